@@ -1,0 +1,210 @@
+# Atlas: one non-recursive Makefile. Everything it makes goes to build/.
+#
+#   make            build the kernel and the boot ISO
+#   make run        boot it in QEMU, serial console on this terminal
+#   make test       host unit tests, then the in-guest self-tests, then a gdb check
+#   make help       every target
+#
+# V=1 shows the commands, DEBUG=1 builds with -Og for easier stepping.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+B       := build
+V       ?= 0
+DEBUG   ?= 0
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
+
+# Tools missing from a fresh machine are installed by scripts/install-deps, which
+# this check runs once (it needs root or sudo; it says which packages otherwise).
+NEEDED_TOOLS := nasm qemu-system-x86_64 grub-mkrescue xorriso mformat python3
+MISSING_TOOLS := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
+ifneq ($(MISSING_TOOLS),)
+ifeq ($(filter help clean compdb,$(MAKECMDGOALS)),)
+$(info Missing tools: $(MISSING_TOOLS); running scripts/install-deps)
+$(if $(shell scripts/install-deps >&2 && echo ok),,$(error scripts/install-deps failed; install the packages it named and run make again))
+endif
+endif
+
+CC      := gcc
+LD      := ld
+NASM    := nasm
+NM      := nm
+OBJCOPY := objcopy
+HOSTCC  := gcc
+PYTHON  := python3
+
+OPT := $(if $(filter 1,$(DEBUG)),-Og,-O2)
+
+# Freestanding, higher-half (-mcmodel=kernel: code and data live in the top 2 GiB),
+# no red zone (interrupts push onto the stack we are using), no SSE/x87 state in the
+# kernel, frame pointers for stack traces.
+KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter \
+	-ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+	-mgeneral-regs-only -mno-mmx -mno-sse -mno-sse2 -mno-80387 \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-fno-common -fcf-protection=none \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude \
+	-MMD -MP
+KASFLAGS := -f elf64 -g -F dwarf -Iinclude/ -MD
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T linker.ld
+
+# Kernel sources. tests/*.c are the in-guest KTAP suites, linked into every kernel
+# (they run only when the command line says selftest).
+KSRC_ASM := $(wildcard boot/*.asm kernel/*.asm)
+KSRC_C   := $(wildcard kernel/*.c mm/*.c drivers/*.c tests/*.c)
+KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
+
+KERNEL   := $(B)/atlas.elf
+ISO      := $(B)/atlas.iso
+
+.PHONY: all kernel iso run test test-host test-guest test-gdb test-matrix bench \
+	debug compdb clean help
+
+all: kernel iso
+
+kernel: $(KERNEL) $(B)/kernel.sym
+
+help:
+	@echo 'Atlas targets:'
+	@echo '  make            build build/atlas.elf and build/atlas.iso'
+	@echo '  make run        boot in QEMU, serial console here (CMDLINE=, QEMU_ARGS=,'
+	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=)'
+	@echo '  make test       host unit tests + in-guest self-tests + gdb check'
+	@echo '                  (SUITES=printk,e820 runs only those suites)'
+	@echo '  make test-host  host unit tests only (ASan + UBSan)'
+	@echo '  make test-guest in-guest self-tests only'
+	@echo '  make test-gdb   scripted gdb session against the QEMU gdb stub'
+	@echo '  make test-matrix self-tests on pc/128M, q35/512M, q35/5G, UEFI q35/2G'
+	@echo '  make bench      boot with "bench" on q35 512M and print BENCH lines'
+	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
+	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
+	@echo '  make compdb     compile_commands.json for editors (uses bear)'
+	@echo '  make clean      remove build/'
+	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
+
+$(B)/%.o: %.c
+	$(call msg,CC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.asm
+	$(call msg,NASM,$<)
+	@mkdir -p $(@D)
+	$(Q)$(NASM) $(KASFLAGS) $(B)/$*.d -o $@ $<
+
+# The symbol table for stack traces is built at link time, as Linux's kallsyms:
+# link once with an empty table, list the symbols, link again with the real one.
+# The table lives in its own segment after .bss, so adding it moves no symbol; the
+# recipe checks that.
+$(B)/kallsyms0.o: scripts/kallsyms.py
+	$(call msg,KSYM,empty table)
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) scripts/kallsyms.py < /dev/null > $(B)/kallsyms0.c
+	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms0.c -o $@
+
+$(B)/atlas.pass1.elf: $(KOBJS) $(B)/kallsyms0.o linker.ld
+	$(call msg,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/kallsyms0.o
+
+$(B)/kallsyms.o: $(B)/atlas.pass1.elf scripts/kallsyms.py
+	$(call msg,KSYM,$@)
+	$(Q)$(NM) -n -S $< | $(PYTHON) scripts/kallsyms.py > $(B)/kallsyms.c
+	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms.c -o $@
+
+$(KERNEL): $(B)/atlas.pass1.elf $(B)/kallsyms.o
+	$(call msg,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) -Map=$(B)/atlas.map -o $@ $(KOBJS) $(B)/kallsyms.o
+	$(Q)$(NM) -n $(B)/atlas.pass1.elf | grep -v -e ' kallsyms_' -e ' __kallsyms_end' -e ' _end' > $(B)/pass1.nm
+	$(Q)$(NM) -n $@ | grep -v -e ' kallsyms_' -e ' __kallsyms_end' -e ' _end' > $(B)/pass2.nm
+	$(Q)cmp -s $(B)/pass1.nm $(B)/pass2.nm || \
+		{ echo 'kallsyms: symbols moved between link passes'; rm -f $@; exit 1; }
+
+# kernel.sym: every symbol, sorted by address, for students to read.
+$(B)/kernel.sym: $(KERNEL)
+	$(Q)$(NM) -n -S $< > $@
+
+# ISO for the default command line; the launcher builds one per command line.
+iso: $(ISO)
+$(ISO): $(KERNEL) iso/grub.cfg scripts/mkiso
+	$(call msg,ISO,$@)
+	$(Q)scripts/mkiso $(KERNEL) "" $@
+
+# ---- running -------------------------------------------------------------------
+MACHINE ?=
+MEM     ?=
+CMDLINE ?=
+export ACCEL FIRMWARE QEMU_ARGS
+
+run: $(KERNEL)
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "$(CMDLINE)" \
+		$(if $(MACHINE),--machine $(MACHINE)) $(if $(MEM),--mem $(MEM))
+
+debug: $(KERNEL) $(B)/kernel.sym
+	$(Q)scripts/debug $(KERNEL) "$(CMDLINE)"
+
+bench: $(KERNEL)
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "bench" \
+		--machine q35 --mem 512M --smp 2 --timeout 300 < /dev/null
+
+# ---- tests ---------------------------------------------------------------------
+# Host unit tests: the pure parts of the kernel compiled for this machine under
+# AddressSanitizer and UndefinedBehaviorSanitizer, with fake inputs.
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-idirafter include -include tests/host/host.h -DATLAS_HOST -MMD -MP
+HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
+	kernel/monitor_parse.c kernel/kstrtox.c
+HOST_TESTS := $(wildcard tests/host/test_*.c)
+HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
+HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
+
+$(B)/host/%.o: %.c tests/host/host.h
+	$(call msg,HOSTCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -c $< -o $@
+
+$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o $(HOST_PURE_OBJS)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
+
+# keep the host objects between runs (make would delete them as intermediates)
+.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o
+
+test-host: $(HOST_BINS)
+	$(Q)$(PYTHON) tests/host/run_all.py $(HOST_BINS)
+
+test-guest: $(KERNEL)
+	$(Q)$(PYTHON) tests/runner.py --kernel $(KERNEL) $(if $(SUITES),--suites $(SUITES))
+
+test-gdb: $(KERNEL)
+	$(Q)$(PYTHON) tests/gdb_check.py --kernel $(KERNEL)
+
+test: $(KERNEL)
+	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) \
+		--host-tests "$(HOST_BINS)" $(if $(SUITES),--suites $(SUITES))
+
+# make test builds the host tests first (they are its first stage)
+test: $(HOST_BINS)
+
+test-matrix: $(KERNEL)
+	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
+
+compdb:
+	$(Q)$(MAKE) clean
+	$(Q)bear --output compile_commands.json -- $(MAKE) kernel $(HOST_BINS)
+
+clean:
+	$(Q)rm -rf $(B) compile_commands.json
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,35 @@
+/*
+ * Segment descriptors, the TSS and the IDT (Intel SDM vol 3A §3.4.5, §7.7, §6.14).
+ * Selectors as Linux's asm/segment.h.
+ */
+#ifndef ATLAS_ASM_DESC_H
+#define ATLAS_ASM_DESC_H
+
+#include <kernel/types.h>
+
+#define GDT_ENTRY_KERNEL32_CS 1
+#define GDT_ENTRY_KERNEL_CS   2
+#define GDT_ENTRY_KERNEL_DS   3
+#define GDT_ENTRY_TSS         8          /* 16 bytes: entries 8 and 9 */
+#define GDT_ENTRIES           16
+
+#define __KERNEL_CS   (GDT_ENTRY_KERNEL_CS * 8)   /* 0x10 */
+#define __KERNEL_DS   (GDT_ENTRY_KERNEL_DS * 8)   /* 0x18 */
+#define __TSS_SEL     (GDT_ENTRY_TSS * 8)         /* 0x40 */
+
+/* Interrupt Stack Table slots (1-based in the IDT entry; 0 = no switch). */
+#define IST_DF   1      /* double fault: the stack may be what failed */
+#define IST_NMI  2
+#define IST_MCE  3
+#define IST_STACK_SIZE 8192
+
+/* Load the kernel's GDT with its TSS and the IST stacks. */
+void gdt_init(void);
+
+/* Load the IDT with the 32 exception handlers. */
+void idt_init(void);
+
+/* Top of the IST stack for slot ist, for stack-trace bounds. */
+unsigned long ist_stack_top(int ist);
+
+#endif

@@ -1,0 +1,16 @@
+/* The registers saved on exception entry (kernel/entry.asm), as Linux's pt_regs. */
+#ifndef ATLAS_ASM_PTRACE_H
+#define ATLAS_ASM_PTRACE_H
+
+#include <kernel/types.h>
+
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx;
+	unsigned long r11, r10, r9, r8, ax, cx, dx, si, di;
+	unsigned long vector;           /* pushed by our stub */
+	unsigned long error_code;       /* pushed by the CPU, or 0 by our stub */
+	/* the CPU's interrupt frame */
+	unsigned long ip, cs, flags, sp, ss;
+};
+
+#endif

@@ -1,0 +1,18 @@
+/* Boot: start_kernel and what it hands over to. */
+#ifndef ATLAS_KERNEL_INIT_H
+#define ATLAS_KERNEL_INIT_H
+
+#include <kernel/multiboot2.h>
+#include <kernel/types.h>
+
+/* Called by boot/head.asm in long mode: magic from EAX, physical address from EBX. */
+void start_kernel(u32 magic, unsigned long mbi_phys);
+
+/* What GRUB told us, parsed (pointers into the boot information). */
+extern struct mb2_info boot_info;
+
+/* Leave QEMU / the machine: ACPI later, QEMU's debug-exit for now. */
+__attribute__((noreturn)) void machine_power_off(void);
+__attribute__((noreturn)) void machine_restart(void);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * The e820 table: the firmware's map of physical memory, as Linux keeps it
+ * (arch/x86/include/asm/e820/types.h, arch/x86/kernel/e820.c).  It comes from
+ * the multiboot2 memory map tag, which GRUB builds from the BIOS's INT 15h
+ * E820 call (or, under UEFI, from the EFI memory map).
+ */
+#ifndef ATLAS_MM_E820_H
+#define ATLAS_MM_E820_H
+
+#include <kernel/types.h>
+
+#define E820_MAX_ENTRIES 128            /* Linux's E820_MAX_ENTRIES_ZEROPAGE */
+
+enum e820_type {
+	E820_TYPE_RAM           = 1,
+	E820_TYPE_RESERVED      = 2,
+	E820_TYPE_ACPI          = 3,
+	E820_TYPE_NVS           = 4,
+	E820_TYPE_UNUSABLE      = 5,
+	E820_TYPE_PMEM          = 7,
+	E820_TYPE_PRAM          = 12,
+	E820_TYPE_SOFT_RESERVED = 0xefffffff,
+};
+
+struct e820_entry {
+	u64 addr;
+	u64 size;
+	enum e820_type type;
+} __attribute__((packed));
+
+struct e820_table {
+	u32 nr_entries;
+	struct e820_entry entries[E820_MAX_ENTRIES];
+};
+
+/* The kernel's table, filled from the boot information at boot. */
+extern struct e820_table e820_table;
+
+/*
+ * Append [start, start + size) to t.  A zero-sized range is dropped quietly
+ * (-EINVAL, as Linux does); a wrapping one (-EINVAL) or one that does not fit
+ * (-ENOSPC) is refused with a message.
+ */
+int e820__range_add(struct e820_table *t, u64 start, u64 size, enum e820_type type);
+
+/*
+ * Sanitise t as Linux's e820__update_table(): sort by address, give each
+ * overlapped byte the highest type that covers it, merge neighbours of one type
+ * (except persistent and soft-reserved memory), drop empty entries.  If the
+ * result has more than E820_MAX_ENTRIES, the highest ones are dropped with a
+ * message.
+ */
+void e820__update_table(struct e820_table *t);
+
+/* "usable", "reserved", "ACPI data", ... as Linux's e820_print_type(). */
+int e820_type_format(char *buf, size_t size, enum e820_type type);
+
+/* "<who>: [mem 0x%016llx-0x%016llx] <type>", Linux's e820__print_table line. */
+int e820_format_entry(char *buf, size_t size, const char *who, const struct e820_entry *e);
+
+/* Print t as Linux does at boot, one printk line per entry. */
+void e820__print_table(const struct e820_table *t, const char *who);
+
+/* Whether any / every byte of [start, end) is of the given type. */
+bool e820__mapped_any(const struct e820_table *t, u64 start, u64 end, enum e820_type type);
+bool e820__mapped_all(const struct e820_table *t, u64 start, u64 end, enum e820_type type);
+
+#endif

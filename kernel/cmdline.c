@@ -1,0 +1,137 @@
+/*
+ * Command-line parsing, as Linux's next_arg() in lib/cmdline.c and
+ * kernel/params.c: split at spaces outside double quotes; a quote may enclose
+ * the whole parameter ("key=a b") or just its value (key="a b"); quotes are
+ * removed.  Pure code, also compiled for the host tests.
+ */
+#define pr_fmt(fmt) "cmdline: " fmt
+
+#include <errno.h>
+#include <kernel/cmdline.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+
+struct cmdline boot_cmdline;
+
+/*
+ * Split the next parameter off args (modified in place): sets *key and *val
+ * (NULL for a flag) and returns where the rest starts, or NULL on an
+ * unterminated quote.
+ */
+static char *next_arg(char *args, const char **key, const char **val)
+{
+	bool in_quote = false;
+	char *eq = NULL, *p = args, *out = args;
+
+	for (; *p && (in_quote || !isspace_k(*p)); p++) {
+		if (*p == '"') {
+			in_quote = !in_quote;
+			continue;       /* drop the quote */
+		}
+		if (*p == '=' && !eq)
+			eq = out;
+		*out++ = *p;
+	}
+	if (in_quote)
+		return NULL;
+	if (*p)
+		p++;
+	*out = '\0';
+	*key = args;
+	*val = NULL;
+	if (eq) {
+		*eq = '\0';
+		*val = eq + 1;
+	}
+	while (isspace_k(*p))
+		p++;
+	return p;
+}
+
+static int check_bytes(const char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		unsigned char c = s[i];
+
+		if (!isprint_k(c) && !isspace_k(c)) {
+			pr_err("byte 0x%02x at position %zu is not printable ASCII; command line ignored from there\n",
+			       c, i);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int cmdline_parse(struct cmdline *cl, const char *src)
+{
+	size_t len = strlen(src);
+	int bad = check_bytes(src), err = 0;
+	char *p;
+
+	cl->nparams = 0;
+	if (len >= COMMAND_LINE_SIZE) {
+		pr_err("command line of %zu characters is too long: only the first %d are used\n",
+		       len, COMMAND_LINE_SIZE - 1);
+		err = -E2BIG;
+	}
+	strscpy(cl->raw, src, sizeof(cl->raw));
+	if (bad >= 0 && bad < COMMAND_LINE_SIZE) {
+		cl->raw[bad] = '\0';
+		err = -EINVAL;
+	}
+	memcpy(cl->buf, cl->raw, sizeof(cl->buf));
+	for (p = cl->buf; isspace_k(*p); p++)
+		;
+	while (*p) {
+		struct cmdline_param *prm = &cl->params[cl->nparams];
+
+		if (cl->nparams == CMDLINE_MAX_PARAMS) {
+			pr_err("more than %d parameters: ignoring \"%s\" and the rest\n",
+			       CMDLINE_MAX_PARAMS, p);
+			return -ENOSPC;
+		}
+		p = next_arg(p, &prm->key, &prm->val);
+		if (!p) {
+			/* a quote left open by cutting at a bad byte was reported already */
+			if (!err)
+				pr_err("unterminated quote in parameter %u: it and the rest are ignored\n",
+				       cl->nparams + 1);
+			return -EINVAL;
+		}
+		cl->nparams++;
+	}
+	return err;
+}
+
+const struct cmdline_param *cmdline_find(const struct cmdline *cl, const char *key)
+{
+	/* the last one wins, as when Linux's handlers see a key twice */
+	for (unsigned int i = cl->nparams; i-- > 0;)
+		if (!strcmp(cl->params[i].key, key))
+			return &cl->params[i];
+	return NULL;
+}
+
+const char *cmdline_get(const struct cmdline *cl, const char *key)
+{
+	const struct cmdline_param *p = cmdline_find(cl, key);
+
+	if (!p)
+		return NULL;
+	return p->val ? p->val : "";
+}
+
+bool cmdline_list_contains(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t len = comma ? (size_t)(comma - list) : strlen(list);
+
+		if (len == n && !strncmp(list, item, n))
+			return true;
+		list = comma ? comma + 1 : NULL;
+	}
+	return false;
+}

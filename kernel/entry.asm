@@ -1,0 +1,148 @@
+; Exception entry and the fault catcher (Intel SDM vol 3A §6.12, §6.14).
+;
+; Each of the 32 exception vectors has a stub that makes the stack look the same
+; for all of them (a dummy error code where the CPU pushes none, then the vector
+; number), saves every general register, and calls do_exception(struct pt_regs *).
+; The register save order is the reverse of struct pt_regs (include/asm/ptrace.h).
+; On return the registers are restored, possibly changed by a fixup, and IRETQ
+; resumes at regs->ip.
+
+section .text
+
+extern do_exception
+
+%macro EXC_NOERR 1
+exc_%1:
+	push 0
+	push %1
+	jmp exception_common
+%endmacro
+
+%macro EXC_ERR 1
+exc_%1:
+	push %1
+	jmp exception_common
+%endmacro
+
+; vectors 8, 10-14, 17, 21, 29, 30 push an error code (SDM vol 3A table 6-1)
+EXC_NOERR 0
+EXC_NOERR 1
+EXC_NOERR 2
+EXC_NOERR 3
+EXC_NOERR 4
+EXC_NOERR 5
+EXC_NOERR 6
+EXC_NOERR 7
+EXC_ERR   8
+EXC_NOERR 9
+EXC_ERR   10
+EXC_ERR   11
+EXC_ERR   12
+EXC_ERR   13
+EXC_ERR   14
+EXC_NOERR 15
+EXC_NOERR 16
+EXC_ERR   17
+EXC_NOERR 18
+EXC_NOERR 19
+EXC_NOERR 20
+EXC_ERR   21
+EXC_NOERR 22
+EXC_NOERR 23
+EXC_NOERR 24
+EXC_NOERR 25
+EXC_NOERR 26
+EXC_NOERR 27
+EXC_NOERR 28
+EXC_ERR   29
+EXC_ERR   30
+EXC_NOERR 31
+
+exception_common:
+	push rdi
+	push rsi
+	push rdx
+	push rcx
+	push rax
+	push r8
+	push r9
+	push r10
+	push r11
+	push rbx
+	push rbp
+	push r12
+	push r13
+	push r14
+	push r15
+	cld
+	mov rdi, rsp            ; struct pt_regs *
+	; 22 quadwords are on the stack since the CPU aligned RSP to 16: still aligned
+	call do_exception
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop rbp
+	pop rbx
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rax
+	pop rcx
+	pop rdx
+	pop rsi
+	pop rdi
+	add rsp, 16             ; vector and error code
+	iretq
+
+section .rodata
+global exception_stubs
+exception_stubs:
+%assign i 0
+%rep 32
+	dq exc_%+i
+%assign i i+1
+%endrep
+
+; long fault_catch_call(void (*fn)(void *), void *arg, struct fault_catcher *c)
+;
+; Calls fn(arg) after saving the callee-saved registers and the stack pointer
+; in *c.  Returns 0 when fn returns.  If fn faults while c is the active
+; catcher, do_exception restores those registers, sets RAX = -EFAULT and resumes
+; at fault_catch_landing, so that this call returns -EFAULT instead.
+section .text
+global fault_catch_call, fault_catch_landing
+fault_catch_call:
+	mov [rdx + 0], rbx
+	mov [rdx + 8], rbp
+	mov [rdx + 16], r12
+	mov [rdx + 24], r13
+	mov [rdx + 32], r14
+	mov [rdx + 40], r15
+	mov [rdx + 48], rsp     ; points at our return address
+	push rbp                ; a frame, so stack traces pass through here
+	mov rbp, rsp
+	mov rax, rdi
+	mov rdi, rsi
+	call rax
+	pop rbp
+	xor eax, eax
+	ret
+fault_catch_landing:
+	ret
+
+; void fault_catch_throw(struct fault_catcher *c): return -EINTR from c's
+; fault_catch_call, as longjmp would.
+EINTR equ 4
+global fault_catch_throw
+fault_catch_throw:
+	mov rbx, [rdi + 0]
+	mov rbp, [rdi + 8]
+	mov r12, [rdi + 16]
+	mov r13, [rdi + 24]
+	mov r14, [rdi + 32]
+	mov r15, [rdi + 40]
+	mov rsp, [rdi + 48]
+	mov rax, -EINTR
+	ret

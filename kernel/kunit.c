@@ -1,0 +1,209 @@
+/*
+ * The KUnit-style test runner: walks the suites in .kunit_test_suites and
+ * prints KTAP version 1.  Each case runs under try_catch_fault(), so an
+ * assertion (try_catch_throw) or an unexpected oops ends only that case.
+ *
+ * Output shape (as Linux's KUnit):
+ *     KTAP version 1
+ *     1..2
+ *         KTAP version 1
+ *         # Subtest: printk
+ *         1..3
+ *         ok 1 printk_formats_decimal
+ *         # printk_formats_hex: EXPECTATION FAILED at tests/printk.c:40
+ *         # Expected buf == "0x1f", but
+ *         #     buf == "1f"
+ *         #     "0x1f" == "0x1f"
+ *         not ok 2 printk_formats_hex
+ *     # printk: pass:2 fail:1 skip:0 total:3
+ *     not ok 1 printk
+ *     # Totals: pass:2 fail:1 skip:0 total:3
+ */
+#include <errno.h>
+#include <kernel/cmdline.h>
+#include <kernel/kunit.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+#include <kernel/string.h>
+#include <kernel/traps.h>
+
+extern struct kunit_suite *const __kunit_suites_start[];
+extern struct kunit_suite *const __kunit_suites_end[];
+
+#define for_each_suite(s) \
+	for (struct kunit_suite *const *s = __kunit_suites_start; s < __kunit_suites_end; s++)
+
+struct totals {
+	int pass, fail, skip;
+};
+
+void kunit_log_diag(struct kunit *test, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk(KERN_INFO "    # %s\n", buf);
+}
+
+static void fail_header(struct kunit *test, const char *file, int line, bool assert)
+{
+	test->status = KUNIT_FAILURE;
+	kunit_log_diag(test, "%s: %s FAILED at %s:%d", test->name,
+		       assert ? "ASSERTION" : "EXPECTATION", file, line);
+}
+
+void kunit_fail_binary(struct kunit *test, const char *file, int line, bool assert,
+		       const char *left, const char *op, const char *right,
+		       long long lv, long long rv)
+{
+	fail_header(test, file, line, assert);
+	kunit_log_diag(test, "Expected %s %s %s, but", left, op, right);
+	kunit_log_diag(test, "    %s == %lld (%#llx)", left, lv, (unsigned long long)lv);
+	kunit_log_diag(test, "    %s == %lld (%#llx)", right, rv, (unsigned long long)rv);
+}
+
+void kunit_fail_str(struct kunit *test, const char *file, int line, bool assert,
+		    const char *left, const char *op, const char *right,
+		    const char *lv, const char *rv)
+{
+	fail_header(test, file, line, assert);
+	kunit_log_diag(test, "Expected %s %s %s, but", left, op, right);
+	kunit_log_diag(test, "    %s == \"%s\"", left, lv ? lv : "(null)");
+	kunit_log_diag(test, "    %s == \"%s\"", right, rv ? rv : "(null)");
+}
+
+void kunit_fail_msg(struct kunit *test, const char *file, int line, bool assert,
+		    const char *what)
+{
+	fail_header(test, file, line, assert);
+	kunit_log_diag(test, "%s", what);
+}
+
+void kunit_abort(struct kunit *test)
+{
+	try_catch_throw();
+}
+
+void kunit_skip(struct kunit *test, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(test->skip_reason, sizeof(test->skip_reason), fmt, ap);
+	va_end(ap);
+	test->status = KUNIT_SKIPPED;
+	try_catch_throw();
+}
+
+struct case_ctx {
+	struct kunit_suite *suite;
+	struct kunit_case *tc;
+	struct kunit *test;
+};
+
+static void run_case_body(void *arg)
+{
+	struct case_ctx *c = arg;
+
+	if (c->suite->init && c->suite->init(c->test)) {
+		kunit_fail_msg(c->test, __FILE__, __LINE__, true, "suite init failed");
+		return;
+	}
+	c->tc->run_case(c->test);
+	if (c->suite->exit)
+		c->suite->exit(c->test);
+}
+
+static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *tc, int n)
+{
+	struct kunit test = { .name = tc->name, .status = KUNIT_SUCCESS };
+	struct case_ctx ctx = { suite, tc, &test };
+	struct fault_record rec;
+
+	if (try_catch_fault(run_case_body, &ctx, &rec, true) == -EFAULT) {
+		test.status = KUNIT_FAILURE;
+		kunit_log_diag(&test, "%s: %s at %pS (address %#lx): case ended", tc->name,
+			       exception_name(rec.vector), (void *)rec.ip, rec.address);
+	}
+	if (test.status == KUNIT_SKIPPED)
+		printk(KERN_INFO "    ok %d %s # SKIP %s\n", n, tc->name, test.skip_reason);
+	else
+		printk(KERN_INFO "    %s %d %s\n", test.status == KUNIT_SUCCESS ? "ok" : "not ok",
+		       n, tc->name);
+	return test.status;
+}
+
+static int count_cases(const struct kunit_suite *s)
+{
+	int n = 0;
+
+	while (s->test_cases[n].run_case)
+		n++;
+	return n;
+}
+
+static bool run_suite(struct kunit_suite *s, int n, struct totals *all)
+{
+	struct totals t = { 0, 0, 0 };
+	int ncases = count_cases(s);
+
+	printk(KERN_INFO "    KTAP version 1\n");
+	printk(KERN_INFO "    # Subtest: %s\n", s->name);
+	printk(KERN_INFO "    1..%d\n", ncases);
+	for (int i = 0; i < ncases; i++) {
+		enum kunit_status st = run_case(s, &s->test_cases[i], i + 1);
+
+		if (st == KUNIT_SUCCESS)
+			t.pass++;
+		else if (st == KUNIT_FAILURE)
+			t.fail++;
+		else
+			t.skip++;
+	}
+	printk(KERN_INFO "# %s: pass:%d fail:%d skip:%d total:%d\n", s->name,
+	       t.pass, t.fail, t.skip, ncases);
+	printk(KERN_INFO "%s %d %s\n", t.fail ? "not ok" : "ok", n, s->name);
+	all->pass += t.pass;
+	all->fail += t.fail;
+	all->skip += t.skip;
+	return t.fail == 0;
+}
+
+static bool selected(const struct kunit_suite *s, const char *list)
+{
+	return !list || !*list || cmdline_list_contains(list, s->name);
+}
+
+int kunit_run_all(const char *list)
+{
+	struct totals all = { 0, 0, 0 };
+	int nsuites = 0, n = 0;
+
+	for_each_suite(s)
+		nsuites += selected(*s, list);
+	printk(KERN_INFO "KTAP version 1\n");
+	printk(KERN_INFO "1..%d\n", nsuites);
+	for_each_suite(s)
+		if (selected(*s, list))
+			run_suite(*s, ++n, &all);
+	printk(KERN_INFO "# Totals: pass:%d fail:%d skip:%d total:%d\n",
+	       all.pass, all.fail, all.skip, all.pass + all.fail + all.skip);
+	return all.fail;
+}
+
+void kunit_list_suites(void (*print)(const char *name, int ncases))
+{
+	for_each_suite(s)
+		print((*s)->name, count_cases(*s));
+}
+
+bool kunit_suite_exists(const char *name)
+{
+	for_each_suite(s)
+		if (!strcmp((*s)->name, name))
+			return true;
+	return false;
+}

@@ -1,0 +1,89 @@
+/*
+ * start_kernel: the boot sequence, top to bottom (DESIGN.md "Boot flow").
+ * Each step logs a line; the order matters and is explained where it is not
+ * obvious.
+ */
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+#include <drivers/serial.h>
+#include <kernel/bench.h>
+#include <kernel/cmdline.h>
+#include <kernel/init.h>
+#include <kernel/kunit.h>
+#include <kernel/monitor.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/time.h>
+#include <mm/e820.h>
+
+#define ATLAS_VERSION "0.1"
+#define INIT_STACK_SIZE (16 * 1024)
+
+/* The boot CPU's stack; boot/head.asm switches to it before calling us. */
+u8 init_stack[INIT_STACK_SIZE] __aligned(16);
+extern u8 init_stack_top[] __asm__("init_stack_top");
+__asm__(".globl init_stack_top\n.set init_stack_top, init_stack + 16384");
+
+struct mb2_info boot_info;
+
+/* The boot page tables' identity map of low memory is needed only to get here. */
+static void zap_identity_map(void)
+{
+	u64 *pml4 = __va(read_cr3() & PAGE_MASK);
+
+	pml4[0] = 0;
+	write_cr3(read_cr3());          /* flush the TLB */
+}
+
+static void setup_memory_map(void)
+{
+	e820_table.nr_entries = 0;
+	for (unsigned int i = 0; i < boot_info.mmap_count; i++) {
+		const struct mb2_mmap_entry *m = mb2_mmap_entry(&boot_info, i);
+
+		e820__range_add(&e820_table, m->addr, m->len, m->type);
+	}
+	e820__update_table(&e820_table);
+	pr_info("BIOS-provided physical RAM map:\n");
+	e820__print_table(&e820_table, "BIOS-e820");
+}
+
+static void parse_boot_info(u32 magic, unsigned long mbi_phys)
+{
+	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
+		panic("start_kernel: bad multiboot2 magic %#x", magic);
+	if (mb2_parse(__va(mbi_phys), MB2_MAX_INFO_SIZE, &boot_info))
+		pr_err("multiboot2: using the %u tags before the error\n", boot_info.ntags);
+	if (boot_info.bootloader)
+		pr_info("Boot loader: %s\n", boot_info.bootloader);
+	cmdline_parse(&boot_cmdline, boot_info.cmdline ? boot_info.cmdline : "");
+	pr_info("Command line: %s\n", boot_cmdline.raw);
+	if (!boot_info.mmap)
+		panic("multiboot2: no memory map from the boot loader");
+}
+
+void start_kernel(u32 magic, unsigned long mbi_phys)
+{
+	tsc_early_init();
+	serial_init();
+	pr_info("Atlas version " ATLAS_VERSION " (x86-64 teaching kernel)\n");
+	gdt_init();                     /* the boot GDT lives in the identity-mapped stub */
+	idt_init();
+	zap_identity_map();
+	parse_boot_info(magic, mbi_phys);
+	setup_memory_map();
+	tsc_init();
+
+	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
+	if (cmdline_find(&boot_cmdline, "selftest")) {
+		kunit_run_all(cmdline_get(&boot_cmdline, "selftest"));
+		machine_power_off();
+	}
+	if (cmdline_find(&boot_cmdline, "bench")) {
+		bench_run_all(cmdline_get(&boot_cmdline, "bench"));
+		machine_power_off();
+	}
+	monitor_run(cmdline_get(&boot_cmdline, "run"));
+}

@@ -1,0 +1,93 @@
+/*
+ * Time since boot from the TSC, calibrated against the 8254 PIT at boot as
+ * Linux's pit_calibrate_tsc() does (arch/x86/kernel/tsc.c).  Later the HPET
+ * takes over the calibration.
+ *
+ * PIT channel 2 counts down at 1.193182 MHz; its gate and output are wired to
+ * port 0x61 bits 0 and 5 (the old speaker logic).  We load it with 10 ms worth
+ * of ticks, and count TSC cycles until its output goes high.
+ */
+#include <asm/io.h>
+#include <asm/processor.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+#define PIT_TICK_RATE   1193182         /* Hz: the PC's 14.31818 MHz crystal / 12 */
+#define PIT_CH2         0x42
+#define PIT_MODE        0x43
+#define PIT_MODE_CH2_ONESHOT 0xb0       /* channel 2, lo/hi byte, mode 0, binary */
+#define PORT_61         0x61
+#define PORT_61_GATE2   0x01
+#define PORT_61_SPEAKER 0x02
+#define PORT_61_OUT2    0x20
+#define CALIBRATE_MS    10
+
+unsigned long tsc_khz;
+static u64 tsc_at_boot;
+
+static u64 pit_measure_tsc(unsigned int ms)
+{
+	u32 latch = PIT_TICK_RATE * ms / 1000;
+	u64 t1, t2;
+
+	outb((inb(PORT_61) & ~PORT_61_SPEAKER) | PORT_61_GATE2, PORT_61);
+	outb(PIT_MODE_CH2_ONESHOT, PIT_MODE);
+	outb(latch & 0xff, PIT_CH2);
+	outb(latch >> 8, PIT_CH2);
+	t1 = rdtsc();
+	while (!(inb(PORT_61) & PORT_61_OUT2))
+		;
+	t2 = rdtsc();
+	return t2 - t1;
+}
+
+void tsc_early_init(void)
+{
+	tsc_at_boot = rdtsc();
+}
+
+void tsc_init(void)
+{
+	u64 best = ~0ULL;
+
+	/* the shortest of three runs is the one least disturbed */
+	for (int i = 0; i < 3; i++) {
+		u64 d = pit_measure_tsc(CALIBRATE_MS);
+		if (d < best)
+			best = d;
+	}
+	tsc_khz = best / CALIBRATE_MS;
+	pr_info("tsc: Fast TSC calibration using PIT\n");
+	pr_info("tsc: Detected %lu.%03lu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+}
+
+u64 local_clock(void)
+{
+	u64 cycles;
+
+	if (!tsc_khz)
+		return 0;
+	cycles = rdtsc() - tsc_at_boot;
+	/* cycles * 1e6 / khz overflows after ~5 hours at 1 GHz; split it */
+	return cycles / tsc_khz * NSEC_PER_MSEC + cycles % tsc_khz * NSEC_PER_MSEC / tsc_khz;
+}
+
+void udelay(unsigned long usecs)
+{
+	u64 end;
+
+	if (!tsc_khz) {
+		while (usecs--)
+			io_delay();     /* ~1 us each on PC hardware */
+		return;
+	}
+	end = rdtsc() + (u64)usecs * tsc_khz / 1000;
+	while (rdtsc() < end)
+		cpu_relax();
+}
+
+void mdelay(unsigned long msecs)
+{
+	while (msecs--)
+		udelay(1000);
+}

@@ -1,0 +1,167 @@
+/*
+ * The e820 table: adding ranges, sanitising, printing and queries.  Pure code
+ * (no hardware), also compiled for the host tests.
+ *
+ * Sanitising follows the contract of Linux's e820__update_table() with a
+ * simpler method: cut the address space at every entry's start and end; each
+ * piece gets the highest type of the entries covering it (a higher type is the
+ * more restrictive one: reserved beats RAM); consecutive pieces of one type
+ * are merged.  With at most 128 entries, the quadratic loop costs nothing.
+ */
+#define pr_fmt(fmt) "e820: " fmt
+
+#include <errno.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+#include <kernel/string.h>
+#include <mm/e820.h>
+
+struct e820_table e820_table;
+
+int e820__range_add(struct e820_table *t, u64 start, u64 size, enum e820_type type)
+{
+	if (!size)
+		return -EINVAL;
+	if (start + size < start) {
+		pr_err("[mem %#018llx + %#llx] wraps around the address space; ignored\n",
+		       (unsigned long long)start, (unsigned long long)size);
+		return -EINVAL;
+	}
+	if (t->nr_entries >= E820_MAX_ENTRIES) {
+		pr_err("too many entries; ignoring [mem %#010llx-%#010llx]\n",
+		       (unsigned long long)start, (unsigned long long)(start + size - 1));
+		return -ENOSPC;
+	}
+	t->entries[t->nr_entries++] = (struct e820_entry){ start, size, type };
+	return 0;
+}
+
+/* Insertion sort of the cut points (at most 2 * 128). */
+static void sort_points(u64 *p, int n)
+{
+	for (int i = 1; i < n; i++) {
+		u64 v = p[i];
+		int j = i;
+
+		for (; j > 0 && p[j - 1] > v; j--)
+			p[j] = p[j - 1];
+		p[j] = v;
+	}
+}
+
+/* The highest type among the entries covering address a (0: none). */
+static u32 type_at(const struct e820_table *t, u64 a)
+{
+	u32 best = 0;
+
+	for (u32 i = 0; i < t->nr_entries; i++) {
+		const struct e820_entry *e = &t->entries[i];
+
+		if (a >= e->addr && a - e->addr < e->size && (u32)e->type > best)
+			best = e->type;
+	}
+	return best;
+}
+
+/* Linux keeps each persistent-memory and soft-reserved range whole (e820_nomerge). */
+static bool e820_nomerge(u32 type)
+{
+	return type == E820_TYPE_PRAM || type == E820_TYPE_SOFT_RESERVED;
+}
+
+void e820__update_table(struct e820_table *t)
+{
+	static u64 points[2 * E820_MAX_ENTRIES];
+	static struct e820_table out;
+	int n = 0;
+
+	for (u32 i = 0; i < t->nr_entries; i++) {
+		points[n++] = t->entries[i].addr;
+		points[n++] = t->entries[i].addr + t->entries[i].size;  /* may be 0: 2^64 */
+	}
+	sort_points(points, n);
+	out.nr_entries = 0;
+	for (int i = 0; i + 1 < n; i++) {
+		u64 start = points[i], end = points[i + 1];
+		u32 type;
+		struct e820_entry *last;
+
+		if (start == end || (end == 0 && start != 0))
+			continue;       /* empty, or a piece that would end at 2^64 */
+		type = type_at(t, start);
+		if (!type)
+			continue;
+		last = out.nr_entries ? &out.entries[out.nr_entries - 1] : NULL;
+		if (last && last->type == type && last->addr + last->size == start &&
+		    !e820_nomerge(type)) {
+			last->size += end - start;
+		} else if (out.nr_entries == E820_MAX_ENTRIES) {
+			pr_err("too many entries after sanitising; ignoring [mem %#010llx-%#010llx] and above\n",
+			       (unsigned long long)start, (unsigned long long)(end - 1));
+			break;
+		} else {
+			out.entries[out.nr_entries++] = (struct e820_entry){ start, end - start, type };
+		}
+	}
+	*t = out;
+}
+
+int e820_type_format(char *buf, size_t size, enum e820_type type)
+{
+	switch (type) {
+	case E820_TYPE_RAM:           return scnprintf(buf, size, "usable");
+	case E820_TYPE_RESERVED:      return scnprintf(buf, size, "reserved");
+	case E820_TYPE_SOFT_RESERVED: return scnprintf(buf, size, "soft reserved");
+	case E820_TYPE_ACPI:          return scnprintf(buf, size, "ACPI data");
+	case E820_TYPE_NVS:           return scnprintf(buf, size, "ACPI NVS");
+	case E820_TYPE_UNUSABLE:      return scnprintf(buf, size, "unusable");
+	case E820_TYPE_PMEM:
+	case E820_TYPE_PRAM:          return scnprintf(buf, size, "persistent (type %u)", type);
+	default:                      return scnprintf(buf, size, "type %u", type);
+	}
+}
+
+int e820_format_entry(char *buf, size_t size, const char *who, const struct e820_entry *e)
+{
+	int n = scnprintf(buf, size, "%s: [mem %#018llx-%#018llx] ", who,
+			  (unsigned long long)e->addr,
+			  (unsigned long long)(e->addr + e->size - 1));
+
+	return n + e820_type_format(buf + n, size - n, e->type);
+}
+
+void e820__print_table(const struct e820_table *t, const char *who)
+{
+	char line[96];
+
+	for (u32 i = 0; i < t->nr_entries; i++) {
+		e820_format_entry(line, sizeof(line), who, &t->entries[i]);
+		printk(KERN_INFO "%s\n", line);   /* no "e820: " prefix, as Linux */
+	}
+}
+
+/* How many bytes of [start, end) entries of this type cover (entries are sanitised). */
+static u64 covered(const struct e820_table *t, u64 start, u64 end, enum e820_type type)
+{
+	u64 sum = 0;
+
+	for (u32 i = 0; i < t->nr_entries; i++) {
+		const struct e820_entry *e = &t->entries[i];
+		u64 s = e->addr > start ? e->addr : start;
+		u64 x = e->addr + e->size < end ? e->addr + e->size : end;
+
+		if (e->type == type && s < x)
+			sum += x - s;
+	}
+	return sum;
+}
+
+bool e820__mapped_any(const struct e820_table *t, u64 start, u64 end, enum e820_type type)
+{
+	return start < end && covered(t, start, end, type) > 0;
+}
+
+bool e820__mapped_all(const struct e820_table *t, u64 start, u64 end, enum e820_type type)
+{
+	return start < end && covered(t, start, end, type) == end - start;
+}

@@ -1,0 +1,145 @@
+"""Atlas gdb helpers: look at the kernel's state from gdb, as its monitor would.
+
+Loaded by scripts/gdb/gdbinit (or by hand: `source scripts/gdb/atlas.py`).
+
+  atlas-dmesg [N]   the kernel log buffer (kernel/printk.c), or its last N lines
+  atlas-e820        the e820 table (mm/e820.c) in Linux's BIOS-e820 format
+  atlas-pt ADDR     walk the 4-level page tables from CR3 for a virtual address
+
+They read memory through QEMU's gdb stub, so they work whenever the CPU is
+stopped.  Page tables live in physical memory: atlas-pt reads them through the
+direct map (PAGE_OFFSET + phys, set up by boot/head.asm before start_kernel),
+and falls back to QEMU's `monitor xp` where that is not mapped yet.
+"""
+import gdb
+
+PAGE_OFFSET = 0xffff888000000000        # include/asm/page.h: the direct map
+
+# e820 type numbers and Linux's names for them (include/mm/e820.h)
+E820_NAMES = {1: "usable", 2: "reserved", 3: "ACPI data", 4: "ACPI NVS",
+              5: "unusable", 0xefffffff: "soft reserved"}
+
+# Page-table entry bits, Intel SDM vol 3A §4.5 (table 4-15 onwards)
+PTE_FLAGS = [(0, "P"), (1, "RW"), (2, "US"), (3, "PWT"), (4, "PCD"), (5, "A"),
+             (6, "D"), (7, "PS"), (8, "G"), (63, "NX")]
+PTE_ADDR_MASK = 0x000ffffffffff000      # bits 51:12, the next table or the 4 KiB page
+LEVELS = [("PML4", 39), ("PDPT", 30), ("PD", 21), ("PT", 12)]
+
+
+def read_bytes(addr, size):
+    """size bytes of the target's memory at virtual address addr."""
+    return bytes(gdb.selected_inferior().read_memory(addr, size))
+
+
+def read_phys_u64(phys):
+    """The 64-bit word at physical address phys."""
+    try:
+        return int.from_bytes(read_bytes(PAGE_OFFSET + phys, 8), "little")
+    except gdb.MemoryError:
+        # not in the direct map (yet): ask QEMU, "0000000000001000: 0x..."
+        out = gdb.execute("monitor xp /1gx %#x" % phys, to_string=True)
+        try:
+            return int(out.split()[-1], 16)
+        except (IndexError, ValueError):
+            raise gdb.GdbError("cannot read physical address %#x: %s" % (phys, out.strip()))
+
+
+class AtlasDmesg(gdb.Command):
+    """Print the kernel log buffer, or only its last N lines.
+Usage: atlas-dmesg [N]
+
+log_buf (kernel/printk.c) is a ring of text; log_head counts every byte ever
+logged, so the text still held is the last min(log_head, sizeof(log_buf))
+bytes, starting at log_head % sizeof(log_buf) once the ring has wrapped."""
+
+    def __init__(self):
+        super().__init__("atlas-dmesg", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        buf = gdb.parse_and_eval("log_buf")
+        size = buf.type.sizeof
+        head = int(gdb.parse_and_eval("log_head"))
+        ring = read_bytes(int(buf.address), size)
+        if head <= size:
+            text = ring[:head]
+        else:
+            start = head % size
+            text = ring[start:] + ring[:start]
+            text = text[text.find(b"\n") + 1:]  # the oldest line is partial
+        lines = text.decode("utf-8", "replace").splitlines()
+        if arg.strip():
+            lines = lines[max(0, len(lines) - int(arg)):]
+        for line in lines:
+            gdb.write(line + "\n")
+
+
+class AtlasE820(gdb.Command):
+    """Print e820_table (mm/e820.c) as Linux prints it at boot.
+Usage: atlas-e820
+One line per entry: BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"""
+
+    def __init__(self):
+        super().__init__("atlas-e820", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        table = gdb.parse_and_eval("e820_table")
+        for i in range(int(table["nr_entries"])):
+            e = table["entries"][i]
+            addr, size, kind = int(e["addr"]), int(e["size"]), int(e["type"]) & 0xffffffff
+            if kind in (7, 12):
+                name = "persistent (type %u)" % kind
+            else:
+                name = E820_NAMES.get(kind, "type %u" % kind)
+            gdb.write("BIOS-e820: [mem %#018x-%#018x] %s\n" % (addr, addr + size - 1, name))
+
+
+def pte_flags(entry, shift):
+    """The set flags of a page-table entry; in a PT entry bit 7 is PAT, not PS."""
+    names = [("PAT" if bit == 7 and shift == 12 else name)
+             for bit, name in PTE_FLAGS if entry >> bit & 1]
+    return " ".join(names)
+
+
+class AtlasPt(gdb.Command):
+    """Walk the 4-level page tables from CR3 for a virtual address.
+Usage: atlas-pt ADDR
+
+ADDR is any gdb expression (0xffffffff80200000, start_kernel, $rsp).  Prints,
+for each level, the index (which 9 bits of ADDR select the entry), the entry
+and its flags, then the physical address ADDR maps to."""
+
+    def __init__(self):
+        super().__init__("atlas-pt", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            raise gdb.GdbError("usage: atlas-pt ADDR")
+        va = int(gdb.parse_and_eval(arg).cast(gdb.lookup_type("unsigned long"))) & (2**64 - 1)
+        if va >> 47 not in (0, 0x1ffff):
+            raise gdb.GdbError("%#x is not canonical: bits 63..47 must all equal bit 47" % va)
+        if not int(gdb.parse_and_eval("$cr0")) >> 31 & 1:
+            gdb.write("paging is off (CR0.PG = 0): addresses are physical\n")
+            return
+        cr3 = int(gdb.parse_and_eval("$cr3")) & (2**64 - 1)
+        gdb.write("virtual %#018x, CR3 %#x\n" % (va, cr3))
+        table = cr3 & PTE_ADDR_MASK
+        for name, shift in LEVELS:
+            index = va >> shift & 511
+            entry = read_phys_u64(table + index * 8)
+            gdb.write("  %-4s[%3d] = %#018x  %s\n" % (name, index, entry, pte_flags(entry, shift)))
+            if not entry & 1:
+                gdb.write("not mapped: %s entry not present\n" % name)
+                return
+            if shift == 12 or (shift in (30, 21) and entry >> 7 & 1):
+                # PS at PDPT = 1 GiB page, at PD = 2 MiB page; the low bits of
+                # ADDR are the offset into that page (bit 12 of a PS entry is PAT)
+                frame = entry & PTE_ADDR_MASK & ~((1 << shift) - 1)
+                phys = frame | (va & ((1 << shift) - 1))
+                gdb.write("-> physical %#x (%s page)\n" % (phys, {30: "1 GiB", 21: "2 MiB", 12: "4 KiB"}[shift]))
+                return
+            table = entry & PTE_ADDR_MASK
+
+
+AtlasDmesg()
+AtlasE820()
+AtlasPt()

@@ -1,0 +1,119 @@
+/*
+ * monitor suite: the line editor fed byte by byte as the serial port would,
+ * including what a person or a script may send by mistake (a 10,000-character
+ * line, non-ASCII bytes), and command dispatch.
+ */
+#include <errno.h>
+#include <kernel/kunit.h>
+#include <kernel/monitor.h>
+#include <kernel/string.h>
+
+static struct line_editor le;
+static char echoed[512];
+static size_t echoed_len;
+
+static void capture_echo(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && echoed_len + 1 < sizeof(echoed); i++)
+		echoed[echoed_len++] = s[i];
+	echoed[echoed_len] = '\0';
+}
+
+/* Feed a string; return the last event that was not LE_NONE. */
+static enum le_event feed(const char *s)
+{
+	enum le_event last = LE_NONE, ev;
+
+	for (; *s; s++)
+		if ((ev = line_edit_feed(&le, (u8)*s)) != LE_NONE)
+			last = ev;
+	return last;
+}
+
+static int init(struct kunit *test)
+{
+	line_edit_init(&le, capture_echo);
+	echoed_len = 0;
+	echoed[0] = '\0';
+	return 0;
+}
+
+static void monitor_editor_builds_lines(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, feed("e820\r\n"), LE_LINE);         /* CR LF: one line */
+	KUNIT_EXPECT_STREQ(test, le.line, "e820");
+	KUNIT_EXPECT_EQ(test, feed("dmx\besg\n"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "dmesg");
+	KUNIT_EXPECT_EQ(test, feed("junk\x15help\x7f\x7fl\n"), LE_LINE);  /* Ctrl-U, DEL */
+	KUNIT_EXPECT_STREQ(test, le.line, "hel");
+	KUNIT_EXPECT_EQ(test, feed("abc\x03"), LE_CANCEL);          /* Ctrl-C */
+	KUNIT_EXPECT_STREQ(test, echoed + echoed_len - 3, "^C\n");
+}
+
+static void monitor_editor_recalls_history(struct kunit *test)
+{
+	feed("first\n");
+	feed("second\n");
+	KUNIT_EXPECT_EQ(test, feed("\x1b[A\x1b[A\n"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "first");
+	KUNIT_EXPECT_EQ(test, feed("\x1b[A\x1b[A\x1b[B\n"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "first");     /* the most recent is "first" now */
+}
+
+static void monitor_editor_refuses_10000_characters(struct kunit *test)
+{
+	for (int i = 0; i < 10000; i++)
+		KUNIT_ASSERT_EQ(test, line_edit_feed(&le, 'x'), LE_NONE);
+	KUNIT_EXPECT_EQ(test, line_edit_feed(&le, '\n'), LE_TOO_LONG);
+	KUNIT_EXPECT_EQ(test, feed("help\n"), LE_LINE);   /* and the next line is fine */
+	KUNIT_EXPECT_STREQ(test, le.line, "help");
+}
+
+static void monitor_editor_refuses_non_ascii(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, feed("e8\xe2\x82\xac" "20\n"), LE_BAD_BYTE);
+	KUNIT_EXPECT_EQ(test, le.line_bad, 0xe2);
+	KUNIT_EXPECT_EQ(test, feed("\x01\n"), LE_BAD_BYTE);
+	KUNIT_EXPECT_EQ(test, le.line_bad, 0x01);
+	KUNIT_EXPECT_EQ(test, feed("e820\n"), LE_LINE);
+}
+
+static void monitor_splits_words(struct kunit *test)
+{
+	char line[] = "  devmem\t0xfed00000  32 ";
+	char many[] = "a b c d e f g h i j k l m n o p q";
+	char *argv[MONITOR_MAX_ARGS];
+
+	KUNIT_ASSERT_EQ(test, monitor_split(line, argv, MONITOR_MAX_ARGS), 3);
+	KUNIT_EXPECT_STREQ(test, argv[0], "devmem");
+	KUNIT_EXPECT_STREQ(test, argv[1], "0xfed00000");
+	KUNIT_EXPECT_STREQ(test, argv[2], "32");
+	KUNIT_EXPECT_EQ(test, monitor_split(many, argv, MONITOR_MAX_ARGS), -E2BIG);
+}
+
+static void monitor_exec_reports_errors(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, monitor_exec("no-such-command"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, monitor_exec("   "), 0);
+	KUNIT_EXPECT_EQ(test, monitor_exec("e820 extra"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, monitor_exec("crash nonsense"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, monitor_exec("crash null"), 0);     /* caught: we go on */
+	KUNIT_EXPECT_EQ(test, monitor_exec("selftest no-such-suite"), -ENOENT);
+}
+
+static struct kunit_case monitor_cases[] = {
+	KUNIT_CASE(monitor_editor_builds_lines),
+	KUNIT_CASE(monitor_editor_recalls_history),
+	KUNIT_CASE(monitor_editor_refuses_10000_characters),
+	KUNIT_CASE(monitor_editor_refuses_non_ascii),
+	KUNIT_CASE(monitor_splits_words),
+	KUNIT_CASE(monitor_exec_reports_errors),
+	{}
+};
+
+static struct kunit_suite monitor_suite = {
+	.name = "monitor",
+	.init = init,
+	.test_cases = monitor_cases,
+};
+kunit_test_suite(monitor_suite);

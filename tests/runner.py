@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""The host side of `make test` and `make test-matrix`.
+
+make test:
+  1. host unit tests (the pure kernel code under ASan/UBSan),
+  2. the in-guest self-tests (KTAP over serial) on -machine pc and q35, 512M,
+     whose BIOS-e820 lines are also compared with what Linux printed on the
+     same machines (tests/data/),
+  3. boot checks (a CPU without long mode gets a readable refusal),
+  4. a scripted gdb session (tests/gdb_check.py).
+make test-matrix: the self-tests on pc/128M, q35/512M/2 CPUs, q35/5G/4 CPUs and
+q35/2G under UEFI (OVMF).
+
+Every failure is shown with its log; serial logs are kept in build/test-logs/;
+the last line is "N passed, N failed" (", N skipped" when some were).
+A panic, triple fault, hang or malformed KTAP fails with that reason.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, HERE)
+import ktap   # noqa: E402
+import qemu   # noqa: E402
+
+LOG_DIR = os.path.join(ROOT, "build", "test-logs")
+
+
+class Config:
+    def __init__(self, name, machine, mem, smp=1, firmware="bios", timeout=60, reference=None):
+        self.name, self.machine, self.mem, self.smp = name, machine, mem, smp
+        self.firmware, self.timeout, self.reference = firmware, timeout, reference
+
+
+TEST_CONFIGS = [
+    Config("pc-512M", "pc", "512M", 2, reference="pc-512M"),
+    Config("q35-512M", "q35", "512M", 2, reference="q35-512M"),
+]
+MATRIX_CONFIGS = [
+    Config("pc-128M", "pc", "128M", 1),
+    Config("q35-512M", "q35", "512M", 2, reference="q35-512M"),
+    Config("q35-5G", "q35", "5G", 4),
+    Config("uefi-q35-2G", "q35", "2G", 2, firmware="uefi", timeout=180),
+]
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+
+    def add(self, ok, skipped=False):
+        if skipped:
+            self.skipped += 1
+        elif ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+
+    def line(self):
+        s = "%d passed, %d failed" % (self.passed, self.failed)
+        return s + (", %d skipped" % self.skipped if self.skipped else "")
+
+
+def heading(text):
+    print("\n== %s" % text, flush=True)
+
+
+def indent(lines, prefix="      | "):
+    return "\n".join(prefix + l for l in lines)
+
+
+def boot(kernel, cfg, cmdline, extra=None, name=None):
+    """Boot once; returns (QEMU status or None on timeout, serial text, log path)."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log = os.path.join(LOG_DIR, "%s.log" % (name or cfg.name))
+    iso = qemu.iso_for(kernel, cmdline)
+    cmd = qemu.qemu_command(iso, cfg.machine, cfg.mem, cfg.smp, cfg.firmware,
+                            extra=extra or [], no_reboot=True)
+    run = qemu.Run(cmd, b"", log_path=log, timeout=cfg.timeout)
+    status = run.wait()
+    return status, run.output.decode("utf-8", "replace"), log
+
+
+def why_it_ended_badly(status, text, cfg):
+    """None if QEMU ended by the kernel powering off, else the reason in words."""
+    panic = re.search(r"Kernel panic - not syncing: (.*)", text)
+    if panic:
+        return "kernel panic: %s" % panic.group(1).strip()
+    if status is None:
+        return "timeout: no power-off within %d s (a hang?)" % cfg.timeout
+    if status == qemu.EXIT_POWEROFF:
+        return None
+    if status == qemu.EXIT_BOOT_FAILED:
+        return "the boot stub refused to start (see the log)"
+    if status == 0:
+        return "QEMU stopped without a power-off: the guest reset (a triple fault?)"
+    return "QEMU exited with status %s" % status
+
+
+def tail(text, n=15):
+    return [ktap.strip(l) for l in text.splitlines()[-n:]]
+
+
+def run_selftests(kernel, cfg, suites, tally):
+    accel = qemu.choose_accel()
+    heading("self-tests: %s (-machine %s -m %s -smp %d, %s, %s)" % (
+        cfg.name, cfg.machine, cfg.mem, cfg.smp, cfg.firmware, accel))
+    cmdline = "selftest" + ("=" + suites if suites else "")
+    t0 = time.time()
+    status, text, log = boot(kernel, cfg, cmdline)
+    elapsed = time.time() - t0
+    rep = ktap.parse(text)
+    for s in rep.suites:
+        counts = {k: sum(c.status == k for c in s.cases) for k in ("pass", "fail", "skip")}
+        print("  %-14s %3d passed %3d failed%s" % (
+            s.name, counts["pass"], counts["fail"],
+            " %3d skipped" % counts["skip"] if counts["skip"] else ""))
+        for c in s.cases:
+            tally.add(c.status == "pass", c.status == "skip")
+            if c.status == "fail":
+                print("    FAIL %s.%s" % (s.name, c.name))
+                print(indent(c.log or ["(no output)"]))
+    problem = why_it_ended_badly(status, text, cfg)
+    if problem or rep.errors:
+        tally.add(False)
+        print("  FAIL %s: %s" % (cfg.name, problem or "malformed KTAP"))
+        for e in rep.errors:
+            print("      malformed KTAP: %s" % e)
+        print("      last lines of %s:" % os.path.relpath(log, ROOT))
+        print(indent(tail(text)))
+    print("  (%.1f s, log: %s)" % (elapsed, os.path.relpath(log, ROOT)))
+    if cfg.reference and not suites:
+        compare_e820(text, cfg, accel, tally)
+
+
+def compare_e820(text, cfg, accel, tally):
+    """The BIOS-e820 lines must be exactly Linux's on the same machine."""
+    ref_path = os.path.join(HERE, "data", "linux-e820-%s-%s.txt" % (cfg.reference, accel))
+    with open(ref_path) as f:
+        want = [l.rstrip("\n") for l in f if l.strip()]
+    got = [ktap.strip(l) for l in text.splitlines() if "BIOS-e820:" in l]
+    ok = got == want
+    tally.add(ok)
+    print("  %s e820 map vs Linux's (%s, %s): %s" % (
+        "ok  " if ok else "FAIL", cfg.reference, accel,
+        "identical, %d entries" % len(got) if ok else "differs"))
+    if not ok:
+        print("      Linux:")
+        print(indent(want))
+        print("      Atlas:")
+        print(indent(got))
+
+
+def boot_check(kernel, tally, name, what, cmdline="", extra=None, input_data=b"",
+               status_wanted=qemu.EXIT_POWEROFF, expect=()):
+    """Boot once and require a QEMU status and some lines of output."""
+    cfg = Config(name, "pc", "128M", 1, timeout=30)
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log = os.path.join(LOG_DIR, "%s.log" % name)
+    cmd = qemu.qemu_command(qemu.iso_for(kernel, cmdline), cfg.machine, cfg.mem, cfg.smp,
+                            extra=extra or [], no_reboot=True)
+    run = qemu.Run(cmd, input_data, log_path=log, timeout=cfg.timeout)
+    status = run.wait()
+    text = run.output.decode("utf-8", "replace").replace("\r\n", "\n")
+    missing = [e for e in expect if e not in text]
+    ok = status == status_wanted and not missing
+    tally.add(ok)
+    print("  %s %s" % ("ok  " if ok else "FAIL", what))
+    if not ok:
+        print("      QEMU status %s (wanted %s); missing: %s" % (status, status_wanted, missing))
+        print(indent(tail(text)))
+
+
+def run_boot_checks(kernel, tally):
+    heading("boot checks")
+    boot_check(kernel, tally, "no-long-mode",
+               "a 32-bit CPU (-cpu qemu32) gets a readable refusal",
+               extra=["-cpu", "qemu32"], status_wanted=qemu.EXIT_BOOT_FAILED,
+               expect=["does not support long mode"])
+    boot_check(kernel, tally, "long-cmdline",
+               "a 4,000-character command line is reported and the kernel goes on",
+               cmdline="run=e820 " + "x" * 4000, input_data=b"poweroff\n",
+               expect=["command line of 4009 characters is too long",
+                       "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"])
+    boot_check(kernel, tally, "monitor-bad-input",
+               "the monitor survives non-ASCII bytes, a 10,000-character line, bad commands",
+               input_data=b"\xff\xfehelp\n" + b"y" * 10000 + b"\n" +
+               b"nonsense 1 2\ncrash null\ne820\npoweroff\n",
+               expect=["error: byte 0xff is not printable ASCII; line ignored",
+                       "error: line longer than 255 characters; ignored",
+                       "nonsense: unknown command",
+                       "BUG: kernel NULL pointer dereference",
+                       "atlas> e820\nBIOS-e820: [mem 0x0000000000000000",
+                       "reboot: Power down"])
+
+
+def run_host_tests(bins, tally):
+    heading("host unit tests (ASan + UBSan)")
+    if not bins:
+        print("  (none given)")
+        return
+    r = subprocess.run([sys.executable, os.path.join(HERE, "host", "run_all.py")] + bins,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = r.stdout.rstrip().splitlines()
+    m = re.search(r"(\d+) passed, (\d+) failed", out[-1] if out else "")
+    show = [l for l in out if not l.startswith("ok ")]
+    print(indent(show, "  "))
+    if not m:
+        tally.add(False)
+        print("  FAIL host tests: no summary line (exit status %d)" % r.returncode)
+        return
+    tally.passed += int(m.group(1))
+    tally.failed += int(m.group(2))
+    if r.returncode != 0 and int(m.group(2)) == 0:
+        tally.add(False)
+        print("  FAIL host tests exited with status %d" % r.returncode)
+
+
+def run_gdb_check(kernel, tally):
+    heading("gdb: break at start_kernel, check its arguments, step, backtrace")
+    import gdb_check
+    passed, failed, lines = gdb_check.run(kernel)
+    print(indent(lines, "  "))
+    tally.passed += passed
+    tally.failed += failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Atlas test runner")
+    ap.add_argument("--kernel", default=os.path.join(ROOT, "build", "atlas.elf"))
+    ap.add_argument("--suites", default="", help="comma-separated suites (default: all)")
+    ap.add_argument("--all", action="store_true", help="make test: host, guest, boot, gdb")
+    ap.add_argument("--matrix", action="store_true", help="make test-matrix")
+    ap.add_argument("--host-tests", default="", help="host test binaries (space-separated)")
+    args = ap.parse_args()
+
+    tally = Tally()
+    t0 = time.time()
+    if args.matrix:
+        for cfg in MATRIX_CONFIGS:
+            run_selftests(args.kernel, cfg, args.suites, tally)
+    else:
+        if args.all:
+            run_host_tests(args.host_tests.split(), tally)
+        configs = TEST_CONFIGS if args.all and not args.suites else TEST_CONFIGS[1:]
+        for cfg in configs:
+            run_selftests(args.kernel, cfg, args.suites, tally)
+        if args.all and not args.suites:
+            run_boot_checks(args.kernel, tally)
+            run_gdb_check(args.kernel, tally)
+    heading("summary (%.1f s)" % (time.time() - t0))
+    print(tally.line())
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
