@@ -26,6 +26,8 @@
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/traps.h>
+#include <mm/mm.h>
+#include <mm/pgtable.h>
 
 extern struct kunit_suite *const __kunit_suites_start[];
 extern struct kunit_suite *const __kunit_suites_end[];
@@ -117,16 +119,33 @@ static void run_case_body(void *arg)
 		c->suite->exit(c->test);
 }
 
+/*
+ * Pages allocated and not freed, less those that became page tables (a case
+ * may map something new, and page tables stay): a case must leave this as it
+ * found it, or it leaked.
+ */
+static long pages_in_use(void)
+{
+	return (long)(totalram_pages() - nr_free_pages()) - (long)nr_pagetable_pages;
+}
+
 static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *tc, int n)
 {
 	struct kunit test = { .name = tc->name, .status = KUNIT_SUCCESS };
 	struct case_ctx ctx = { suite, tc, &test };
 	struct fault_record rec;
+	long pages = pages_in_use();
 
 	if (try_catch_fault(run_case_body, &ctx, &rec, true) == -EFAULT) {
 		test.status = KUNIT_FAILURE;
 		kunit_log_diag(&test, "%s: %s at %pS (address %#lx): case ended", tc->name,
 			       exception_name(rec.vector), (void *)rec.ip, rec.address);
+	}
+	pages = pages_in_use() - pages;
+	if (pages && test.status == KUNIT_SUCCESS) {
+		test.status = KUNIT_FAILURE;
+		kunit_log_diag(&test, "%s: %s %ld pages", tc->name,
+			       pages > 0 ? "leaked" : "freed", pages > 0 ? pages : -pages);
 	}
 	if (test.status == KUNIT_SKIPPED)
 		printk(KERN_INFO "    ok %d %s # SKIP %s\n", n, tc->name, test.skip_reason);

@@ -17,6 +17,7 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 #include <mm/e820.h>
+#include <mm/mm.h>
 
 #define ATLAS_VERSION "0.1"
 #define INIT_STACK_SIZE (16 * 1024)
@@ -27,6 +28,7 @@ extern u8 init_stack_top[] __asm__("init_stack_top");
 __asm__(".globl init_stack_top\n.set init_stack_top, init_stack + 16384");
 
 struct mb2_info boot_info;
+phys_addr_t boot_info_phys;
 
 /* The boot page tables' identity map of low memory is needed only to get here. */
 static void zap_identity_map(void)
@@ -46,14 +48,18 @@ static void setup_memory_map(void)
 		e820__range_add(&e820_table, m->addr, m->len, m->type);
 	}
 	e820__update_table(&e820_table);
+	e820_table_firmware = e820_table;
 	pr_info("BIOS-provided physical RAM map:\n");
 	e820__print_table(&e820_table, "BIOS-e820");
+	/* as Linux's trim_bios_range(): page 0 belongs to the BIOS, not to us */
+	e820__range_update(&e820_table, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
 }
 
 static void parse_boot_info(u32 magic, unsigned long mbi_phys)
 {
 	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
 		panic("start_kernel: bad multiboot2 magic %#x", magic);
+	boot_info_phys = mbi_phys;
 	if (mb2_parse(__va(mbi_phys), MB2_MAX_INFO_SIZE, &boot_info))
 		pr_err("multiboot2: using the %u tags before the error\n", boot_info.ntags);
 	if (boot_info.bootloader)
@@ -75,6 +81,7 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	parse_boot_info(magic, mbi_phys);
 	setup_memory_map();
 	tsc_init();
+	mm_init();
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

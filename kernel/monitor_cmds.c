@@ -53,8 +53,8 @@ static int cmd_e820(int argc, char **argv)
 
 	if (argc != 1)
 		return usage(argv, "");
-	for (u32 i = 0; i < e820_table.nr_entries; i++) {
-		e820_format_entry(line, sizeof(line), "BIOS-e820", &e820_table.entries[i]);
+	for (u32 i = 0; i < e820_table_firmware.nr_entries; i++) {
+		e820_format_entry(line, sizeof(line), "BIOS-e820", &e820_table_firmware.entries[i]);
 		mprintf("%s\n", line);
 	}
 	return 0;

@@ -17,6 +17,7 @@
 #include <mm/e820.h>
 
 struct e820_table e820_table;
+struct e820_table e820_table_firmware;
 
 int e820__range_add(struct e820_table *t, u64 start, u64 size, enum e820_type type)
 {
@@ -34,6 +35,40 @@ int e820__range_add(struct e820_table *t, u64 start, u64 size, enum e820_type ty
 	}
 	t->entries[t->nr_entries++] = (struct e820_entry){ start, size, type };
 	return 0;
+}
+
+u64 e820__range_update(struct e820_table *t, u64 start, u64 size,
+			enum e820_type old_type, enum e820_type new_type)
+{
+	u64 end = start + size, changed = 0;
+	u32 n = t->nr_entries;
+	char o[24], nw[24];
+
+	e820_type_format(o, sizeof(o), old_type);
+	e820_type_format(nw, sizeof(nw), new_type);
+	pr_info("update [mem %#010llx-%#010llx] %s ==> %s\n", (unsigned long long)start,
+		(unsigned long long)(end - 1), o, nw);
+	for (u32 i = 0; i < n; i++) {
+		struct e820_entry *e = &t->entries[i];
+		u64 e_end = e->addr + e->size;
+		u64 s = e->addr > start ? e->addr : start, x = e_end < end ? e_end : end;
+
+		if (e->type != old_type || s >= x)
+			continue;
+		/* e keeps what lies below [s, x); the rest goes in as new entries */
+		if (e_end > x)
+			e820__range_add(t, x, e_end - x, old_type);
+		if (e->addr < s) {
+			e->size = s - e->addr;
+			e820__range_add(t, s, x - s, new_type);
+		} else {
+			e->size = x - s;
+			e->type = new_type;
+		}
+		changed += x - s;
+	}
+	e820__update_table(t);
+	return changed;
 }
 
 /* Insertion sort of the cut points (at most 2 * 128). */

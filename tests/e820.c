@@ -111,12 +111,33 @@ static void e820_boot_table_is_sane(struct kunit *test)
 			KUNIT_EXPECT_LE(test, b->entries[i - 1].addr + b->entries[i - 1].size,
 					b->entries[i].addr);
 	}
-	KUNIT_EXPECT_TRUE(test, e820__mapped_all(b, 0, 0x9f000, E820_TYPE_RAM));
+	/* the firmware's map has RAM at 0; the kernel gave page 0 back to the BIOS, as Linux */
+	KUNIT_EXPECT_TRUE(test, e820__mapped_all(&e820_table_firmware, 0, 0x9f000, E820_TYPE_RAM));
+	KUNIT_EXPECT_TRUE(test, e820__mapped_all(b, 0, 0x1000, E820_TYPE_RESERVED));
+	KUNIT_EXPECT_TRUE(test, e820__mapped_all(b, 0x1000, 0x9f000, E820_TYPE_RAM));
 	KUNIT_EXPECT_TRUE(test, e820__mapped_all(b, 0x100000, 0x800000, E820_TYPE_RAM));
 	/* the legacy VGA/ROM area and the APIC's MMIO are never RAM */
 	KUNIT_EXPECT_FALSE(test, e820__mapped_any(b, 0xa0000, 0x100000, E820_TYPE_RAM));
 	KUNIT_EXPECT_FALSE(test, e820__mapped_any(b, 0xfec00000, 0xfee01000, E820_TYPE_RAM));
 	KUNIT_EXPECT_GE(test, ram, 100ULL << 20);   /* every test machine has >= 128M */
+}
+
+static void e820_range_update_changes_only_the_old_type(struct kunit *test)
+{
+	size_t pos = log_buf_pos();
+
+	t.nr_entries = 0;
+	e820__range_add(&t, 0, 0x9fc00, E820_TYPE_RAM);
+	e820__range_add(&t, 0x9fc00, 0x400, E820_TYPE_RESERVED);
+	e820__update_table(&t);
+	KUNIT_EXPECT_EQ(test, e820__range_update(&t, 0x9f000, 0x2000, E820_TYPE_RAM,
+						 E820_TYPE_UNUSABLE), 0xc00);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		"e820: update [mem 0x0009f000-0x000a0fff] usable ==> unusable"));
+	KUNIT_ASSERT_EQ(test, t.nr_entries, 3);
+	expect_entry(test, 0, 0, 0x9f000, E820_TYPE_RAM);
+	expect_entry(test, 1, 0x9f000, 0xc00, E820_TYPE_UNUSABLE);
+	expect_entry(test, 2, 0x9fc00, 0x400, E820_TYPE_RESERVED);
 }
 
 static void e820_queries_respect_edges(struct kunit *test)
@@ -138,6 +159,7 @@ static struct kunit_case e820_cases[] = {
 	KUNIT_CASE(e820_sanitize_overlap_takes_higher_type),
 	KUNIT_CASE(e820_refuses_bad_entries),
 	KUNIT_CASE(e820_boot_table_is_sane),
+	KUNIT_CASE(e820_range_update_changes_only_the_old_type),
 	KUNIT_CASE(e820_queries_respect_edges),
 	{}
 };

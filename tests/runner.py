@@ -137,6 +137,7 @@ def run_selftests(kernel, cfg, suites, tally):
     print("  (%.1f s, log: %s)" % (elapsed, os.path.relpath(log, ROOT)))
     if cfg.reference and not suites:
         compare_e820(text, cfg, accel, tally)
+        compare_memory(text, cfg, tally)
 
 
 def compare_e820(text, cfg, accel, tally):
@@ -175,6 +176,29 @@ def boot_check(kernel, tally, name, what, cmdline="", extra=None, input_data=b""
     if not ok:
         print("      QEMU status %s (wanted %s); missing: %s" % (status, status_wanted, missing))
         print(indent(tail(text)))
+
+
+def compare_memory(text, cfg, tally):
+    """The RAM seen must be Linux's to the page; MemTotal, once Linux's far
+    larger kernel image is allowed for, within 2% of Linux's."""
+    with open(os.path.join(HERE, "data", "linux-memory-%s.txt" % cfg.reference)) as f:
+        ref = dict(l.strip().split("=") for l in f if "=" in l)
+    m = re.search(r"Memory: (\d+)K/(\d+)K available", text)
+    if not m:
+        tally.add(False)
+        print("  FAIL no 'Memory:' line in the log")
+        return
+    total, present = int(m.group(1)), int(m.group(2))
+    linux_total, image = int(ref["memtotal_kb"]), int(ref["kernel_image_kb"])
+    ok_present = present == int(ref["present_kb"])
+    diff = (total - image - linux_total) * 100.0 / linux_total
+    ok_total = abs(diff) <= 2.0
+    tally.add(ok_present)
+    tally.add(ok_total)
+    print("  %s RAM seen: %dK, Linux %sK" % ("ok  " if ok_present else "FAIL", present,
+                                               ref["present_kb"]))
+    print("  %s MemTotal %dK less Linux's larger kernel image (%dK) = %dK, Linux %dK (%+.2f%%)"
+          % ("ok  " if ok_total else "FAIL", total, image, total - image, linux_total, diff))
 
 
 def run_boot_checks(kernel, tally):

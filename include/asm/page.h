@@ -28,16 +28,15 @@
 
 /*
  * Physical address of a kernel virtual address: in the image (-2 GiB) or in
- * the direct map.  Linux's __phys_addr().
+ * the direct map.  Linux's __phys_addr(); __pa takes a pointer or a number.
  */
-static inline phys_addr_t __pa(const volatile void *v)
+static inline phys_addr_t __phys_addr(unsigned long x)
 {
-	unsigned long x = (unsigned long)v;
-
 	if (x >= __START_KERNEL_map)
 		return x - __START_KERNEL_map;
 	return x - PAGE_OFFSET;
 }
+#define __pa(x)             __phys_addr((unsigned long)(x))
 
 /* The direct-map address of physical address p. */
 #define __va(p)             ((void *)((unsigned long)(p) + PAGE_OFFSET))

@@ -8,8 +8,9 @@
 /* Called by boot/head.asm in long mode: magic from EAX, physical address from EBX. */
 void start_kernel(u32 magic, unsigned long mbi_phys);
 
-/* What GRUB told us, parsed (pointers into the boot information). */
+/* What GRUB told us, parsed (pointers into the boot information), and where it lies. */
 extern struct mb2_info boot_info;
+extern phys_addr_t boot_info_phys;
 
 /* Leave QEMU / the machine: ACPI later, QEMU's debug-exit for now. */
 __attribute__((noreturn)) void machine_power_off(void);

@@ -33,8 +33,13 @@ struct e820_table {
 	struct e820_entry entries[E820_MAX_ENTRIES];
 };
 
-/* The kernel's table, filled from the boot information at boot. */
+/*
+ * The kernel's table, filled from the boot information at boot, and the
+ * firmware's table as it was before the kernel changed anything (what the
+ * BIOS-e820 lines and the monitor's e820 command show), as in Linux.
+ */
 extern struct e820_table e820_table;
+extern struct e820_table e820_table_firmware;
 
 /*
  * Append [start, start + size) to t.  A zero-sized range is dropped quietly
@@ -51,6 +56,14 @@ int e820__range_add(struct e820_table *t, u64 start, u64 size, enum e820_type ty
  * message.
  */
 void e820__update_table(struct e820_table *t);
+
+/*
+ * Change the type of the old_type parts of [start, start + size) to new_type
+ * and re-sanitise; prints Linux's "e820: update [mem ...] usable ==> reserved".
+ * Returns the number of bytes changed.
+ */
+u64 e820__range_update(struct e820_table *t, u64 start, u64 size,
+			enum e820_type old_type, enum e820_type new_type);
 
 /* "usable", "reserved", "ACPI data", ... as Linux's e820_print_type(). */
 int e820_type_format(char *buf, size_t size, enum e820_type type);

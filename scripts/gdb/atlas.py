@@ -3,7 +3,7 @@
 Loaded by scripts/gdb/gdbinit (or by hand: `source scripts/gdb/atlas.py`).
 
   atlas-dmesg [N]   the kernel log buffer (kernel/printk.c), or its last N lines
-  atlas-e820        the e820 table (mm/e820.c) in Linux's BIOS-e820 format
+  atlas-e820        the firmware e820 table (mm/e820.c) in Linux's BIOS-e820 format
   atlas-pt ADDR     walk the 4-level page tables from CR3 for a virtual address
 
 They read memory through QEMU's gdb stub, so they work whenever the CPU is
@@ -74,15 +74,18 @@ bytes, starting at log_head % sizeof(log_buf) once the ring has wrapped."""
 
 
 class AtlasE820(gdb.Command):
-    """Print e820_table (mm/e820.c) as Linux prints it at boot.
-Usage: atlas-e820
-One line per entry: BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"""
+    """Print the firmware's e820 table (mm/e820.c) as Linux prints it at boot.
+Usage: atlas-e820 [kernel]
+One line per entry: BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+With "kernel": the kernel's own table (e820_table), after its changes (page 0
+given back to the BIOS)."""
 
     def __init__(self):
         super().__init__("atlas-e820", gdb.COMMAND_USER)
 
     def invoke(self, arg, from_tty):
-        table = gdb.parse_and_eval("e820_table")
+        table = gdb.parse_and_eval("e820_table" if arg.strip() == "kernel"
+                                   else "e820_table_firmware")
         for i in range(int(table["nr_entries"])):
             e = table["entries"][i]
             addr, size, kind = int(e["addr"]), int(e["size"]), int(e["type"]) & 0xffffffff

@@ -19,6 +19,7 @@
 #include <kernel/kallsyms.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
+#include <mm/page.h>
 
 #include "hosttest.h"
 
@@ -381,6 +382,14 @@ int sprint_backtrace(char *buf, size_t size, unsigned long addr)
 {
 	return fake_sprint(buf, size, addr, true, 1);
 }
+
+/*
+ * ---- the fake vmemmap ----
+ * pfn_to_page() on the host indexes host_vmemmap (include/mm/page.h); tests of
+ * mm/ code point it at an array of their own.  Defined here, once for every
+ * test binary; weak, so a test file that defines it too still links.
+ */
+__attribute__((weak)) struct page *host_vmemmap;
 
 /* ---- random numbers: splitmix64 (Steele, Lea, Flood 2014) ---- */
 

@@ -1,0 +1,91 @@
+/*
+ * struct page: one per physical page frame, in the virtually contiguous array
+ * vmemmap at VMEMMAP_START (Linux's include/linux/mm_types.h, page-flags.h,
+ * and the sparse-vmemmap memory model).  pfn_to_page(pfn) is plain array
+ * indexing; only the parts of the array that describe RAM have backing pages.
+ *
+ *   pfn  <->  struct page *   pfn_to_page, page_to_pfn
+ *   virt <->  struct page *   virt_to_page, page_to_virt / page_address
+ *   phys <->  virt            __pa, __va (asm/page.h)
+ */
+#ifndef ATLAS_MM_PAGE_H
+#define ATLAS_MM_PAGE_H
+
+#include <asm/page.h>
+#include <kernel/list.h>
+#include <kernel/types.h>
+
+struct kmem_cache;
+
+struct page {
+	unsigned long flags;            /* PG_* bits; the zone number in the top byte */
+	struct list_head lru;           /* buddy free list, or a slab list */
+	unsigned long private;          /* buddy: the order of a free or allocated block */
+	struct kmem_cache *slab_cache;  /* slab: the cache this page belongs to */
+	void *freelist;                 /* slab: first free object */
+	unsigned int inuse;             /* slab: objects in use */
+	unsigned int objects;           /* slab: objects in the slab */
+	int _refcount;                  /* 0: free (or reserved); 1: allocated */
+	unsigned int _pad;
+};
+
+/* Page flags (Linux's enum pageflags, the ones Atlas uses). */
+enum pageflags {
+	PG_reserved,    /* not managed by the buddy allocator (firmware, kernel, holes) */
+	PG_buddy,       /* the first page of a free block on a buddy free list */
+	PG_head,        /* the first page of an allocated block of order > 0 */
+	PG_slab,        /* owned by the slab allocator */
+	NR_PAGEFLAGS
+};
+
+#define ZONES_SHIFT 56                  /* the zone number lives in flags' top byte */
+
+/* PageReserved(), SetPageReserved(), ClearPageReserved(), ... as Linux's PAGEFLAG(). */
+#define PAGEFLAG(uname, lname) \
+	static inline bool Page##uname(const struct page *p) { return p->flags & (1UL << PG_##lname); } \
+	static inline void SetPage##uname(struct page *p) { p->flags |= 1UL << PG_##lname; } \
+	static inline void ClearPage##uname(struct page *p) { p->flags &= ~(1UL << PG_##lname); }
+PAGEFLAG(Reserved, reserved)
+PAGEFLAG(Buddy, buddy)
+PAGEFLAG(Head, head)
+PAGEFLAG(Slab, slab)
+#undef PAGEFLAG
+
+static inline unsigned int page_zonenum(const struct page *p)
+{
+	return p->flags >> ZONES_SHIFT;
+}
+
+static inline void set_page_zone(struct page *p, unsigned int zone)
+{
+	p->flags = (p->flags & ((1UL << ZONES_SHIFT) - 1)) | ((unsigned long)zone << ZONES_SHIFT);
+}
+
+static inline int page_ref_count(const struct page *p)
+{
+	return p->_refcount;
+}
+
+/* The array of struct page.  Host tests point it at an ordinary array. */
+#ifdef ATLAS_HOST
+extern struct page *host_vmemmap;
+#define vmemmap host_vmemmap
+#else
+#define vmemmap ((struct page *)VMEMMAP_START)
+#endif
+
+#define pfn_to_page(pfn)     (vmemmap + (pfn))
+#define page_to_pfn(page)    ((unsigned long)((page) - vmemmap))
+#define PFN_PHYS(pfn)        ((phys_addr_t)(pfn) << PAGE_SHIFT)
+#define PHYS_PFN(phys)       ((unsigned long)((phys) >> PAGE_SHIFT))
+#define PFN_UP(x)            ((unsigned long)(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT))
+#define PFN_DOWN(x)          ((unsigned long)((x) >> PAGE_SHIFT))
+
+#define page_to_phys(page)   PFN_PHYS(page_to_pfn(page))
+#define phys_to_page(phys)   pfn_to_page(PHYS_PFN(phys))
+#define virt_to_page(v)      pfn_to_page(PHYS_PFN(__pa(v)))
+#define page_to_virt(page)   __va(page_to_phys(page))
+#define page_address(page)   page_to_virt(page)
+#define virt_to_pfn(v)       PHYS_PFN(__pa(v))
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * The kernel's page tables: building, changing and reading them (Linux's
+ * arch/x86/mm/init_64.c, pat/set_memory.c and lookup_address()).
+ */
+#ifndef ATLAS_MM_PGTABLE_H
+#define ATLAS_MM_PGTABLE_H
+
+#include <asm/pgtable.h>
+#include <kernel/types.h>
+
+/* The kernel's top-level table (a direct-map address), as Linux's init_top_pgt. */
+extern pteval_t *init_top_pgt;
+
+/* Whether the CPU has 1 GiB pages (CPUID 0x80000001 EDX bit 26) and NX. */
+extern bool cpu_has_gbpages, cpu_has_nx;
+
+/* Flags for kernel_map_range(): which page sizes it may use. */
+#define MAP_4K_ONLY 0
+#define MAP_2M      1
+#define MAP_1G      2
+
+/*
+ * Map [virt, virt + size) to [phys, phys + size) with prot in the kernel's
+ * tables, using 2 MiB / 1 GiB pages where alignment and flags allow.  All three
+ * must be page-aligned.  Existing mappings are replaced (a large page in the
+ * way is split).  Returns 0 or -ENOMEM (no page for a table).
+ */
+int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
+		     pgprot_t prot, int flags);
+
+/* Remove the 4 KiB mappings of [virt, virt + size) and flush them from the TLB. */
+void kernel_unmap_range(unsigned long virt, unsigned long size);
+
+/*
+ * The entry that maps va (Linux's lookup_address): a pointer to it, with
+ * *level set to PG_LEVEL_4K/2M/1G; or NULL, with *level the level at which the
+ * walk found nothing present.
+ */
+pteval_t *lookup_address(unsigned long va, enum pg_level *level);
+
+/* The physical address va is mapped to, or -1 if it is not mapped. */
+phys_addr_t slow_virt_to_phys(unsigned long va);
+
+/* Flush the whole TLB, global entries included (toggle CR4.PGE). */
+void __flush_tlb_all(void);
+
+/*
+ * Build the final kernel page tables (direct map of RAM, kernel image with
+ * W^X, vmemmap) from memblock and switch CR3 to them; the boot identity map
+ * is gone afterwards.
+ */
+void paging_init(void);
+
+/* Walk every table; print and count the W+X ranges (Linux's ptdump_check_wx). */
+unsigned long ptdump_check_wx(void);
+
+/* Page-table pages come from memblock during boot, from the buddy allocator after. */
+void pgtable_use_buddy(void);
+
+/* How many page-table pages the kernel has allocated. */
+extern unsigned long nr_pagetable_pages;
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * The page allocator's kernel side (Linux's mm/page_alloc.c and mm_init.c):
+ * zones from memblock, handing free memory to the buddy core (mm/buddy.c),
+ * GFP flags with zone fallback Normal -> DMA32 -> DMA, __GFP_ZERO, and the
+ * warning when an allocation fails.
+ */
+#include <asm/processor.h>
+#include <asm/sections.h>
+#include <kernel/kallsyms.h>
+#include <kernel/kernel.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/gfp.h>
+#include <mm/memblock.h>
+#include <mm/mm.h>
+#include <mm/pgtable.h>
+
+#include "internal.h"
+
+struct zone zones[MAX_NR_ZONES];
+
+static const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
+static const unsigned long zone_end_limit[MAX_NR_ZONES] = {
+	MAX_DMA_PFN, MAX_DMA32_PFN, ~0UL
+};
+static unsigned long max_pfn;
+
+static enum zone_type pfn_zone(unsigned long pfn)
+{
+	return pfn < MAX_DMA_PFN ? ZONE_DMA : pfn < MAX_DMA32_PFN ? ZONE_DMA32 : ZONE_NORMAL;
+}
+
+/* Each zone spans the RAM that falls within its limits (empty: start 0, span 0). */
+static void zones_init(void)
+{
+	unsigned long lo_pfn = PHYS_PFN(memblock.memory.regions[0].base);
+
+	max_pfn = PHYS_PFN(memblock_end_of_DRAM());
+	pr_info("Zone ranges:\n");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		unsigned long lo = z ? zone_end_limit[z - 1] : 0;
+		unsigned long start = max(lo, lo_pfn), end = min(zone_end_limit[z], max_pfn);
+
+		if (start >= end)
+			start = end = 0;
+		buddy_init_zone(&zones[z], zone_names[z], z, start, end);
+		if (start == end)
+			pr_info("  %-8s empty\n", zone_names[z]);
+		else
+			pr_info("  %-8s [mem %#018llx-%#018llx]\n", zone_names[z],
+				(unsigned long long)PFN_PHYS(start),
+				(unsigned long long)PFN_PHYS(end) - 1);
+	}
+}
+
+/* Every struct page starts reserved, knowing its zone; RAM pages count as present. */
+static void init_struct_pages(void)
+{
+	pr_info("Early memory node ranges\n");
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long start = PHYS_PFN(r->base), end = PHYS_PFN(r->base + r->size);
+		unsigned long s = ALIGN_DOWN(start, MAX_ORDER_NR_PAGES);
+		unsigned long e = ALIGN(end, MAX_ORDER_NR_PAGES);
+
+		pr_info("  node   0: [mem %#018llx-%#018llx]\n", (unsigned long long)r->base,
+			(unsigned long long)(r->base + r->size - 1));
+		for (unsigned long pfn = s; pfn < e; pfn++) {
+			struct page *p = pfn_to_page(pfn);
+
+			if (p->flags)
+				continue;       /* a block shared with the previous region */
+			p->flags = 1UL << PG_reserved;
+			set_page_zone(p, pfn_zone(pfn));
+		}
+		for (unsigned long pfn = start; pfn < end; pfn++)
+			zones[pfn_zone(pfn)].present_pages++;
+	}
+}
+
+/* memblock's free ranges, cut at zone boundaries, go to the buddy allocator. */
+static void free_range_to_buddy(phys_addr_t start, phys_addr_t end, void *arg)
+{
+	unsigned long s = PFN_UP(start), e = PFN_DOWN(end);
+
+	while (s < e) {
+		enum zone_type z = pfn_zone(s);
+		unsigned long stop = min(e, zone_end_limit[z]);
+
+		buddy_free_range(&zones[z], s, stop);
+		s = stop;
+	}
+}
+
+static unsigned long kb(unsigned long bytes)
+{
+	return bytes >> 10;
+}
+
+void mem_init(void)
+{
+	unsigned long present = 0;
+
+	zones_init();
+	init_struct_pages();
+	memblock_for_each_free_range(free_range_to_buddy, NULL);
+	pgtable_use_buddy();
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		present += zones[z].present_pages;
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK bss, %luK reserved)\n",
+		totalram_pages() << (PAGE_SHIFT - 10), present << (PAGE_SHIFT - 10),
+		kb(_etext - _text), kb(_edata - _sdata), kb(__end_rodata - __start_rodata),
+		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));
+}
+
+unsigned long totalram_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zones[z].managed_pages;
+	return n;
+}
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long n = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		n += zones[z].free_pages;
+	return n;
+}
+
+/* Linux's warn_alloc(): one line per call site, so a loop that fails says it once. */
+static void warn_alloc(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	static unsigned long warned[32];
+	static unsigned int nwarned;
+
+	for (unsigned int i = 0; i < nwarned; i++)
+		if (warned[i] == caller)
+			return;
+	if (nwarned < ARRAY_SIZE(warned))
+		warned[nwarned++] = caller;
+	pr_warn("%pS: page allocation failure: order:%u, mode:%#x\n", (void *)caller, order, gfp);
+}
+
+static enum zone_type gfp_zone(gfp_t gfp)
+{
+	if (gfp & __GFP_DMA)
+		return ZONE_DMA;
+	if (gfp & __GFP_DMA32)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	struct page *page = NULL;
+	unsigned long flags;
+
+	if (order > MAX_ORDER) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("%pS: page allocation of order %u: above MAX_ORDER %d\n",
+				(void *)caller, order, MAX_ORDER);
+		return NULL;
+	}
+	flags = local_irq_save();
+	for (int z = gfp_zone(gfp); z >= 0 && !page; z--)
+		if (zones[z].free_pages >= 1UL << order)
+			page = buddy_alloc(&zones[z], order);
+	local_irq_restore(flags);
+	if (!page) {
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order, caller);
+		return NULL;
+	}
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	return page;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return __alloc_pages(gfp, order, _RET_IP_);
+}
+
+static void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)
+{
+	unsigned long pfn = page_to_pfn(page), flags;
+
+	if (page < vmemmap || pfn >= max_pfn) {
+		pr_err("BUG: Bad page: %p is not a struct page (freed by %pS)\n", page, (void *)caller);
+		return;
+	}
+	flags = local_irq_save();
+	buddy_free(&zones[page_zonenum(page)], page, order, caller);
+	local_irq_restore(flags);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (page)
+		free_pages_caller(page, order, _RET_IP_);
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = __alloc_pages(gfp, order, _RET_IP_);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	struct page *page = __alloc_pages(gfp | __GFP_ZERO, 0, _RET_IP_);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (!addr)
+		return;
+	if (addr < PAGE_OFFSET || addr >= (unsigned long)__va(PFN_PHYS(max_pfn)) ||
+	    !IS_ALIGNED(addr, PAGE_SIZE)) {
+		pr_err("BUG: free_pages(%#lx): not a page of the direct map (caller %pS)\n",
+		       addr, (void *)_RET_IP_);
+		return;
+	}
+	free_pages_caller(virt_to_page(addr), order, _RET_IP_);
+}

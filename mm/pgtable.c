@@ -1,0 +1,192 @@
+/*
+ * Changing and reading the kernel's page tables (see include/mm/pgtable.h and
+ * include/asm/pgtable.h for the layout).  Every table is reached through the
+ * direct map: an entry holds a physical address, __va() turns it into one we
+ * can read.
+ */
+#include <asm/processor.h>
+#include <errno.h>
+#include <kernel/panic.h>
+#include <kernel/string.h>
+#include <mm/gfp.h>
+#include <mm/memblock.h>
+#include <mm/pgtable.h>
+
+pteval_t *init_top_pgt;
+bool cpu_has_gbpages, cpu_has_nx;
+unsigned long nr_pagetable_pages;
+static bool tables_from_buddy;
+
+void pgtable_use_buddy(void)
+{
+	tables_from_buddy = true;
+}
+
+/* A zeroed page for a new table: from memblock during boot, the buddy allocator after. */
+static pteval_t *alloc_table(void)
+{
+	void *t;
+
+	if (tables_from_buddy) {
+		t = (void *)get_zeroed_page(GFP_KERNEL);
+	} else {
+		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+
+		t = pa ? __va(pa) : NULL;
+		if (t)
+			memset(t, 0, PAGE_SIZE);
+	}
+	if (t)
+		nr_pagetable_pages++;
+	return t;
+}
+
+static pteval_t *entry_table(pteval_t e)
+{
+	return __va(e & PTE_PFN_MASK);
+}
+
+static bool is_large(pteval_t e, enum pg_level level)
+{
+	return (level == PG_LEVEL_1G || level == PG_LEVEL_2M) && (e & _PAGE_PSE);
+}
+
+/*
+ * Replace the large page in *entry (at level 1G or 2M) by a table of 512
+ * entries one level down that map the same memory with the same permissions.
+ */
+static int split_large_page(pteval_t *entry, enum pg_level level)
+{
+	pteval_t *t = alloc_table(), e = *entry;
+	pteval_t flags = e & ~PTE_PFN_MASK & ~_PAGE_PAT_LARGE;
+	phys_addr_t base = e & PTE_PFN_MASK & ~(pt_level_size(level) - 1);
+	unsigned long step = pt_level_size(level - 1);
+
+	if (!t)
+		return -ENOMEM;
+	if (level == PG_LEVEL_2M) {
+		flags &= ~_PAGE_PSE;                    /* 4K entries have no PSE ... */
+		if (e & _PAGE_PAT_LARGE)
+			flags |= _PAGE_PAT;             /* ... and keep PAT in bit 7 */
+	} else if (e & _PAGE_PAT_LARGE) {
+		flags |= _PAGE_PAT_LARGE;
+	}
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		t[i] = (base + i * step) | flags;
+	*entry = __pa(t) | _PAGE_TABLE;
+	__flush_tlb_all();
+	return 0;
+}
+
+/*
+ * The entry for va at the given level, walking (and, with create, building)
+ * the tables above it; large pages on the way are split.  NULL if a table is
+ * missing (and !create) or no page could be had.
+ */
+static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
+{
+	pteval_t *table = init_top_pgt;
+
+	for (enum pg_level l = PG_LEVEL_512G; l > level; l--) {
+		pteval_t *e = &table[pt_index(va, l)];
+
+		if (!(*e & _PAGE_PRESENT)) {
+			pteval_t *t = create ? alloc_table() : NULL;
+
+			if (!t)
+				return NULL;
+			*e = __pa(t) | _PAGE_TABLE;
+		} else if (is_large(*e, l) && split_large_page(e, l)) {
+			return NULL;
+		}
+		table = entry_table(*e);
+	}
+	return &table[pt_index(va, level)];
+}
+
+/* The largest page size allowed for this step of kernel_map_range. */
+static enum pg_level pick_level(unsigned long va, phys_addr_t pa, unsigned long left, int flags)
+{
+	if ((flags & MAP_1G) && cpu_has_gbpages && !((va | pa) & (PUD_SIZE - 1)) && left >= PUD_SIZE)
+		return PG_LEVEL_1G;
+	if ((flags & (MAP_2M | MAP_1G)) && !((va | pa) & (PMD_SIZE - 1)) && left >= PMD_SIZE)
+		return PG_LEVEL_2M;
+	return PG_LEVEL_4K;
+}
+
+int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
+		     pgprot_t prot, int flags)
+{
+	while (size) {
+		enum pg_level level = pick_level(virt, phys, size, flags);
+		unsigned long sz;
+		pteval_t *e;
+
+		for (;;) {
+			e = get_entry(virt, level, true);
+			if (!e)
+				return -ENOMEM;
+			if (level == PG_LEVEL_4K || !(*e & _PAGE_PRESENT) || (*e & _PAGE_PSE))
+				break;
+			level--;        /* a table hangs here already: map through it */
+		}
+		sz = pt_level_size(level);
+		*e = phys | prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0);
+		__flush_tlb_one(virt);
+		virt += sz;
+		phys += sz;
+		size -= sz;
+	}
+	return 0;
+}
+
+void kernel_unmap_range(unsigned long virt, unsigned long size)
+{
+	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE) {
+		enum pg_level level;
+		pteval_t *e = lookup_address(va, &level);
+
+		if (!e)
+			continue;
+		if (WARN_ON(level != PG_LEVEL_4K))
+			continue;
+		*e = 0;
+		__flush_tlb_one(va);
+	}
+}
+
+pteval_t *lookup_address(unsigned long va, enum pg_level *level)
+{
+	pteval_t *table = init_top_pgt;
+
+	for (enum pg_level l = PG_LEVEL_512G; ; l--) {
+		pteval_t *e = &table[pt_index(va, l)];
+
+		*level = l;
+		if (!(*e & _PAGE_PRESENT))
+			return NULL;
+		if (l == PG_LEVEL_4K || is_large(*e, l))
+			return e;
+		table = entry_table(*e);
+	}
+}
+
+phys_addr_t slow_virt_to_phys(unsigned long va)
+{
+	enum pg_level level;
+	pteval_t *e = lookup_address(va, &level);
+	unsigned long size = pt_level_size(level);
+
+	if (!e)
+		return (phys_addr_t)-1;
+	return (*e & PTE_PFN_MASK & ~(size - 1)) | (va & (size - 1));
+}
+
+void __flush_tlb_all(void)
+{
+	unsigned long cr4 = read_cr4();
+
+	/* clearing CR4.PGE flushes global entries too (SDM vol 3A §4.10.4.1) */
+	__asm__ volatile("mov %0, %%cr4; mov %1, %%cr4"
+			 : : "r"(cr4 & ~X86_CR4_PGE), "r"(cr4) : "memory");
+}

@@ -1,0 +1,221 @@
+/*
+ * Reading the page tables out loud: ptdump (the format of Linux's
+ * /sys/kernel/debug/page_tables/kernel, arch/x86/mm/dump_pagetables.c), the
+ * W^X check (Linux's CONFIG_DEBUG_WX), and walk, which shows one address's
+ * path through the four levels.
+ *
+ * The dump visits every entry of every table in address order and prints one
+ * line per run of entries at the same level with the same flags.
+ */
+#include <errno.h>
+#include <kernel/monitor.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/pgtable.h>
+
+struct marker {
+	unsigned long start;
+	const char *name;
+};
+
+/* Linux's address_markers, the ones Atlas has. */
+static const struct marker markers[] = {
+	{ 0, "User Space" },
+	{ 0xffff800000000000UL, "Kernel Space" },
+	{ PAGE_OFFSET, "Low Kernel Mapping" },
+	{ VMALLOC_START, "vmalloc() Area" },
+	{ VMEMMAP_START, "Vmemmap" },
+	{ __START_KERNEL_map, "High Kernel Mapping" },
+};
+
+/* The flags that make two entries "alike" for the dump. */
+#define PTDUMP_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | _PAGE_PCD | \
+		      _PAGE_PSE | _PAGE_GLOBAL | _PAGE_PAT_LARGE | _PAGE_NX)
+
+struct pg_state {
+	bool started;
+	enum pg_level level;
+	pteval_t prot;                  /* this run's flags */
+	pteval_t eff;                   /* effective: RW of all levels, NX of any */
+	unsigned long start;
+	unsigned int marker;            /* next marker to print */
+	bool print;                     /* ptdump (else only the W^X check) */
+	unsigned long wx_pages;
+};
+
+static const char *level_name(enum pg_level l)
+{
+	static const char *const names[] = { "", "pte", "pmd", "pud", "pgd" };
+
+	return names[l];
+}
+
+/* " RW    PSE GLB NX pmd", as Linux's printk_prot(). */
+static void print_run(struct pg_state *st, unsigned long end)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned long delta = end - st->start;
+	const char *unit = units;
+	pteval_t p = st->prot;
+	bool large = st->level == PG_LEVEL_2M || st->level == PG_LEVEL_1G;
+	bool pat = st->level == PG_LEVEL_4K ? (p & _PAGE_PAT) : large && (p & _PAGE_PAT_LARGE);
+
+	while (!(delta & 1023) && unit[1]) {
+		delta >>= 10;
+		unit++;
+	}
+	mprintf("0x%016lx-0x%016lx   %9lu%c ", st->start, end, delta, *unit);
+	if (!(p & _PAGE_PRESENT))
+		mprintf("                              %s\n", level_name(st->level));
+	else
+		mprintf("%s%s%s%s%s%s%s%s%s\n", (p & _PAGE_USER) ? "USR " : "    ",
+			(p & _PAGE_RW) ? "RW " : "ro ", (p & _PAGE_PWT) ? "PWT " : "    ",
+			(p & _PAGE_PCD) ? "PCD " : "    ", large && (p & _PAGE_PSE) ? "PSE " : "    ",
+			pat ? "PAT " : "    ", (p & _PAGE_GLOBAL) ? "GLB " : "    ",
+			(p & _PAGE_NX) ? "NX " : "x  ", level_name(st->level));
+}
+
+static void check_wx(struct pg_state *st, unsigned long end)
+{
+	if (!(st->eff & _PAGE_PRESENT) || !(st->eff & _PAGE_RW) || (st->eff & _PAGE_NX))
+		return;
+	pr_warn("x86/mm: Found insecure W+X mapping at address %pS (%#lx-%#lx)\n",
+		(void *)st->start, st->start, end);
+	st->wx_pages += (end - st->start) >> PAGE_SHIFT;
+}
+
+/* One entry (or an absent one) at addr: extend the run, or end it and start another. */
+static void note_page(struct pg_state *st, unsigned long addr, enum pg_level level,
+		      pteval_t val, pteval_t eff)
+{
+	bool large = level == PG_LEVEL_2M || level == PG_LEVEL_1G;
+	/* bit 12 is the PAT bit of a large page, but an address bit of a 4K one */
+	pteval_t prot = val & (PTDUMP_FLAGS & ~(large ? 0 : _PAGE_PAT_LARGE));
+	bool at_marker = st->marker < ARRAY_SIZE(markers) && addr == markers[st->marker].start;
+
+	if (st->started && prot == st->prot && level == st->level && !at_marker)
+		return;
+	if (st->started) {
+		if (st->print)
+			print_run(st, addr);
+		check_wx(st, addr);
+	}
+	if (at_marker) {
+		if (st->print)
+			mprintf("---[ %s ]---\n", markers[st->marker].name);
+		st->marker++;
+	}
+	*st = (struct pg_state){ true, level, prot, eff, addr, st->marker, st->print, st->wx_pages };
+}
+
+/* Combine the permissions of a table entry with those above it. */
+static pteval_t effective(pteval_t parent, pteval_t val)
+{
+	return (val & ~(_PAGE_RW | _PAGE_USER)) | (val & parent & (_PAGE_RW | _PAGE_USER)) |
+	       (parent & _PAGE_NX);
+}
+
+static void walk_level(struct pg_state *st, pteval_t *table, enum pg_level level,
+		       unsigned long base, pteval_t parent)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		unsigned long addr = canonical(base + i * pt_level_size(level));
+		pteval_t val = table[i], eff = effective(parent, val);
+
+		if (!(val & _PAGE_PRESENT) || level == PG_LEVEL_4K ||
+		    ((level == PG_LEVEL_2M || level == PG_LEVEL_1G) && (val & _PAGE_PSE)))
+			note_page(st, addr, level, val, eff);
+		else
+			walk_level(st, __va(val & PTE_PFN_MASK), level - 1, addr, eff);
+	}
+}
+
+/* Walk everything; the last run ends at the top of the address space. */
+static unsigned long ptdump_walk(bool print)
+{
+	struct pg_state st = { .print = print };
+
+	walk_level(&st, init_top_pgt, PG_LEVEL_512G, 0, _PAGE_RW | _PAGE_USER);
+	if (print)
+		print_run(&st, 0);      /* 0: wrapped past 0xffffffffffffffff */
+	check_wx(&st, 0);
+	return st.wx_pages;
+}
+
+unsigned long ptdump_check_wx(void)
+{
+	unsigned long n = ptdump_walk(false);
+
+	if (n)
+		pr_warn("x86/mm: Checked W+X mappings: FAILED, %lu W+X pages found.\n", n);
+	else
+		pr_info("x86/mm: Checked W+X mappings: passed, no W+X pages found.\n");
+	return n;
+}
+
+static int cmd_ptdump(int argc, char **argv)
+{
+	if (argc != 1) {
+		mprintf("usage: ptdump\n");
+		return -EINVAL;
+	}
+	ptdump_walk(true);
+	return 0;
+}
+MONITOR_CMD(ptdump, "", "the kernel page tables, as Linux's debugfs dump", cmd_ptdump);
+
+/* "P RW A D PSE G NX": every flag set in an entry. */
+static void print_flags(pteval_t e, enum pg_level level)
+{
+	static const struct { pteval_t bit; const char *name; } f[] = {
+		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "USR" },
+		{ _PAGE_PWT, "PWT" }, { _PAGE_PCD, "PCD" }, { _PAGE_ACCESSED, "A" },
+		{ _PAGE_DIRTY, "D" }, { _PAGE_PSE, "PSE" }, { _PAGE_GLOBAL, "G" },
+		{ _PAGE_NX, "NX" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		if ((e & f[i].bit) && !(f[i].bit == _PAGE_PSE && level == PG_LEVEL_4K))
+			mprintf(" %s", f[i].name);
+	if (level == PG_LEVEL_4K && (e & _PAGE_PAT))
+		mprintf(" PAT");
+	mprintf("\n");
+}
+
+static int cmd_walk(int argc, char **argv)
+{
+	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
+	unsigned long va;
+	pteval_t *table = init_top_pgt;
+
+	if (argc != 2 || kstrtoul(argv[1], 0, &va)) {
+		mprintf("usage: walk ADDR (a virtual address, e.g. 0xffff888000100000)\n");
+		return -EINVAL;
+	}
+	if (canonical(va) != va) {
+		mprintf("walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
+		return -EINVAL;
+	}
+	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
+		pteval_t e = table[pt_index(va, l)];
+
+		mprintf("  %s[%3u] = 0x%016llx ", names[l], pt_index(va, l), (unsigned long long)e);
+		if (!(e & _PAGE_PRESENT)) {
+			mprintf(" not present: %#lx is not mapped\n", va);
+			return 0;
+		}
+		print_flags(e, l);
+		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
+			unsigned long size = pt_level_size(l);
+
+			mprintf("  %s page at physical %#llx + offset %#lx = physical %#llx\n",
+				l == PG_LEVEL_1G ? "1G" : l == PG_LEVEL_2M ? "2M" : "4K",
+				(unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
+				(unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) | (va & (size - 1))));
+			return 0;
+		}
+		table = __va(e & PTE_PFN_MASK);
+	}
+	return 0;
+}
+MONITOR_CMD(walk, "ADDR", "show how the page tables map one virtual address", cmd_walk);

@@ -1,0 +1,74 @@
+/*
+ * memblock suite: what the boot-time allocator recorded on this machine.
+ * RAM is the e820 table's RAM in whole pages; the first megabyte, the kernel
+ * image and the boot information are reserved; everything free went to the
+ * buddy allocator.
+ */
+#include <asm/sections.h>
+#include <kernel/init.h>
+#include <kernel/kernel.h>
+#include <kernel/kunit.h>
+#include <mm/e820.h>
+#include <mm/memblock.h>
+#include <mm/mm.h>
+#include <mm/page.h>
+#include <mm/pgtable.h>
+
+static void memblock_memory_is_e820_ram_in_whole_pages(struct kunit *test)
+{
+	u64 ram = 0;
+
+	for (u32 i = 0; i < e820_table.nr_entries; i++) {
+		const struct e820_entry *e = &e820_table.entries[i];
+		u64 start = ALIGN(e->addr, PAGE_SIZE), end = ALIGN_DOWN(e->addr + e->size, PAGE_SIZE);
+
+		if (e->type == E820_TYPE_RAM && start < end) {
+			ram += end - start;
+			KUNIT_EXPECT_TRUE(test, memblock_is_memory(start, end - start));
+		}
+	}
+	KUNIT_EXPECT_EQ(test, memblock_phys_mem_size(), ram);
+	KUNIT_EXPECT_FALSE(test, memblock_is_memory(0, PAGE_SIZE));     /* page 0: the BIOS's */
+	KUNIT_EXPECT_FALSE(test, memblock_is_memory(0xfec00000, PAGE_SIZE));
+}
+
+static void memblock_reserves_what_must_stay(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, memblock_is_reserved(0, SZ_1M));
+	KUNIT_EXPECT_TRUE(test, memblock_is_reserved(__pa(_text), PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, memblock_is_reserved(__pa(__bss_stop) - 1, 1));
+	KUNIT_EXPECT_TRUE(test, memblock_is_reserved(boot_info_phys, boot_info.total_size));
+	KUNIT_EXPECT_TRUE(test, memblock_is_reserved(__pa(init_top_pgt), PAGE_SIZE));
+	/* reserved memory is never in the buddy allocator: its struct page says so */
+	KUNIT_EXPECT_TRUE(test, PageReserved(virt_to_page(_text)));
+	KUNIT_EXPECT_TRUE(test, PageReserved(virt_to_page(__va(boot_info_phys))));
+}
+
+static u64 free_bytes;
+
+static void count_free(phys_addr_t start, phys_addr_t end, void *arg)
+{
+	free_bytes += PFN_PHYS(PFN_DOWN(end) - PFN_UP(start));
+}
+
+/* What memblock had free is exactly what the buddy allocator manages. */
+static void memblock_free_memory_went_to_buddy(struct kunit *test)
+{
+	free_bytes = 0;
+	memblock_for_each_free_range(count_free, NULL);
+	KUNIT_EXPECT_EQ(test, free_bytes, PFN_PHYS(totalram_pages()));
+	KUNIT_EXPECT_LT(test, free_bytes, memblock_phys_mem_size());
+}
+
+static struct kunit_case memblock_cases[] = {
+	KUNIT_CASE(memblock_memory_is_e820_ram_in_whole_pages),
+	KUNIT_CASE(memblock_reserves_what_must_stay),
+	KUNIT_CASE(memblock_free_memory_went_to_buddy),
+	{}
+};
+
+static struct kunit_suite memblock_suite = {
+	.name = "memblock",
+	.test_cases = memblock_cases,
+};
+kunit_test_suite(memblock_suite);
