@@ -14,6 +14,7 @@
 #include <asm/io.h>
 #include <drivers/serial.h>
 #include <errno.h>
+#include <kernel/ioport.h>
 
 #define UART_RX    0
 #define UART_TX    0
@@ -60,6 +61,13 @@ int serial_init(void)
 	outb(UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2, COM1_BASE + UART_MCR);
 	serial_present = true;
 	return 0;
+}
+
+int serial_claim_resources(void)
+{
+	if (!serial_present)
+		return -ENODEV;
+	return request_region(COM1_BASE, 8, "serial") ? 0 : -EBUSY;
 }
 
 static void serial_putc(char c)

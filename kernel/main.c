@@ -82,6 +82,7 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	setup_memory_map();
 	tsc_init();
 	mm_init();
+	serial_claim_resources();       /* now that request_region can kmalloc */
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

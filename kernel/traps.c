@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <kernel/panic.h>
 #include <kernel/traps.h>
+#include <mm/fault.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8e     /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
@@ -148,6 +149,7 @@ static void show_page_fault(struct pt_regs *regs, unsigned long cr2)
 		 !(ec & X86_PF_PROT) ? "not-present page" :
 		 (ec & X86_PF_RSVD) ? "reserved bit violation" :
 		 (ec & X86_PF_PK) ? "protection keys violation" : "permissions violation");
+	explain_fault_address(cr2);
 	printk(KERN_ALERT "Oops: %04lx [#%d]\n", ec & 0xffff, ++die_counter);
 }
 

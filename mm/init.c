@@ -5,15 +5,21 @@
  *                     the kernel image and the boot information
  *   paging_init()     new page tables: the direct map of RAM at PAGE_OFFSET
  *                     (1G/2M pages where possible), the kernel image W^X,
- *                     vmemmap backed where RAM is; then switch CR3 (the boot
+ *                     vmemmap backed (4K pages) where RAM is; then switch CR3 (the boot
  *                     identity map and its 4 GiB of everything are gone)
+ *   pat_init()        (mm/ioremap.c) the PAT MSR, for ioremap's cache types
  *   mem_init()        (mm/page_alloc.c) zones and the buddy allocator
+ *   kmem_cache_init() (mm/slab.c) the kmalloc caches
+ *   kernel_resources_init()  (mm/e820_resources.c) RAM, ROMs, the kernel image
+ *                     and the legacy ports in the resource trees
  */
 #define pr_fmt(fmt) fmt
 
+#include <asm/io.h>
 #include <asm/processor.h>
 #include <asm/sections.h>
 #include <kernel/init.h>
+#include <kernel/ioport.h>
 #include <kernel/kernel.h>
 #include <kernel/panic.h>
 #include <kernel/string.h>
@@ -24,6 +30,7 @@
 #include <mm/mmzone.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/slab.h>
 
 #define LOW_MEMORY_RESERVE SZ_1M        /* BIOS data, EBDA, option ROMs, real-mode stubs */
 #define BOOT_DIRECT_MAP_END SZ_4G       /* what boot/head.asm mapped at PAGE_OFFSET */
@@ -93,25 +100,25 @@ static void map_kernel_image(void)
 	map_kernel_part(__kallsyms_start, __kallsyms_end, nx(PAGE_KERNEL_RO));
 }
 
-/* Back one page (or a 2 MiB page) of the vmemmap with zeroed memory. */
-static unsigned long vmemmap_back(unsigned long va, unsigned long end)
+/*
+ * Back one page of the vmemmap with zeroed memory.  4 KiB pages, not 2 MiB
+ * ones as Linux uses: QEMU's TCG treats an invlpg anywhere within the span of
+ * all the large pages it has seen as a full TLB flush, and 2 MiB vmemmap
+ * pages (above the vmalloc range) made every ioremap/vfree flush everything.
+ * The cost is one page-table page per 128 MiB of RAM.
+ */
+static unsigned long vmemmap_back(unsigned long va)
 {
 	enum pg_level level;
-	unsigned long size = PAGE_SIZE;
-	phys_addr_t pa = 0;
+	phys_addr_t pa;
 
 	if (lookup_address(va, &level))
 		return PAGE_SIZE;               /* shared with the previous region */
-	if (IS_ALIGNED(va, PMD_SIZE) && end - va >= PMD_SIZE)
-		pa = memblock_phys_alloc(PMD_SIZE, PMD_SIZE);
-	if (pa)
-		size = PMD_SIZE;
-	else
-		pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
-	if (!pa || kernel_map_range(va, pa, size, nx(PAGE_KERNEL), MAP_2M))
+	pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+	if (!pa || kernel_map_range(va, pa, PAGE_SIZE, nx(PAGE_KERNEL), MAP_4K_ONLY))
 		panic("vmemmap: no memory for struct pages at %#lx", va);
-	memset(__va(pa), 0, size);
-	return size;
+	memset(__va(pa), 0, PAGE_SIZE);
+	return PAGE_SIZE;
 }
 
 /*
@@ -128,7 +135,7 @@ static void vmemmap_populate(void)
 		unsigned long vend = (unsigned long)pfn_to_page(end);
 
 		while (va < vend)
-			va += vmemmap_back(va, vend);
+			va += vmemmap_back(va);
 	}
 }
 
@@ -152,7 +159,10 @@ void mm_init(void)
 
 	memblock_setup();
 	paging_init();
+	pat_init();                     /* before the first ioremap picks a cache type */
 	mem_init();
+	kmem_cache_init();
+	kernel_resources_init();        /* iomem and ioports, as Linux's setup_arch */
 	ptdump_check_wx();
 	pr_info("BENCH mm_init ms=%llu\n", (unsigned long long)((local_clock() - t0) / NSEC_PER_MSEC));
 }

@@ -10,6 +10,7 @@
 #include <kernel/string.h>
 #include <mm/gfp.h>
 #include <mm/memblock.h>
+#include <mm/page.h>
 #include <mm/pgtable.h>
 
 pteval_t *init_top_pgt;
@@ -120,7 +121,7 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 	while (size) {
 		enum pg_level level = pick_level(virt, phys, size, flags);
 		unsigned long sz;
-		pteval_t *e;
+		pteval_t *e, old;
 
 		for (;;) {
 			e = get_entry(virt, level, true);
@@ -131,8 +132,11 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 			level--;        /* a table hangs here already: map through it */
 		}
 		sz = pt_level_size(level);
+		old = *e;
 		*e = phys | prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0);
-		__flush_tlb_one(virt);
+		/* the TLB never holds a not-present entry: only a change needs a flush */
+		if (old & _PAGE_PRESENT)
+			__flush_tlb_one(virt);
 		virt += sz;
 		phys += sz;
 		size -= sz;
@@ -140,19 +144,60 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 	return 0;
 }
 
-void kernel_unmap_range(unsigned long virt, unsigned long size)
+/*
+ * The PTE for va, fetched from the top only when va starts a new page table:
+ * the next page's entry is the next slot of the same table.
+ */
+static pteval_t *next_pte(pteval_t *pte, unsigned long va, bool create)
 {
+	if (pte && pte_index(va) != 0)
+		return pte + 1;
+	return get_entry(va, PG_LEVEL_4K, create);
+}
+
+int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, pgprot_t prot)
+{
+	pteval_t *pte = NULL;
+
+	for (unsigned int i = 0; i < nr; i++, virt += PAGE_SIZE) {
+		pteval_t old;
+
+		pte = next_pte(pte, virt, true);
+		if (!pte)
+			return -ENOMEM;
+		old = *pte;
+		*pte = page_to_phys(pages[i]) | prot;
+		if (old & _PAGE_PRESENT)
+			__flush_tlb_one(virt);
+	}
+	return 0;
+}
+
+void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
+{
+	pteval_t *pte = NULL;
+
 	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE) {
 		enum pg_level level;
-		pteval_t *e = lookup_address(va, &level);
 
-		if (!e)
-			continue;
-		if (WARN_ON(level != PG_LEVEL_4K))
-			continue;
-		*e = 0;
-		__flush_tlb_one(va);
+		if (!pte || pte_index(va) == 0) {
+			/* a large page or a missing table: look before touching */
+			if (!lookup_address(va, &level) || WARN_ON(level != PG_LEVEL_4K)) {
+				pte = NULL;
+				continue;
+			}
+		}
+		pte = next_pte(pte, va, false);
+		if (pte)
+			*pte = 0;
 	}
+}
+
+void kernel_unmap_range(unsigned long virt, unsigned long size)
+{
+	kernel_unmap_range_noflush(virt, size);
+	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE)
+		__flush_tlb_one(va);
 }
 
 pteval_t *lookup_address(unsigned long va, enum pg_level *level)

@@ -14,6 +14,7 @@
 #define PAGE_SHIFT          12
 #define PAGE_SIZE           (1UL << PAGE_SHIFT)
 #define PAGE_MASK           (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x)       (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
 #define PAGE_OFFSET         0xffff888000000000UL
 #define VMALLOC_START       0xffffc90000000000UL

@@ -9,6 +9,13 @@
 /* Program COM1 for 115200 8N1 with FIFOs; returns -ENODEV if no UART answers. */
 int serial_init(void);
 
+/*
+ * Claim COM1's eight ports ("serial" in ioports, as Linux's 8250 driver).
+ * request_region needs kmalloc, so this runs after kmem_cache_init, not in
+ * serial_init.  Returns 0, -ENODEV (no UART) or -EBUSY.
+ */
+int serial_claim_resources(void);
+
 /* Write n bytes, turning "\n" into "\r\n" for terminals. */
 void serial_write(const char *s, size_t n);
 

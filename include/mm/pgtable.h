@@ -28,8 +28,22 @@ extern bool cpu_has_gbpages, cpu_has_nx;
 int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 		     pgprot_t prot, int flags);
 
+/*
+ * Map nr pages (4 KiB each, anywhere in RAM) at virt, which must be
+ * page-aligned, walking the tables once per page table rather than per page.
+ * Returns 0 or -ENOMEM.
+ */
+struct page;
+int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, pgprot_t prot);
+
 /* Remove the 4 KiB mappings of [virt, virt + size) and flush them from the TLB. */
 void kernel_unmap_range(unsigned long virt, unsigned long size);
+
+/*
+ * The same without the flush: the CPU may go on using stale translations
+ * until the caller flushes (vfree's lazy purge does, before the range is reused).
+ */
+void kernel_unmap_range_noflush(unsigned long virt, unsigned long size);
 
 /*
  * The entry that maps va (Linux's lookup_address): a pointer to it, with

@@ -1,0 +1,73 @@
+/*
+ * devmem: read or write one physical address from the monitor, with
+ * busybox's syntax: devmem ADDR [WIDTH [VALUE]], WIDTH in bits (8, 16, 32, 64;
+ * 32 by default).  It goes through ioremap() like any driver, and refuses RAM
+ * as Linux's /dev/mem does with CONFIG_STRICT_DEVMEM: RAM belongs to the
+ * kernel's allocators, not to a poking user.
+ */
+#include <asm/io.h>
+#include <errno.h>
+#include <kernel/monitor.h>
+#include <kernel/string.h>
+#include <mm/e820.h>
+
+static int devmem_usage(void)
+{
+	mprintf("usage: devmem ADDR [WIDTH [VALUE]]  (WIDTH 8, 16, 32 or 64 bits; e.g. devmem 0xfed00000 32)\n");
+	return -EINVAL;
+}
+
+static u64 devmem_read(volatile void __iomem *p, unsigned int width)
+{
+	switch (width) {
+	case 8:  return readb(p);
+	case 16: return readw(p);
+	case 64: return readq(p);
+	default: return readl(p);
+	}
+}
+
+static void devmem_write(volatile void __iomem *p, unsigned int width, u64 v)
+{
+	switch (width) {
+	case 8:  writeb(v, p); break;
+	case 16: writew(v, p); break;
+	case 64: writeq(v, p); break;
+	default: writel(v, p); break;
+	}
+}
+
+static int cmd_devmem(int argc, char **argv)
+{
+	unsigned long long addr, value = 0;
+	unsigned int width = 32;
+	void __iomem *p;
+
+	if (argc < 2 || argc > 4 || kstrtoull(argv[1], 0, &addr) ||
+	    (argc > 2 && kstrtouint(argv[2], 0, &width)) ||
+	    (argc > 3 && kstrtoull(argv[3], 0, &value)))
+		return devmem_usage();
+	if (width != 8 && width != 16 && width != 32 && width != 64)
+		return devmem_usage();
+	if (addr & (width / 8 - 1)) {
+		mprintf("devmem: %#llx is not aligned to %u bits\n", addr, width);
+		return -EINVAL;
+	}
+	if (e820__mapped_any(&e820_table, addr, addr + width / 8, E820_TYPE_RAM)) {
+		mprintf("devmem: %#llx is RAM: refused (as Linux's CONFIG_STRICT_DEVMEM); "
+			"try a device, e.g. devmem 0xfed00000 (the HPET)\n", addr);
+		return -EPERM;
+	}
+	p = ioremap(addr, width / 8);
+	if (!p) {
+		mprintf("devmem: cannot map %#llx\n", addr);
+		return -ENOMEM;
+	}
+	if (argc == 4)
+		devmem_write(p, width, value);
+	else
+		mprintf("0x%0*llX\n", (int)(width / 4), (unsigned long long)devmem_read(p, width));
+	iounmap(p);
+	return 0;
+}
+MONITOR_CMD(devmem, "ADDR [WIDTH [VAL]]", "read/write a physical address (not RAM)", cmd_devmem);

@@ -1,0 +1,355 @@
+/*
+ * Resource trees (include/kernel/ioport.h), as Linux's kernel/resource.c:
+ * the two roots, claiming and releasing ranges, inserting a resource between
+ * a parent and the children it covers, looking an address up, and the text
+ * of /proc/iomem and /proc/ioports.
+ *
+ * Pure algorithm: no hardware, only kzalloc/kfree, so the host unit tests
+ * (tests/host/test_resource.c) build this same file.
+ *
+ * Every list of children is singly linked through ->sibling, sorted by start,
+ * and its members do not overlap: so a walk can stop at the first child that
+ * starts after the range it looks for.
+ */
+#include <errno.h>
+#include <kernel/ioport.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+#include <mm/slab.h>
+
+#define MAX_IORES_LEVEL 5       /* /proc/iomem indents at most this many levels */
+
+struct resource ioport_resource = {
+	.name = "PCI IO",
+	.start = 0,
+	.end = IO_SPACE_LIMIT,
+	.flags = IORESOURCE_IO,
+};
+
+struct resource iomem_resource = {
+	.name = "PCI mem",
+	.start = 0,
+	.end = IOMEM_RESOURCE_END,
+	.flags = IORESOURCE_MEM,
+};
+
+/*
+ * Linux's __request_resource: link new into root's sorted list of children.
+ * NULL on success; else what is in the way (root if new is not inside it).
+ */
+static struct resource *__request_resource(struct resource *root, struct resource *new)
+{
+	resource_size_t start = new->start;
+	resource_size_t end = new->end;
+	struct resource *tmp, **p;
+
+	if (end < start || start < root->start || end > root->end)
+		return root;
+	p = &root->child;
+	for (;;) {
+		tmp = *p;
+		if (!tmp || tmp->start > end) {
+			/* every earlier child ends before start: new goes here */
+			new->sibling = tmp;
+			*p = new;
+			new->parent = root;
+			return NULL;
+		}
+		p = &tmp->sibling;
+		if (tmp->end < start)
+			continue;
+		return tmp;
+	}
+}
+
+/*
+ * Unlink old from its parent's children.  With release_child, old keeps its
+ * subtree; without, its children take its place in the parent's list (they
+ * lie inside old, so they fit between old's neighbours).
+ */
+static int __release_resource(struct resource *old, bool release_child)
+{
+	struct resource *tmp, **p, *chd;
+
+	if (!old->parent)
+		return -EINVAL;
+	for (p = &old->parent->child; (tmp = *p); p = &tmp->sibling) {
+		if (tmp != old)
+			continue;
+		if (release_child || !tmp->child) {
+			*p = tmp->sibling;
+		} else {
+			for (chd = tmp->child;; chd = chd->sibling) {
+				chd->parent = tmp->parent;
+				if (!chd->sibling)
+					break;
+			}
+			*p = tmp->child;
+			chd->sibling = tmp->sibling;
+			old->child = NULL;
+		}
+		old->parent = NULL;
+		old->sibling = NULL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+struct resource *request_resource_conflict(struct resource *root, struct resource *new)
+{
+	return __request_resource(root, new);
+}
+
+int request_resource(struct resource *root, struct resource *new)
+{
+	return request_resource_conflict(root, new) ? -EBUSY : 0;
+}
+
+int release_resource(struct resource *old)
+{
+	return __release_resource(old, true);
+}
+
+/*
+ * Linux's __insert_resource.  First go down while one resource contains new
+ * (and is not exactly new's range); then new takes the place of the run of
+ * siblings it overlaps, first .. next, which become its children, provided
+ * each lies wholly inside new.
+ */
+static struct resource *__insert_resource(struct resource *parent, struct resource *new)
+{
+	struct resource *first, *next;
+
+	for (;; parent = first) {
+		first = __request_resource(parent, new);
+		if (!first || first == parent || first == new)
+			return first;
+		if (first->start > new->start || first->end < new->end)
+			break;
+		if (first->start == new->start && first->end == new->end)
+			break;
+	}
+	for (next = first;; next = next->sibling) {
+		if (next->start < new->start || next->end > new->end)
+			return next;            /* partial overlap: cannot nest either way */
+		if (!next->sibling || next->sibling->start > new->end)
+			break;
+	}
+	new->parent = parent;
+	new->sibling = next->sibling;
+	new->child = first;
+	next->sibling = NULL;
+	for (next = first; next; next = next->sibling)
+		next->parent = new;
+	if (parent->child == first) {
+		parent->child = new;
+	} else {
+		for (next = parent->child; next->sibling != first; next = next->sibling)
+			;
+		next->sibling = new;
+	}
+	return NULL;
+}
+
+struct resource *insert_resource_conflict(struct resource *parent, struct resource *new)
+{
+	return __insert_resource(parent, new);
+}
+
+int insert_resource(struct resource *parent, struct resource *new)
+{
+	return insert_resource_conflict(parent, new) ? -EBUSY : 0;
+}
+
+void insert_resource_expand_to_fit(struct resource *root, struct resource *new)
+{
+	struct resource *conflict;
+
+	if (new->parent)
+		return;
+	while ((conflict = __insert_resource(root, new)) && conflict != root) {
+		/* it cuts across conflict: grow to cover it, then it nests or adopts */
+		if (conflict->start < new->start)
+			new->start = conflict->start;
+		if (conflict->end > new->end)
+			new->end = conflict->end;
+		printk(KERN_INFO "Expanded resource %s due to conflict with %s\n", new->name,
+		       conflict->name);
+	}
+}
+
+/*
+ * The log line for a refused claim: who holds the range, or that it lies
+ * outside the tree's root, or that it straddles the edge of a range that
+ * is not busy (and so could have held it whole).
+ */
+static void report_conflict(const struct resource *root, const struct resource *res,
+			    const struct resource *conflict)
+{
+	char want[96], held[96];
+	const char *how = "held by";
+
+	resource_format(want, sizeof(want), res);
+	resource_format(held, sizeof(held), conflict);
+	if (conflict == root)
+		how = "outside";
+	else if (!(conflict->flags & IORESOURCE_BUSY))
+		how = "overlaps";
+	printk(KERN_WARNING "resource: can't claim %s for \"%s\": %s \"%s\" %s\n",
+	       want, res->name, how, conflict->name ? conflict->name : "<BAD>", held);
+}
+
+/*
+ * Linux's __request_region_locked: place res (its range and name set) under
+ * parent; where a resource that is not busy contains the range, go inside
+ * it and try again.  Returns NULL or the resource in the way.
+ */
+static struct resource *request_region_in(struct resource *parent, struct resource *res,
+					  int flags)
+{
+	for (;;) {
+		struct resource *conflict;
+
+		res->flags = resource_type(parent) | (parent->flags & IORESOURCE_EXT_TYPE_BITS);
+		res->flags |= IORESOURCE_BUSY | (unsigned int)flags;
+		conflict = __request_resource(parent, res);
+		if (!conflict)
+			return NULL;
+		if (conflict == parent || (conflict->flags & IORESOURCE_BUSY))
+			return conflict;
+		parent = conflict;
+	}
+}
+
+struct resource *__request_region(struct resource *parent, resource_size_t start,
+				  resource_size_t n, const char *name, int flags)
+{
+	struct resource *res, *conflict;
+
+	if (!n || start + n - 1 < start) {
+		printk(KERN_WARNING "resource: can't claim %#llx bytes at %#llx for \"%s\": "
+		       "empty or wraps\n", (unsigned long long)n, (unsigned long long)start, name);
+		return NULL;
+	}
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return NULL;
+	res->name = name;
+	res->start = start;
+	res->end = start + n - 1;
+	conflict = request_region_in(parent, res, flags);
+	if (conflict) {
+		report_conflict(parent, res, conflict);
+		kfree(res);
+		return NULL;
+	}
+	return res;
+}
+
+void __release_region(struct resource *parent, resource_size_t start, resource_size_t n)
+{
+	resource_size_t end = start + n - 1;
+	struct resource *res = parent->child;
+
+	while (res) {
+		if (res->start <= start && res->end >= end) {
+			if (!(res->flags & IORESOURCE_BUSY)) {
+				res = res->child;       /* the claim lies deeper */
+				continue;
+			}
+			if (res->start != start || res->end != end)
+				break;
+			/* anything inserted inside the claim since stays in the tree */
+			__release_resource(res, false);
+			kfree(res);
+			return;
+		}
+		res = res->sibling;
+	}
+	printk(KERN_WARNING "Trying to free nonexistent resource <%#018llx-%#018llx>\n",
+	       (unsigned long long)start, (unsigned long long)end);
+}
+
+struct resource *lookup_resource_containing(struct resource *root, resource_size_t addr)
+{
+	struct resource *found = NULL, *r = root->child;
+
+	while (r && r->start <= addr) {
+		if (addr <= r->end) {
+			found = r;
+			r = r->child;
+		} else {
+			r = r->sibling;
+		}
+	}
+	return found;
+}
+
+/* ---- printing ---- */
+
+/* Linux's resource_string (lib/vsprintf.c) for %pR. */
+int resource_format(char *buf, size_t size, const struct resource *r)
+{
+	bool decode = r->flags & (IORESOURCE_IO | IORESOURCE_MEM);
+	/* numbers as "0x" and at least 4 (ports) or 8 (memory) hex digits */
+	int w = r->flags & IORESOURCE_IO ? 6 : 10;
+	unsigned long long start = r->start, end = r->end;
+	char range[48], tail[40];               /* each fits its longest */
+
+	if (decode && (r->flags & IORESOURCE_UNSET))
+		scnprintf(range, sizeof(range), "size %#0*llx", w, end - start + 1);
+	else if (start == end)
+		scnprintf(range, sizeof(range), "%#0*llx", w, start);
+	else
+		scnprintf(range, sizeof(range), "%#0*llx-%#0*llx", w, start, w, end);
+	if (decode)
+		scnprintf(tail, sizeof(tail), "%s%s%s%s",
+			  r->flags & IORESOURCE_MEM_64 ? " 64bit" : "",
+			  r->flags & IORESOURCE_PREFETCH ? " pref" : "",
+			  r->flags & IORESOURCE_WINDOW ? " window" : "",
+			  r->flags & IORESOURCE_DISABLED ? " disabled" : "");
+	else
+		scnprintf(tail, sizeof(tail), " flags %#lx", r->flags);
+	return snprintf(buf, size, "[%s%s%s]",
+			r->flags & IORESOURCE_IO ? "io  " : r->flags & IORESOURCE_MEM ? "mem " : "??? ",
+			range, tail);
+}
+
+/* Linux's r_show (kernel/resource.c), as root sees it: real addresses. */
+int resource_show_line(char *buf, size_t size, const struct resource *root,
+		       const struct resource *r)
+{
+	int width = root->end < 0x10000 ? 4 : 8;
+	const struct resource *p;
+	int depth;
+
+	for (depth = 0, p = r; depth < MAX_IORES_LEVEL; depth++, p = p->parent)
+		if (!p->parent || p->parent == root)
+			break;
+	return snprintf(buf, size, "%*s%0*llx-%0*llx : %s\n", depth * 2, "",
+			width, (unsigned long long)r->start, width, (unsigned long long)r->end,
+			r->name ? r->name : "<BAD>");
+}
+
+/* The next resource under root in /proc/iomem's order (Linux's next_resource). */
+static const struct resource *next_resource(const struct resource *root,
+					    const struct resource *p)
+{
+	if (p->child)
+		return p->child;
+	while (!p->sibling && p->parent && p->parent != root)
+		p = p->parent;
+	return p->sibling;
+}
+
+void resource_show(const struct resource *root,
+		   void (*print)(const char *line, void *arg), void *arg)
+{
+	/* a name longer than this is cut; the longest in Linux is ~60 characters */
+	char line[160];
+
+	for (const struct resource *r = root->child; r; r = next_resource(root, r)) {
+		resource_show_line(line, sizeof(line), root, r);
+		print(line, arg);
+	}
+}

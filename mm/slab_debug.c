@@ -1,0 +1,243 @@
+/*
+ * Slab debugging, as Linux's SLUB with slub_debug=PZ (mm/slub.c: init_object,
+ * check_object, on_freelist, free_debug_processing): caches with SLAB_POISON
+ * or SLAB_RED_ZONE take these slow paths instead of the fast ones in
+ * mm/slab.h.  The layout of a debugged object is drawn there.
+ *
+ *   new slab   every object: poison 0x6b..0x6b 0xa5, redzones 0xbb
+ *   alloc      check poison and redzones are intact (a write after free, or
+ *              beyond the object, shows here), then fill the object with
+ *              0x5a (unless __GFP_ZERO) and set the redzones to 0xcc
+ *   free       check the pointer is an object's start and not already on
+ *              the free list, and the redzones still read 0xcc; then poison
+ *
+ * Every problem is one line, "BUG <cache> (Not tainted): <what>: object
+ * 0x<address>, caller <symbol>", and is repaired rather than followed: a bad
+ * free frees nothing, damaged poison or redzone bytes are rewritten, a
+ * corrupt free pointer cuts the list (the objects past it are lost, never
+ * handed out twice).  So the kernel goes on and the cache stays sound.
+ * Linux instead keeps an object whose poison was damaged out of use; Atlas
+ * hands it out (rewritten), so that a reported bug leaks no page.
+ */
+#include <kernel/kernel.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+
+#include "slab.h"
+
+void slab_bug(const struct kmem_cache *s, const char *reason, const void *object,
+	      const char *detail, unsigned long caller)
+{
+	printk(KERN_ERR "BUG %s (Not tainted): %s: object 0x%px%s, caller %pS\n",
+	       s->name, reason, object, detail, (void *)caller);
+}
+
+static struct slab_track *get_track(const struct kmem_cache *s, void *object)
+{
+	return (struct slab_track *)((char *)object + s->offset + sizeof(void *));
+}
+
+/* Whether the object's bytes are poisoned (no ctor: a ctor's object keeps its state). */
+static bool object_poisoned(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_POISON) && !s->ctor;
+}
+
+/* Set the redzones to val (active or inactive); poison the object if it is free. */
+static void init_object(struct kmem_cache *s, void *object, u8 val)
+{
+	u8 *p = object;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+		memset(p + s->object_size, val, s->inuse - s->object_size);
+	}
+	if (object_poisoned(s) && val == SLUB_RED_INACTIVE) {
+		memset(p, POISON_FREE, s->object_size - 1);
+		p[s->object_size - 1] = POISON_END;
+	}
+}
+
+void slab_debug_init_free(struct kmem_cache *s, void *object)
+{
+	init_object(s, object, SLUB_RED_INACTIVE);
+	*get_track(s, object) = (struct slab_track){ 0, 0 };
+}
+
+/*
+ * Whether the n bytes at start all read value; if not, report the first
+ * that does not (what: "Poison", "Left Redzone" ...) and rewrite them all.
+ */
+static bool check_bytes(struct kmem_cache *s, void *object, u8 *start, u8 value, size_t n,
+			const char *what, unsigned long caller)
+{
+	char reason[40], detail[120];
+	const struct slab_track *t = get_track(s, object);
+	size_t i;
+	int n0;
+
+	for (i = 0; i < n && start[i] == value; i++)
+		;
+	if (i == n)
+		return true;
+	snprintf(reason, sizeof(reason), "%s overwritten", what);
+	n0 = snprintf(detail, sizeof(detail), " at offset %ld: 0x%02x instead of 0x%02x",
+		      (long)(start + i - (u8 *)object), start[i], value);
+	if (value == POISON_FREE || value == POISON_END)        /* a write after free: by whom? */
+		snprintf(detail + n0, sizeof(detail) - n0, " (last freed by %pS)", (void *)t->free_ip);
+	slab_bug(s, reason, object, detail, caller);
+	memset(start, value, n);
+	return false;
+}
+
+/* Check the redzones read val and, for a free object, the poison.  Repairs what it reports. */
+static bool check_object(struct kmem_cache *s, void *object, u8 val, unsigned long caller)
+{
+	u8 *p = object;
+	bool ok = true;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		ok &= check_bytes(s, object, p - s->red_left_pad, val, s->red_left_pad,
+				  "Left Redzone", caller);
+		ok &= check_bytes(s, object, p + s->object_size, val, s->inuse - s->object_size,
+				  "Right Redzone", caller);
+	}
+	if (object_poisoned(s) && val == SLUB_RED_INACTIVE) {
+		ok &= check_bytes(s, object, p, POISON_FREE, s->object_size - 1, "Poison", caller);
+		ok &= check_bytes(s, object, p + s->object_size - 1, POISON_END, 1, "Poison", caller);
+	}
+	return ok;
+}
+
+/* Whether x is the start of one of slab's objects. */
+static bool object_valid(const struct kmem_cache *s, struct page *slab, const void *x)
+{
+	const char *base = (const char *)slab_address(slab) + s->red_left_pad;
+	unsigned long off = (const char *)x - base;
+
+	return (const char *)x >= base && off % s->size == 0 && off / s->size < slab->objects;
+}
+
+/*
+ * The free list of slab was cut after nr good objects: the rest count as in
+ * use for ever (lost, but never handed out twice), and the counts and the
+ * partial list follow.
+ */
+static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
+{
+	if (slab->inuse == 0)
+		s->nr_empty--;
+	slab->inuse = slab->objects - nr;
+	if (!slab->freelist)
+		list_del(&slab->lru);
+}
+
+/*
+ * Whether search is on slab's free list (SLUB's on_freelist).  A pointer on
+ * the list that is not an object of the slab, or a list longer than the
+ * slab, is reported and the list cut there.
+ */
+static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search,
+			unsigned long caller)
+{
+	void *fp = slab->freelist, *prev = NULL;
+	unsigned int nr = 0;
+
+	while (fp) {
+		if (fp == search)
+			return true;
+		if (!object_valid(s, slab, fp) || nr == slab->objects) {
+			slab_bug(s, "Freepointer corrupt", prev ? prev : slab_address(slab),
+				 " (free list cut)", caller);
+			if (prev)
+				set_freepointer(s, prev, NULL);
+			else
+				slab->freelist = NULL;
+			freelist_cut(s, slab, nr);
+			return false;
+		}
+		prev = fp;
+		fp = get_freepointer(s, fp);
+		nr++;
+	}
+	return false;
+}
+
+/*
+ * Pop slab's first free object, checking the free pointer it holds: a bad
+ * one is reported and the list ends there (the objects past it are lost,
+ * counted in use for ever).
+ */
+static void *take_object(struct kmem_cache *s, struct page *slab, unsigned long caller)
+{
+	void *object = slab->freelist, *next = get_freepointer(s, object);
+	bool cut = next && !object_valid(s, slab, next);
+
+	if (cut) {
+		slab_bug(s, "Freepointer corrupt", object, " (free list cut)", caller);
+		next = NULL;
+	}
+	slab->freelist = next;
+	if (slab->inuse++ == 0)
+		s->nr_empty--;
+	if (cut)
+		slab->inuse = slab->objects;
+	if (!next)
+		list_del(&slab->lru);
+	return object;
+}
+
+void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	unsigned long flags = local_irq_save();
+	struct page *slab = get_partial_or_new(s, gfp);
+	void *object;
+
+	if (!slab) {
+		local_irq_restore(flags);
+		return NULL;
+	}
+	object = take_object(s, slab, caller);
+	check_object(s, object, SLUB_RED_INACTIVE, caller);
+	init_object(s, object, SLUB_RED_ACTIVE);
+	if (object_poisoned(s) && !(gfp & __GFP_ZERO))
+		memset(object, POISON_INUSE, s->object_size);
+	get_track(s, object)->alloc_ip = caller;
+	local_irq_restore(flags);
+	if (gfp & __GFP_ZERO)
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
+{
+	unsigned long flags = local_irq_save();
+	char detail[96];
+	void *prior;
+
+	if (!object_valid(s, slab, x)) {
+		local_irq_restore(flags);
+		slab_bug(s, "Invalid object pointer", x, " (not the start of an object)", caller);
+		return;
+	}
+	if (on_freelist(s, slab, x, caller)) {
+		local_irq_restore(flags);
+		snprintf(detail, sizeof(detail), " (freed before by %pS)",
+			 (void *)get_track(s, x)->free_ip);
+		slab_bug(s, "Object already free", x, detail, caller);
+		return;
+	}
+	check_object(s, x, SLUB_RED_ACTIVE, caller);
+	init_object(s, x, SLUB_RED_INACTIVE);
+	get_track(s, x)->free_ip = caller;
+	prior = slab->freelist;
+	set_freepointer(s, x, prior);
+	slab->freelist = x;
+	if (!prior)
+		list_add(&slab->lru, &s->partial);
+	if (--slab->inuse == 0 && s->nr_empty++ >= s->min_partial) {
+		slab_discard_empty(s, slab, flags);
+		return;
+	}
+	local_irq_restore(flags);
+}

@@ -1,0 +1,343 @@
+/*
+ * vmalloc and the vmalloc-range allocator (Linux's mm/vmalloc.c, with sorted
+ * lists where Linux has augmented red-black trees).
+ *
+ * Two lists cover [VMALLOC_START, VMALLOC_END]: the free ranges and the busy
+ * areas, both sorted by address.  Allocation is first fit from the free list;
+ * freeing puts the range back and merges it with the free neighbours on either
+ * side, so the space is reused and does not fragment into slivers.  Every area
+ * gets one unmapped guard page at its end.
+ *
+ * vfree() is lazy about the TLB, as Linux's: it clears the page-table entries
+ * and frees the pages, but keeps the virtual range out of use on a purge list;
+ * once LAZY_MAX_PAGES have piled up (or space runs out, or vm_unmap_aliases()
+ * is called), one full TLB flush covers them all and the ranges become free.
+ * One flush instead of one per page is most of what makes vfree cheap.
+ */
+#include <asm/processor.h>
+#include <errno.h>
+#include <kernel/kernel.h>
+#include <kernel/monitor.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/page.h>
+#include <mm/pgtable.h>
+#include <mm/slab.h>
+#include <mm/vmalloc.h>
+
+struct free_range {
+	struct list_head list;
+	unsigned long start, end;               /* [start, end) */
+};
+
+#define LAZY_MAX_PAGES (32UL << (20 - PAGE_SHIFT))     /* 32 MiB, Linux's lazy_max_pages */
+
+static LIST_HEAD(free_list);
+static LIST_HEAD(busy_list);
+static LIST_HEAD(purge_list);                   /* vfree'd, not yet flushed from the TLB */
+static unsigned long lazy_pages;
+static struct free_range whole_range;           /* the first one needs no kmalloc */
+static bool initialised;
+
+static void vmalloc_init(void)
+{
+	whole_range.start = VMALLOC_START;
+	whole_range.end = VMALLOC_END + 1;
+	list_add(&whole_range.list, &free_list);
+	initialised = true;
+}
+
+static void free_range_release(struct free_range *r)
+{
+	list_del(&r->list);
+	if (r != &whole_range)
+		kfree(r);
+}
+
+/* First fit: carve size bytes from the start of the first free range that holds them. */
+static unsigned long alloc_range(unsigned long size)
+{
+	struct free_range *r;
+
+	if (!initialised)
+		vmalloc_init();
+	list_for_each_entry(r, &free_list, list) {
+		unsigned long start = r->start;
+
+		if (r->end - r->start < size)
+			continue;
+		r->start += size;
+		if (r->start == r->end)
+			free_range_release(r);
+		return start;
+	}
+	return 0;
+}
+
+/* Give [start, end) back, merging with the free ranges on either side. */
+static void free_range(unsigned long start, unsigned long end)
+{
+	struct free_range *r, *prev = NULL, *next = NULL;
+
+	list_for_each_entry(r, &free_list, list) {
+		if (r->start >= end) {
+			next = r;
+			break;
+		}
+		prev = r;
+	}
+	if (prev && prev->end == start && next && next->start == end) {
+		/* the gap closes: keep one node (the static one, if it is one of them) */
+		if (next == &whole_range) {
+			next->start = prev->start;
+			free_range_release(prev);
+		} else {
+			prev->end = next->end;
+			free_range_release(next);
+		}
+		return;
+	}
+	if (prev && prev->end == start) {
+		prev->end = end;
+		return;
+	}
+	if (next && next->start == end) {
+		next->start = start;
+		return;
+	}
+	r = kmalloc(sizeof(*r), GFP_ATOMIC);
+	if (!r) {
+		pr_err("vmalloc: no memory to record free range %#lx-%#lx: it is lost\n", start, end);
+		return;
+	}
+	r->start = start;
+	r->end = end;
+	list_add(&r->list, prev ? &prev->list : &free_list);
+}
+
+/* Flush the TLB once and free every lazily vfree'd range.  Interrupts off. */
+static void purge_lazy_areas(void)
+{
+	struct vm_struct *vm, *n;
+
+	if (list_empty(&purge_list))
+		return;
+	__flush_tlb_all();
+	list_for_each_entry_safe(vm, n, &purge_list, list) {
+		list_del(&vm->list);
+		free_range(vm->addr, vm->addr + vm->size);
+		kfree(vm);
+	}
+	lazy_pages = 0;
+}
+
+void vm_unmap_aliases(void)
+{
+	unsigned long flags = local_irq_save();
+
+	purge_lazy_areas();
+	local_irq_restore(flags);
+}
+
+/* Insert vm into the busy list, keeping it sorted. */
+static void insert_busy(struct vm_struct *vm)
+{
+	struct vm_struct *v;
+
+	list_for_each_entry(v, &busy_list, list)
+		if (v->addr > vm->addr)
+			break;
+	list_add_tail(&vm->list, &v->list);
+}
+
+struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
+				     unsigned long caller)
+{
+	struct vm_struct *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	unsigned long irqflags, addr;
+
+	if (!vm || !size || !IS_ALIGNED(size, PAGE_SIZE) || size > VMALLOC_SIZE / 2) {
+		kfree(vm);
+		return NULL;
+	}
+	irqflags = local_irq_save();
+	addr = alloc_range(size + PAGE_SIZE);
+	if (!addr) {
+		purge_lazy_areas();     /* space may be waiting on the purge list */
+		addr = alloc_range(size + PAGE_SIZE);
+	}
+	if (addr) {
+		*vm = (struct vm_struct){ .addr = addr, .size = size + PAGE_SIZE,
+					  .flags = flags, .caller = caller };
+		insert_busy(vm);
+	}
+	local_irq_restore(irqflags);
+	if (!addr) {
+		kfree(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+struct vm_struct *find_vm_area(const void *addr)
+{
+	unsigned long a = (unsigned long)addr;
+	struct vm_struct *vm;
+
+	list_for_each_entry(vm, &busy_list, list)
+		if (a >= vm->addr && a < vm->addr + vm->size)
+			return vm;
+	return NULL;
+}
+
+struct vm_struct *remove_vm_area(const void *addr)
+{
+	unsigned long flags = local_irq_save();
+	struct vm_struct *vm = find_vm_area(addr);
+
+	if (vm) {
+		list_del(&vm->list);
+		free_range(vm->addr, vm->addr + vm->size);
+	}
+	local_irq_restore(flags);
+	return vm;
+}
+
+void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg), void *arg)
+{
+	struct vm_struct *vm;
+
+	list_for_each_entry(vm, &busy_list, list)
+		fn(vm, arg);
+}
+
+unsigned long vmalloc_free_ranges(unsigned long *bytes)
+{
+	struct free_range *r;
+	unsigned long n = 0;
+
+	if (!initialised)
+		vmalloc_init();
+	*bytes = 0;
+	list_for_each_entry(r, &free_list, list) {
+		n++;
+		*bytes += r->end - r->start;
+	}
+	return n;
+}
+
+/* Free the pages of a VM_ALLOC area (those that were allocated) and its page array. */
+static void free_area_pages(struct vm_struct *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_pages; i++)
+		if (vm->pages[i])
+			__free_page(vm->pages[i]);
+	kfree(vm->pages);
+}
+
+/* Allocate and map one page at a time; on failure undo everything. */
+static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
+{
+	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct vm_struct *vm;
+
+	if (!size || nr > VMALLOC_SIZE / 2 / PAGE_SIZE)
+		return NULL;
+	vm = get_vm_area_caller(nr << PAGE_SHIFT, VM_ALLOC, caller);
+	if (!vm)
+		goto fail;
+	vm->pages = kcalloc(nr, sizeof(struct page *), GFP_KERNEL);
+	if (!vm->pages)
+		goto fail_area;
+	for (vm->nr_pages = 0; vm->nr_pages < nr; vm->nr_pages++) {
+		vm->pages[vm->nr_pages] = alloc_page(gfp | __GFP_NOWARN);
+		if (!vm->pages[vm->nr_pages])
+			goto fail_pages;
+	}
+	if (kernel_map_pages(vm->addr, vm->pages, nr, PAGE_KERNEL))
+		goto fail_pages;
+	return (void *)vm->addr;
+
+fail_pages:
+	kernel_unmap_range(vm->addr, vm->nr_pages * PAGE_SIZE);
+	free_area_pages(vm);
+fail_area:
+	kfree(remove_vm_area((void *)vm->addr));
+fail:
+	pr_warn("vmalloc: allocation failure: %lu bytes (caller %pS)\n", size, (void *)caller);
+	return NULL;
+}
+
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc_caller(size, GFP_KERNEL, _RET_IP_);
+}
+
+void *vzalloc(unsigned long size)
+{
+	return __vmalloc_caller(size, GFP_KERNEL | __GFP_ZERO, _RET_IP_);
+}
+
+void vfree(const void *addr)
+{
+	struct vm_struct *vm;
+	unsigned long flags;
+
+	if (!addr)
+		return;
+	vm = find_vm_area(addr);
+	if (!vm || vm->addr != (unsigned long)addr || !(vm->flags & VM_ALLOC)) {
+		pr_err("vfree: %p is not the start of a vmalloc area (caller %pS)\n",
+		       addr, (void *)_RET_IP_);
+		return;
+	}
+	flags = local_irq_save();
+	list_del(&vm->list);
+	kernel_unmap_range_noflush(vm->addr, vm->nr_pages * PAGE_SIZE);
+	free_area_pages(vm);
+	vm->pages = NULL;
+	list_add_tail(&vm->list, &purge_list);
+	lazy_pages += vm->nr_pages;
+	if (lazy_pages > LAZY_MAX_PAGES)
+		purge_lazy_areas();
+	local_irq_restore(flags);
+}
+
+struct page *vmalloc_to_page(const void *addr)
+{
+	phys_addr_t pa;
+
+	if (!is_vmalloc_addr(addr))
+		return NULL;
+	pa = slow_virt_to_phys((unsigned long)addr);
+	return pa == (phys_addr_t)-1 ? NULL : phys_to_page(pa);
+}
+
+/* "0xffffc90000000000-0xffffc90000002000    8192 caller+0x12/0x40 pages=1 vmalloc" */
+static void show_area(const struct vm_struct *vm, void *arg)
+{
+	mprintf("0x%016lx-0x%016lx %7lu", vm->addr, vm->addr + vm->size, vm->size);
+	if (vm->caller)
+		mprintf(" %pS", (void *)vm->caller);
+	if (vm->nr_pages)
+		mprintf(" pages=%u", vm->nr_pages);
+	if (vm->phys_addr)
+		mprintf(" phys=0x%016llx", (unsigned long long)vm->phys_addr);
+	if (vm->flags & VM_IOREMAP)
+		mprintf(" ioremap");
+	if (vm->flags & VM_ALLOC)
+		mprintf(" vmalloc");
+	mprintf("\n");
+}
+
+static int cmd_vmallocinfo(int argc, char **argv)
+{
+	if (argc != 1) {
+		mprintf("usage: vmallocinfo\n");
+		return -EINVAL;
+	}
+	vmalloc_for_each_area(show_area, NULL);
+	return 0;
+}
+MONITOR_CMD(vmallocinfo, "", "vmalloc and ioremap areas (/proc/vmallocinfo)", cmd_vmallocinfo);

@@ -1,0 +1,124 @@
+/*
+ * ioremap suite: device registers through ioremap, with the cache attributes
+ * each variant promises, RAM refused, and the mapping gone after iounmap.
+ * The HPET (at 0xfed00000 on QEMU's pc and q35) is the device: its first
+ * register says who made it (vendor 0x8086 in the top 16 bits) and its tick.
+ */
+#include <asm/io.h>
+#include <asm/msr.h>
+#include <errno.h>
+#include <kernel/kernel.h>
+#include <kernel/kunit.h>
+#include <kernel/printk.h>
+#include <kernel/uaccess.h>
+#include <mm/pgtable.h>
+#include <mm/vmalloc.h>
+
+#define HPET_BASE   0xfed00000UL
+#define HPET_CAP    0x000           /* capabilities: vendor, period, ... */
+#define HPET_PERIOD 0x004           /* the tick, in femtoseconds */
+
+/* The HPET's capabilities, or skip the case on a machine without one. */
+static u32 hpet_cap(struct kunit *test, void __iomem *h)
+{
+	u32 cap = readl(h + HPET_CAP);
+
+	if (cap == 0xffffffff || cap == 0)
+		kunit_skip(test, "no HPET at %#lx (hpet=off?)", HPET_BASE);
+	return cap;
+}
+
+static void ioremap_reads_the_hpet_capabilities(struct kunit *test)
+{
+	void __iomem *h = ioremap(HPET_BASE, 0x400);
+	u32 cap;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr((void *)h));
+	cap = hpet_cap(test, h);
+	KUNIT_EXPECT_EQ(test, cap >> 16, 0x8086);               /* vendor: Intel */
+	KUNIT_EXPECT_EQ(test, (u32)readq(h + HPET_CAP), cap);    /* the same, 64 bits wide */
+	KUNIT_EXPECT_EQ(test, readl(h + HPET_PERIOD), 10000000); /* QEMU: 10 ns ticks */
+	iounmap(h);
+}
+
+static void ioremap_keeps_the_offset_in_the_page(struct kunit *test)
+{
+	void __iomem *h = ioremap(HPET_BASE + HPET_PERIOD, 4);
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_EXPECT_EQ(test, (unsigned long)h & ~PAGE_MASK, HPET_PERIOD);
+	if (readl(h) == 0xffffffff)
+		kunit_skip(test, "no HPET");
+	KUNIT_EXPECT_EQ(test, readl(h), 10000000);
+	iounmap(h);
+}
+
+/* Each variant's PTE selects its PAT entry: UC- = PCD, UC = PCD|PWT, WC = PWT, WB = 0. */
+static void ioremap_variants_set_the_cache_bits(struct kunit *test)
+{
+	static const struct {
+		void __iomem *(*fn)(phys_addr_t, unsigned long);
+		pteval_t bits;
+	} v[] = {
+		{ ioremap, _PAGE_PCD }, { ioremap_uc, _PAGE_PCD | _PAGE_PWT },
+		{ ioremap_wc, _PAGE_PWT }, { ioremap_cache, 0 },
+	};
+
+	KUNIT_EXPECT_EQ(test, rdmsr(0x277), 0x0407050600070106ULL);   /* WB WC UC- UC WB WP UC- WT */
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		void __iomem *h = v[i].fn(HPET_BASE, 0x400);
+		enum pg_level level;
+		pteval_t *pte;
+
+		KUNIT_ASSERT_NOT_NULL(test, h);
+		pte = lookup_address((unsigned long)h, &level);
+		KUNIT_ASSERT_NOT_NULL(test, pte);
+		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+		KUNIT_EXPECT_EQ(test, *pte & (_PAGE_PAT | _PAGE_PCD | _PAGE_PWT), v[i].bits);
+		KUNIT_EXPECT_EQ(test, *pte & (_PAGE_NX | _PAGE_RW), _PAGE_NX | _PAGE_RW);
+		KUNIT_EXPECT_EQ(test, *pte & PTE_PFN_MASK, HPET_BASE);
+		iounmap(h);
+	}
+}
+
+static void ioremap_refuses_ram_and_bad_ranges(struct kunit *test)
+{
+	size_t pos = log_buf_pos();
+
+	KUNIT_EXPECT_NULL(test, ioremap(0x100000, PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "ioremap on RAM at 0x0000000000100000"));
+	KUNIT_EXPECT_NULL(test, ioremap(0x9f000, 0x2000));      /* half RAM, half not: refused */
+	KUNIT_EXPECT_NULL(test, ioremap(HPET_BASE, 0));
+	KUNIT_EXPECT_NULL(test, ioremap(~0ULL - 0xfff, 0x2000));
+}
+
+static void iounmap_removes_the_mapping(struct kunit *test)
+{
+	void __iomem *h = ioremap(HPET_BASE, 0x400);
+	u32 v;
+	size_t pos;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, (u32 *)h), 0);
+	iounmap(h);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, (u32 *)h), -EFAULT);
+	pos = log_buf_pos();
+	iounmap(h);                                     /* twice: reported, harmless */
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "was not returned by ioremap"));
+}
+
+static struct kunit_case ioremap_cases[] = {
+	KUNIT_CASE(ioremap_reads_the_hpet_capabilities),
+	KUNIT_CASE(ioremap_keeps_the_offset_in_the_page),
+	KUNIT_CASE(ioremap_variants_set_the_cache_bits),
+	KUNIT_CASE(ioremap_refuses_ram_and_bad_ranges),
+	KUNIT_CASE(iounmap_removes_the_mapping),
+	{}
+};
+
+static struct kunit_suite ioremap_suite = {
+	.name = "ioremap",
+	.test_cases = ioremap_cases,
+};
+kunit_test_suite(ioremap_suite);

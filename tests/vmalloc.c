@@ -1,0 +1,142 @@
+/*
+ * vmalloc suite: large virtually contiguous buffers from scattered pages,
+ * the guard page after each area, and the reuse and merging of freed ranges.
+ */
+#include <errno.h>
+#include <kernel/kunit.h>
+#include <kernel/printk.h>
+#include <kernel/traps.h>
+#include <kernel/uaccess.h>
+#include <mm/mm.h>
+#include <mm/page.h>
+#include <mm/pgtable.h>
+#include <mm/vmalloc.h>
+
+#define BIG (64UL << 20)
+
+/* 64 MiB: 16 times the largest block the buddy allocator can give (4 MiB). */
+static void vmalloc_64m_from_scattered_pages(struct kunit *test)
+{
+	unsigned long free = nr_free_pages();
+	u64 *p = vmalloc(BIG);
+	size_t n = BIG / sizeof(u64);
+
+	if (!p && free < (BIG >> PAGE_SHIFT) + 4096)
+		kunit_skip(test, "needs 64 MiB free, the machine has %lu KiB", free << 2);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(p));
+	KUNIT_EXPECT_LE(test, nr_free_pages(), free - (BIG >> PAGE_SHIFT));
+	for (size_t i = 0; i < n; i += 512)
+		p[i] = i * 0x9e3779b97f4a7c15ULL;
+	for (size_t i = 0; i < n; i += 512)
+		if (p[i] != i * 0x9e3779b97f4a7c15ULL) {
+			KUNIT_FAIL(test, "vmalloc contents changed");
+			break;
+		}
+	vfree(p);
+}
+
+/* Every page: vmalloc_to_page agrees with a page-table walk, and with its contents. */
+static void vmalloc_to_page_agrees_with_the_tables(struct kunit *test)
+{
+	unsigned int pages = 37;
+	u8 *p = vmalloc(pages * PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (unsigned int i = 0; i < pages; i++) {
+		struct page *pg = vmalloc_to_page(p + i * PAGE_SIZE + 5);
+
+		p[i * PAGE_SIZE + 5] = i;
+		KUNIT_ASSERT_NOT_NULL(test, pg);
+		KUNIT_EXPECT_EQ(test, page_to_phys(pg),
+				slow_virt_to_phys((unsigned long)p + i * PAGE_SIZE));
+		KUNIT_EXPECT_EQ(test, ((u8 *)page_address(pg))[5], i);
+	}
+	KUNIT_EXPECT_NULL(test, vmalloc_to_page(p + pages * PAGE_SIZE));   /* the guard */
+	vfree(p);
+}
+
+static void read_byte(void *addr)
+{
+	(void)*(volatile u8 *)addr;
+}
+
+/* Reading one byte past the end faults, and the oops says whose guard page it is. */
+static void vmalloc_guard_page_faults_and_is_named(struct kunit *test)
+{
+	u8 *p = vmalloc(2 * PAGE_SIZE);
+	struct fault_record rec;
+	size_t pos;
+	u8 v;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, p + 2 * PAGE_SIZE - 1), 0);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, p + 2 * PAGE_SIZE), -EFAULT);
+	pos = log_buf_pos();
+	KUNIT_EXPECT_EQ(test, try_catch_fault(read_byte, p + 2 * PAGE_SIZE, &rec, true), -EFAULT);
+	KUNIT_EXPECT_EQ(test, rec.address, (unsigned long)p + 2 * PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "is the guard page after the vmalloc area"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		"(allocated by vmalloc_guard_page_faults_and_is_named+"));
+	vfree(p);
+}
+
+/* First fit reuses a freed range; freeing everything merges the free list back. */
+static void vmalloc_freed_ranges_are_reused_and_merged(struct kunit *test)
+{
+	unsigned long bytes0, bytes1, n0;
+	void *a, *b, *c;
+
+	vm_unmap_aliases();             /* ranges vfree'd earlier become free now */
+	n0 = vmalloc_free_ranges(&bytes0);
+	a = vmalloc(3 * PAGE_SIZE);
+	b = vmalloc(PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, (unsigned long)b, (unsigned long)a + 4 * PAGE_SIZE);  /* + guard */
+	vfree(a);
+	vm_unmap_aliases();             /* vfree is lazy: reuse comes after the purge */
+	c = vmalloc(2 * PAGE_SIZE);                     /* fits where a was */
+	KUNIT_EXPECT_PTR_EQ(test, c, a);
+	vfree(b);
+	vfree(c);
+	vm_unmap_aliases();
+	KUNIT_EXPECT_EQ(test, vmalloc_free_ranges(&bytes1), n0);
+	KUNIT_EXPECT_EQ(test, bytes1, bytes0);
+}
+
+static void vmalloc_vzalloc_zeroes_and_bad_frees_are_reported(struct kunit *test)
+{
+	u64 *p = vzalloc(3 * PAGE_SIZE);
+	size_t pos;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (size_t i = 0; i < 3 * PAGE_SIZE / 8; i++)
+		if (p[i]) {
+			KUNIT_FAIL(test, "vzalloc memory is not zero");
+			break;
+		}
+	pos = log_buf_pos();
+	vfree(p + 1);                                   /* not the start */
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "is not the start of a vmalloc area"));
+	vfree(p);
+	vfree(NULL);
+	KUNIT_EXPECT_NULL(test, vmalloc(0));
+	KUNIT_EXPECT_NULL(test, find_vm_area(p));
+}
+
+static struct kunit_case vmalloc_cases[] = {
+	KUNIT_CASE(vmalloc_64m_from_scattered_pages),
+	KUNIT_CASE(vmalloc_to_page_agrees_with_the_tables),
+	KUNIT_CASE(vmalloc_guard_page_faults_and_is_named),
+	KUNIT_CASE(vmalloc_freed_ranges_are_reused_and_merged),
+	KUNIT_CASE(vmalloc_vzalloc_zeroes_and_bad_frees_are_reported),
+	{}
+};
+
+static struct kunit_suite vmalloc_suite = {
+	.name = "vmalloc",
+	.test_cases = vmalloc_cases,
+};
+kunit_test_suite(vmalloc_suite);
