@@ -28,6 +28,7 @@
 #include <kernel/traps.h>
 #include <mm/mm.h>
 #include <mm/pgtable.h>
+#include <mm/slab.h>
 #include <mm/vmalloc.h>
 
 extern struct kunit_suite *const __kunit_suites_start[];
@@ -127,7 +128,8 @@ static void run_case_body(void *arg)
  */
 static long pages_in_use(void)
 {
-	vm_unmap_aliases();             /* settle vfree's lazily freed areas first */
+	vm_unmap_aliases();             /* settle vfree's lazily freed areas first, */
+	kmem_cache_shrink_all();        /* and the empty slabs caches keep */
 	return (long)(totalram_pages() - nr_free_pages()) - (long)nr_pagetable_pages;
 }
 

@@ -7,7 +7,9 @@
  *        0xffffc90000001000-0xffffc90000003000 (allocated by foo+0x12/0x40)
  */
 #include <asm/sections.h>
+#include <kernel/ioport.h>
 #include <kernel/kernel.h>
+#include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <mm/e820.h>
@@ -98,7 +100,17 @@ void explain_fault_address(unsigned long addr)
 	}
 }
 
-/* Filled in when the resource tree can name devices. */
-__weak void explain_physical(phys_addr_t pa)
+/*
+ * A small address that is really a physical one (a device register used
+ * without ioremap): name the iomem entry it falls in.
+ */
+void explain_physical(phys_addr_t pa)
 {
+	struct resource *r = lookup_resource_containing(&iomem_resource, pa);
+
+	if (!r || !strcmp(r->name, "System RAM") || !strcmp(r->name, "Reserved"))
+		return;
+	pr_alert("#PF: %#llx is a physical address in \"%s\" [mem %#llx-%#llx]: reach it through ioremap()\n",
+		 (unsigned long long)pa, r->name, (unsigned long long)r->start,
+		 (unsigned long long)r->end);
 }

@@ -108,7 +108,10 @@ static void exhaust(struct kunit *test, unsigned int order, bool first)
 		chain = page_address(p);
 		n++;
 	}
-	KUNIT_EXPECT_LT(test, nr_free_pages(), (1UL << order) * MAX_NR_ZONES);
+	/* exhausted: no zone has a free block of this order or larger */
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (unsigned int o = order; o <= MAX_ORDER; o++)
+			KUNIT_EXPECT_EQ(test, zones[z].free_area[o].nr_free, 0);
 	/* the failure is reported once per call site: the first time only */
 	KUNIT_EXPECT_EQ(test, log_contains_since(pos, "exhaust+"), first);
 	while (chain) {

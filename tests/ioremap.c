@@ -10,6 +10,7 @@
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
+#include <kernel/traps.h>
 #include <kernel/uaccess.h>
 #include <mm/pgtable.h>
 #include <mm/vmalloc.h>
@@ -108,12 +109,30 @@ static void iounmap_removes_the_mapping(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "was not returned by ioremap"));
 }
 
+static void read_u32(void *addr)
+{
+	(void)*(volatile u32 *)addr;
+}
+
+/* A physical address used as a pointer faults, and the oops names the device range. */
+static void ioremap_fault_on_a_physical_address_names_it(struct kunit *test)
+{
+	struct fault_record rec;
+	size_t pos = log_buf_pos();
+
+	KUNIT_EXPECT_EQ(test, try_catch_fault(read_u32, (void *)0xf0010, &rec, true), -EFAULT);
+	KUNIT_EXPECT_EQ(test, rec.address, 0xf0010);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		"#PF: 0xf0010 is a physical address in \"System ROM\" [mem 0xf0000-0xfffff]: reach it through ioremap()"));
+}
+
 static struct kunit_case ioremap_cases[] = {
 	KUNIT_CASE(ioremap_reads_the_hpet_capabilities),
 	KUNIT_CASE(ioremap_keeps_the_offset_in_the_page),
 	KUNIT_CASE(ioremap_variants_set_the_cache_bits),
 	KUNIT_CASE(ioremap_refuses_ram_and_bad_ranges),
 	KUNIT_CASE(iounmap_removes_the_mapping),
+	KUNIT_CASE(ioremap_fault_on_a_physical_address_names_it),
 	{}
 };
 

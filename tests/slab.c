@@ -672,6 +672,18 @@ static void slab_debug_poisons_fresh_and_freed(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/* Give back a slab that lost objects to a cut free list (they count as in use for ever). */
+static void discard_lost_slab(struct kmem_cache *s, struct page *slab)
+{
+	list_del(&slab->lru);                   /* it has free objects: on the partial list */
+	for (unsigned long i = 0; i < 1UL << s->order; i++) {
+		ClearPageSlab(&slab[i]);
+		slab[i].slab_cache = NULL;
+	}
+	s->nr_slabs--;
+	__free_pages(slab, s->order);
+}
+
 static void slab_corrupt_free_pointer_is_cut(struct kunit *test)
 {
 	struct kmem_cache *s = kmem_cache_create("slab_test_fp", 64, 0, SLAB_RED_ZONE, NULL);
@@ -696,21 +708,9 @@ static void slab_corrupt_free_pointer_is_cut(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->nr_slabs, 2);
 	for (int i = 0; i < 4; i++)
 		kmem_cache_free(s, objs[i]);
-	/* the lost objects keep their slab: give it back by hand for the leak check */
 	KUNIT_EXPECT_EQ(test, s->nr_slabs, 1);
 	KUNIT_EXPECT_EQ(test, virt_to_page(objs[0])->inuse, s->objects - 3);
-	{
-		struct page *slab = virt_to_page(objs[0]);
-		unsigned int order = s->order;
-
-		list_del(&slab->lru);                   /* it has free objects: on the partial list */
-		for (unsigned long i = 0; i < 1UL << order; i++) {
-			ClearPageSlab(&slab[i]);
-			slab[i].slab_cache = NULL;
-		}
-		s->nr_slabs--;
-		__free_pages(slab, order);
-	}
+	discard_lost_slab(s, virt_to_page(objs[0]));    /* for the runner's leak check */
 	kmem_cache_destroy(s);
 }
 
