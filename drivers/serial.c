@@ -1,5 +1,8 @@
 /*
- * 16550A UART driver for COM1, polled.
+ * 16550A UART driver for COM1.  Output is polled; input is polled until
+ * interrupts are set up, then IRQ 4 (through the IOAPIC) fills a ring buffer
+ * that serial_getc() reads, so a pasted burst is not lost while the monitor is
+ * busy, and the idle monitor can halt the CPU instead of spinning.
  *
  * Registers (offsets from the base port; National Semiconductor PC16550D
  * datasheet, "Register Summary"):
@@ -12,9 +15,11 @@
  *   7 SCR      scratch
  */
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <drivers/serial.h>
 #include <errno.h>
 #include <kernel/ioport.h>
+#include <kernel/irq.h>
 
 #define UART_RX    0
 #define UART_TX    0
@@ -41,7 +46,15 @@
 #define UART_CLOCK      1843200 /* 1.8432 MHz crystal; baud = clock / 16 / divisor */
 #define BAUD            115200
 
+#define UART_IER_RDI    0x01    /* interrupt when a byte arrives */
+#define RX_RING_SIZE    4096    /* a pasted page of text fits */
+#define COM1_IRQ        4
+
 static bool serial_present;
+static bool rx_irq;                     /* bytes come from the interrupt handler */
+static u8 rx_ring[RX_RING_SIZE];
+static unsigned int rx_head, rx_tail;   /* head: next to write; tail: next to read */
+static unsigned long rx_overruns;
 
 int serial_init(void)
 {
@@ -88,9 +101,67 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
+/* IRQ 4: move every waiting byte from the UART's FIFO into the ring. */
+static enum irqreturn serial_interrupt(int irq, void *dev)
+{
+	while (inb(COM1_BASE + UART_LSR) & UART_LSR_DR) {
+		u8 c = inb(COM1_BASE + UART_RX);
+
+		if (rx_head - rx_tail == RX_RING_SIZE) {
+			rx_overruns++;
+			continue;
+		}
+		rx_ring[rx_head++ % RX_RING_SIZE] = c;
+	}
+	return IRQ_HANDLED;
+}
+
+int serial_enable_rx_interrupt(void)
+{
+	int err;
+
+	if (!serial_present)
+		return -ENODEV;
+	err = request_irq(COM1_IRQ, serial_interrupt, "ttyS0", NULL);
+	if (err)
+		return err;
+	rx_irq = true;
+	outb(UART_IER_RDI, COM1_BASE + UART_IER);
+	serial_interrupt(COM1_IRQ, NULL);       /* bytes that came before */
+	return 0;
+}
+
 int serial_getc(void)
 {
-	if (!serial_present || !(inb(COM1_BASE + UART_LSR) & UART_LSR_DR))
+	unsigned long flags;
+	int c = -1;
+
+	if (!serial_present)
 		return -1;
-	return inb(COM1_BASE + UART_RX);
+	if (!rx_irq)
+		return (inb(COM1_BASE + UART_LSR) & UART_LSR_DR) ? inb(COM1_BASE + UART_RX) : -1;
+	flags = local_irq_save();
+	if (rx_tail != rx_head)
+		c = rx_ring[rx_tail++ % RX_RING_SIZE];
+	local_irq_restore(flags);
+	return c;
+}
+
+void serial_wait_for_input(void)
+{
+	if (!rx_irq) {
+		cpu_relax();
+		return;
+	}
+	/* sti takes effect after the next instruction: no interrupt slips in before hlt */
+	local_irq_disable();
+	if (rx_tail == rx_head)
+		__asm__ volatile("sti; hlt" ::: "memory");
+	else
+		local_irq_enable();
+}
+
+unsigned long serial_rx_overruns(void)
+{
+	return rx_overruns;
 }

@@ -96,12 +96,30 @@ exception_common:
 	add rsp, 16             ; vector and error code
 	iretq
 
+; Vectors 32..255 are interrupts (IRQs from the IOAPIC, the local APIC's own
+; timer, error and spurious vectors).  They take the same path: do_exception()
+; hands vectors >= 32 to do_irq().
+%assign i 32
+%rep 224
+irq_%+i:
+	push 0
+	push i
+	jmp exception_common
+%assign i i+1
+%endrep
+
 section .rodata
-global exception_stubs
+global exception_stubs, irq_stubs
 exception_stubs:
 %assign i 0
 %rep 32
 	dq exc_%+i
+%assign i i+1
+%endrep
+irq_stubs:
+%assign i 32
+%rep 224
+	dq irq_%+i
 %assign i i+1
 %endrep
 

@@ -3,13 +3,17 @@
  * Each step logs a line; the order matters and is explained where it is not
  * obvious.
  */
+#include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <drivers/acpi.h>
+#include <drivers/hpet.h>
 #include <drivers/serial.h>
 #include <kernel/bench.h>
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
+#include <kernel/irq.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
@@ -83,6 +87,19 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	tsc_init();
 	mm_init();
 	serial_claim_resources();       /* now that request_region can kmalloc */
+	acpi_init();
+	pic_init();
+	lapic_init();
+	ioapic_init();
+	hpet_init();
+	tsc_refine_calibration();
+	lapic_timer_calibrate();
+	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",
+		lapic_timer_hz / 1000000, lapic_timer_hz / 1000 % 1000,
+		hpet_present() ? "HPET" : "PIT");
+	local_irq_enable();
+	irqs_ready = true;
+	serial_enable_rx_interrupt();
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

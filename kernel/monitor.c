@@ -10,6 +10,7 @@
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 
 #define PROMPT "atlas> "
 
@@ -93,6 +94,8 @@ static void echo(const char *s, size_t n)
 void monitor_run(const char *boot_cmds)
 {
 	line_edit_init(&editor, echo);
+	pr_info("BENCH boot_to_prompt ms=%llu\n",
+		(unsigned long long)(local_clock() / NSEC_PER_MSEC));
 	run_boot_commands(boot_cmds);
 	mprintf(PROMPT);
 	for (;;) {
@@ -100,7 +103,7 @@ void monitor_run(const char *boot_cmds)
 		enum le_event ev;
 
 		if (c < 0) {
-			cpu_relax();
+			serial_wait_for_input();
 			continue;
 		}
 		ev = line_edit_feed(&editor, c);

@@ -102,7 +102,7 @@ static void crash_null(void *arg)
 
 static void crash_unmapped(void *arg)
 {
-	(void)*(volatile u64 *)VMALLOC_START;  /* nothing is mapped there yet */
+	(void)*(volatile u64 *)(VMALLOC_END & PAGE_MASK);   /* first fit never gets there */
 }
 
 static void crash_gp(void *arg)

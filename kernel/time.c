@@ -3,6 +3,8 @@
  * Linux's pit_calibrate_tsc() does (arch/x86/kernel/tsc.c).  Later the HPET
  * takes over the calibration.
  *
+ * Once the HPET is up, tsc_refine_calibration() measures the TSC against it.
+ *
  * PIT channel 2 counts down at 1.193182 MHz; its gate and output are wired to
  * port 0x61 bits 0 and 5 (the old speaker logic).  We load it with 10 ms worth
  * of ticks, and count TSC cycles until its output goes high.
@@ -11,6 +13,7 @@
 #include <asm/processor.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
+#include <drivers/hpet.h>
 
 #define PIT_TICK_RATE   1193182         /* Hz: the PC's 14.31818 MHz crystal / 12 */
 #define PIT_CH2         0x42
@@ -59,6 +62,24 @@ void tsc_init(void)
 	tsc_khz = best / CALIBRATE_MS;
 	pr_info("tsc: Fast TSC calibration using PIT\n");
 	pr_info("tsc: Detected %lu.%03lu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
+}
+
+/* Measure the TSC again over 20 ms of the HPET, a better clock than the PIT. */
+void tsc_refine_calibration(void)
+{
+	u64 t0, h0, t1, h1;
+
+	if (!hpet_present())
+		return;
+	h0 = hpet_ns();
+	t0 = rdtsc();
+	while (hpet_ns() - h0 < 20 * NSEC_PER_MSEC)
+		cpu_relax();
+	h1 = hpet_ns();
+	t1 = rdtsc();
+	tsc_khz = (t1 - t0) * NSEC_PER_MSEC / (h1 - h0);
+	pr_info("tsc: Refined TSC clocksource calibration: %lu.%03lu MHz\n",
+		tsc_khz / 1000, tsc_khz % 1000);
 }
 
 u64 local_clock(void)

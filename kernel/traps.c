@@ -8,6 +8,7 @@
 #include <asm/processor.h>
 #include <errno.h>
 #include <kernel/panic.h>
+#include <kernel/irq.h>
 #include <kernel/traps.h>
 #include <mm/fault.h>
 
@@ -26,6 +27,7 @@ struct idt_entry {
 
 static struct idt_entry idt[IDT_ENTRIES] __attribute__((aligned(16)));
 extern const unsigned long exception_stubs[32];
+extern const unsigned long irq_stubs[IDT_ENTRIES - FIRST_EXTERNAL_VECTOR];
 
 static const char *const names[32] = {
 	[X86_TRAP_DE] = "divide error",        [X86_TRAP_DB] = "debug",
@@ -68,6 +70,8 @@ void idt_init(void)
 
 	for (int v = 0; v < 32; v++)
 		set_gate(v, exception_stubs[v], 0);
+	for (int v = FIRST_EXTERNAL_VECTOR; v < IDT_ENTRIES; v++)
+		set_gate(v, irq_stubs[v - FIRST_EXTERNAL_VECTOR], 0);
 	set_gate(X86_TRAP_DF, exception_stubs[X86_TRAP_DF], IST_DF);
 	set_gate(X86_TRAP_NMI, exception_stubs[X86_TRAP_NMI], IST_NMI);
 	set_gate(X86_TRAP_MC, exception_stubs[X86_TRAP_MC], IST_MCE);
@@ -169,6 +173,10 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned long cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
 
+	if (regs->vector >= FIRST_EXTERNAL_VECTOR) {
+		do_irq(regs);
+		return;
+	}
 	if (fixup_exception(regs))
 		return;
 	if (regs->vector == X86_TRAP_BP || regs->vector == X86_TRAP_DB) {

@@ -22,4 +22,13 @@ void serial_write(const char *s, size_t n);
 /* The next received byte, or -1 if none is waiting. */
 int serial_getc(void);
 
+/* Take input from IRQ 4 into a 4 KiB ring from now on.  0 or a negative errno. */
+int serial_enable_rx_interrupt(void);
+
+/* Halt until input may have arrived (with interrupts), or just pause (polling). */
+void serial_wait_for_input(void);
+
+/* Bytes dropped because the ring was full. */
+unsigned long serial_rx_overruns(void);
+
 #endif

@@ -14,6 +14,9 @@ void tsc_early_init(void);
 /* Measure the TSC against the PIT (Linux's "Fast TSC calibration using PIT"). */
 void tsc_init(void);
 
+/* Measure the TSC against the HPET, if there is one (more precise than the PIT). */
+void tsc_refine_calibration(void);
+
 /* TSC frequency in kHz, 0 before tsc_init. */
 extern unsigned long tsc_khz;
 

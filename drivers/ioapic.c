@@ -1,0 +1,195 @@
+/*
+ * The IOAPIC (Intel 82093AA datasheet): 24 inputs on QEMU, each with a 64-bit
+ * redirection entry saying which vector to raise on which CPU, and how the
+ * line signals (edge or level, active high or low).  Its registers sit behind
+ * two MMIO windows: write a register number to IOREGSEL, then read or write
+ * IOWIN.  ISA IRQs reach it as global system interrupts (GSIs), mostly 1:1,
+ * except where the MADT says otherwise (IRQ 0, the timer, arrives on GSI 2).
+ */
+#include <asm/apic.h>
+#include <asm/io.h>
+#include <drivers/acpi.h>
+#include <errno.h>
+#include <kernel/ioport.h>
+#include <kernel/irq.h>
+#include <kernel/kernel.h>
+#include <kernel/monitor.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+
+#define IOREGSEL    0x00
+#define IOWIN       0x10
+#define IOAPIC_ID   0x00
+#define IOAPIC_VER  0x01
+#define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
+
+#define RTE_MASKED  (1ULL << 16)
+#define RTE_LEVEL   (1ULL << 15)
+#define RTE_LOW     (1ULL << 13)
+
+struct ioapic {
+	void __iomem *base;
+	u32 gsi_base;
+	unsigned int nr_pins;
+	struct resource res;
+	char name[16];
+};
+
+static struct ioapic ioapics[ACPI_MAX_IOAPICS];
+static unsigned int nr_ioapics;
+
+static u32 io_read(struct ioapic *io, u32 reg)
+{
+	writel(reg, io->base + IOREGSEL);
+	return readl(io->base + IOWIN);
+}
+
+static void io_write(struct ioapic *io, u32 reg, u32 v)
+{
+	writel(reg, io->base + IOREGSEL);
+	writel(v, io->base + IOWIN);
+}
+
+static struct ioapic *gsi_to_ioapic(u32 gsi, unsigned int *pin)
+{
+	for (unsigned int i = 0; i < nr_ioapics; i++)
+		if (gsi >= ioapics[i].gsi_base && gsi < ioapics[i].gsi_base + ioapics[i].nr_pins) {
+			*pin = gsi - ioapics[i].gsi_base;
+			return &ioapics[i];
+		}
+	return NULL;
+}
+
+/* Write the high half (destination) first, so the entry is never half new and unmasked. */
+static void write_entry(struct ioapic *io, unsigned int pin, u64 e)
+{
+	io_write(io, IOAPIC_REDTBL(pin), (u32)e | RTE_MASKED);
+	io_write(io, IOAPIC_REDTBL(pin) + 1, e >> 32);
+	io_write(io, IOAPIC_REDTBL(pin), (u32)e);
+}
+
+static u64 read_entry(struct ioapic *io, unsigned int pin)
+{
+	return io_read(io, IOAPIC_REDTBL(pin)) |
+	       (u64)io_read(io, IOAPIC_REDTBL(pin) + 1) << 32;
+}
+
+static void ioapic_setup_one(const struct acpi_ioapic *a)
+{
+	struct ioapic *io = &ioapics[nr_ioapics];
+	u32 ver;
+
+	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
+	io->res = (struct resource){ .name = io->name, .start = a->address,
+				     .end = a->address + 0x3ff, .flags = IORESOURCE_MEM };
+	insert_resource(&iomem_resource, &io->res);
+	io->base = ioremap(a->address, 0x400);
+	if (!io->base) {
+		pr_err("IOAPIC: cannot map %#x\n", a->address);
+		return;
+	}
+	io->gsi_base = a->gsi_base;
+	ver = io_read(io, IOAPIC_VER);
+	io->nr_pins = ((ver >> 16) & 0xff) + 1;
+	for (unsigned int pin = 0; pin < io->nr_pins; pin++)
+		write_entry(io, pin, RTE_MASKED);
+	pr_info("IOAPIC[%u]: apic_id %u, version %u, address %#x, GSI %u-%u\n", nr_ioapics,
+		(io_read(io, IOAPIC_ID) >> 24) & 0xf, ver & 0xff, a->address, io->gsi_base,
+		io->gsi_base + io->nr_pins - 1);
+	nr_ioapics++;
+}
+
+void ioapic_init(void)
+{
+	const struct acpi_info *acpi = acpi_get_info();
+
+	if (!acpi || !acpi->nr_ioapics) {
+		pr_err("IOAPIC: none in the ACPI tables: no device interrupts\n");
+		return;
+	}
+	for (unsigned int i = 0; i < acpi->nr_ioapics; i++)
+		ioapic_setup_one(&acpi->ioapics[i]);
+}
+
+u32 isa_irq_to_gsi(unsigned int irq, bool *level, bool *active_low)
+{
+	const struct acpi_info *acpi = acpi_get_info();
+
+	*level = false;                 /* ISA: edge, active high */
+	*active_low = false;
+	for (unsigned int i = 0; acpi && i < acpi->nr_isos; i++) {
+		const struct acpi_int_src_ovr *o = &acpi->isos[i];
+
+		if (o->bus != 0 || o->source != irq)
+			continue;
+		*level = (o->flags & ACPI_MADT_TRIGGER_MASK) == ACPI_MADT_TRIGGER_LEVEL;
+		*active_low = (o->flags & ACPI_MADT_POLARITY_MASK) == ACPI_MADT_POLARITY_ACTIVE_LOW;
+		return o->gsi;
+	}
+	return irq;
+}
+
+int ioapic_set_gsi(u32 gsi, u8 vector, bool level, bool active_low, bool masked)
+{
+	unsigned int pin;
+	struct ioapic *io = gsi_to_ioapic(gsi, &pin);
+	u64 e = vector | (level ? RTE_LEVEL : 0) | (active_low ? RTE_LOW : 0) |
+		(masked ? RTE_MASKED : 0) | (u64)lapic_id() << 56;
+
+	if (!io)
+		return -ENODEV;
+	write_entry(io, pin, e);
+	return 0;
+}
+
+int ioapic_mask_gsi(u32 gsi, bool masked)
+{
+	unsigned int pin;
+	struct ioapic *io = gsi_to_ioapic(gsi, &pin);
+	u64 e;
+
+	if (!io)
+		return -ENODEV;
+	e = read_entry(io, pin);
+	write_entry(io, pin, masked ? e | RTE_MASKED : e & ~RTE_MASKED);
+	return 0;
+}
+
+u32 ioapic_read_reg(unsigned int n, u32 reg)
+{
+	return n < nr_ioapics ? io_read(&ioapics[n], reg) : ~0U;
+}
+
+u64 ioapic_read_entry(u32 gsi)
+{
+	unsigned int pin;
+	struct ioapic *io = gsi_to_ioapic(gsi, &pin);
+
+	return io ? read_entry(io, pin) : ~0ULL;
+}
+
+unsigned int nr_ioapics_mapped(void)
+{
+	return nr_ioapics;
+}
+
+static int cmd_ioapic(int argc, char **argv)
+{
+	for (unsigned int i = 0; i < nr_ioapics; i++) {
+		struct ioapic *io = &ioapics[i];
+
+		mprintf("IOAPIC %u at %#llx: version %#x, GSI %u-%u\n", i,
+			(unsigned long long)io->res.start, io_read(io, IOAPIC_VER) & 0xff,
+			io->gsi_base, io->gsi_base + io->nr_pins - 1);
+		for (unsigned int pin = 0; pin < io->nr_pins; pin++) {
+			u64 e = read_entry(io, pin);
+
+			mprintf("  pin %2u: vector %#04x, %s, %s, %s, dest APIC %u%s\n", pin,
+				(unsigned int)(e & 0xff), (e & (7 << 8)) ? "non-fixed" : "fixed",
+				(e & RTE_LEVEL) ? "level" : "edge", (e & RTE_LOW) ? "active low" : "active high",
+				(unsigned int)(e >> 56), (e & RTE_MASKED) ? ", masked" : "");
+		}
+	}
+	return nr_ioapics ? 0 : -ENODEV;
+}
+MONITOR_CMD(ioapic, "", "every IOAPIC redirection entry, decoded", cmd_ioapic);

@@ -1,0 +1,78 @@
+/*
+ * The local APIC (Intel SDM vol 3A §11), the IOAPIC (Intel 82093AA datasheet)
+ * and the 8259 PICs: the interrupt controllers of a PC.
+ */
+#ifndef ATLAS_ASM_APIC_H
+#define ATLAS_ASM_APIC_H
+
+#include <kernel/types.h>
+
+/* Local APIC registers: offsets in its 4 KiB MMIO page (SDM vol 3A table 11-1). */
+#define APIC_ID      0x020
+#define APIC_LVR     0x030      /* version; bits 23:16: last LVT entry */
+#define APIC_TASKPRI 0x080
+#define APIC_EOI     0x0b0
+#define APIC_LDR     0x0d0
+#define APIC_SPIV    0x0f0      /* spurious vector; bit 8: APIC software enable */
+#define APIC_ISR     0x100
+#define APIC_TMR     0x180
+#define APIC_IRR     0x200
+#define APIC_ESR     0x280
+#define APIC_ICR     0x300
+#define APIC_LVTT    0x320      /* the timer's local vector table entry */
+#define APIC_LVTPC   0x340
+#define APIC_LVT0    0x350
+#define APIC_LVT1    0x360
+#define APIC_LVTERR  0x370
+#define APIC_TMICT   0x380      /* timer initial count */
+#define APIC_TMCCT   0x390      /* timer current count */
+#define APIC_TDCR    0x3e0      /* timer divide configuration */
+
+#define APIC_LVT_MASKED      (1U << 16)
+#define APIC_LVT_TIMER_PERIODIC (1U << 17)
+#define APIC_DM_NMI          (4U << 8)
+#define APIC_SPIV_ENABLE     (1U << 8)
+#define APIC_TDR_DIV_16      0x3
+
+#define MSR_IA32_APICBASE        0x1b
+#define MSR_IA32_APICBASE_ENABLE (1UL << 11)
+#define MSR_IA32_APICBASE_BSP    (1UL << 8)
+
+/* Map and enable the boot CPU's local APIC (base from the MSR and the MADT). */
+void lapic_init(void);
+u32 lapic_read(u32 reg);
+void lapic_write(u32 reg, u32 v);
+void lapic_eoi(void);
+u32 lapic_id(void);
+extern phys_addr_t lapic_phys;
+
+/*
+ * Measure the APIC timer against the HPET (the PIT without one); returns its
+ * frequency in Hz at divide-by-16.  lapic_timer_hz keeps the last result.
+ */
+unsigned long lapic_timer_calibrate(void);
+extern unsigned long lapic_timer_hz;
+/* One interrupt on LOCAL_TIMER_VECTOR after usecs; or one every 1/hz s (0: stop). */
+void lapic_timer_oneshot(unsigned long usecs);
+void lapic_timer_periodic(unsigned int hz);
+
+/* Map every IOAPIC of the MADT and mask all their inputs. */
+void ioapic_init(void);
+/*
+ * Program the redirection entry for global system interrupt gsi: vector,
+ * trigger (level or edge), polarity (low or high), masked or not, to the boot
+ * CPU.  Returns 0 or -ENODEV (no IOAPIC has that input).
+ */
+int ioapic_set_gsi(u32 gsi, u8 vector, bool level, bool active_low, bool masked);
+int ioapic_mask_gsi(u32 gsi, bool masked);
+/* The GSI, trigger and polarity of ISA IRQ irq, from the MADT's overrides. */
+u32 isa_irq_to_gsi(unsigned int irq, bool *level, bool *active_low);
+/* Read an IOAPIC register (for tests and the monitor); ~0 if no IOAPIC n. */
+u32 ioapic_read_reg(unsigned int n, u32 reg);
+u64 ioapic_read_entry(u32 gsi);
+unsigned int nr_ioapics_mapped(void);
+
+/* Remap the 8259 PICs to vectors 0x20-0x2f and mask every input. */
+void pic_init(void);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * Interrupts: vectors, handlers and counts (Linux's include/linux/interrupt.h
+ * and arch/x86/include/asm/irq_vectors.h).
+ *
+ *   0x00-0x1f   CPU exceptions
+ *   0x20-0x2f   the 8259 PICs, remapped here and masked (only their spurious IRQs come)
+ *   0x30-0x3f   ISA IRQs 0-15 through the IOAPIC: vector 0x30 + irq, as Linux
+ *   0xec        the local APIC timer
+ *   0xfe, 0xff  local APIC error, spurious
+ */
+#ifndef ATLAS_KERNEL_IRQ_H
+#define ATLAS_KERNEL_IRQ_H
+
+#include <asm/ptrace.h>
+#include <kernel/types.h>
+
+#define FIRST_EXTERNAL_VECTOR 0x20
+#define PIC_VECTOR_BASE       0x20
+#define ISA_IRQ_VECTOR(irq)   (0x30 + (irq))
+#define NR_ISA_IRQS           16
+#define LOCAL_TIMER_VECTOR    0xec
+#define ERROR_APIC_VECTOR     0xfe
+#define SPURIOUS_APIC_VECTOR  0xff
+#define NR_VECTORS            256
+
+enum irqreturn { IRQ_NONE, IRQ_HANDLED };
+typedef enum irqreturn (*irq_handler_t)(int irq, void *dev);
+
+/*
+ * Route ISA IRQ irq (0-15) through the IOAPIC (honouring the MADT's overrides)
+ * to vector 0x30 + irq, and call handler(irq, dev) on each interrupt.  Returns
+ * 0, -EINVAL (bad irq), -EBUSY (taken) or -ENODEV (no IOAPIC).
+ */
+int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev);
+void free_irq(unsigned int irq, void *dev);
+
+/* A handler for a local APIC vector (timer, error): no IOAPIC routing. */
+int request_vector(unsigned int vector, irq_handler_t handler, const char *name, void *dev);
+
+/* Interrupts taken on this vector since boot. */
+unsigned long irq_vector_count(unsigned int vector);
+
+/* Called from do_exception() for vectors >= 0x20. */
+void do_irq(struct pt_regs *regs);
+
+/* Whether interrupts are set up and enabled (the serial driver waits for this). */
+extern bool irqs_ready;
+
+#endif
