@@ -18,7 +18,7 @@
 
 static void __iomem *hpet;
 static u64 hpet_cap;
-static struct resource hpet_resource = { .name = "HPET 0", .flags = IORESOURCE_MEM };
+static struct resource hpet_resource = { .name = "HPET 0", .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
 unsigned long hpet_ticks;
 
 bool hpet_present(void)

@@ -81,7 +81,8 @@ static void ioapic_setup_one(const struct acpi_ioapic *a)
 
 	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
 	io->res = (struct resource){ .name = io->name, .start = a->address,
-				     .end = a->address + 0x3ff, .flags = IORESOURCE_MEM };
+				     .end = a->address + 0x3ff,
+				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
 	insert_resource(&iomem_resource, &io->res);
 	io->base = ioremap(a->address, 0x400);
 	if (!io->base) {

@@ -21,7 +21,7 @@
 phys_addr_t lapic_phys;
 unsigned long lapic_timer_hz;
 static void __iomem *lapic;
-static struct resource lapic_resource = { .name = "Local APIC", .flags = IORESOURCE_MEM };
+static struct resource lapic_resource = { .name = "Local APIC", .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
 
 u32 lapic_read(u32 reg)
 {

@@ -61,6 +61,15 @@ static int cmd_e820(int argc, char **argv)
 }
 MONITOR_CMD(e820, "", "the firmware memory map, as Linux prints it", cmd_e820);
 
+static int cmd_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		mprintf("%s%s", argv[i], i + 1 < argc ? " " : "");
+	mprintf("\n");
+	return 0;
+}
+MONITOR_CMD(echo, "[WORDS]", "print the words (for scripts)", cmd_echo);
+
 static void print_suite(const char *name, int ncases)
 {
 	mprintf("  %-12s %d cases\n", name, ncases);

@@ -109,6 +109,14 @@ void udelay(unsigned long usecs)
 
 void mdelay(unsigned long msecs)
 {
-	while (msecs--)
-		udelay(1000);
+	u64 end;
+
+	if (!tsc_khz) {
+		while (msecs--)
+			udelay(1000);
+		return;
+	}
+	end = rdtsc() + (u64)msecs * tsc_khz;   /* one deadline: no error piling up */
+	while (rdtsc() < end)
+		cpu_relax();
 }

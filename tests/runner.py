@@ -47,6 +47,8 @@ MATRIX_CONFIGS = [
     Config("q35-512M", "q35", "512M", 2, reference="q35-512M"),
     Config("q35-5G", "q35", "5G", 4),
     Config("uefi-q35-2G", "q35", "2G", 2, firmware="uefi", timeout=180),
+    Config("q35-nohpet", "q35,hpet=off", "512M", 2),
+    Config("pc-nohpet", "pc,hpet=off", "512M", 2),
 ]
 
 
@@ -129,6 +131,8 @@ def run_selftests(kernel, cfg, suites, tally):
                 print("    FAIL %s.%s" % (s.name, c.name))
                 print(indent(c.log or ["(no output)"]))
     problem = why_it_ended_badly(status, text, cfg)
+    if not problem and status == qemu.EXIT_POWEROFF:
+        problem = "ACPI S5 did not power off: the kernel fell back to isa-debug-exit"
     if problem or rep.errors:
         tally.add(False)
         print("  FAIL %s: %s" % (cfg.name, problem or "malformed KTAP"))
@@ -216,6 +220,12 @@ def run_boot_checks(kernel, tally):
                cmdline="run=e820 " + "x" * 4000, input_data=b"poweroff\n",
                expect=["command line of 4009 characters is too long",
                        "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"])
+    burst = b"".join(b"echo burst-%02d-%s\n" % (i, b"x" * 48) for i in range(64))
+    boot_check(kernel, tally, "serial-burst",
+               "a 4 KiB burst of input arrives intact (IRQ 4 into the ring buffer)",
+               input_data=burst + b"poweroff\n",
+               expect=["\nburst-%02d-%s\n" % (i, "x" * 48) for i in range(64)] +
+               ["reboot: Power down"])
     boot_check(kernel, tally, "monitor-bad-input",
                "the monitor survives non-ASCII bytes, a 10,000-character line, bad commands",
                input_data=b"\xff\xfehelp\n" + b"y" * 10000 + b"\n" +

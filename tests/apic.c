@@ -1,0 +1,121 @@
+/*
+ * apic suite: the local APIC and the IOAPIC as the kernel set them up, the
+ * APIC timer's calibration and its interrupt, and IOAPIC masking.
+ */
+#include <asm/apic.h>
+#include <asm/processor.h>
+#include <drivers/hpet.h>
+#include <kernel/ioport.h>
+#include <kernel/irq.h>
+#include <kernel/kunit.h>
+#include <kernel/string.h>
+#include <kernel/time.h>
+
+static void apic_lapic_is_enabled_and_claimed(struct kunit *test)
+{
+	struct resource *r = lookup_resource_containing(&iomem_resource, 0xfee00030);
+
+	KUNIT_EXPECT_EQ(test, lapic_phys, 0xfee00000);
+	KUNIT_EXPECT_EQ(test, lapic_id(), 0);                   /* the boot CPU */
+	KUNIT_EXPECT_EQ(test, lapic_read(APIC_SPIV) & 0x1ff, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
+	KUNIT_EXPECT_EQ(test, lapic_read(APIC_LVR) & 0xff, 0x14);  /* an integrated APIC */
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_STREQ(test, r->name, "Local APIC");
+	KUNIT_EXPECT_EQ(test, r->start, 0xfee00000);
+	KUNIT_EXPECT_EQ(test, r->end, 0xfee00fff);
+}
+
+/* Two calibrations agree within 2%. */
+static void apic_timer_calibration_is_stable(struct kunit *test)
+{
+	unsigned long a = lapic_timer_calibrate(), b = lapic_timer_calibrate();
+
+	KUNIT_EXPECT_GT(test, a, 1000000);
+	KUNIT_EXPECT_LE(test, a > b ? a - b : b - a, a / 50);
+}
+
+static volatile unsigned long timer_hits;
+
+static enum irqreturn timer_hit(int irq, void *dev)
+{
+	timer_hits++;
+	return IRQ_HANDLED;
+}
+
+static void apic_oneshot_timer_interrupt_arrives(struct kunit *test)
+{
+	u64 start;
+	int err = request_vector(LOCAL_TIMER_VECTOR, timer_hit, "test timer", NULL);
+
+	KUNIT_ASSERT_TRUE(test, err == 0 || err == -16);        /* -EBUSY: a second run */
+	timer_hits = 0;
+	lapic_timer_oneshot(2000);
+	start = local_clock();
+	while (!timer_hits && local_clock() - start < 100 * NSEC_PER_MSEC)
+		halt();
+	KUNIT_EXPECT_EQ(test, timer_hits, 1);
+	mdelay(5);                                              /* one-shot: no second one */
+	KUNIT_EXPECT_EQ(test, timer_hits, 1);
+	KUNIT_EXPECT_GE(test, irq_vector_count(LOCAL_TIMER_VECTOR), 1);
+}
+
+static void apic_ioapic_matches_its_version_register(struct kunit *test)
+{
+	u32 ver = ioapic_read_reg(0, 1);
+	struct resource *r = lookup_resource_containing(&iomem_resource, 0xfec00010);
+
+	KUNIT_ASSERT_NE(test, nr_ioapics_mapped(), 0);
+	KUNIT_EXPECT_EQ(test, ver & 0xff, 0x20);
+	KUNIT_EXPECT_EQ(test, ((ver >> 16) & 0xff) + 1, 24);
+	KUNIT_EXPECT_EQ(test, ioapic_read_entry(24), ~0ULL);    /* no pin 24 */
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_STREQ(test, r->name, "IOAPIC 0");
+	KUNIT_EXPECT_EQ(test, r->end, 0xfec003ff);
+}
+
+/* IRQ 0 arrives on GSI 2, as the MADT says; the serial port's IRQ 4 is live. */
+static void apic_isa_routing_honours_the_overrides(struct kunit *test)
+{
+	bool level, low;
+
+	KUNIT_EXPECT_EQ(test, isa_irq_to_gsi(0, &level, &low), 2);
+	KUNIT_EXPECT_FALSE(test, level);
+	KUNIT_EXPECT_EQ(test, isa_irq_to_gsi(4, &level, &low), 4);
+	KUNIT_EXPECT_EQ(test, ioapic_read_entry(4) & 0x100ff, ISA_IRQ_VECTOR(4));  /* unmasked */
+}
+
+/* The HPET's 100 Hz tick on GSI 2: masked, nothing arrives; unmasked, it resumes. */
+static void apic_masking_stops_delivery(struct kunit *test)
+{
+	unsigned long before;
+
+	if (!hpet_present())
+		kunit_skip(test, "needs the HPET's timer as an interrupt source");
+	KUNIT_ASSERT_EQ(test, hpet_periodic(100), 0);
+	mdelay(30);
+	KUNIT_EXPECT_GT(test, hpet_ticks, 0);
+	KUNIT_ASSERT_EQ(test, ioapic_mask_gsi(2, true), 0);
+	before = hpet_ticks;
+	mdelay(50);
+	KUNIT_EXPECT_EQ(test, hpet_ticks, before);
+	KUNIT_ASSERT_EQ(test, ioapic_mask_gsi(2, false), 0);
+	mdelay(50);
+	KUNIT_EXPECT_GT(test, hpet_ticks, before);
+	hpet_periodic(0);
+}
+
+static struct kunit_case apic_cases[] = {
+	KUNIT_CASE(apic_lapic_is_enabled_and_claimed),
+	KUNIT_CASE(apic_timer_calibration_is_stable),
+	KUNIT_CASE(apic_oneshot_timer_interrupt_arrives),
+	KUNIT_CASE(apic_ioapic_matches_its_version_register),
+	KUNIT_CASE(apic_isa_routing_honours_the_overrides),
+	KUNIT_CASE(apic_masking_stops_delivery),
+	{}
+};
+
+static struct kunit_suite apic_suite = {
+	.name = "apic",
+	.test_cases = apic_cases,
+};
+kunit_test_suite(apic_suite);
