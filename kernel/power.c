@@ -24,7 +24,7 @@
 #define RST_CNT         0xcf9           /* PIIX/ICH reset control register */
 #define RST_CNT_HARD    0x06            /* full reset + reset CPU */
 #define ACPI_SLP_EN     (1U << 13)      /* PM1 control: enter the sleep state */
-#define ACPI_SLP_TYP_SHIFT 10
+#define ACPI_SLP_TYP_SHIFT 10           /* SLP_TYP: bits 12:10, three bits */
 
 static void acpi_power_off(void)
 {
@@ -35,8 +35,8 @@ static void acpi_power_off(void)
 	    f->pm1a_cnt.space_id != ACPI_ADR_SPACE_SYSTEM_IO)
 		return;
 	if (f->pm1b_cnt.address && f->pm1b_cnt.space_id == ACPI_ADR_SPACE_SYSTEM_IO)
-		outw(f->slp_typb << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN, f->pm1b_cnt.address);
-	outw(f->slp_typa << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN, f->pm1a_cnt.address);
+		outw((f->slp_typb & 7) << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN, f->pm1b_cnt.address);
+	outw((f->slp_typa & 7) << ACPI_SLP_TYP_SHIFT | ACPI_SLP_EN, f->pm1a_cnt.address);
 	mdelay(100);                    /* the machine should be gone by now */
 	pr_err("reboot: ACPI S5 did not power off\n");
 }

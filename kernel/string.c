@@ -1,24 +1,40 @@
 /*
  * The C library's memory and string functions, for the kernel (the compiler
  * also emits calls to memcpy/memset/memmove/memcmp on its own).  Simple byte
- * loops, except memcpy/memset which use "rep movsb/stosb": fast on every CPU
- * since Ivy Bridge (ERMSB), and short.
+ * loops, except memcpy/memset, which use the string instructions.
  */
 #include <kernel/string.h>
 
+/*
+ * Bulk copies and fills move 8 bytes per step ("rep movsq"/"rep stosq"), then
+ * the 0-7 bytes left one at a time.  Under QEMU's TCG every iteration of a
+ * "rep" instruction costs about the same whatever its width, so this is 8
+ * times faster there than "rep movsb" (real CPUs with ERMSB do not care).
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t q = n / 8;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	n %= 8;
+	__asm__ volatile("rep movsq\n\t"
+			 "mov %3, %2\n\t"
+			 "rep movsb"
+			 : "+D"(dst), "+S"(src), "+c"(q) : "r"(n) : "memory");
 	return ret;
 }
 
 void *memset(void *s, int c, size_t n)
 {
 	void *ret = s;
+	size_t q = n / 8;
+	u64 v = 0x0101010101010101ULL * (u8)c;
 
-	__asm__ volatile("rep stosb" : "+D"(s), "+c"(n) : "a"(c) : "memory");
+	n %= 8;
+	__asm__ volatile("rep stosq\n\t"
+			 "mov %2, %1\n\t"
+			 "rep stosb"
+			 : "+D"(s), "+c"(q) : "r"(n), "a"(v) : "memory");
 	return ret;
 }
 

@@ -6,7 +6,7 @@
  * Once the HPET is up, tsc_refine_calibration() measures the TSC against it.
  *
  * PIT channel 2 counts down at 1.193182 MHz; its gate and output are wired to
- * port 0x61 bits 0 and 5 (the old speaker logic).  We load it with 10 ms worth
+ * port 0x61 bits 0 and 5 (the old speaker logic).  We load it with 5 ms worth
  * of ticks, and count TSC cycles until its output goes high.
  */
 #include <asm/io.h>
@@ -23,7 +23,7 @@
 #define PORT_61_GATE2   0x01
 #define PORT_61_SPEAKER 0x02
 #define PORT_61_OUT2    0x20
-#define CALIBRATE_MS    10
+#define CALIBRATE_MS    5
 
 unsigned long tsc_khz;
 static u64 tsc_at_boot;
@@ -53,8 +53,8 @@ void tsc_init(void)
 {
 	u64 best = ~0ULL;
 
-	/* the shortest of three runs is the one least disturbed */
-	for (int i = 0; i < 3; i++) {
+	/* the shorter of two runs is the one less disturbed; the HPET refines it later */
+	for (int i = 0; i < 2; i++) {
 		u64 d = pit_measure_tsc(CALIBRATE_MS);
 		if (d < best)
 			best = d;
@@ -64,7 +64,7 @@ void tsc_init(void)
 	pr_info("tsc: Detected %lu.%03lu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 }
 
-/* Measure the TSC again over 20 ms of the HPET, a better clock than the PIT. */
+/* Measure the TSC again over 10 ms of the HPET, a better clock than the PIT. */
 void tsc_refine_calibration(void)
 {
 	u64 t0, h0, t1, h1;
@@ -73,7 +73,7 @@ void tsc_refine_calibration(void)
 		return;
 	h0 = hpet_ns();
 	t0 = rdtsc();
-	while (hpet_ns() - h0 < 20 * NSEC_PER_MSEC)
+	while (hpet_ns() - h0 < 10 * NSEC_PER_MSEC)
 		cpu_relax();
 	h1 = hpet_ns();
 	t1 = rdtsc();

@@ -1,8 +1,10 @@
 /*
  * vmalloc and ioremap benchmarks, with the reference Linux module's loop
  * shapes (kbench.c: bench_vmalloc, bench_io): 10,000 vmalloc+vfree of 1 and
- * 16 pages, 10,000 ioremap+iounmap of the HPET, 100,000 readl of its counter.
+ * 16 pages, 10,000 ioremap+iounmap of the HPET, 100,000 readl of its counter;
+ * and 100,000 reads of the local APIC ID register (not in the module).
  */
+#include <asm/apic.h>
 #include <asm/io.h>
 #include <kernel/bench.h>
 #include <kernel/printk.h>
@@ -74,3 +76,18 @@ static void bench_io(void)
 	iounmap(h);
 }
 BENCH_CASE("ioremap_readl", bench_io);
+
+/* The local APIC's ID register: another trap into the emulator per read. */
+static void bench_lapic(void)
+{
+	struct bench_time t, total = { 0, 0 };
+	u32 sum = 0;
+
+	bench_start(&t);
+	for (int i = 0; i < PIO_N; i++)
+		sum += lapic_read(APIC_ID);
+	bench_stop(&t, &total);
+	HIDE(sum);
+	bench_report("readl_lapic_id", &total, PIO_N);
+}
+BENCH_CASE("readl_lapic_id", bench_lapic);
