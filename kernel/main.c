@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <drivers/acpi.h>
 #include <drivers/hpet.h>
+#include <drivers/pci.h>
 #include <drivers/serial.h>
 #include <kernel/bench.h>
 #include <kernel/cmdline.h>
@@ -92,6 +93,7 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	lapic_init();
 	ioapic_init();
 	hpet_init();
+	pci_init();
 	tsc_refine_calibration();
 	lapic_timer_calibrate();
 	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",

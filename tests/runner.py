@@ -33,22 +33,33 @@ LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 
 
 class Config:
-    def __init__(self, name, machine, mem, smp=1, firmware="bios", timeout=60, reference=None):
+    def __init__(self, name, machine, mem, smp=1, firmware="bios", timeout=60, reference=None,
+                 extra=()):
         self.name, self.machine, self.mem, self.smp = name, machine, mem, smp
         self.firmware, self.timeout, self.reference = firmware, timeout, reference
+        self.extra = list(extra)
+
+
+# The devices of the machines Linux's reference was made on (QEMU's defaults):
+# a VGA card and an e1000 (pc) or e1000e (q35) network card.
+PC_DEVICES = ["-vga", "std", "-nic", "user,model=e1000"]
+Q35_DEVICES = ["-vga", "std", "-nic", "user,model=e1000e"]
 
 
 TEST_CONFIGS = [
-    Config("pc-512M", "pc", "512M", 2, reference="pc-512M"),
-    Config("q35-512M", "q35", "512M", 2, reference="q35-512M"),
+    Config("pc-512M", "pc", "512M", 2, reference="pc-512M", extra=PC_DEVICES),
+    Config("q35-512M", "q35", "512M", 2, reference="q35-512M", extra=Q35_DEVICES),
 ]
 MATRIX_CONFIGS = [
     Config("pc-128M", "pc", "128M", 1),
-    Config("q35-512M", "q35", "512M", 2, reference="q35-512M"),
+    Config("q35-512M", "q35", "512M", 2, reference="q35-512M", extra=Q35_DEVICES),
     Config("q35-5G", "q35", "5G", 4),
     Config("uefi-q35-2G", "q35", "2G", 2, firmware="uefi", timeout=180),
     Config("q35-nohpet", "q35,hpet=off", "512M", 2),
     Config("pc-nohpet", "pc,hpet=off", "512M", 2),
+    # a PCI-to-PCI bridge with a device behind it: enumeration must follow it
+    Config("pc-bridge", "pc", "256M", 1,
+           extra=["-device", "pci-bridge,chassis_nr=1,id=br1", "-device", "e1000,bus=br1,addr=1"]),
 ]
 
 
@@ -83,7 +94,7 @@ def boot(kernel, cfg, cmdline, extra=None, name=None):
     log = os.path.join(LOG_DIR, "%s.log" % (name or cfg.name))
     iso = qemu.iso_for(kernel, cmdline)
     cmd = qemu.qemu_command(iso, cfg.machine, cfg.mem, cfg.smp, cfg.firmware,
-                            extra=extra or [], no_reboot=True)
+                            extra=cfg.extra + (extra or []), no_reboot=True)
     run = qemu.Run(cmd, b"", log_path=log, timeout=cfg.timeout)
     status = run.wait()
     return status, run.output.decode("utf-8", "replace"), log
@@ -113,8 +124,9 @@ def tail(text, n=15):
 
 def run_selftests(kernel, cfg, suites, tally):
     accel = qemu.choose_accel()
-    heading("self-tests: %s (-machine %s -m %s -smp %d, %s, %s)" % (
-        cfg.name, cfg.machine, cfg.mem, cfg.smp, cfg.firmware, accel))
+    heading("self-tests: %s (-machine %s -m %s -smp %d%s, %s, %s)" % (
+        cfg.name, cfg.machine, cfg.mem, cfg.smp, "".join(" " + a for a in cfg.extra),
+        cfg.firmware, accel))
     cmdline = "selftest" + ("=" + suites if suites else "")
     t0 = time.time()
     status, text, log = boot(kernel, cfg, cmdline)

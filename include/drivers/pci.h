@@ -133,6 +133,7 @@
 #define PCI_CLASS_STORAGE_IDE   0x0101
 #define PCI_CLASS_DISPLAY_VGA   0x0300
 #define PCI_CLASS_BRIDGE_HOST   0x0600
+#define PCI_CLASS_BRIDGE_ISA    0x0601
 #define PCI_CLASS_BRIDGE_PCI    0x0604
 #define PCI_CLASS_BRIDGE_CARDBUS 0x0607
 
@@ -184,7 +185,7 @@ struct pci_bus {
 	unsigned char primary;          /* the bus the bridge sits on */
 	unsigned char busn_end;         /* the highest bus number behind this one */
 	struct resource *resource[PCI_BUS_NUM_RESOURCES];  /* windows onto this bus */
-	char name[16];                  /* "0000:00" */
+	char name[24];                  /* "PCI Bus 0000:01": its windows' name in iomem */
 };
 
 struct pci_dev {
@@ -202,6 +203,8 @@ struct pci_dev {
 	unsigned int irq;               /* the interrupt line the firmware set (0: none) */
 	bool mmio_always_on;            /* never turn its decoding off (host bridges) */
 	struct resource resource[PCI_NUM_RESOURCES];
+	/* for a device (not a bridge), resource[7..9] are chipset ports a quirk found */
+	const char *quirk[PCI_BRIDGE_RESOURCE_NUM];    /* "PIIX4 ACPI": which quirk */
 	char name[16];                  /* "0000:00:02.0", as pci_name() */
 };
 
@@ -346,6 +349,14 @@ int __pci_read_base(struct pci_dev *dev, enum pci_bar_type type, struct resource
  * prefetchable window.  NULL if none does.
  */
 struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct resource *res);
+
+/*
+ * Linux's pci_claim_resource: put dev->resource[i] into the resource tree
+ * under its window (a shadowed ROM needs no claim).  0, or -EINVAL (no
+ * address, or no window holds it) or -EBUSY (it overlaps another claim),
+ * each with a log line that says so.
+ */
+int pci_claim_resource(struct pci_dev *dev, int i);
 
 /*
  * Claim BAR bar of dev for a driver, as Linux's pci_request_region: a busy

@@ -1,0 +1,947 @@
+/*
+ * PCI, the kernel side (include/drivers/pci.h): configuration space through
+ * ports 0xCF8/0xCFC (PCI Local Bus Specification 3.0 §3.2.2.3.2) and through
+ * ECAM (PCI Express Base Specification 4.0 §7.2.2) where ACPI's MCFG gives
+ * one; enumeration of bus 0 and of every bus behind a PCI-to-PCI bridge
+ * (PCI-to-PCI Bridge Architecture Specification 1.2 §3.2); the BARs sized
+ * (PCI 3.0 §6.2.5); and the resource claims that /proc/iomem shows:
+ *
+ *   c0000000-febfffff : PCI Bus 0000:00        a window of the host bridge
+ *     fd000000-fdffffff : 0000:00:01.0         a BAR, named after its function
+ *
+ * The order, as Linux's (drivers/pci/probe.c, arch/x86/pci/):
+ *   1. the doors: 0xCF8 checked and claimed ("PCI conf1"), ECAM from MCFG;
+ *   2. the scan, depth first: every slot of a bus, every function of a
+ *      multi-function device, then the bus behind each bridge; each function's
+ *      header read and its BARs sized; header quirks (legacy IDE ports, the
+ *      chipset's ACPI ports, the video ROM's shadow) as Linux applies them;
+ *   3. the host bridge's windows ("PCI Bus 0000:00"), which Linux reads from
+ *      the DSDT's _CRS: Atlas has no AML interpreter and derives them the
+ *      way QEMU computes them (pci_host_bridge_windows, drivers/pci_names.c);
+ *   4. the claims, as Linux's pcibios_resource_survey: bridge windows from
+ *      the top down, then every BAR, then the expansion ROMs.
+ *
+ * The firmware (SeaBIOS or OVMF) has already assigned every BAR and bus
+ * number; Atlas reads and claims, and never moves anything.
+ */
+#include <asm/io.h>
+#include <asm/processor.h>
+#include <drivers/acpi.h>
+#include <drivers/pci.h>
+#include <errno.h>
+#include <kernel/ioport.h>
+#include <kernel/kernel.h>
+#include <kernel/printk.h>
+#include <kernel/sprintf.h>
+#include <kernel/string.h>
+#include <mm/e820.h>
+#include <mm/slab.h>
+
+#define PCI_CONF1_ADDRESS 0xcf8         /* CONFIG_ADDRESS: which function and register */
+#define PCI_CONF1_DATA    0xcfc         /* CONFIG_DATA: 4 bytes of that register's dword */
+#define PCI_CONF1_PORTS   8
+#define PCI_CONF1_ENABLE  0x80000000u   /* CONFIG_ADDRESS bit 31: make a configuration cycle */
+#define ECAM_BUS_SHIFT    20            /* 1 MiB of ECAM per bus ... */
+#define ECAM_DEVFN_SHIFT  12            /* ... and 4 KiB per function */
+#define VIDEO_ROM_SHADOW  0xc0000       /* where the BIOS copies the VGA ROM (128 KiB) */
+#define VIDEO_ROM_SIZE    0x20000
+
+static bool conf1_ok, initialised;
+static struct pci_bus *bus_list;        /* every bus, the root first */
+static struct pci_dev *dev_list;        /* every function, by bus, then devfn */
+static struct resource root_windows[PCI_BUS_NUM_RESOURCES];
+
+/* ---- 1. configuration access ---- */
+
+/* A register of len bytes at reg, within a space of limit bytes: a valid access? */
+static bool bad_access(unsigned int bus, unsigned int devfn, int reg, int len, int limit)
+{
+	return bus >= PCI_MAX_BUSES || devfn > 0xff || reg < 0 || reg + len > limit ||
+	       (len != 1 && len != 2 && len != 4) || (reg & (len - 1));
+}
+
+int pci_conf1_read(unsigned int bus, unsigned int devfn, int reg, int len, u32 *val)
+{
+	u16 port = PCI_CONF1_DATA + (reg & 3);
+	unsigned long flags;
+
+	*val = ~0u;
+	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_SIZE))
+		return -EINVAL;
+	if (!conf1_ok)
+		return -ENODEV;
+	flags = local_irq_save();       /* nothing may come between address and data */
+	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
+	*val = len == 1 ? inb(port) : len == 2 ? inw(port) : inl(port);
+	local_irq_restore(flags);
+	return 0;
+}
+
+int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 val)
+{
+	u16 port = PCI_CONF1_DATA + (reg & 3);
+	unsigned long flags;
+
+	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_SIZE))
+		return -EINVAL;
+	if (!conf1_ok)
+		return -ENODEV;
+	flags = local_irq_save();
+	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
+	if (len == 1)
+		outb(val, port);
+	else if (len == 2)
+		outw(val, port);
+	else
+		outl(val, port);
+	local_irq_restore(flags);
+	return 0;
+}
+
+/*
+ * Linux's pci_check_type1 (arch/x86/pci/direct.c): CONFIG_ADDRESS must keep
+ * what is written to it, and bus 0 must hold a host bridge, an ISA bridge or
+ * an Intel function, or the ports are something else.
+ */
+static bool pci_check_type1(void)
+{
+	unsigned long flags = local_irq_save();
+	bool works = false;
+	u32 saved, v;
+
+	outb(0x01, PCI_CONF1_ADDRESS + 3);      /* selects mechanism #1 on chipsets that had two */
+	saved = inl(PCI_CONF1_ADDRESS);
+	outl(PCI_CONF1_ENABLE, PCI_CONF1_ADDRESS);
+	if (inl(PCI_CONF1_ADDRESS) == PCI_CONF1_ENABLE) {
+		conf1_ok = true;
+		for (unsigned int devfn = 0; devfn < 0x100 && !works; devfn += 8) {
+			pci_conf1_read(0, devfn, PCI_CLASS_DEVICE, 2, &v);
+			works = v == PCI_CLASS_BRIDGE_HOST || v == PCI_CLASS_BRIDGE_ISA;
+			pci_conf1_read(0, devfn, PCI_VENDOR_ID, 2, &v);
+			works |= v == 0x8086;
+		}
+	}
+	outl(saved, PCI_CONF1_ADDRESS);
+	local_irq_restore(flags);
+	conf1_ok = works;
+	return works;
+}
+
+static struct {
+	bool present;
+	u64 address;                    /* bus 0's configuration space, as MCFG says */
+	u16 segment;
+	u8 start_bus, end_bus;
+	struct resource res;
+	char name[40];                  /* "PCI MMCONFIG 0000 [bus 00-ff]" */
+	void __iomem *virt[PCI_MAX_BUSES];      /* each bus's 1 MiB, mapped when first used */
+} mmcfg;
+
+bool pci_mmcfg_covers(unsigned int seg, unsigned int bus)
+{
+	return mmcfg.present && seg == mmcfg.segment && bus >= mmcfg.start_bus &&
+	       bus <= mmcfg.end_bus;
+}
+
+/* The ECAM address of a function's register, or NULL (no ECAM there, or no mapping). */
+static void __iomem *mmcfg_addr(unsigned int seg, unsigned int bus, unsigned int devfn, int reg)
+{
+	if (!pci_mmcfg_covers(seg, bus))
+		return NULL;
+	/* 256 MiB for all 256 buses would cost 512 KiB of page tables: map a bus at a time */
+	if (!mmcfg.virt[bus])
+		mmcfg.virt[bus] = ioremap(mmcfg.address + ((u64)bus << ECAM_BUS_SHIFT),
+					  1UL << ECAM_BUS_SHIFT);
+	if (!mmcfg.virt[bus])
+		return NULL;
+	return (u8 __iomem *)mmcfg.virt[bus] + (devfn << ECAM_DEVFN_SHIFT) + reg;
+}
+
+int pci_mmcfg_read(unsigned int seg, unsigned int bus, unsigned int devfn, int reg,
+		   int len, u32 *val)
+{
+	void __iomem *addr;
+
+	*val = ~0u;
+	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_EXP_SIZE))
+		return -EINVAL;
+	addr = mmcfg_addr(seg, bus, devfn, reg);
+	if (!addr)
+		return -ENODEV;
+	*val = len == 1 ? readb(addr) : len == 2 ? readw(addr) : readl(addr);
+	return 0;
+}
+
+int pci_mmcfg_write(unsigned int seg, unsigned int bus, unsigned int devfn, int reg,
+		    int len, u32 val)
+{
+	void __iomem *addr;
+
+	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_EXP_SIZE))
+		return -EINVAL;
+	addr = mmcfg_addr(seg, bus, devfn, reg);
+	if (!addr)
+		return -ENODEV;
+	if (len == 1)
+		writeb(val, addr);
+	else if (len == 2)
+		writew(val, addr);
+	else
+		writel(val, addr);
+	return 0;
+}
+
+int pci_mmcfg_init(u64 base, u16 segment, u8 start_bus, u8 end_bus)
+{
+	struct resource *conflict;
+	u32 id_ecam, id_conf1;
+
+	if (mmcfg.present)
+		return -EBUSY;
+	if (end_bus < start_bus || (base & ((1UL << ECAM_BUS_SHIFT) - 1)))
+		return -EINVAL;
+	mmcfg.address = base;
+	mmcfg.segment = segment;
+	mmcfg.start_bus = start_bus;
+	mmcfg.end_bus = end_bus;
+	mmcfg.res.start = base + ((u64)start_bus << ECAM_BUS_SHIFT);
+	mmcfg.res.end = base + ((u64)(end_bus + 1) << ECAM_BUS_SHIFT) - 1;
+	/* as Linux: ECAM that the firmware does not reserve may be something else */
+	if (!e820__mapped_all(&e820_table, mmcfg.res.start, mmcfg.res.end + 1, E820_TYPE_RESERVED)) {
+		pr_warn("PCI: MMCONFIG at [mem %#010llx-%#010llx] not reserved in E820: not using it\n",
+			(unsigned long long)mmcfg.res.start, (unsigned long long)mmcfg.res.end);
+		return -EINVAL;
+	}
+	pr_info("PCI: MMCONFIG at [mem %#010llx-%#010llx] reserved in E820\n",
+		(unsigned long long)mmcfg.res.start, (unsigned long long)mmcfg.res.end);
+	snprintf(mmcfg.name, sizeof(mmcfg.name), "PCI MMCONFIG %04x [bus %02x-%02x]", segment,
+		 start_bus, end_bus);
+	mmcfg.res.name = mmcfg.name;
+	mmcfg.res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	conflict = insert_resource_conflict(&iomem_resource, &mmcfg.res);
+	if (conflict)
+		pr_warn("PCI: can't insert %s: conflicts with \"%s\"\n", mmcfg.name, conflict->name);
+	mmcfg.present = true;
+	/* both doors must show the same first function, or ECAM is not what MCFG says */
+	pci_mmcfg_read(segment, start_bus, 0, PCI_VENDOR_ID, 4, &id_ecam);
+	if (conf1_ok && segment == 0 && !pci_conf1_read(start_bus, 0, PCI_VENDOR_ID, 4, &id_conf1) &&
+	    id_conf1 != id_ecam) {
+		pr_warn("PCI: MMCONFIG reads %08x where ports 0xcf8/0xcfc read %08x: not using it\n",
+			id_ecam, id_conf1);
+		mmcfg.present = false;
+		return -EIO;
+	}
+	return 0;
+}
+
+int raw_pci_read(unsigned int domain, unsigned int bus, unsigned int devfn, int reg,
+		 int len, u32 *val)
+{
+	if (domain == 0 && reg < PCI_CFG_SPACE_SIZE && conf1_ok)
+		return pci_conf1_read(bus, devfn, reg, len, val);
+	return pci_mmcfg_read(domain, bus, devfn, reg, len, val);
+}
+
+int raw_pci_write(unsigned int domain, unsigned int bus, unsigned int devfn, int reg,
+		  int len, u32 val)
+{
+	if (domain == 0 && reg < PCI_CFG_SPACE_SIZE && conf1_ok)
+		return pci_conf1_write(bus, devfn, reg, len, val);
+	return pci_mmcfg_write(domain, bus, devfn, reg, len, val);
+}
+
+#define PCI_BUS_ACCESSORS(size, type, len) \
+int pci_bus_read_config_##size(const struct pci_bus *bus, unsigned int devfn, int where, \
+			       type *val) \
+{ \
+	u32 v; \
+	int err = raw_pci_read(0, bus->number, devfn, where, len, &v); \
+	*val = (type)v; \
+	return err; \
+} \
+int pci_bus_write_config_##size(const struct pci_bus *bus, unsigned int devfn, int where, \
+				type val) \
+{ \
+	return raw_pci_write(0, bus->number, devfn, where, len, val); \
+}
+PCI_BUS_ACCESSORS(byte, u8, 1)
+PCI_BUS_ACCESSORS(word, u16, 2)
+PCI_BUS_ACCESSORS(dword, u32, 4)
+#undef PCI_BUS_ACCESSORS
+
+/* ---- 2. the scan ---- */
+
+/* "BAR 2", "ROM", "bridge window" (Linux's pci_resource_name). */
+static const char *res_name(int i)
+{
+	static const char *const bars[] = { "BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5" };
+
+	if (i < PCI_STD_NUM_BARS)
+		return bars[i];
+	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
+}
+
+static const char *res_str(char *buf, size_t size, const struct resource *res)
+{
+	resource_format(buf, size, res);
+	return buf;
+}
+
+/*
+ * Switch dev's decoding off for a BAR probe (not a host bridge's: it decodes
+ * RAM too, and switching it off would cut the CPU off from memory), with
+ * interrupts off so that nothing touches the device meanwhile.  Returns the
+ * command register to give back to decode_restore().
+ */
+static u16 decode_off(struct pci_dev *dev, unsigned long *flags)
+{
+	u16 cmd = 0;
+
+	*flags = local_irq_save();
+	if (dev->mmio_always_on)
+		return 0;
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	if (cmd & PCI_COMMAND_DECODE_ENABLE)
+		pci_write_config_word(dev, PCI_COMMAND, cmd & ~PCI_COMMAND_DECODE_ENABLE);
+	return cmd;
+}
+
+static void decode_restore(struct pci_dev *dev, u16 cmd, unsigned long flags)
+{
+	if (cmd & PCI_COMMAND_DECODE_ENABLE)
+		pci_write_config_word(dev, PCI_COMMAND, cmd);
+	local_irq_restore(flags);
+}
+
+/* What one BAR answered: its value and the all-ones readback (64-bit: both halves). */
+struct bar_probe {
+	u32 l, sz, lh, szh;
+	unsigned int reg;
+	bool rom, done;
+};
+
+/* The all-ones probe of one BAR, decoding already off; returns 1 for a 64-bit BAR. */
+static int probe_bar(struct pci_dev *dev, struct bar_probe *p)
+{
+	/* the ROM BAR's enable bit is left as it is */
+	u32 mask = p->rom ? (u32)PCI_ROM_ADDRESS_MASK : ~0u;
+	bool is64;
+
+	pci_read_config_dword(dev, p->reg, &p->l);
+	pci_write_config_dword(dev, p->reg, p->l | mask);
+	pci_read_config_dword(dev, p->reg, &p->sz);
+	pci_write_config_dword(dev, p->reg, p->l);
+	is64 = !p->rom && (pci_decode_bar_flags(p->l) & IORESOURCE_MEM_64);
+	if (is64) {
+		pci_read_config_dword(dev, p->reg + 4, &p->lh);
+		pci_write_config_dword(dev, p->reg + 4, ~0u);
+		pci_read_config_dword(dev, p->reg + 4, &p->szh);
+		pci_write_config_dword(dev, p->reg + 4, p->lh);
+	}
+	p->done = true;
+	return is64;
+}
+
+/* Turn a probe into res (after decoding is back on: this may print). */
+static void decode_probe(struct pci_dev *dev, const struct bar_probe *p, struct resource *res)
+{
+	if (pci_decode_bar((u64)p->lh << 32 | p->l, (u64)p->szh << 32 | p->sz, p->rom, res) ==
+	    -EINVAL)
+		pr_info("pci %s: [Firmware Bug]: reg %#x: invalid BAR (can't size)\n", dev->name,
+			p->reg);
+	res->name = dev->name;
+	if (res->flags && !res->start)
+		res->flags |= IORESOURCE_UNSET;
+}
+
+int __pci_read_base(struct pci_dev *dev, enum pci_bar_type type, struct resource *res,
+		    unsigned int reg)
+{
+	struct bar_probe p = { .reg = reg, .rom = type != pci_bar_unknown };
+	unsigned long flags;
+	u16 cmd = decode_off(dev, &flags);
+	int is64 = probe_bar(dev, &p);
+
+	decode_restore(dev, cmd, flags);
+	decode_probe(dev, &p, res);
+	return is64;
+}
+
+/*
+ * Every BAR of dev, then its ROM.  Linux switches decoding off and on again
+ * around each BAR; once for them all is as safe, and under QEMU, where each
+ * switch rebuilds the guest's memory map, several times faster.
+ */
+static void pci_read_bases(struct pci_dev *dev, int howmany, int rom)
+{
+	struct bar_probe p[PCI_ROM_RESOURCE + 1] = {};
+	unsigned long flags;
+	u16 cmd = decode_off(dev, &flags);
+	char buf[80];
+
+	for (int i = 0; i < howmany; i++) {
+		p[i].reg = PCI_BASE_ADDRESS_0 + 4 * i;
+		i += probe_bar(dev, &p[i]);
+	}
+	if (rom) {
+		p[PCI_ROM_RESOURCE] = (struct bar_probe){ .reg = rom, .rom = true };
+		probe_bar(dev, &p[PCI_ROM_RESOURCE]);
+	}
+	decode_restore(dev, cmd, flags);
+	for (int i = 0; i <= PCI_ROM_RESOURCE; i++) {
+		if (!p[i].done)
+			continue;
+		decode_probe(dev, &p[i], &dev->resource[i]);
+		if (dev->resource[i].flags)
+			pr_info("pci %s: %s %s\n", dev->name, res_name(i),
+				res_str(buf, sizeof(buf), &dev->resource[i]));
+	}
+}
+
+/* Linux's pci_read_bridge_bases: the windows a bridge forwards to the bus behind it. */
+static void pci_read_bridge_windows(struct pci_dev *dev, const char *bus_name)
+{
+	struct resource *io = &dev->resource[PCI_BRIDGE_RESOURCES];
+	struct resource *mem = io + 1, *pref = io + 2;
+	u8 io_lo, io_hi;
+	u16 m_lo, m_hi, up_lo = 0, up_hi = 0;
+	u32 p_lo = 0, p_hi = 0;
+	u64 base, limit;
+
+	pci_read_config_byte(dev, PCI_IO_BASE, &io_lo);
+	pci_read_config_byte(dev, PCI_IO_LIMIT, &io_hi);
+	if ((io_lo & PCI_IO_RANGE_TYPE_MASK) == PCI_IO_RANGE_TYPE_32) {
+		pci_read_config_word(dev, PCI_IO_BASE_UPPER16, &up_lo);
+		pci_read_config_word(dev, PCI_IO_LIMIT_UPPER16, &up_hi);
+	}
+	base = (u32)up_lo << 16 | (io_lo & PCI_IO_RANGE_MASK) << 8;
+	limit = (u32)up_hi << 16 | (io_hi & PCI_IO_RANGE_MASK) << 8;
+	if (base <= limit)      /* 4 KiB granules */
+		*io = (struct resource){ .start = base, .end = limit + 0xfff, .flags = IORESOURCE_IO };
+
+	pci_read_config_word(dev, PCI_MEMORY_BASE, &m_lo);
+	pci_read_config_word(dev, PCI_MEMORY_LIMIT, &m_hi);
+	base = (u64)(m_lo & PCI_MEMORY_RANGE_MASK) << 16;
+	limit = (u64)(m_hi & PCI_MEMORY_RANGE_MASK) << 16;
+	if (base <= limit)      /* 1 MiB granules */
+		*mem = (struct resource){ .start = base, .end = limit + 0xfffff, .flags = IORESOURCE_MEM };
+
+	pci_read_config_word(dev, PCI_PREF_MEMORY_BASE, &m_lo);
+	pci_read_config_word(dev, PCI_PREF_MEMORY_LIMIT, &m_hi);
+	if ((m_lo & PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64) {
+		pci_read_config_dword(dev, PCI_PREF_BASE_UPPER32, &p_lo);
+		pci_read_config_dword(dev, PCI_PREF_LIMIT_UPPER32, &p_hi);
+	}
+	base = (u64)p_lo << 32 | (u64)(m_lo & PCI_PREF_RANGE_MASK) << 16;
+	limit = (u64)p_hi << 32 | (u64)(m_hi & PCI_PREF_RANGE_MASK) << 16;
+	if (base <= limit)
+		*pref = (struct resource){ .start = base, .end = limit + 0xfffff,
+			.flags = IORESOURCE_MEM | IORESOURCE_PREFETCH |
+				 ((m_lo & PCI_PREF_RANGE_TYPE_MASK) == PCI_PREF_RANGE_TYPE_64 ?
+				  IORESOURCE_MEM_64 : 0) };
+	for (int i = 0; i < PCI_BRIDGE_RESOURCE_NUM; i++)
+		io[i].name = bus_name;
+}
+
+/*
+ * Linux's legacy IDE quirk (pci_setup_device): a channel in compatibility
+ * mode (programming interface bit 0 or 2 clear) answers at the ISA ports
+ * 0x1f0/0x3f6 or 0x170/0x376 whatever its BARs say.
+ */
+static void pci_legacy_ide(struct pci_dev *dev)
+{
+	static const struct { u8 native; u16 cmd, ctl; } chan[2] = {
+		{ 0x01, 0x1f0, 0x3f6 }, { 0x04, 0x170, 0x376 },
+	};
+	char buf[80];
+
+	for (int c = 0; c < 2; c++) {
+		struct resource *r = &dev->resource[2 * c];
+
+		if (dev->class & chan[c].native)
+			continue;
+		r[0] = (struct resource){ .start = chan[c].cmd, .end = chan[c].cmd + 7,
+			.name = dev->name, .flags = IORESOURCE_IO | IORESOURCE_PCI_FIXED };
+		r[1] = (struct resource){ .start = chan[c].ctl, .end = chan[c].ctl,
+			.name = dev->name, .flags = IORESOURCE_IO | IORESOURCE_PCI_FIXED };
+		for (int i = 0; i < 2; i++)
+			pr_info("pci %s: BAR %d %s: legacy IDE quirk\n", dev->name, 2 * c + i,
+				res_str(buf, sizeof(buf), &r[i]));
+	}
+}
+
+/*
+ * Chipset ports that no BAR describes, which Linux claims for the function
+ * in header quirks (drivers/pci/quirks.c: quirk_piix4_acpi, ich6_lpc_acpi_gpio):
+ * a base register in configuration space, on when an enable bit is set.
+ */
+static const struct pci_io_quirk {
+	u16 vendor, device;
+	u8 base_reg, enable_reg, enable_bit;
+	u16 size;
+	const char *name;
+} io_quirks[] = {
+	{ 0x8086, 0x7113, 0x40, 0, 0, 64, "PIIX4 ACPI" },       /* 82371AB PIIX4: PMBA */
+	{ 0x8086, 0x7113, 0x90, 0, 0, 16, "PIIX4 SMB" },        /* SMBBA */
+	{ 0x8086, 0x2918, 0x40, 0x44, 0x80, 128, "ICH6 ACPI/GPIO/TCO" }, /* ICH9 LPC: PMBASE */
+	{ 0x8086, 0x2918, 0x48, 0x4c, 0x10, 64, "ICH6 GPIO" },  /* GPIOBASE */
+};
+
+static void pci_io_quirks(struct pci_dev *dev)
+{
+	int nr = PCI_BRIDGE_RESOURCES;
+
+	for (size_t i = 0; i < ARRAY_SIZE(io_quirks) && nr < PCI_NUM_RESOURCES; i++) {
+		const struct pci_io_quirk *q = &io_quirks[i];
+		u16 region;
+		u8 enable = 0;
+
+		if (q->vendor != dev->vendor || q->device != dev->device)
+			continue;
+		if (q->enable_reg)
+			pci_read_config_byte(dev, q->enable_reg, &enable);
+		if (q->enable_reg && !(enable & q->enable_bit))
+			continue;
+		pci_read_config_word(dev, q->base_reg, &region);
+		region &= ~(q->size - 1);
+		if (!region)
+			continue;
+		dev->resource[nr] = (struct resource){ .start = region, .end = region + q->size - 1,
+			.name = dev->name, .flags = IORESOURCE_IO };
+		dev->quirk[nr++ - PCI_BRIDGE_RESOURCES] = q->name;
+	}
+}
+
+/*
+ * Linux's pci_fixup_video (arch/x86/pci/fixup.c): the boot VGA device's ROM
+ * is the copy the BIOS left at 0xc0000 (Atlas checks that a "Video ROM" is
+ * there: UEFI leaves none), not the disabled ROM BAR.
+ */
+static void pci_fixup_video(struct pci_dev *dev)
+{
+	static bool done;
+	struct resource *rom = &dev->resource[PCI_ROM_RESOURCE], *r;
+	char buf[80];
+	u16 cmd;
+
+	if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA || done)
+		return;
+	for (struct pci_bus *bus = dev->bus; bus->self; bus = bus->parent) {
+		pci_read_config_word(bus->self, PCI_BRIDGE_CONTROL, &cmd);
+		if (!(cmd & PCI_BRIDGE_CTL_VGA))
+			return;
+	}
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	r = lookup_resource_containing(&iomem_resource, VIDEO_ROM_SHADOW);
+	if (!(cmd & PCI_COMMAND_DECODE_ENABLE) || !r || !r->name ||
+	    strcmp(r->name, "Video ROM"))
+		return;
+	done = true;
+	*rom = (struct resource){ .start = VIDEO_ROM_SHADOW, .end = VIDEO_ROM_SHADOW + VIDEO_ROM_SIZE - 1,
+		.name = dev->name,
+		.flags = IORESOURCE_MEM | IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED };
+	pr_info("pci %s: Video device with shadowed ROM at %s\n", dev->name,
+		res_str(buf, sizeof(buf), rom));
+}
+
+/* Read a function's header (Linux's pci_setup_device).  -EIO for an unknown header type. */
+static int pci_setup_device(struct pci_dev *dev)
+{
+	u32 class;
+	u8 hdr, line;
+
+	pci_read_config_byte(dev, PCI_HEADER_TYPE, &hdr);
+	dev->hdr_type = hdr & PCI_HEADER_TYPE_MASK;
+	dev->multifunction = hdr & PCI_HEADER_TYPE_MFD;
+	pci_read_config_dword(dev, PCI_CLASS_REVISION, &class);
+	dev->revision = class & 0xff;
+	dev->class = class >> 8;
+	snprintf(dev->name, sizeof(dev->name), "0000:%02x:%02x.%d", dev->bus->number,
+		 PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn));
+	pr_info("pci %s: [%04x:%04x] type %02x class %#08x\n", dev->name, dev->vendor,
+		dev->device, dev->hdr_type, dev->class);
+	/* a host bridge decodes RAM too: switching it off to size a BAR cuts the CPU off */
+	dev->mmio_always_on = (dev->class >> 8) == PCI_CLASS_BRIDGE_HOST;
+	pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &dev->pin);
+	if (dev->pin) {
+		pci_read_config_byte(dev, PCI_INTERRUPT_LINE, &line);
+		dev->irq = line;
+	}
+	switch (dev->hdr_type) {
+	case PCI_HEADER_TYPE_NORMAL:
+		pci_read_bases(dev, PCI_STD_NUM_BARS, PCI_ROM_ADDRESS);
+		pci_read_config_word(dev, PCI_SUBSYSTEM_VENDOR_ID, &dev->subsystem_vendor);
+		pci_read_config_word(dev, PCI_SUBSYSTEM_ID, &dev->subsystem_device);
+		if ((dev->class >> 8) == PCI_CLASS_STORAGE_IDE)
+			pci_legacy_ide(dev);
+		break;
+	case PCI_HEADER_TYPE_BRIDGE:
+		pci_read_bases(dev, 2, PCI_ROM_ADDRESS1);
+		break;
+	case PCI_HEADER_TYPE_CARDBUS:
+		pci_read_bases(dev, 1, 0);
+		pci_read_config_word(dev, 0x40, &dev->subsystem_vendor);
+		pci_read_config_word(dev, 0x42, &dev->subsystem_device);
+		break;
+	default:
+		pr_err("pci %s: unknown header type %02x, ignoring device\n", dev->name, dev->hdr_type);
+		return -EIO;
+	}
+	pci_io_quirks(dev);
+	pci_fixup_video(dev);
+	return 0;
+}
+
+/* Put dev into the list of every function, which stays sorted by bus, then devfn. */
+static void pci_add_device(struct pci_dev *dev)
+{
+	struct pci_dev **p = &dev_list;
+
+	while (*p && ((*p)->bus->number < dev->bus->number ||
+		      ((*p)->bus->number == dev->bus->number && (*p)->devfn < dev->devfn)))
+		p = &(*p)->next;
+	dev->next = *p;
+	*p = dev;
+}
+
+/* The function at bus/devfn, read and added to the list; NULL if there is none. */
+static struct pci_dev *pci_scan_device(struct pci_bus *bus, unsigned int devfn)
+{
+	struct pci_dev *dev;
+	u32 id;
+
+	pci_bus_read_config_dword(bus, devfn, PCI_VENDOR_ID, &id);
+	/* all ones: no one answered; 0 or 0xffff in one half: an empty slot's bus noise */
+	if (id == 0xffffffff || !id || (id & 0xffff) == 0xffff || !(id & 0xffff) ||
+	    (id >> 16) == 0xffff)
+		return NULL;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev) {
+		pr_err("pci: no memory for %02x:%02x.%d\n", bus->number, PCI_SLOT(devfn),
+		       PCI_FUNC(devfn));
+		return NULL;
+	}
+	dev->bus = bus;
+	dev->devfn = devfn;
+	dev->vendor = id & 0xffff;
+	dev->device = id >> 16;
+	if (pci_setup_device(dev)) {
+		kfree(dev);
+		return NULL;
+	}
+	pci_add_device(dev);
+	return dev;
+}
+
+static struct pci_bus *pci_alloc_bus(struct pci_bus *parent, struct pci_dev *self, u8 number)
+{
+	struct pci_bus *bus = kzalloc(sizeof(*bus), GFP_KERNEL), **p = &bus_list;
+
+	if (!bus)
+		return NULL;
+	bus->parent = parent;
+	bus->self = self;
+	bus->number = number;
+	bus->primary = parent ? parent->number : 0;
+	bus->busn_end = 0xff;
+	snprintf(bus->name, sizeof(bus->name), "PCI Bus 0000:%02x", number);
+	while (*p)
+		p = &(*p)->next;
+	*p = bus;
+	return bus;
+}
+
+static void pci_scan_child_bus(struct pci_bus *bus);
+
+/* Linux's pci_scan_bridge: the bus behind a bridge, as the firmware numbered it. */
+static void pci_scan_bridge(struct pci_bus *bus, struct pci_dev *dev)
+{
+	struct pci_bus *child;
+	u8 primary, secondary, subordinate;
+	char buf[80];
+
+	pci_read_config_byte(dev, PCI_PRIMARY_BUS, &primary);
+	pci_read_config_byte(dev, PCI_SECONDARY_BUS, &secondary);
+	pci_read_config_byte(dev, PCI_SUBORDINATE_BUS, &subordinate);
+	/* a bus number at or below this one would make the scan go round in circles */
+	if (secondary <= bus->number || subordinate < secondary || pci_find_bus(0, secondary)) {
+		pr_info("pci %s: bridge to [bus %02x-%02x] not configured by the firmware: not scanned\n",
+			dev->name, secondary, subordinate);
+		return;
+	}
+	child = pci_alloc_bus(bus, dev, secondary);
+	if (!child)
+		return;
+	child->primary = primary;
+	child->busn_end = subordinate;
+	dev->subordinate = child;
+	pci_read_bridge_windows(dev, child->name);
+	pr_info("pci %s: PCI bridge to [bus %02x-%02x]\n", dev->name, secondary, subordinate);
+	for (int i = 0; i < PCI_BRIDGE_RESOURCE_NUM; i++) {
+		struct resource *w = &dev->resource[PCI_BRIDGE_RESOURCES + i];
+
+		child->resource[i] = w;
+		if (w->flags)
+			pr_info("pci %s:   bridge window %s\n", dev->name, res_str(buf, sizeof(buf), w));
+	}
+	pci_scan_child_bus(child);
+}
+
+/* Every slot of bus (every function of a multi-function device), then behind each bridge. */
+static void pci_scan_child_bus(struct pci_bus *bus)
+{
+	for (unsigned int slot = 0; slot < 32; slot++) {
+		struct pci_dev *dev = pci_scan_device(bus, PCI_DEVFN(slot, 0));
+
+		for (unsigned int fn = 1; dev && dev->multifunction && fn < 8; fn++)
+			pci_scan_device(bus, PCI_DEVFN(slot, fn));
+	}
+	for (struct pci_dev *dev = dev_list; dev; dev = dev->next)
+		if (dev->bus == bus && dev->hdr_type == PCI_HEADER_TYPE_BRIDGE)
+			pci_scan_bridge(bus, dev);     /* CardBus bridges are left alone */
+}
+
+/* ---- 3. the host bridge's windows ---- */
+
+/* QEMU's hole64 covers the 64-bit BARs that decode at or above 4 GiB. */
+static void pci_bar64_extent(struct pci_host_info *h)
+{
+	struct pci_dev *dev;
+	u16 cmd;
+
+	for_each_pci_dev(dev) {
+		pci_read_config_word(dev, PCI_COMMAND, &cmd);
+		if (!(cmd & PCI_COMMAND_MEMORY))
+			continue;
+		for (int i = 0; i < PCI_NUM_RESOURCES; i++) {
+			const struct resource *r = &dev->resource[i];
+
+			if (!(r->flags & IORESOURCE_MEM_64) || r->end < SZ_4G)
+				continue;
+			if (!h->bar64_end || max(r->start, SZ_4G) < h->bar64_start)
+				h->bar64_start = max(r->start, SZ_4G);
+			h->bar64_end = max(h->bar64_end, r->end);
+		}
+	}
+}
+
+static void pci_root_windows(struct pci_bus *root)
+{
+	struct pci_dev *host = pci_get_domain_bus_and_slot(0, 0, PCI_DEVFN(0, 0));
+	struct pci_host_info h = { .device = host && host->vendor == 0x8086 ? host->device : 0 };
+	int n, used = 0;
+	char buf[80];
+
+	if (mmcfg.present) {
+		h.ecam_start = mmcfg.res.start;
+		h.ecam_end = mmcfg.res.end;
+	}
+	pci_bar64_extent(&h);
+	n = pci_host_bridge_windows(&e820_table, &h, root_windows, ARRAY_SIZE(root_windows));
+	pr_info("PCI host bridge to bus 0000:00\n");
+	for (int i = 0; i < n; i++) {
+		struct resource *w = &root_windows[i];
+		struct resource *conflict = insert_resource_conflict(
+			w->flags & IORESOURCE_IO ? &ioport_resource : &iomem_resource, w);
+
+		if (conflict) {
+			pr_info("pci_bus 0000:00: ignoring host bridge window %s (conflicts with %s)\n",
+				res_str(buf, sizeof(buf), w), conflict->name);
+			continue;
+		}
+		root->resource[used++] = w;
+		pr_info("pci_bus 0000:00: root bus resource %s\n", res_str(buf, sizeof(buf), w));
+	}
+}
+
+/* ---- 4. the claims ---- */
+
+struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct resource *res)
+{
+	for (int i = 0; i < PCI_BUS_NUM_RESOURCES; i++) {
+		struct resource *r = dev->bus->resource[i];
+
+		if (!r || resource_type(r) != resource_type(res) || (r->flags & IORESOURCE_UNSET) ||
+		    res->start < r->start || res->end > r->end)
+			continue;
+		/* a prefetchable window may hold only prefetchable BARs */
+		if ((r->flags & IORESOURCE_PREFETCH) && !(res->flags & IORESOURCE_PREFETCH))
+			return NULL;
+		return r;
+	}
+	return NULL;
+}
+
+int pci_claim_resource(struct pci_dev *dev, int i)
+{
+	struct resource *res = &dev->resource[i], *root, *conflict;
+	const char *what = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE ?
+			   "quirk" : res_name(i);
+	char buf[80], held[80];
+
+	if (res->flags & IORESOURCE_UNSET) {
+		pr_info("pci %s: can't claim %s %s: no address assigned\n", dev->name, what,
+			res_str(buf, sizeof(buf), res));
+		return -EINVAL;
+	}
+	/* the device does not answer at its shadow: nothing to claim */
+	if (res->flags & IORESOURCE_ROM_SHADOW)
+		return 0;
+	root = pci_find_parent_resource(dev, res);
+	if (!root) {
+		pr_info("pci %s: can't claim %s %s: no compatible bridge window\n", dev->name, what,
+			res_str(buf, sizeof(buf), res));
+		return -EINVAL;
+	}
+	conflict = request_resource_conflict(root, res);
+	if (conflict) {
+		pr_info("pci %s: can't claim %s %s: address conflict with %s %s\n", dev->name, what,
+			res_str(buf, sizeof(buf), res), conflict->name,
+			res_str(held, sizeof(held), conflict));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Linux's pcibios_resource_survey: bridge windows top-down, then BARs and quirk ports, then ROMs. */
+static int pci_claim_all(void)
+{
+	int claimed = 0;
+	struct pci_dev *dev;
+	char buf[80];
+
+	for (struct pci_bus *bus = bus_list; bus; bus = bus->next)
+		for (int i = 0; bus->self && i < PCI_BRIDGE_RESOURCE_NUM; i++)
+			if (bus->self->resource[PCI_BRIDGE_RESOURCES + i].flags)
+				pci_claim_resource(bus->self, PCI_BRIDGE_RESOURCES + i);
+	for_each_pci_dev(dev) {
+		for (int i = 0; i < PCI_NUM_RESOURCES; i++) {
+			bool quirk = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE;
+
+			if (i == PCI_ROM_RESOURCE || (i >= PCI_BRIDGE_RESOURCES && !quirk) ||
+			    !dev->resource[i].flags || pci_claim_resource(dev, i))
+				continue;
+			claimed++;
+			if (quirk)
+				pr_info("pci %s: quirk: %s claimed by %s\n", dev->name,
+					res_str(buf, sizeof(buf), &dev->resource[i]),
+					dev->quirk[i - PCI_BRIDGE_RESOURCES]);
+		}
+	}
+	for_each_pci_dev(dev) {
+		struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+
+		if (!rom->flags || (rom->flags & IORESOURCE_ROM_SHADOW))
+			continue;
+		if (!pci_claim_resource(dev, PCI_ROM_RESOURCE)) {
+			claimed++;
+		} else if (!(rom->flags & IORESOURCE_UNSET)) {
+			/* as Linux: a ROM the firmware left where it cannot be is unassigned */
+			rom->end -= rom->start;
+			rom->start = 0;
+			rom->flags |= IORESOURCE_UNSET;
+		}
+	}
+	return claimed;
+}
+
+/* ---- the rest of the interface ---- */
+
+void pci_init(void)
+{
+	struct pci_bus *root;
+	const struct acpi_info *acpi = acpi_get_info();
+	int nfn = 0, nbus = 0, claimed;
+	struct pci_dev *dev;
+
+	if (initialised)
+		return;
+	initialised = true;
+	if (pci_check_type1()) {
+		if (!request_region(PCI_CONF1_ADDRESS, PCI_CONF1_PORTS, "PCI conf1"))
+			pr_warn("PCI: can't claim ports 0xcf8-0xcff\n");
+		pr_info("PCI: Using configuration type 1 for base access\n");
+	}
+	if (acpi && acpi->mcfg.present)
+		pci_mmcfg_init(acpi->mcfg.address, acpi->mcfg.segment, acpi->mcfg.start_bus,
+			       acpi->mcfg.end_bus);
+	if (!conf1_ok && !mmcfg.present) {
+		pr_info("PCI: no configuration access (no 0xcf8 ports, no MMCONFIG): no PCI\n");
+		return;
+	}
+	root = pci_alloc_bus(NULL, NULL, 0);
+	if (!root)
+		return;
+	pci_scan_child_bus(root);
+	pci_root_windows(root);
+	claimed = pci_claim_all();
+	for_each_pci_dev(dev)
+		nfn++;
+	for (struct pci_bus *b = bus_list; b; b = b->next)
+		nbus++;
+	pr_info("PCI: %d functions on %d bus%s, %d resources claimed; %s\n", nfn, nbus,
+		nbus == 1 ? "" : "es", claimed,
+		mmcfg.present ? "extended configuration space through MMCONFIG" : "no MMCONFIG");
+}
+
+bool pci_initialised(void)
+{
+	return initialised && bus_list;
+}
+
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from)
+{
+	for (struct pci_dev *dev = from ? from->next : dev_list; dev; dev = dev->next)
+		if ((vendor == PCI_ANY_ID || dev->vendor == vendor) &&
+		    (device == PCI_ANY_ID || dev->device == device))
+			return dev;
+	return NULL;
+}
+
+struct pci_dev *pci_get_domain_bus_and_slot(int domain, unsigned int bus, unsigned int devfn)
+{
+	struct pci_dev *dev;
+
+	if (domain)
+		return NULL;
+	for_each_pci_dev(dev)
+		if (dev->bus->number == bus && dev->devfn == devfn)
+			return dev;
+	return NULL;
+}
+
+struct pci_bus *pci_find_bus(int domain, int busnr)
+{
+	for (struct pci_bus *bus = bus_list; bus && !domain; bus = bus->next)
+		if (bus->number == busnr)
+			return bus;
+	return NULL;
+}
+
+struct pci_bus *pci_first_bus(void)
+{
+	return bus_list;
+}
+
+int pci_request_region(struct pci_dev *dev, int bar, const char *name)
+{
+	struct resource *res;
+
+	if (bar < 0 || bar >= PCI_NUM_RESOURCES)
+		return -EINVAL;
+	res = &dev->resource[bar];
+	if (!res->flags || !res->start || (res->flags & IORESOURCE_ROM_SHADOW))
+		return -EINVAL;
+	if (!__request_region(res->flags & IORESOURCE_IO ? &ioport_resource : &iomem_resource,
+			      res->start, resource_size(res), name, 0))
+		return -EBUSY;
+	return 0;
+}
+
+void pci_release_region(struct pci_dev *dev, int bar)
+{
+	struct resource *res = &dev->resource[bar];
+
+	__release_region(res->flags & IORESOURCE_IO ? &ioport_resource : &iomem_resource,
+			 res->start, resource_size(res));
+}
