@@ -160,9 +160,11 @@ bench: $(KERNEL)
 # ---- tests ---------------------------------------------------------------------
 # Host unit tests: the pure parts of the kernel compiled for this machine under
 # AddressSanitizer and UndefinedBehaviorSanitizer, with fake inputs.
+# -MD, not -MMD: include/ comes in through -idirafter, as a system directory,
+# and -MMD would not record its headers.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-idirafter include -include tests/host/host.h -DATLAS_HOST -MMD -MP
+	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c \
 	drivers/acpi_tables.c

@@ -24,6 +24,7 @@ struct irq_desc {
 
 static struct irq_desc descs[NR_VECTORS];
 bool irqs_ready;
+unsigned int irq_nesting;
 
 int request_vector(unsigned int vector, irq_handler_t handler, const char *name, void *dev)
 {
@@ -80,9 +81,11 @@ void do_irq(struct pt_regs *regs)
 		return;                 /* no EOI: the APIC has nothing in service */
 	if (regs->vector < PIC_VECTOR_BASE + 16 && regs->vector >= PIC_VECTOR_BASE)
 		return;                 /* a spurious 8259 IRQ 7/15: the PICs are masked */
-	if (d->handler)
+	if (d->handler) {
+		irq_nesting++;
 		d->handler(d->irq, d->dev);
-	else
+		irq_nesting--;
+	} else
 		printk_once(KERN_WARNING "irq: unexpected interrupt on vector %#lx\n", regs->vector);
 	lapic_eoi();
 }

@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "kmalloc: " fmt
 
 #include <kernel/kernel.h>
+#include <mm/mm.h>
 #include <kernel/printk.h>
 #include <mm/mmzone.h>
 
@@ -92,12 +93,12 @@ void kmalloc_init(void)
 static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
 {
 	enum kmalloc_cache_type type = gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32;
-	unsigned long flags = local_irq_save();
+	unsigned long flags = mm_lock();
 	struct kmem_cache *s = kmalloc_caches[type][index];
 
 	if (!s)
 		s = create_kmalloc_cache(type, index);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	return s;
 }
 

@@ -114,6 +114,12 @@ void mem_init(void)
 		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));
 }
 
+void mm_lock_in_interrupt(unsigned long caller)
+{
+	panic("memory allocator entered from an interrupt handler (%pS): interrupt handlers must not allocate or free memory",
+	      (void *)caller);
+}
+
 unsigned long totalram_pages(void)
 {
 	unsigned long n = 0;
@@ -166,11 +172,11 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long c
 				(void *)caller, order, MAX_ORDER);
 		return NULL;
 	}
-	flags = local_irq_save();
+	flags = mm_lock();
 	for (int z = gfp_zone(gfp); z >= 0 && !page; z--)
 		if (zones[z].free_pages >= 1UL << order)
 			page = buddy_alloc(&zones[z], order);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	if (!page) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, caller);
@@ -194,9 +200,9 @@ static void free_pages_caller(struct page *page, unsigned int order, unsigned lo
 		pr_err("BUG: Bad page: %p is not a struct page (freed by %pS)\n", page, (void *)caller);
 		return;
 	}
-	flags = local_irq_save();
+	flags = mm_lock();
 	buddy_free(&zones[page_zonenum(page)], page, order, caller);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 void __free_pages(struct page *page, unsigned int order)

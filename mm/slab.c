@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) "slab: " fmt
 
 #include <kernel/cmdline.h>
+#include <mm/mm.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <mm/memblock.h>
@@ -263,7 +264,7 @@ void *slab_alloc_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long flags)
 	struct page *slab = new_slab(s, gfp);
 	void *object = slab ? slab_take_object(s, slab) : NULL;
 
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	if (object && (gfp & __GFP_ZERO))
 		memset(object, 0, s->object_size);
 	return object;
@@ -274,7 +275,7 @@ void slab_discard_empty(struct kmem_cache *s, struct page *slab, unsigned long f
 	s->nr_empty--;
 	list_del(&slab->lru);
 	discard_slab(s, slab);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 void slab_report_double_free(struct kmem_cache *s, const void *x, unsigned long caller)
@@ -316,7 +317,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 
 /* ---- shrinking, destroying, statistics ---- */
 
-/* Discard s's empty slabs.  Interrupts off.  Returns the pages freed. */
+/* Discard s's empty slabs, inside mm_lock().  Returns the pages freed. */
 static unsigned long shrink_locked(struct kmem_cache *s)
 {
 	struct page *slab, *next;
@@ -335,9 +336,9 @@ static unsigned long shrink_locked(struct kmem_cache *s)
 
 unsigned long kmem_cache_shrink(struct kmem_cache *s)
 {
-	unsigned long flags = local_irq_save(), pages = shrink_locked(s);
+	unsigned long flags = mm_lock(), pages = shrink_locked(s);
 
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	return pages;
 }
 
@@ -362,22 +363,22 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
-	flags = local_irq_save();
+	flags = mm_lock();
 	shrink_locked(s);
 	if (s->nr_slabs) {
-		local_irq_restore(flags);
+		mm_unlock(flags);
 		printk(KERN_ERR "kmem_cache_destroy %s: Slab cache still has objects when called from %pS\n",
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
 	list_del(&s->list);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	kmem_cache_free(kmem_cache, s);
 }
 
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *info)
 {
-	unsigned long flags = local_irq_save(), free = 0;
+	unsigned long flags = mm_lock(), free = 0;
 	struct page *slab;
 
 	/* full slabs are on no list; only partial ones have free objects */
@@ -389,7 +390,7 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *info)
 		.objects_per_slab = s->objects, .cache_order = s->order,
 	};
 	info->active_objs = info->num_objs - free;
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 /* ---- boot ---- */

@@ -38,6 +38,7 @@
 #define ATLAS_MM_SLAB_PRIV_H
 
 #include <asm/processor.h>
+#include <mm/mm.h>
 #include <kernel/compiler.h>
 #include <kernel/list.h>
 #include <kernel/string.h>
@@ -135,13 +136,13 @@ static inline void *slab_address(struct page *slab)
 struct page *get_partial_or_new(struct kmem_cache *s, gfp_t gfp);
 /*
  * slab_alloc found no partial slab: make one and take an object from it.
- * Called with interrupts off (flags from local_irq_save), restores them.
+ * Called inside mm_lock() (flags from it), and ends it (include/mm/mm.h).
  */
 void *slab_alloc_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long flags);
 /*
  * slab has just lost its last object in use and the cache has min_partial
  * empty slabs already (nr_empty counts this one too): give it back.  Called
- * with interrupts off (flags from local_irq_save), restores them.
+ * inside mm_lock() (flags from it), and ends it (include/mm/mm.h).
  */
 void slab_discard_empty(struct kmem_cache *s, struct page *slab, unsigned long flags);
 /* A free of x that is not on s's free list (non-debug check): one line, nothing freed. */
@@ -170,7 +171,7 @@ void slab_bug(const struct kmem_cache *s, const char *reason, const void *object
 /* ---- the fast paths, inlined into kmem_cache_alloc/free and kmalloc/kfree ---- */
 
 /*
- * Pop the first free object of slab, a slab on s->partial; interrupts off.
+ * Pop the first free object of slab, a slab on s->partial; inside mm_lock().
  * A slab that runs out of free objects leaves the partial list.
  */
 static __always_inline void *slab_take_object(struct kmem_cache *s, struct page *slab)
@@ -199,12 +200,12 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 
 	if (unlikely(s->flags & SLAB_DEBUG_FLAGS))
 		return slab_alloc_debug(s, gfp, caller);
-	flags = local_irq_save();
+	flags = mm_lock();
 	slab = list_first_entry(&s->partial, struct page, lru);
 	if (unlikely(&slab->lru == &s->partial))
 		return slab_alloc_new_slab(s, gfp, flags);
 	object = slab_take_object(s, slab);
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(object, 0, s->object_size);
 	return object;
@@ -221,10 +222,10 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		slab_free_debug(s, slab, x, caller);
 		return;
 	}
-	flags = local_irq_save();
+	flags = mm_lock();
 	prior = slab->freelist;
 	if (unlikely(x == prior)) {             /* the cheap double-free check of SLUB's hardening */
-		local_irq_restore(flags);
+		mm_unlock(flags);
 		slab_report_double_free(s, x, caller);
 		return;
 	}
@@ -237,7 +238,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		slab_discard_empty(s, slab, flags);
 		return;
 	}
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 #endif

@@ -20,6 +20,7 @@
  * hands it out (rewritten), so that a reported bug leaks no page.
  */
 #include <kernel/kernel.h>
+#include <mm/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 
@@ -189,12 +190,12 @@ static void *take_object(struct kmem_cache *s, struct page *slab, unsigned long 
 
 void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags = mm_lock();
 	struct page *slab = get_partial_or_new(s, gfp);
 	void *object;
 
 	if (!slab) {
-		local_irq_restore(flags);
+		mm_unlock(flags);
 		return NULL;
 	}
 	object = take_object(s, slab, caller);
@@ -203,7 +204,7 @@ void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	if (object_poisoned(s) && !(gfp & __GFP_ZERO))
 		memset(object, POISON_INUSE, s->object_size);
 	get_track(s, object)->alloc_ip = caller;
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	if (gfp & __GFP_ZERO)
 		memset(object, 0, s->object_size);
 	return object;
@@ -211,17 +212,17 @@ void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 
 void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags = mm_lock();
 	char detail[96];
 	void *prior;
 
 	if (!object_valid(s, slab, x)) {
-		local_irq_restore(flags);
+		mm_unlock(flags);
 		slab_bug(s, "Invalid object pointer", x, " (not the start of an object)", caller);
 		return;
 	}
 	if (on_freelist(s, slab, x, caller)) {
-		local_irq_restore(flags);
+		mm_unlock(flags);
 		snprintf(detail, sizeof(detail), " (freed before by %pS)",
 			 (void *)get_track(s, x)->free_ip);
 		slab_bug(s, "Object already free", x, detail, caller);
@@ -239,5 +240,5 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned 
 		slab_discard_empty(s, slab, flags);
 		return;
 	}
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }

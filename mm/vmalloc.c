@@ -15,6 +15,7 @@
  * One flush instead of one per page is most of what makes vfree cheap.
  */
 #include <asm/processor.h>
+#include <mm/mm.h>
 #include <errno.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
@@ -116,7 +117,7 @@ static void free_range(unsigned long start, unsigned long end)
 	list_add(&r->list, prev ? &prev->list : &free_list);
 }
 
-/* Flush the TLB once and free every lazily vfree'd range.  Interrupts off. */
+/* Flush the TLB once and free every lazily vfree'd range, inside mm_lock(). */
 static void purge_lazy_areas(void)
 {
 	struct vm_struct *vm, *n;
@@ -134,10 +135,10 @@ static void purge_lazy_areas(void)
 
 void vm_unmap_aliases(void)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags = mm_lock();
 
 	purge_lazy_areas();
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 /* Insert vm into the busy list, keeping it sorted. */
@@ -161,7 +162,7 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 		kfree(vm);
 		return NULL;
 	}
-	irqflags = local_irq_save();
+	irqflags = mm_lock();
 	addr = alloc_range(size + PAGE_SIZE);
 	if (!addr) {
 		purge_lazy_areas();     /* space may be waiting on the purge list */
@@ -172,7 +173,7 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 					  .flags = flags, .caller = caller };
 		insert_busy(vm);
 	}
-	local_irq_restore(irqflags);
+	mm_unlock(irqflags);
 	if (!addr) {
 		kfree(vm);
 		return NULL;
@@ -193,14 +194,14 @@ struct vm_struct *find_vm_area(const void *addr)
 
 struct vm_struct *remove_vm_area(const void *addr)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags = mm_lock();
 	struct vm_struct *vm = find_vm_area(addr);
 
 	if (vm) {
 		list_del(&vm->list);
 		free_range(vm->addr, vm->addr + vm->size);
 	}
-	local_irq_restore(flags);
+	mm_unlock(flags);
 	return vm;
 }
 
@@ -292,7 +293,7 @@ void vfree(const void *addr)
 		       addr, (void *)_RET_IP_);
 		return;
 	}
-	flags = local_irq_save();
+	flags = mm_lock();
 	list_del(&vm->list);
 	kernel_unmap_range_noflush(vm->addr, vm->nr_pages * PAGE_SIZE);
 	free_area_pages(vm);
@@ -301,7 +302,7 @@ void vfree(const void *addr)
 	lazy_pages += vm->nr_pages;
 	if (lazy_pages > LAZY_MAX_PAGES)
 		purge_lazy_areas();
-	local_irq_restore(flags);
+	mm_unlock(flags);
 }
 
 struct page *vmalloc_to_page(const void *addr)

@@ -46,4 +46,12 @@ void do_irq(struct pt_regs *regs);
 /* Whether interrupts are set up and enabled (the serial driver waits for this). */
 extern bool irqs_ready;
 
+/* How many interrupt handlers are running (nested): nonzero in interrupt context. */
+extern unsigned int irq_nesting;
+
+static inline bool in_interrupt(void)
+{
+	return irq_nesting != 0;
+}
+
 #endif
