@@ -101,24 +101,28 @@ static void map_kernel_image(void)
 }
 
 /*
- * Back one page of the vmemmap with zeroed memory.  4 KiB pages, not 2 MiB
- * ones as Linux uses: QEMU's TCG treats an invlpg anywhere within the span of
- * all the large pages it has seen as a full TLB flush, and 2 MiB vmemmap
- * pages (above the vmalloc range) made every ioremap/vfree flush everything.
- * The cost is one page-table page per 128 MiB of RAM.
+ * Back the vmemmap from va with zeroed memory, up to the next 2 MiB boundary
+ * (or vend): one memblock allocation and one memset for up to 512 pages.
+ * The pages are mapped 4 KiB at a time, not with 2 MiB pages as Linux does:
+ * QEMU's TCG treats an invlpg anywhere within the span of all the large pages
+ * it has seen as a full TLB flush, and 2 MiB vmemmap pages (above the vmalloc
+ * range) made every ioremap/vfree flush everything.  The cost is one
+ * page-table page per 128 MiB of RAM.
  */
-static unsigned long vmemmap_back(unsigned long va)
+static unsigned long vmemmap_back(unsigned long va, unsigned long vend)
 {
 	enum pg_level level;
+	unsigned long size;
 	phys_addr_t pa;
 
 	if (lookup_address(va, &level))
 		return PAGE_SIZE;               /* shared with the previous region */
-	pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
-	if (!pa || kernel_map_range(va, pa, PAGE_SIZE, nx(PAGE_KERNEL), MAP_4K_ONLY))
+	size = min(vend, ALIGN(va + 1, PMD_SIZE)) - va;
+	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	if (!pa || kernel_map_range(va, pa, size, nx(PAGE_KERNEL), MAP_4K_ONLY))
 		panic("vmemmap: no memory for struct pages at %#lx", va);
-	memset(__va(pa), 0, PAGE_SIZE);
-	return PAGE_SIZE;
+	memset(__va(pa), 0, size);
+	return size;
 }
 
 /*
@@ -135,7 +139,7 @@ static void vmemmap_populate(void)
 		unsigned long vend = (unsigned long)pfn_to_page(end);
 
 		while (va < vend)
-			va += vmemmap_back(va);
+			va += vmemmap_back(va, vend);
 	}
 }
 
