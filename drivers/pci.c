@@ -1,16 +1,19 @@
 /*
- * PCI, the kernel side (include/drivers/pci.h): configuration space through
- * ports 0xCF8/0xCFC (PCI Local Bus Specification 3.0 §3.2.2.3.2) and through
- * ECAM (PCI Express Base Specification 4.0 §7.2.2) where ACPI's MCFG gives
- * one; enumeration of bus 0 and of every bus behind a PCI-to-PCI bridge
- * (PCI-to-PCI Bridge Architecture Specification 1.2 §3.2); the BARs sized
- * (PCI 3.0 §6.2.5); and the resource claims that /proc/iomem shows:
+ * PCI, the kernel side (include/drivers/pci.h): enumeration of bus 0 and of
+ * every bus behind a PCI-to-PCI bridge (PCI-to-PCI Bridge Architecture
+ * Specification 1.2 §3.2); the BARs sized (PCI 3.0 §6.2.5); and the resource
+ * claims that /proc/iomem shows:
  *
  *   c0000000-febfffff : PCI Bus 0000:00        a window of the host bridge
  *     fd000000-fdffffff : 0000:00:01.0         a BAR, named after its function
  *
+ * Configuration space itself (ports 0xCF8/0xCFC and ECAM) is reached
+ * through drivers/pci_conf.c; what the two files share is in
+ * drivers/pci_internal.h.
+ *
  * The order, as Linux's (drivers/pci/probe.c, arch/x86/pci/):
- *   1. the doors: 0xCF8 checked and claimed ("PCI conf1"), ECAM from MCFG;
+ *   1. the doors (drivers/pci_conf.c): 0xCF8 checked and claimed ("PCI conf1"),
+ *      ECAM from MCFG;
  *   2. the scan, depth first: every slot of a bus, every function of a
  *      multi-function device, then the bus behind each bridge; each function's
  *      header read and its BARs sized; header quirks (legacy IDE ports, the
@@ -24,7 +27,6 @@
  * The firmware (SeaBIOS or OVMF) has already assigned every BAR and bus
  * number; Atlas reads and claims, and never moves anything.
  */
-#include <asm/io.h>
 #include <asm/processor.h>
 #include <drivers/acpi.h>
 #include <drivers/pci.h>
@@ -37,237 +39,15 @@
 #include <mm/e820.h>
 #include <mm/slab.h>
 
-#define PCI_CONF1_ADDRESS 0xcf8         /* CONFIG_ADDRESS: which function and register */
-#define PCI_CONF1_DATA    0xcfc         /* CONFIG_DATA: 4 bytes of that register's dword */
-#define PCI_CONF1_PORTS   8
-#define PCI_CONF1_ENABLE  0x80000000u   /* CONFIG_ADDRESS bit 31: make a configuration cycle */
-#define ECAM_BUS_SHIFT    20            /* 1 MiB of ECAM per bus ... */
-#define ECAM_DEVFN_SHIFT  12            /* ... and 4 KiB per function */
+#include "pci_internal.h"
+
 #define VIDEO_ROM_SHADOW  0xc0000       /* where the BIOS copies the VGA ROM (128 KiB) */
 #define VIDEO_ROM_SIZE    0x20000
 
-static bool conf1_ok, initialised;
+static bool initialised;
 static struct pci_bus *bus_list;        /* every bus, the root first */
 static struct pci_dev *dev_list;        /* every function, by bus, then devfn */
 static struct resource root_windows[PCI_BUS_NUM_RESOURCES];
-
-/* ---- 1. configuration access ---- */
-
-/* A register of len bytes at reg, within a space of limit bytes: a valid access? */
-static bool bad_access(unsigned int bus, unsigned int devfn, int reg, int len, int limit)
-{
-	return bus >= PCI_MAX_BUSES || devfn > 0xff || reg < 0 || reg + len > limit ||
-	       (len != 1 && len != 2 && len != 4) || (reg & (len - 1));
-}
-
-int pci_conf1_read(unsigned int bus, unsigned int devfn, int reg, int len, u32 *val)
-{
-	u16 port = PCI_CONF1_DATA + (reg & 3);
-	unsigned long flags;
-
-	*val = ~0u;
-	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_SIZE))
-		return -EINVAL;
-	if (!conf1_ok)
-		return -ENODEV;
-	flags = local_irq_save();       /* nothing may come between address and data */
-	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
-	*val = len == 1 ? inb(port) : len == 2 ? inw(port) : inl(port);
-	local_irq_restore(flags);
-	return 0;
-}
-
-int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 val)
-{
-	u16 port = PCI_CONF1_DATA + (reg & 3);
-	unsigned long flags;
-
-	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_SIZE))
-		return -EINVAL;
-	if (!conf1_ok)
-		return -ENODEV;
-	flags = local_irq_save();
-	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
-	if (len == 1)
-		outb(val, port);
-	else if (len == 2)
-		outw(val, port);
-	else
-		outl(val, port);
-	local_irq_restore(flags);
-	return 0;
-}
-
-/*
- * Linux's pci_check_type1 (arch/x86/pci/direct.c): CONFIG_ADDRESS must keep
- * what is written to it, and bus 0 must hold a host bridge, an ISA bridge or
- * an Intel function, or the ports are something else.
- */
-static bool pci_check_type1(void)
-{
-	unsigned long flags = local_irq_save();
-	bool works = false;
-	u32 saved, v;
-
-	outb(0x01, PCI_CONF1_ADDRESS + 3);      /* selects mechanism #1 on chipsets that had two */
-	saved = inl(PCI_CONF1_ADDRESS);
-	outl(PCI_CONF1_ENABLE, PCI_CONF1_ADDRESS);
-	if (inl(PCI_CONF1_ADDRESS) == PCI_CONF1_ENABLE) {
-		conf1_ok = true;
-		for (unsigned int devfn = 0; devfn < 0x100 && !works; devfn += 8) {
-			pci_conf1_read(0, devfn, PCI_CLASS_DEVICE, 2, &v);
-			works = v == PCI_CLASS_BRIDGE_HOST || v == PCI_CLASS_BRIDGE_ISA;
-			pci_conf1_read(0, devfn, PCI_VENDOR_ID, 2, &v);
-			works |= v == 0x8086;
-		}
-	}
-	outl(saved, PCI_CONF1_ADDRESS);
-	local_irq_restore(flags);
-	conf1_ok = works;
-	return works;
-}
-
-static struct {
-	bool present;
-	u64 address;                    /* bus 0's configuration space, as MCFG says */
-	u16 segment;
-	u8 start_bus, end_bus;
-	struct resource res;
-	char name[40];                  /* "PCI MMCONFIG 0000 [bus 00-ff]" */
-	void __iomem *virt[PCI_MAX_BUSES];      /* each bus's 1 MiB, mapped when first used */
-} mmcfg;
-
-bool pci_mmcfg_covers(unsigned int seg, unsigned int bus)
-{
-	return mmcfg.present && seg == mmcfg.segment && bus >= mmcfg.start_bus &&
-	       bus <= mmcfg.end_bus;
-}
-
-/* The ECAM address of a function's register, or NULL (no ECAM there, or no mapping). */
-static void __iomem *mmcfg_addr(unsigned int seg, unsigned int bus, unsigned int devfn, int reg)
-{
-	if (!pci_mmcfg_covers(seg, bus))
-		return NULL;
-	/* 256 MiB for all 256 buses would cost 512 KiB of page tables: map a bus at a time */
-	if (!mmcfg.virt[bus])
-		mmcfg.virt[bus] = ioremap(mmcfg.address + ((u64)bus << ECAM_BUS_SHIFT),
-					  1UL << ECAM_BUS_SHIFT);
-	if (!mmcfg.virt[bus])
-		return NULL;
-	return (u8 __iomem *)mmcfg.virt[bus] + (devfn << ECAM_DEVFN_SHIFT) + reg;
-}
-
-int pci_mmcfg_read(unsigned int seg, unsigned int bus, unsigned int devfn, int reg,
-		   int len, u32 *val)
-{
-	void __iomem *addr;
-
-	*val = ~0u;
-	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_EXP_SIZE))
-		return -EINVAL;
-	addr = mmcfg_addr(seg, bus, devfn, reg);
-	if (!addr)
-		return -ENODEV;
-	*val = len == 1 ? readb(addr) : len == 2 ? readw(addr) : readl(addr);
-	return 0;
-}
-
-int pci_mmcfg_write(unsigned int seg, unsigned int bus, unsigned int devfn, int reg,
-		    int len, u32 val)
-{
-	void __iomem *addr;
-
-	if (bad_access(bus, devfn, reg, len, PCI_CFG_SPACE_EXP_SIZE))
-		return -EINVAL;
-	addr = mmcfg_addr(seg, bus, devfn, reg);
-	if (!addr)
-		return -ENODEV;
-	if (len == 1)
-		writeb(val, addr);
-	else if (len == 2)
-		writew(val, addr);
-	else
-		writel(val, addr);
-	return 0;
-}
-
-int pci_mmcfg_init(u64 base, u16 segment, u8 start_bus, u8 end_bus)
-{
-	struct resource *conflict;
-	u32 id_ecam, id_conf1;
-
-	if (mmcfg.present)
-		return -EBUSY;
-	if (end_bus < start_bus || (base & ((1UL << ECAM_BUS_SHIFT) - 1)))
-		return -EINVAL;
-	mmcfg.address = base;
-	mmcfg.segment = segment;
-	mmcfg.start_bus = start_bus;
-	mmcfg.end_bus = end_bus;
-	mmcfg.res.start = base + ((u64)start_bus << ECAM_BUS_SHIFT);
-	mmcfg.res.end = base + ((u64)(end_bus + 1) << ECAM_BUS_SHIFT) - 1;
-	/* as Linux: ECAM that the firmware does not reserve may be something else */
-	if (!e820__mapped_all(&e820_table, mmcfg.res.start, mmcfg.res.end + 1, E820_TYPE_RESERVED)) {
-		pr_warn("PCI: MMCONFIG at [mem %#010llx-%#010llx] not reserved in E820: not using it\n",
-			(unsigned long long)mmcfg.res.start, (unsigned long long)mmcfg.res.end);
-		return -EINVAL;
-	}
-	pr_info("PCI: MMCONFIG at [mem %#010llx-%#010llx] reserved in E820\n",
-		(unsigned long long)mmcfg.res.start, (unsigned long long)mmcfg.res.end);
-	snprintf(mmcfg.name, sizeof(mmcfg.name), "PCI MMCONFIG %04x [bus %02x-%02x]", segment,
-		 start_bus, end_bus);
-	mmcfg.res.name = mmcfg.name;
-	mmcfg.res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
-	conflict = insert_resource_conflict(&iomem_resource, &mmcfg.res);
-	if (conflict)
-		pr_warn("PCI: can't insert %s: conflicts with \"%s\"\n", mmcfg.name, conflict->name);
-	mmcfg.present = true;
-	/* both doors must show the same first function, or ECAM is not what MCFG says */
-	pci_mmcfg_read(segment, start_bus, 0, PCI_VENDOR_ID, 4, &id_ecam);
-	if (conf1_ok && segment == 0 && !pci_conf1_read(start_bus, 0, PCI_VENDOR_ID, 4, &id_conf1) &&
-	    id_conf1 != id_ecam) {
-		pr_warn("PCI: MMCONFIG reads %08x where ports 0xcf8/0xcfc read %08x: not using it\n",
-			id_ecam, id_conf1);
-		mmcfg.present = false;
-		return -EIO;
-	}
-	return 0;
-}
-
-int raw_pci_read(unsigned int domain, unsigned int bus, unsigned int devfn, int reg,
-		 int len, u32 *val)
-{
-	if (domain == 0 && reg < PCI_CFG_SPACE_SIZE && conf1_ok)
-		return pci_conf1_read(bus, devfn, reg, len, val);
-	return pci_mmcfg_read(domain, bus, devfn, reg, len, val);
-}
-
-int raw_pci_write(unsigned int domain, unsigned int bus, unsigned int devfn, int reg,
-		  int len, u32 val)
-{
-	if (domain == 0 && reg < PCI_CFG_SPACE_SIZE && conf1_ok)
-		return pci_conf1_write(bus, devfn, reg, len, val);
-	return pci_mmcfg_write(domain, bus, devfn, reg, len, val);
-}
-
-#define PCI_BUS_ACCESSORS(size, type, len) \
-int pci_bus_read_config_##size(const struct pci_bus *bus, unsigned int devfn, int where, \
-			       type *val) \
-{ \
-	u32 v; \
-	int err = raw_pci_read(0, bus->number, devfn, where, len, &v); \
-	*val = (type)v; \
-	return err; \
-} \
-int pci_bus_write_config_##size(const struct pci_bus *bus, unsigned int devfn, int where, \
-				type val) \
-{ \
-	return raw_pci_write(0, bus->number, devfn, where, len, val); \
-}
-PCI_BUS_ACCESSORS(byte, u8, 1)
-PCI_BUS_ACCESSORS(word, u16, 2)
-PCI_BUS_ACCESSORS(dword, u32, 4)
-#undef PCI_BUS_ACCESSORS
 
 /* ---- 2. the scan ---- */
 
@@ -732,9 +512,9 @@ static void pci_root_windows(struct pci_bus *root)
 	int n, used = 0;
 	char buf[80];
 
-	if (mmcfg.present) {
-		h.ecam_start = mmcfg.res.start;
-		h.ecam_end = mmcfg.res.end;
+	if (pci_mmcfg.present) {
+		h.ecam_start = pci_mmcfg.res.start;
+		h.ecam_end = pci_mmcfg.res.end;
 	}
 	pci_bar64_extent(&h);
 	n = pci_host_bridge_windows(&e820_table, &h, root_windows, ARRAY_SIZE(root_windows));
@@ -865,7 +645,7 @@ void pci_init(void)
 	if (acpi && acpi->mcfg.present)
 		pci_mmcfg_init(acpi->mcfg.address, acpi->mcfg.segment, acpi->mcfg.start_bus,
 			       acpi->mcfg.end_bus);
-	if (!conf1_ok && !mmcfg.present) {
+	if (!pci_conf1_ok && !pci_mmcfg.present) {
 		pr_info("PCI: no configuration access (no 0xcf8 ports, no MMCONFIG): no PCI\n");
 		return;
 	}
@@ -881,7 +661,7 @@ void pci_init(void)
 		nbus++;
 	pr_info("PCI: %d functions on %d bus%s, %d resources claimed; %s\n", nfn, nbus,
 		nbus == 1 ? "" : "es", claimed,
-		mmcfg.present ? "extended configuration space through MMCONFIG" : "no MMCONFIG");
+		pci_mmcfg.present ? "extended configuration space through MMCONFIG" : "no MMCONFIG");
 }
 
 bool pci_initialised(void)

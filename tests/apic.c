@@ -25,11 +25,20 @@ static void apic_lapic_is_enabled_and_claimed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->end, 0xfee00fff);
 }
 
-/* Two calibrations agree within 2%. */
+/*
+ * Two calibrations in a row agree within 2%.  Under TCG the guest's time is the
+ * host's, and a busy host can stretch one 10 ms window: three tries.
+ */
 static void apic_timer_calibration_is_stable(struct kunit *test)
 {
-	unsigned long a = lapic_timer_calibrate(), b = lapic_timer_calibrate();
+	unsigned long a = 0, b = 0;
 
+	for (int i = 0; i < 3; i++) {
+		a = lapic_timer_calibrate();
+		b = lapic_timer_calibrate();
+		if ((a > b ? a - b : b - a) <= a / 50)
+			break;
+	}
 	KUNIT_EXPECT_GT(test, a, 1000000);
 	KUNIT_EXPECT_LE(test, a > b ? a - b : b - a, a / 50);
 }

@@ -9,8 +9,9 @@
  *                        └── MCFG (PCI Firmware spec §4.1.2): ECAM windows
  *
  * Two halves.  drivers/acpi_tables.c is pure parsing (checksums, the table
- * layouts, the _S5 package in AML, Linux's boot lines) that also compiles on
- * the host for the unit tests; it is given tables already in memory.
+ * layouts, the _S5 package in AML) and drivers/acpi_print.c prints Linux's
+ * boot lines; both also compile on the host for the unit tests, and are given
+ * tables already in memory.
  * drivers/acpi.c is the kernel side: it finds the RSDP, maps each table with
  * ioremap_cache, copies it into kmalloc'd memory, checks the copy, and keeps
  * the results in struct acpi_info for the APIC, HPET, PCI and power-off code.
@@ -463,6 +464,8 @@ int acpi_parse_fadt(const struct acpi_table_header *h, struct acpi_info *info);
  * two sleep types and returns 0, or returns -ENOENT.
  */
 int acpi_find_s5(const struct acpi_table_header *h, struct acpi_info *info);
+
+/* ---- boot lines (drivers/acpi_print.c; also built for the host tests) ---- */
 
 /*
  * Linux's lines (drivers/acpi/acpica/tbprint.c), without the "ACPI: " prefix:

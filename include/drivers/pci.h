@@ -20,10 +20,11 @@
  * ignore writes give it away, so a kernel writes all ones and reads back.
  *
  * Layout of the code:
- *   drivers/pci.c        configuration access (both doors), enumeration behind
- *                        bridges, BAR probing, the host bridge windows and the
- *                        resource claims (iomem/ioports: "PCI Bus 0000:00",
- *                        each BAR under it named "0000:00:02.0")
+ *   drivers/pci_conf.c   configuration access through both doors: the 0xCF8/0xCFC
+ *                        ports and ECAM
+ *   drivers/pci.c        enumeration behind bridges, BAR probing, the host
+ *                        bridge windows and the resource claims (iomem/ioports:
+ *                        "PCI Bus 0000:00", each BAR under it named "0000:00:02.0")
  *   drivers/pci_names.c  the parts that touch no hardware, also built for the
  *                        host tests: class names, BAR decoding, the windows'
  *                        derivation from the e820 map, lspci's text
@@ -219,7 +220,7 @@ static inline const char *pci_name(const struct pci_dev *dev)
 #define pci_resource_len(dev, bar) \
 	(pci_resource_end((dev), (bar)) ? resource_size(&(dev)->resource[(bar)]) : 0)
 
-/* ---- configuration access (drivers/pci.c) ---- */
+/* ---- configuration access (drivers/pci_conf.c) ---- */
 
 /*
  * The two doors, one register of len bytes (1, 2 or 4, aligned to len) of
