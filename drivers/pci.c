@@ -8,7 +8,8 @@
  *     fd000000-fdffffff : 0000:00:01.0         a BAR, named after its function
  *
  * Configuration space itself (ports 0xCF8/0xCFC and ECAM) is reached
- * through drivers/pci_conf.c; what the two files share is in
+ * through drivers/pci_conf.c, and the header quirks live in
+ * drivers/pci_quirks.c; what the three files share is in
  * drivers/pci_internal.h.
  *
  * The order, as Linux's (drivers/pci/probe.c, arch/x86/pci/):
@@ -17,7 +18,8 @@
  *   2. the scan, depth first: every slot of a bus, every function of a
  *      multi-function device, then the bus behind each bridge; each function's
  *      header read and its BARs sized; header quirks (legacy IDE ports, the
- *      chipset's ACPI ports, the video ROM's shadow) as Linux applies them;
+ *      chipset's ACPI ports, the video ROM's shadow: drivers/pci_quirks.c)
+ *      as Linux applies them;
  *   3. the host bridge's windows ("PCI Bus 0000:00"), which Linux reads from
  *      the DSDT's _CRS: Atlas has no AML interpreter and derives them the
  *      way QEMU computes them (pci_host_bridge_windows, drivers/pci_names.c);
@@ -35,14 +37,10 @@
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
-#include <kernel/string.h>
 #include <mm/e820.h>
 #include <mm/slab.h>
 
 #include "pci_internal.h"
-
-#define VIDEO_ROM_SHADOW  0xc0000       /* where the BIOS copies the VGA ROM (128 KiB) */
-#define VIDEO_ROM_SIZE    0x20000
 
 static bool initialised;
 static struct pci_bus *bus_list;        /* every bus, the root first */
@@ -59,12 +57,6 @@ static const char *res_name(int i)
 	if (i < PCI_STD_NUM_BARS)
 		return bars[i];
 	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
-}
-
-static const char *res_str(char *buf, size_t size, const struct resource *res)
-{
-	resource_format(buf, size, res);
-	return buf;
 }
 
 /*
@@ -221,107 +213,6 @@ static void pci_read_bridge_windows(struct pci_dev *dev, const char *bus_name)
 				  IORESOURCE_MEM_64 : 0) };
 	for (int i = 0; i < PCI_BRIDGE_RESOURCE_NUM; i++)
 		io[i].name = bus_name;
-}
-
-/*
- * Linux's legacy IDE quirk (pci_setup_device): a channel in compatibility
- * mode (programming interface bit 0 or 2 clear) answers at the ISA ports
- * 0x1f0/0x3f6 or 0x170/0x376 whatever its BARs say.
- */
-static void pci_legacy_ide(struct pci_dev *dev)
-{
-	static const struct { u8 native; u16 cmd, ctl; } chan[2] = {
-		{ 0x01, 0x1f0, 0x3f6 }, { 0x04, 0x170, 0x376 },
-	};
-	char buf[80];
-
-	for (int c = 0; c < 2; c++) {
-		struct resource *r = &dev->resource[2 * c];
-
-		if (dev->class & chan[c].native)
-			continue;
-		r[0] = (struct resource){ .start = chan[c].cmd, .end = chan[c].cmd + 7,
-			.name = dev->name, .flags = IORESOURCE_IO | IORESOURCE_PCI_FIXED };
-		r[1] = (struct resource){ .start = chan[c].ctl, .end = chan[c].ctl,
-			.name = dev->name, .flags = IORESOURCE_IO | IORESOURCE_PCI_FIXED };
-		for (int i = 0; i < 2; i++)
-			pr_info("pci %s: BAR %d %s: legacy IDE quirk\n", dev->name, 2 * c + i,
-				res_str(buf, sizeof(buf), &r[i]));
-	}
-}
-
-/*
- * Chipset ports that no BAR describes, which Linux claims for the function
- * in header quirks (drivers/pci/quirks.c: quirk_piix4_acpi, ich6_lpc_acpi_gpio):
- * a base register in configuration space, on when an enable bit is set.
- */
-static const struct pci_io_quirk {
-	u16 vendor, device;
-	u8 base_reg, enable_reg, enable_bit;
-	u16 size;
-	const char *name;
-} io_quirks[] = {
-	{ 0x8086, 0x7113, 0x40, 0, 0, 64, "PIIX4 ACPI" },       /* 82371AB PIIX4: PMBA */
-	{ 0x8086, 0x7113, 0x90, 0, 0, 16, "PIIX4 SMB" },        /* SMBBA */
-	{ 0x8086, 0x2918, 0x40, 0x44, 0x80, 128, "ICH6 ACPI/GPIO/TCO" }, /* ICH9 LPC: PMBASE */
-	{ 0x8086, 0x2918, 0x48, 0x4c, 0x10, 64, "ICH6 GPIO" },  /* GPIOBASE */
-};
-
-static void pci_io_quirks(struct pci_dev *dev)
-{
-	int nr = PCI_BRIDGE_RESOURCES;
-
-	for (size_t i = 0; i < ARRAY_SIZE(io_quirks) && nr < PCI_NUM_RESOURCES; i++) {
-		const struct pci_io_quirk *q = &io_quirks[i];
-		u16 region;
-		u8 enable = 0;
-
-		if (q->vendor != dev->vendor || q->device != dev->device)
-			continue;
-		if (q->enable_reg)
-			pci_read_config_byte(dev, q->enable_reg, &enable);
-		if (q->enable_reg && !(enable & q->enable_bit))
-			continue;
-		pci_read_config_word(dev, q->base_reg, &region);
-		region &= ~(q->size - 1);
-		if (!region)
-			continue;
-		dev->resource[nr] = (struct resource){ .start = region, .end = region + q->size - 1,
-			.name = dev->name, .flags = IORESOURCE_IO };
-		dev->quirk[nr++ - PCI_BRIDGE_RESOURCES] = q->name;
-	}
-}
-
-/*
- * Linux's pci_fixup_video (arch/x86/pci/fixup.c): the boot VGA device's ROM
- * is the copy the BIOS left at 0xc0000 (Atlas checks that a "Video ROM" is
- * there: UEFI leaves none), not the disabled ROM BAR.
- */
-static void pci_fixup_video(struct pci_dev *dev)
-{
-	static bool done;
-	struct resource *rom = &dev->resource[PCI_ROM_RESOURCE], *r;
-	char buf[80];
-	u16 cmd;
-
-	if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA || done)
-		return;
-	for (struct pci_bus *bus = dev->bus; bus->self; bus = bus->parent) {
-		pci_read_config_word(bus->self, PCI_BRIDGE_CONTROL, &cmd);
-		if (!(cmd & PCI_BRIDGE_CTL_VGA))
-			return;
-	}
-	pci_read_config_word(dev, PCI_COMMAND, &cmd);
-	r = lookup_resource_containing(&iomem_resource, VIDEO_ROM_SHADOW);
-	if (!(cmd & PCI_COMMAND_DECODE_ENABLE) || !r || !r->name ||
-	    strcmp(r->name, "Video ROM"))
-		return;
-	done = true;
-	*rom = (struct resource){ .start = VIDEO_ROM_SHADOW, .end = VIDEO_ROM_SHADOW + VIDEO_ROM_SIZE - 1,
-		.name = dev->name,
-		.flags = IORESOURCE_MEM | IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED };
-	pr_info("pci %s: Video device with shadowed ROM at %s\n", dev->name,
-		res_str(buf, sizeof(buf), rom));
 }
 
 /* Read a function's header (Linux's pci_setup_device).  -EIO for an unknown header type. */

@@ -1,8 +1,10 @@
 /*
- * What drivers/pci.c and drivers/pci_conf.c share and nothing else may use
- * (as Linux's drivers/pci/pci.h): the state of the two configuration doors,
- * which pci_conf.c owns and pci_init() in pci.c opens and reads.  The public
- * API, configuration accessors included, is include/drivers/pci.h.
+ * What drivers/pci.c, drivers/pci_conf.c and drivers/pci_quirks.c share and
+ * nothing else may use (as Linux's drivers/pci/pci.h): the state of the two
+ * configuration doors, which pci_conf.c owns and pci_init() in pci.c opens
+ * and reads; the header quirks, which pci_quirks.c holds and the scan in
+ * pci.c applies; and res_str for the messages of both.  The public API,
+ * configuration accessors included, is include/drivers/pci.h.
  */
 #ifndef ATLAS_DRIVERS_PCI_INTERNAL_H
 #define ATLAS_DRIVERS_PCI_INTERNAL_H
@@ -40,5 +42,38 @@ extern struct pci_mmcfg_region pci_mmcfg;
  * restored.  Does not claim the ports: pci_init() does.
  */
 bool pci_check_type1(void);
+
+/* res as Linux's %pR ("[io  0x01f0-0x01f7]", resource_format) in buf, which it returns. */
+static inline const char *res_str(char *buf, size_t size, const struct resource *res)
+{
+	resource_format(buf, size, res);
+	return buf;
+}
+
+/* ---- the header quirks (drivers/pci_quirks.c), which pci_setup_device applies ---- */
+
+/*
+ * Linux's legacy IDE quirk: each channel of IDE function dev (the caller
+ * checks the class) that is in compatibility mode gets its ISA ports as BARs
+ * 0-1 (primary) or 2-3 (secondary), IORESOURCE_PCI_FIXED, each printed with
+ * "legacy IDE quirk".
+ */
+void pci_legacy_ide(struct pci_dev *dev);
+
+/*
+ * The PIIX4's and ICH9 LPC's chipset ports that no BAR describes (Linux's
+ * quirk_piix4_acpi, ich6_lpc_acpi_gpio): each one enabled and with a nonzero
+ * base goes in the next of dev's bridge-window slots (from PCI_BRIDGE_RESOURCES),
+ * named in dev->quirk[], for pci_claim_all to claim.  Nothing for other devices.
+ */
+void pci_io_quirks(struct pci_dev *dev);
+
+/*
+ * Linux's pci_fixup_video: if dev is a VGA device with decoding on (memory or I/O),
+ * every bridge above it forwards VGA, and the BIOS left a "Video ROM" at
+ * 0xc0000, dev's ROM resource becomes that shadow (IORESOURCE_ROM_SHADOW,
+ * never claimed).  Only the first such device; prints what it did.
+ */
+void pci_fixup_video(struct pci_dev *dev);
 
 #endif

@@ -25,6 +25,9 @@
  *   drivers/pci.c        enumeration behind bridges, BAR probing, the host
  *                        bridge windows and the resource claims (iomem/ioports:
  *                        "PCI Bus 0000:00", each BAR under it named "0000:00:02.0")
+ *   drivers/pci_quirks.c the header quirks copied from Linux: legacy IDE ports,
+ *                        the PIIX4/ICH9 ACPI and SMBus/GPIO ports, the video
+ *                        ROM's shadow at 0xc0000
  *   drivers/pci_names.c  the parts that touch no hardware, also built for the
  *                        host tests: class names, BAR decoding, the windows'
  *                        derivation from the e820 map, lspci's text
