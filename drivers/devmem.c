@@ -1,5 +1,7 @@
 /*
- * devmem: read or write one physical address from the monitor, with
+ * devmem, inb and outb: the monitor's raw access to devices.
+ *
+ * devmem reads or writes one physical address, with
  * busybox's syntax: devmem ADDR [WIDTH [VALUE]], WIDTH in bits (8, 16, 32, 64;
  * 32 by default).  It goes through ioremap() like any driver, and refuses RAM
  * as Linux's /dev/mem does with CONFIG_STRICT_DEVMEM: RAM belongs to the
@@ -49,6 +51,10 @@ static int cmd_devmem(int argc, char **argv)
 		return devmem_usage();
 	if (width != 8 && width != 16 && width != 32 && width != 64)
 		return devmem_usage();
+	if (addr > ~0ULL - width / 8) {
+		mprintf("devmem: %#llx: the access would wrap past the top of the address space\n", addr);
+		return -EINVAL;
+	}
 	if (addr & (width / 8 - 1)) {
 		mprintf("devmem: %#llx is not aligned to %u bits\n", addr, width);
 		return -EINVAL;
@@ -71,3 +77,31 @@ static int cmd_devmem(int argc, char **argv)
 	return 0;
 }
 MONITOR_CMD(devmem, "ADDR [WIDTH [VAL]]", "read/write a physical address (not RAM)", cmd_devmem);
+
+/* inb PORT / outb PORT VALUE: one byte of port I/O, as the x86 IN/OUT instructions. */
+static int cmd_inb(int argc, char **argv)
+{
+	unsigned int port;
+
+	if (argc != 2 || kstrtouint(argv[1], 0, &port) || port > 0xffff) {
+		mprintf("usage: inb PORT  (0 to 0xffff, e.g. inb 0x3fd: the UART's line status)\n");
+		return -EINVAL;
+	}
+	mprintf("0x%02X\n", inb(port));
+	return 0;
+}
+MONITOR_CMD(inb, "PORT", "read one byte from an I/O port", cmd_inb);
+
+static int cmd_outb(int argc, char **argv)
+{
+	unsigned int port, value;
+
+	if (argc != 3 || kstrtouint(argv[1], 0, &port) || port > 0xffff ||
+	    kstrtouint(argv[2], 0, &value) || value > 0xff) {
+		mprintf("usage: outb PORT VALUE  (port 0 to 0xffff, value 0 to 0xff)\n");
+		return -EINVAL;
+	}
+	outb(value, port);
+	return 0;
+}
+MONITOR_CMD(outb, "PORT VALUE", "write one byte to an I/O port", cmd_outb);

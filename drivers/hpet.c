@@ -55,7 +55,7 @@ void hpet_init(void)
 	u64 freq_hz;
 
 	if (!acpi || !acpi->hpet.present) {
-		pr_info("hpet: no HPET in the ACPI tables: the PIT calibrates the TSC and APIC timer\n");
+		pr_info("hpet: no HPET in the ACPI tables: the TSC keeps the PIT's calibration\n");
 		return;
 	}
 	hpet_resource.start = acpi->hpet.address;

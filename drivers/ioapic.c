@@ -79,16 +79,16 @@ static void ioapic_setup_one(const struct acpi_ioapic *a)
 	struct ioapic *io = &ioapics[nr_ioapics];
 	u32 ver;
 
-	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
-	io->res = (struct resource){ .name = io->name, .start = a->address,
-				     .end = a->address + 0x3ff,
-				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
-	insert_resource(&iomem_resource, &io->res);
 	io->base = ioremap(a->address, 0x400);
 	if (!io->base) {
 		pr_err("IOAPIC: cannot map %#x\n", a->address);
 		return;
 	}
+	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
+	io->res = (struct resource){ .name = io->name, .start = a->address,
+				     .end = a->address + 0x3ff,
+				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
+	insert_resource(&iomem_resource, &io->res);
 	io->gsi_base = a->gsi_base;
 	ver = io_read(io, IOAPIC_VER);
 	io->nr_pins = ((ver >> 16) & 0xff) + 1;

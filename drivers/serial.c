@@ -118,6 +118,7 @@ static enum irqreturn serial_interrupt(int irq, void *dev)
 
 int serial_enable_rx_interrupt(void)
 {
+	unsigned long flags;
 	int err;
 
 	if (!serial_present)
@@ -125,9 +126,11 @@ int serial_enable_rx_interrupt(void)
 	err = request_irq(COM1_IRQ, serial_interrupt, "ttyS0", NULL);
 	if (err)
 		return err;
+	flags = local_irq_save();       /* the handler must not run twice at once */
 	rx_irq = true;
 	outb(UART_IER_RDI, COM1_BASE + UART_IER);
 	serial_interrupt(COM1_IRQ, NULL);       /* bytes that came before */
+	local_irq_restore(flags);
 	return 0;
 }
 

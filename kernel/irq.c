@@ -11,6 +11,7 @@
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/traps.h>
 
 struct irq_desc {
 	irq_handler_t handler;
@@ -54,7 +55,10 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 	descs[vector].irq = irq;
 	descs[vector].gsi = gsi;
 	descs[vector].level = level;
-	return ioapic_set_gsi(gsi, vector, level, low, false);
+	err = ioapic_set_gsi(gsi, vector, level, low, false);
+	if (err)
+		descs[vector].handler = NULL;   /* not routed: leave the vector free */
+	return err;
 }
 
 void free_irq(unsigned int irq, void *dev)
@@ -93,7 +97,7 @@ void do_irq(struct pt_regs *regs)
 /* /proc/interrupts: "  0:         48   IO-APIC   2-edge      timer" */
 static int cmd_interrupts(int argc, char **argv)
 {
-	mprintf("%*s%-8s\n", 11, "", "CPU0");
+	mprintf("%*sCPU%-8d\n", 11, "", 0);
 	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++) {
 		const struct irq_desc *d = &descs[ISA_IRQ_VECTOR(irq)];
 
@@ -101,7 +105,7 @@ static int cmd_interrupts(int argc, char **argv)
 			mprintf("%3u: %10lu  %8s %3u-%-8s  %s\n", irq, d->count, "IO-APIC", d->gsi,
 				d->level ? "fasteoi" : "edge", d->name);
 	}
-	mprintf("%3s: %10lu   Non-maskable interrupts\n", "NMI", 0UL);
+	mprintf("%3s: %10lu   Non-maskable interrupts\n", "NMI", nmi_count);
 	mprintf("%3s: %10lu   Local timer interrupts\n", "LOC", descs[LOCAL_TIMER_VECTOR].count);
 	mprintf("%3s: %10lu   Spurious interrupts\n", "SPU", descs[SPURIOUS_APIC_VECTOR].count);
 	mprintf("%3s: %10lu\n", "ERR", descs[ERROR_APIC_VECTOR].count);

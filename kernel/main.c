@@ -27,10 +27,19 @@
 #define ATLAS_VERSION "0.1"
 #define INIT_STACK_SIZE (16 * 1024)
 
-/* The boot CPU's stack; boot/head.asm switches to it before calling us. */
-u8 init_stack[INIT_STACK_SIZE] __aligned(16);
-extern u8 init_stack_top[] __asm__("init_stack_top");
-__asm__(".globl init_stack_top\n.set init_stack_top, init_stack + 16384");
+/*
+ * The boot CPU's stack (boot/head64.asm switches to it before calling us),
+ * with a guard page below it that paging_init leaves unmapped: running off the
+ * bottom faults (a double fault, taken on its own IST stack) instead of
+ * silently overwriting the data below.
+ */
+static struct {
+	u8 guard[PAGE_SIZE];
+	u8 stack[INIT_STACK_SIZE];
+} init_stack_area __section(".bss..page_aligned") __aligned(PAGE_SIZE) __used;
+__asm__(".globl init_stack_top, init_stack_guard\n"
+	".set init_stack_guard, init_stack_area\n"
+	".set init_stack_top, init_stack_area + 4096 + 16384");
 
 struct mb2_info boot_info;
 phys_addr_t boot_info_phys;
@@ -98,7 +107,7 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	lapic_timer_calibrate();
 	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",
 		lapic_timer_hz / 1000000, lapic_timer_hz / 1000 % 1000,
-		hpet_present() ? "HPET" : "PIT");
+		hpet_present() ? "HPET" : "TSC");
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();

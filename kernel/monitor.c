@@ -21,7 +21,7 @@ static struct line_editor editor;
 
 void mprintf(const char *fmt, ...)
 {
-	char buf[512];
+	static char buf[4096];          /* the monitor runs alone: one buffer is enough */
 	va_list ap;
 	int n;
 

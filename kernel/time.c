@@ -25,8 +25,29 @@
 #define PORT_61_OUT2    0x20
 #define CALIBRATE_MS    5
 
+#define TSC_KHZ_MIN     100000UL         /* no x86-64 CPU's TSC is slower than 100 MHz */
+#define TSC_KHZ_GUESS   2000000UL        /* 2 GHz, a typical figure */
+
 unsigned long tsc_khz;
 static u64 tsc_at_boot;
+static u64 clock_base_ns, clock_base_tsc;       /* local_clock() at the last (re)calibration */
+
+/*
+ * Change the TSC's frequency without a jump in local_clock(): time so far is
+ * kept in clock_base_ns and counted from there at the new rate.
+ */
+static void set_tsc_khz(unsigned long khz)
+{
+	u64 now = rdtsc();
+
+	if (tsc_khz) {
+		clock_base_ns = local_clock();
+		clock_base_tsc = now;
+	} else {
+		clock_base_tsc = tsc_at_boot;   /* the first calibration: time since boot */
+	}
+	tsc_khz = khz;
+}
 
 static u64 pit_measure_tsc(unsigned int ms)
 {
@@ -38,8 +59,10 @@ static u64 pit_measure_tsc(unsigned int ms)
 	outb(latch & 0xff, PIT_CH2);
 	outb(latch >> 8, PIT_CH2);
 	t1 = rdtsc();
-	while (!(inb(PORT_61) & PORT_61_OUT2))
-		;
+	/* a port read takes about 1 us: give up after some 20 times the wait */
+	for (unsigned long n = 0; !(inb(PORT_61) & PORT_61_OUT2); n++)
+		if (n > 20UL * 1000 * ms)
+			return 0;
 	t2 = rdtsc();
 	return t2 - t1;
 }
@@ -59,12 +82,19 @@ void tsc_init(void)
 		if (d < best)
 			best = d;
 	}
-	tsc_khz = best / CALIBRATE_MS;
+	if (!best || best == ~0ULL || best / CALIBRATE_MS < TSC_KHZ_MIN) {
+		/* no PIT (pit=off) or a broken one: assume a speed, the HPET corrects it */
+		pr_warn("tsc: PIT calibration failed: assuming %lu MHz until the HPET measures it\n",
+			TSC_KHZ_GUESS / 1000);
+		set_tsc_khz(TSC_KHZ_GUESS);
+		return;
+	}
+	set_tsc_khz(best / CALIBRATE_MS);
 	pr_info("tsc: Fast TSC calibration using PIT\n");
 	pr_info("tsc: Detected %lu.%03lu MHz processor\n", tsc_khz / 1000, tsc_khz % 1000);
 }
 
-/* Measure the TSC again over 10 ms of the HPET, a better clock than the PIT. */
+/* Measure the TSC again over 5 ms of the HPET, a better clock than the PIT. */
 void tsc_refine_calibration(void)
 {
 	u64 t0, h0, t1, h1;
@@ -73,11 +103,11 @@ void tsc_refine_calibration(void)
 		return;
 	h0 = hpet_ns();
 	t0 = rdtsc();
-	while (hpet_ns() - h0 < 10 * NSEC_PER_MSEC)
+	while (hpet_ns() - h0 < 5 * NSEC_PER_MSEC)
 		cpu_relax();
 	h1 = hpet_ns();
 	t1 = rdtsc();
-	tsc_khz = (t1 - t0) * NSEC_PER_MSEC / (h1 - h0);
+	set_tsc_khz((t1 - t0) * NSEC_PER_MSEC / (h1 - h0));
 	pr_info("tsc: Refined TSC clocksource calibration: %lu.%03lu MHz\n",
 		tsc_khz / 1000, tsc_khz % 1000);
 }
@@ -88,9 +118,10 @@ u64 local_clock(void)
 
 	if (!tsc_khz)
 		return 0;
-	cycles = rdtsc() - tsc_at_boot;
+	cycles = rdtsc() - clock_base_tsc;
 	/* cycles * 1e6 / khz overflows after ~5 hours at 1 GHz; split it */
-	return cycles / tsc_khz * NSEC_PER_MSEC + cycles % tsc_khz * NSEC_PER_MSEC / tsc_khz;
+	return clock_base_ns + cycles / tsc_khz * NSEC_PER_MSEC +
+	       cycles % tsc_khz * NSEC_PER_MSEC / tsc_khz;
 }
 
 void udelay(unsigned long usecs)

@@ -85,6 +85,8 @@ struct fault_catcher {
 	bool report;
 	struct fault_record rec;
 	struct fault_catcher *prev;     /* catchers nest */
+	unsigned long flags;            /* RFLAGS at the catch: IF is restored on the way out */
+	unsigned int irq_nesting;       /* a fault in a deeper interrupt handler is not ours */
 };
 
 static struct fault_catcher *active_catcher;
@@ -94,12 +96,21 @@ extern char fault_catch_landing[];
 
 int try_catch_fault(void (*fn)(void *), void *arg, struct fault_record *rec, bool report)
 {
-	struct fault_catcher c = { .report = report, .prev = active_catcher };
+	struct fault_catcher c = { .report = report, .prev = active_catcher,
+				   .flags = read_flags(), .irq_nesting = irq_nesting };
 	long ret;
 
 	active_catcher = &c;
 	ret = fault_catch_call(fn, arg, &c);
 	active_catcher = c.prev;
+	if (ret) {
+		/* fn was cut short: undo what it left behind (interrupts off, say) */
+		irq_nesting = c.irq_nesting;
+		if (c.flags & X86_EFLAGS_IF)
+			local_irq_enable();
+		else
+			local_irq_disable();
+	}
 	if (rec)
 		*rec = c.rec;
 	return ret;
@@ -168,6 +179,7 @@ void show_oops(struct pt_regs *regs, unsigned long cr2)
 }
 
 static int in_exception;
+unsigned long nmi_count;
 
 void do_exception(struct pt_regs *regs)
 {
@@ -179,6 +191,11 @@ void do_exception(struct pt_regs *regs)
 	}
 	if (fixup_exception(regs))
 		return;
+	if (regs->vector == X86_TRAP_NMI) {
+		nmi_count++;
+		printk_once(KERN_EMERG "Uhhuh. NMI received for unknown reason 00 on CPU 0.\n");
+		return;
+	}
 	if (regs->vector == X86_TRAP_BP || regs->vector == X86_TRAP_DB) {
 		pr_info("%s at %pS: continuing\n", exception_name(regs->vector), (void *)regs->ip);
 		return;
@@ -189,7 +206,7 @@ void do_exception(struct pt_regs *regs)
 			 exception_name(regs->vector), (void *)regs->ip);
 		panic("Fatal exception in exception handler");
 	}
-	if (active_catcher) {
+	if (active_catcher && active_catcher->irq_nesting == irq_nesting) {
 		if (active_catcher->report)
 			show_oops(regs, cr2);
 		catcher_recover(active_catcher, regs, cr2);

@@ -7,6 +7,7 @@
  *        0xffffc90000001000-0xffffc90000003000 (allocated by foo+0x12/0x40)
  */
 #include <asm/sections.h>
+#include <kernel/init.h>
 #include <kernel/ioport.h>
 #include <kernel/kernel.h>
 #include <kernel/string.h>
@@ -59,6 +60,10 @@ static void explain_vmalloc(unsigned long addr)
 
 static void explain_image(unsigned long addr)
 {
+	if (addr - (unsigned long)init_stack_guard < PAGE_SIZE) {
+		pr_alert("#PF: %#lx is the guard page below the boot stack: the stack overflowed\n", addr);
+		return;
+	}
 	const char *part = addr < (unsigned long)_etext && addr >= (unsigned long)_text ? "text (read-only, executable)" :
 		addr >= (unsigned long)__start_rodata && addr < (unsigned long)__end_rodata ? "rodata (read-only, no-execute)" :
 		addr >= (unsigned long)_sdata && addr < (unsigned long)__bss_stop ? "data/bss (writable, no-execute)" :

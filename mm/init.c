@@ -63,6 +63,11 @@ static void detect_cpu_features(void)
 	cpuid(0x80000001, &a, &b, &c, &d);
 	cpu_has_gbpages = d & (1U << 26);       /* Page1GB */
 	cpu_has_nx = d & (1U << 20);
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &c, &d);
+		phys_addr_bits = a & 0xff;
+	}
 	pr_info("NX (Execute Disable) protection: %s\n", cpu_has_nx ? "active" : "not available");
 }
 
@@ -97,6 +102,7 @@ static void map_kernel_image(void)
 	map_kernel_part(_text, _etext, PAGE_KERNEL_ROX);
 	map_kernel_part(__start_rodata, __end_rodata, nx(PAGE_KERNEL_RO));
 	map_kernel_part(_sdata, __bss_stop, nx(PAGE_KERNEL));
+	kernel_unmap_range((unsigned long)init_stack_guard, PAGE_SIZE);
 	map_kernel_part(__kallsyms_start, __kallsyms_end, nx(PAGE_KERNEL_RO));
 }
 

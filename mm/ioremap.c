@@ -35,6 +35,8 @@
 #define _PAGE_CACHE_UC_MINUS _PAGE_PCD
 #define _PAGE_CACHE_UC  (_PAGE_PCD | _PAGE_PWT)
 
+static bool pat_enabled;
+
 void pat_init(void)
 {
 	u32 a, b, c, d;
@@ -45,6 +47,7 @@ void pat_init(void)
 		return;
 	}
 	wrmsr(MSR_IA32_CR_PAT, PAT_LINUX);
+	pat_enabled = true;
 	__flush_tlb_all();
 	pr_info("x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT  \n");
 }
@@ -60,6 +63,11 @@ static void __iomem *__ioremap_caller(phys_addr_t phys_addr, unsigned long size,
 	if (!size || last < phys_addr) {
 		pr_warn("ioremap: bad range [%#llx, size %#lx] (caller %pS)\n",
 			(unsigned long long)phys_addr, size, (void *)caller);
+		return NULL;
+	}
+	if (last >> phys_addr_bits) {
+		pr_warn("ioremap: invalid physical address %#llx: the CPU has %u address bits (caller %pS)\n",
+			(unsigned long long)last, phys_addr_bits, (void *)caller);
 		return NULL;
 	}
 	if (e820__mapped_any(&e820_table, base, last + 1, E820_TYPE_RAM)) {
@@ -91,7 +99,9 @@ void __iomem *ioremap_uc(phys_addr_t phys_addr, unsigned long size)
 
 void __iomem *ioremap_wc(phys_addr_t phys_addr, unsigned long size)
 {
-	return __ioremap_caller(phys_addr, size, _PAGE_CACHE_WC, _RET_IP_);
+	/* without PAT, PWT alone would mean write-through: fall back to UC- */
+	return __ioremap_caller(phys_addr, size,
+				pat_enabled ? _PAGE_CACHE_WC : _PAGE_CACHE_UC_MINUS, _RET_IP_);
 }
 
 void __iomem *ioremap_cache(phys_addr_t phys_addr, unsigned long size)

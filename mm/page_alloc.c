@@ -108,7 +108,8 @@ void mem_init(void)
 	pgtable_use_buddy();
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		present += zones[z].present_pages;
-	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, %luK bss, %luK reserved)\n",
+	/* Linux's line; Atlas has no init section to free and no CMA: 0K each */
+	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, 0K init, %luK bss, %luK reserved, 0K cma-reserved)\n",
 		totalram_pages() << (PAGE_SHIFT - 10), present << (PAGE_SHIFT - 10),
 		kb(_etext - _text), kb(_edata - _sdata), kb(__end_rodata - __start_rodata),
 		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));

@@ -15,6 +15,7 @@
 
 pteval_t *init_top_pgt;
 bool cpu_has_gbpages, cpu_has_nx;
+unsigned int phys_addr_bits = 36;
 unsigned long nr_pagetable_pages;
 static bool tables_from_buddy;
 
@@ -115,9 +116,18 @@ static enum pg_level pick_level(unsigned long va, phys_addr_t pa, unsigned long 
 	return PG_LEVEL_4K;
 }
 
+/* Whether [phys, phys + size) is a range of physical addresses the CPU has. */
+static bool phys_range_ok(phys_addr_t phys, unsigned long size)
+{
+	return !(phys & ~PTE_PFN_MASK) && phys + size >= phys &&
+	       (phys + size - 1) >> phys_addr_bits == 0;
+}
+
 int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 		     pgprot_t prot, int flags)
 {
+	if (size && !phys_range_ok(phys, size))
+		return -EINVAL;         /* bits 52-62 would be ignored: an alias */
 	while (size) {
 		enum pg_level level = pick_level(virt, phys, size, flags);
 		unsigned long sz;
@@ -162,6 +172,8 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 	for (unsigned int i = 0; i < nr; i++, virt += PAGE_SIZE) {
 		pteval_t old;
 
+		if (!phys_range_ok(page_to_phys(pages[i]), PAGE_SIZE))
+			return -EINVAL;
 		pte = next_pte(pte, virt, true);
 		if (!pte)
 			return -ENOMEM;

@@ -187,10 +187,10 @@ static __always_inline void *slab_take_object(struct kmem_cache *s, struct page 
 }
 
 /*
- * Take an object from s: the first free object of the first partial slab.
- * Interrupts are off while the lists change, so an interrupt handler may
- * allocate too.  The rare cases are calls at the very end (tail calls), which
- * keeps this path free of register saves.
+ * Take an object from s: the first free object of the first partial slab,
+ * inside mm_lock() (interrupt handlers never allocate: include/mm/mm.h).
+ * The rare cases are calls at the very end (tail calls), which keeps this
+ * path free of register saves.
  */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/init.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -13,9 +14,12 @@
 static struct cmdline cl;
 static char big[10001];
 
+/* The boot line is kept as GRUB gave it, and parsed. */
 static void cmdline_boot_line_was_parsed(struct kunit *test)
 {
-	KUNIT_EXPECT_NOT_NULL(test, cmdline_find(&boot_cmdline, "selftest"));
+	KUNIT_ASSERT_NOT_NULL(test, boot_info.cmdline);
+	KUNIT_EXPECT_STREQ(test, boot_cmdline.raw, boot_info.cmdline);
+	KUNIT_EXPECT_EQ(test, boot_cmdline.nparams == 0, boot_cmdline.raw[0] == '\0');
 	KUNIT_EXPECT_NULL(test, cmdline_find(&boot_cmdline, "no-such-parameter"));
 }
 

@@ -88,6 +88,11 @@ static void ioremap_refuses_ram_and_bad_ranges(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "ioremap on RAM at 0x0000000000100000"));
 	KUNIT_EXPECT_NULL(test, ioremap(0x9f000, 0x2000));      /* half RAM, half not: refused */
 	KUNIT_EXPECT_NULL(test, ioremap(HPET_BASE, 0));
+	/* beyond the CPU's physical address bits (an alias of RAM through bits 52-62, or nothing) */
+	KUNIT_EXPECT_NULL(test, ioremap(0x0010000000200000ULL, PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, ioremap(1ULL << phys_addr_bits, PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, kernel_map_range(VMALLOC_END & PAGE_MASK, 1ULL << 52, PAGE_SIZE,
+					       PAGE_KERNEL, 0), -EINVAL);
 	KUNIT_EXPECT_NULL(test, ioremap(~0ULL - 0xfff, 0x2000));
 }
 

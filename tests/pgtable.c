@@ -6,6 +6,7 @@
  */
 #include <asm/sections.h>
 #include <errno.h>
+#include <kernel/init.h>
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/string.h>
@@ -115,6 +116,21 @@ static void pgtable_kernel_image_is_w_xor_x(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ptdump_check_wx(), 0);
 }
 
+/* Below the boot stack, one page is left unmapped: an overflow faults. */
+static void pgtable_boot_stack_has_a_guard_page(struct kunit *test)
+{
+	unsigned long guard = (unsigned long)init_stack_guard, sp;
+	enum pg_level level;
+	u8 v;
+
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+	KUNIT_EXPECT_GT(test, sp, guard + PAGE_SIZE);
+	KUNIT_EXPECT_LE(test, sp, guard + PAGE_SIZE + 16384);   /* we run on that stack */
+	KUNIT_EXPECT_NULL(test, lookup_address(guard, &level));
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, (u8 *)guard + PAGE_SIZE - 1), -EFAULT);
+	KUNIT_EXPECT_EQ(test, get_kernel_nofault(v, (u8 *)guard + PAGE_SIZE), 0);
+}
+
 static u8 data_code[16] __aligned(16) = { 0xc3 };      /* "ret", in .data */
 
 static void jump_to(void *code)
@@ -191,6 +207,7 @@ static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_direct_map_covers_exactly_ram),
 	KUNIT_CASE(pgtable_direct_map_uses_large_pages),
 	KUNIT_CASE(pgtable_kernel_image_is_w_xor_x),
+	KUNIT_CASE(pgtable_boot_stack_has_a_guard_page),
 	KUNIT_CASE(pgtable_data_is_not_executable),
 	KUNIT_CASE(pgtable_map_and_unmap_a_page),
 	KUNIT_CASE(pgtable_large_page_splits),

@@ -8,6 +8,9 @@
 /* Called by boot/head.asm in long mode: magic from EAX, physical address from EBX. */
 void start_kernel(u32 magic, unsigned long mbi_phys);
 
+/* The unmapped page below the boot CPU's stack (kernel/main.c). */
+extern u8 init_stack_guard[];
+
 /* What GRUB told us, parsed (pointers into the boot information), and where it lies. */
 extern struct mb2_info boot_info;
 extern phys_addr_t boot_info_phys;

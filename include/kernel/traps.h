@@ -5,7 +5,10 @@
  * write to read-only memory, a jump into data) and get control back: if fn
  * faults, try_catch_fault() returns -EFAULT and says what happened in *rec.
  * With report set, the usual oops is printed first (so a test can check it);
- * without, the fault is silent.  Linux's KUnit uses kthreads for the same job.
+ * without, the fault is silent.  The interrupt flag is restored as it was at
+ * the catch; a fault inside an interrupt handler that interrupted fn is not
+ * caught (its handler cannot be unwound): it oopses.  Linux's KUnit uses
+ * kthreads for the same job.
  */
 #ifndef ATLAS_KERNEL_TRAPS_H
 #define ATLAS_KERNEL_TRAPS_H
@@ -57,6 +60,9 @@ void show_oops(struct pt_regs *regs, unsigned long cr2);
 /* Register dump and the stack trace starting at regs' frame. */
 void show_regs(struct pt_regs *regs);
 void show_trace(unsigned long bp);
+
+/* NMIs received (none is expected on a PC: they are counted and reported once). */
+extern unsigned long nmi_count;
 
 /* Entry point from kernel/entry.asm. */
 void do_exception(struct pt_regs *regs);

@@ -14,6 +14,9 @@ extern pteval_t *init_top_pgt;
 /* Whether the CPU has 1 GiB pages (CPUID 0x80000001 EDX bit 26) and NX. */
 extern bool cpu_has_gbpages, cpu_has_nx;
 
+/* Physical address bits the CPU implements (CPUID 0x80000008 EAX[7:0]; 36 without it). */
+extern unsigned int phys_addr_bits;
+
 /* Flags for kernel_map_range(): which page sizes it may use. */
 #define MAP_4K_ONLY 0
 #define MAP_2M      1
