@@ -93,6 +93,51 @@ static void free_range_to_buddy(phys_addr_t start, phys_addr_t end, void *arg)
 	}
 }
 
+/*
+ * One bit per MAX_ORDER block (4 MiB) up to max_pfn: set where the vmemmap
+ * has struct pages.  Made by mark_valid_blocks() at boot, so that pfn_valid()
+ * costs a shift and a load on kfree's fast path.
+ */
+static unsigned long *valid_blocks;
+
+static void mark_valid_blocks(void)
+{
+	unsigned long nblocks = DIV_ROUND_UP(max_pfn, MAX_ORDER_NR_PAGES);
+	unsigned long bytes = ALIGN(DIV_ROUND_UP(nblocks, 8), sizeof(long));
+	phys_addr_t pa = memblock_phys_alloc(bytes, sizeof(long));
+
+	if (!pa)
+		return;                 /* pfn_valid() keeps searching memblock */
+	memset(__va(pa), 0, bytes);
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long b = PHYS_PFN(r->base) / MAX_ORDER_NR_PAGES;
+		unsigned long e = DIV_ROUND_UP(PHYS_PFN(r->base + r->size), MAX_ORDER_NR_PAGES);
+
+		for (; b < e; b++)
+			((unsigned long *)__va(pa))[b / BITS_PER_LONG] |= 1UL << (b % BITS_PER_LONG);
+	}
+	valid_blocks = __va(pa);
+}
+
+bool pfn_valid(unsigned long pfn)
+{
+	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
+
+	if (pfn >= max_pfn)
+		return false;
+	if (valid_blocks)
+		return valid_blocks[b / BITS_PER_LONG] & (1UL << (b % BITS_PER_LONG));
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (b >= PHYS_PFN(r->base) / MAX_ORDER_NR_PAGES &&
+		    b < DIV_ROUND_UP(PHYS_PFN(r->base + r->size), MAX_ORDER_NR_PAGES))
+			return true;
+	}
+	return false;
+}
+
 static unsigned long kb(unsigned long bytes)
 {
 	return bytes >> 10;
@@ -104,6 +149,7 @@ void mem_init(void)
 
 	zones_init();
 	init_struct_pages();
+	mark_valid_blocks();            /* before the free ranges go to the buddy allocator */
 	memblock_for_each_free_range(free_range_to_buddy, NULL);
 	pgtable_use_buddy();
 	for (int z = 0; z < MAX_NR_ZONES; z++)
@@ -197,7 +243,7 @@ static void free_pages_caller(struct page *page, unsigned int order, unsigned lo
 {
 	unsigned long pfn = page_to_pfn(page), flags;
 
-	if (page < vmemmap || pfn >= max_pfn) {
+	if (page < vmemmap || pfn >= max_pfn || !pfn_valid(pfn)) {
 		pr_err("BUG: Bad page: %p is not a struct page (freed by %pS)\n", page, (void *)caller);
 		return;
 	}

@@ -112,11 +112,13 @@ static __always_inline void set_freepointer(const struct kmem_cache *s, void *ob
 
 /*
  * Whether x lies in the direct map of RAM, where every page has a struct
- * page (not in the kernel image, whose __pa is valid too: no object is there).
+ * page (not in the kernel image, whose __pa is valid too: no object is there;
+ * not in a hole between RAM ranges, which has no struct pages).
  */
 static __always_inline bool virt_addr_valid(const void *x)
 {
-	return (unsigned long)x < __START_KERNEL_map && PHYS_PFN(__pa(x)) < slab_max_pfn;
+	return (unsigned long)x < __START_KERNEL_map && PHYS_PFN(__pa(x)) < slab_max_pfn &&
+	       pfn_valid(PHYS_PFN(__pa(x)));
 }
 
 /* The first page of the slab that holds page (a slab is naturally aligned). */

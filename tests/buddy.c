@@ -5,6 +5,7 @@
  * misuse is reported and leaves the allocator sound; random use keeps every
  * live block's contents intact.
  */
+#include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -12,6 +13,8 @@
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
+#include <mm/memblock.h>
+#include <mm/slab.h>
 
 #include "../mm/internal.h"
 
@@ -159,6 +162,35 @@ static void buddy_misuse_is_reported_and_harmless(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, q);
 }
 
+/* A page-aligned address in a hole between RAM ranges, with no struct page: 0 if none. */
+static unsigned long hole_address(void)
+{
+	for (unsigned int i = 0; i + 1 < memblock.memory.cnt; i++) {
+		phys_addr_t end = memblock.memory.regions[i].base + memblock.memory.regions[i].size;
+		unsigned long pfn = ALIGN(PHYS_PFN(end), MAX_ORDER_NR_PAGES) + 1;
+
+		if (PFN_PHYS(pfn) < memblock.memory.regions[i + 1].base && !pfn_valid(pfn))
+			return (unsigned long)__va(PFN_PHYS(pfn));
+	}
+	return 0;
+}
+
+/* Freeing an address in a RAM hole (no struct page there) is reported, not a fault. */
+static void buddy_free_of_a_hole_address_is_reported(struct kunit *test)
+{
+	unsigned long addr = hole_address();
+	size_t pos;
+
+	if (!addr)
+		kunit_skip(test, "no hole of 4 MiB or more between RAM ranges (q35 with 5G has one)");
+	pos = log_buf_pos();
+	free_page(addr);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG: Bad page"));
+	pos = log_buf_pos();
+	kfree((void *)addr);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG: kfree("));
+}
+
 static void buddy_address_api(struct kunit *test)
 {
 	unsigned long a = __get_free_pages(GFP_KERNEL, 1), z = get_zeroed_page(GFP_KERNEL);
@@ -238,6 +270,7 @@ static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(buddy_zone_modifiers_are_honoured),
 	KUNIT_CASE(buddy_gfp_zero_zeroes),
 	KUNIT_CASE(buddy_address_api),
+	KUNIT_CASE(buddy_free_of_a_hole_address_is_reported),
 	KUNIT_CASE(buddy_misuse_is_reported_and_harmless),
 	KUNIT_CASE(buddy_random_use_keeps_contents),
 	KUNIT_CASE(buddy_exhaust_then_free_restores_every_list),

@@ -14,6 +14,8 @@
 #define IS_ALIGNED(x, a)   (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
+#define BITS_PER_LONG 64
+
 #define SZ_1K   0x400UL
 #define SZ_4K   0x1000UL
 #define SZ_1M   0x100000UL

@@ -74,6 +74,12 @@ extern struct page *host_vmemmap;
 #define vmemmap ((struct page *)VMEMMAP_START)
 #endif
 
+/*
+ * Whether pfn has a struct page: RAM, rounded out to the MAX_ORDER blocks the
+ * vmemmap is backed for (mm/page_alloc.c; a hole between RAM ranges has none).
+ */
+bool pfn_valid(unsigned long pfn);
+
 #define pfn_to_page(pfn)     (vmemmap + (pfn))
 #define page_to_pfn(page)    ((unsigned long)((page) - vmemmap))
 #define PFN_PHYS(pfn)        ((phys_addr_t)(pfn) << PAGE_SHIFT)

@@ -391,6 +391,12 @@ int sprint_backtrace(char *buf, size_t size, unsigned long addr)
  */
 __attribute__((weak)) struct page *host_vmemmap;
 
+/* Every pfn of a fake vmemmap has its struct page (tests bound their pfns themselves). */
+__attribute__((weak)) bool pfn_valid(unsigned long pfn)
+{
+	return true;
+}
+
 /* ---- random numbers: splitmix64 (Steele, Lea, Flood 2014) ---- */
 
 static uint64_t rng_state = 1;
