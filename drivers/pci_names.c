@@ -329,6 +329,15 @@ int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_in
 	return add_window(win, n, max, start64, end64, IORESOURCE_MEM);
 }
 
+/* A BAR's address in lspci's width (4 hex digits for ports, 8 for memory), or "<unassigned>". */
+static void format_bar_addr(char *buf, size_t size, resource_size_t start, int width)
+{
+	if (start)
+		snprintf(buf, size, "%0*llx", width, (unsigned long long)start);
+	else
+		snprintf(buf, size, "<unassigned>");
+}
+
 /* ---- lspci's text ---- */
 
 int pci_format_size(char *buf, size_t size, u64 len)
@@ -369,18 +378,12 @@ int lspci_format_bar(char *buf, size_t size, int bar, const struct resource *res
 
 	pci_format_size(len, sizeof(len), res->flags ? resource_size(res) : 0);
 	if (res->flags & IORESOURCE_IO) {
-		if (res->start)
-			snprintf(addr, sizeof(addr), "%04llx", (unsigned long long)res->start);
-		else
-			snprintf(addr, sizeof(addr), "<unassigned>");
+		format_bar_addr(addr, sizeof(addr), res->start, 4);
 		return snprintf(buf, size, "Region %d: %sI/O ports at %s%s%s", bar,
 				virt ? "[virtual] " : "", addr,
 				!virt && !(cmd & PCI_COMMAND_IO) ? " [disabled]" : "", len);
 	}
-	if (res->start)
-		snprintf(addr, sizeof(addr), "%08llx", (unsigned long long)res->start);
-	else
-		snprintf(addr, sizeof(addr), "<unassigned>");
+	format_bar_addr(addr, sizeof(addr), res->start, 8);
 	return snprintf(buf, size, "Region %d: %sMemory at %s (%s, %sprefetchable)%s%s", bar,
 			virt ? "[virtual] " : "", addr,
 			res->flags & IORESOURCE_MEM_64 ? "64-bit" :
@@ -397,10 +400,7 @@ int lspci_format_rom(char *buf, size_t size, const struct resource *res, u32 reg
 	char addr[24], len[24];
 
 	pci_format_size(len, sizeof(len), res->flags ? resource_size(res) : 0);
-	if (res->start)
-		snprintf(addr, sizeof(addr), "%08llx", (unsigned long long)res->start);
-	else
-		snprintf(addr, sizeof(addr), "<unassigned>");
+	format_bar_addr(addr, sizeof(addr), res->start, 8);
 	if (!(reg & PCI_ROM_ADDRESS_ENABLE))
 		state = " [disabled]";
 	else if (!virt && !(cmd & PCI_COMMAND_MEMORY))
