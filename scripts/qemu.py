@@ -19,18 +19,26 @@ QEMU's isa-debug-exit device lets the kernel choose QEMU's exit status; this
 script maps it back: poweroff -> 0, kernel panic -> 1, boot failure -> 1.
 """
 import argparse
+import atexit
 import hashlib
 import os
 import shlex
 import subprocess
+import shutil
 import sys
+import tempfile
 import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
-OVMF_CANDIDATES = ["/usr/share/ovmf/OVMF.fd", "/usr/share/qemu/OVMF.fd"]
+# UEFI as libvirt boots it: the firmware's code read-only on pflash unit 0, and a
+# private, writable copy of its variable store on unit 1.  (The single-file
+# OVMF.fd is another build, which places the ACPI tables and RAM differently.)
+OVMF_DIRS = ["/usr/share/OVMF", "/usr/share/qemu"]
+OVMF_CODE = "OVMF_CODE_4M.fd"
+OVMF_VARS = "OVMF_VARS_4M.fd"
 
 # isa-debug-exit: QEMU exits with (value << 1) | 1; see include/asm/qemu.h
 EXIT_POWEROFF = (0x10 << 1) | 1
@@ -53,11 +61,28 @@ def choose_accel(requested=None):
 
 
 def find_ovmf():
-    for path in OVMF_CANDIDATES:
-        if os.path.exists(path):
-            return path
-    sys.exit("qemu.py: no OVMF firmware found (%s); run scripts/install-deps"
-             % " or ".join(OVMF_CANDIDATES))
+    """(code, vars template) of the 4 MiB OVMF build."""
+    for d in OVMF_DIRS:
+        code, varstore = os.path.join(d, OVMF_CODE), os.path.join(d, OVMF_VARS)
+        if os.path.exists(code) and os.path.exists(varstore):
+            return code, varstore
+    sys.exit("qemu.py: no OVMF firmware found (%s and %s in %s); run scripts/install-deps"
+             % (OVMF_CODE, OVMF_VARS, " or ".join(OVMF_DIRS)))
+
+
+def ovmf_pflash_args():
+    """-drive arguments for OVMF on pflash; the variable store is a fresh copy
+    under build/ovmf/ for this run (concurrent runs must not share one)."""
+    code, template = find_ovmf()
+    vars_dir = os.path.join(BUILD, "ovmf")
+    os.makedirs(vars_dir, exist_ok=True)
+    fd, varstore = tempfile.mkstemp(prefix="vars-", suffix=".fd", dir=vars_dir)
+    os.close(fd)
+    shutil.copyfile(template, varstore)
+    if not os.environ.get("ATLAS_KEEP_OVMF_VARS"):
+        atexit.register(lambda: os.path.exists(varstore) and os.remove(varstore))
+    return ["-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + code,
+            "-drive", "if=pflash,format=raw,unit=1,file=" + varstore]
 
 
 def iso_for(kernel, cmdline):
@@ -81,7 +106,7 @@ def qemu_command(iso, machine="q35", mem="512M", smp=2, firmware=None, accel=Non
            "-accel", choose_accel(accel), "-cdrom", iso, "-boot", "d",
            "-display", "none", "-vga", "none", "-net", "none"]
     if firmware == "uefi":
-        cmd += ["-bios", find_ovmf()]
+        cmd += ovmf_pflash_args()
     if debug_exit:
         cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if no_reboot:
