@@ -63,12 +63,17 @@ static void detect_cpu_features(void)
 	cpuid(0x80000001, &a, &b, &c, &d);
 	cpu_has_gbpages = d & (1U << 26);       /* Page1GB */
 	cpu_has_nx = d & (1U << 20);
+	if (!cpu_has_nx)
+		__supported_pte_mask &= ~_PAGE_NX;
 	cpuid(0x80000000, &a, &b, &c, &d);
 	if (a >= 0x80000008) {
 		cpuid(0x80000008, &a, &b, &c, &d);
 		phys_addr_bits = a & 0xff;
 	}
-	pr_info("NX (Execute Disable) protection: %s\n", cpu_has_nx ? "active" : "not available");
+	if (cpu_has_nx)
+		pr_info("NX (Execute Disable) protection: active\n");
+	else
+		pr_notice("Notice: NX (Execute Disable) protection missing in CPU!\n");
 }
 
 static void map_direct(void)
@@ -92,18 +97,13 @@ static void map_kernel_part(char *start, char *end, pgprot_t prot)
 		panic("paging_init: no memory for the kernel image's page tables");
 }
 
-static pgprot_t nx(pgprot_t prot)
-{
-	return cpu_has_nx ? prot : prot & ~_PAGE_NX;
-}
-
 static void map_kernel_image(void)
 {
 	map_kernel_part(_text, _etext, PAGE_KERNEL_ROX);
-	map_kernel_part(__start_rodata, __end_rodata, nx(PAGE_KERNEL_RO));
-	map_kernel_part(_sdata, __bss_stop, nx(PAGE_KERNEL));
+	map_kernel_part(__start_rodata, __end_rodata, PAGE_KERNEL_RO);
+	map_kernel_part(_sdata, __bss_stop, PAGE_KERNEL);
 	kernel_unmap_range((unsigned long)init_stack_guard, PAGE_SIZE);
-	map_kernel_part(__kallsyms_start, __kallsyms_end, nx(PAGE_KERNEL_RO));
+	map_kernel_part(__kallsyms_start, __kallsyms_end, PAGE_KERNEL_RO);
 }
 
 /*
@@ -125,7 +125,7 @@ static unsigned long vmemmap_back(unsigned long va, unsigned long vend)
 		return PAGE_SIZE;               /* shared with the previous region */
 	size = min(vend, ALIGN(va + 1, PMD_SIZE)) - va;
 	pa = memblock_phys_alloc(size, PAGE_SIZE);
-	if (!pa || kernel_map_range(va, pa, size, nx(PAGE_KERNEL), MAP_4K_ONLY))
+	if (!pa || kernel_map_range(va, pa, size, PAGE_KERNEL, MAP_4K_ONLY))
 		panic("vmemmap: no memory for struct pages at %#lx", va);
 	memset(__va(pa), 0, size);
 	return size;

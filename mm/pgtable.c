@@ -15,6 +15,7 @@
 
 pteval_t *init_top_pgt;
 bool cpu_has_gbpages, cpu_has_nx;
+pteval_t __supported_pte_mask = ~0UL;   /* paging_init() takes out what the CPU lacks */
 unsigned int phys_addr_bits = 36;
 unsigned long nr_pagetable_pages;
 static bool tables_from_buddy;
@@ -143,7 +144,7 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 		}
 		sz = pt_level_size(level);
 		old = *e;
-		*e = phys | prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0);
+		*e = phys | massage_pgprot(prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0));
 		/* the TLB never holds a not-present entry: only a change needs a flush */
 		if (old & _PAGE_PRESENT)
 			__flush_tlb_one(virt);
@@ -178,7 +179,7 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 		if (!pte)
 			return -ENOMEM;
 		old = *pte;
-		*pte = page_to_phys(pages[i]) | prot;
+		*pte = page_to_phys(pages[i]) | massage_pgprot(prot);
 		if (old & _PAGE_PRESENT)
 			__flush_tlb_one(virt);
 	}

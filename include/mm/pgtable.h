@@ -68,7 +68,10 @@ void __flush_tlb_all(void);
  */
 void paging_init(void);
 
-/* Walk every table; print and count the W+X ranges (Linux's ptdump_check_wx). */
+/*
+ * Walk every table; print and count the W+X ranges (Linux's ptdump_check_wx).
+ * Without NX nothing can be non-executable: the check is skipped and returns 0.
+ */
 unsigned long ptdump_check_wx(void);
 
 /* Page-table pages come from memblock during boot, from the buddy allocator after. */
