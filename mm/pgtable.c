@@ -6,6 +6,7 @@
  */
 #include <asm/processor.h>
 #include <errno.h>
+#include <kernel/kernel.h>
 #include <kernel/panic.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
@@ -83,8 +84,9 @@ static int split_large_page(pteval_t *entry, enum pg_level level)
 
 /*
  * The entry for va at the given level, walking (and, with create, building)
- * the tables above it; large pages on the way are split.  NULL if a table is
- * missing (and !create) or no page could be had.
+ * the tables above it; with create, large pages on the way are split.  NULL
+ * if a table is missing or a large page is in the way (and !create), or no
+ * page could be had.
  */
 static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
 {
@@ -99,12 +101,57 @@ static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
 			if (!t)
 				return NULL;
 			*e = __pa(t) | _PAGE_TABLE;
-		} else if (is_large(*e, l) && split_large_page(e, l)) {
+		} else if (is_large(*e, l) && (!create || split_large_page(e, l))) {
 			return NULL;
 		}
 		table = entry_table(*e);
 	}
 	return &table[pt_index(va, level)];
+}
+
+static bool table_empty(const pteval_t *t)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i] & _PAGE_PRESENT)
+			return false;
+	return true;
+}
+
+/*
+ * If the entry for va at level (a PMD entry, or a PUD entry) points to a table
+ * with nothing present, clear the entry and free the table.  Tables from
+ * memblock (the boot's direct map, image and vmemmap: PG_reserved) are kept.
+ * The entry is cleared and flushed before the page is freed: until invlpg,
+ * the CPU's paging-structure caches may still walk through it (invlpg drops
+ * them all, SDM vol 3A §4.10.4.1).  Atlas changes kernel tables on one CPU
+ * and never from an interrupt (include/mm/mm.h), so nothing maps into the
+ * table between the check and the free.
+ */
+static void free_empty_table(unsigned long va, enum pg_level level)
+{
+	pteval_t *e = get_entry(va, level, false), *t;
+
+	if (!e || !(*e & _PAGE_PRESENT) || is_large(*e, level))
+		return;
+	t = entry_table(*e);
+	if (!table_empty(t) || PageReserved(virt_to_page(t)))
+		return;
+	*e = 0;
+	__flush_tlb_one(va);
+	free_page((unsigned long)t);
+	nr_pagetable_pages--;
+}
+
+void free_empty_tables(unsigned long virt, unsigned long size)
+{
+	unsigned long end = virt + size;
+
+	if (!size || !tables_from_buddy)
+		return;                 /* during boot: every table is memblock's, and kept */
+	for (unsigned long va = ALIGN_DOWN(virt, PMD_SIZE); va < end; va += PMD_SIZE)
+		free_empty_table(va, PG_LEVEL_2M);              /* PTE tables */
+	for (unsigned long va = ALIGN_DOWN(virt, PUD_SIZE); va < end; va += PUD_SIZE)
+		free_empty_table(va, PG_LEVEL_1G);              /* PMD tables */
 }
 
 /* The largest page size allowed for this step of kernel_map_range. */
@@ -186,23 +233,46 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 	return 0;
 }
 
+/*
+ * Clear the entry that maps va, at whatever level; return the bytes from va
+ * to the end of what it covered (or of the hole there).  A large page that
+ * sticks out of [va, end) is split first, so only [va, end) goes.
+ */
+static unsigned long unmap_one(unsigned long va, unsigned long end, pteval_t **pte)
+{
+	enum pg_level level;
+	pteval_t *e = lookup_address(va, &level);
+	unsigned long size = pt_level_size(level);
+	unsigned long next = ALIGN_DOWN(va, size) + size;
+
+	*pte = NULL;
+	if (e && level != PG_LEVEL_4K && (va & (size - 1) || next > end)) {
+		e = get_entry(va, PG_LEVEL_4K, true);   /* splits it */
+		if (WARN_ON(!e))
+			return next - va;               /* no page for a table: left mapped */
+		level = PG_LEVEL_4K;
+		next = va + PAGE_SIZE;
+	}
+	if (e) {
+		*e = 0;
+		if (level == PG_LEVEL_4K)
+			*pte = e;
+	}
+	return next - va;
+}
+
 void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 {
+	unsigned long end = virt + size;
 	pteval_t *pte = NULL;
 
-	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE) {
-		enum pg_level level;
-
-		if (!pte || pte_index(va) == 0) {
-			/* a large page or a missing table: look before touching */
-			if (!lookup_address(va, &level) || WARN_ON(level != PG_LEVEL_4K)) {
-				pte = NULL;
-				continue;
-			}
+	for (unsigned long va = virt; va < end; ) {
+		if (pte && pte_index(va) != 0) {
+			*++pte = 0;     /* the next slot of the same table */
+			va += PAGE_SIZE;
+		} else {
+			va += unmap_one(va, end, &pte);
 		}
-		pte = next_pte(pte, va, false);
-		if (pte)
-			*pte = 0;
 	}
 }
 
@@ -211,6 +281,7 @@ void kernel_unmap_range(unsigned long virt, unsigned long size)
 	kernel_unmap_range_noflush(virt, size);
 	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE)
 		__flush_tlb_one(va);
+	free_empty_tables(virt, size);
 }
 
 pteval_t *lookup_address(unsigned long va, enum pg_level *level)

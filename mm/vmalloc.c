@@ -127,6 +127,7 @@ static void purge_lazy_areas(void)
 	__flush_tlb_all();
 	list_for_each_entry_safe(vm, n, &purge_list, list) {
 		list_del(&vm->list);
+		free_empty_tables(vm->addr, vm->size);
 		free_range(vm->addr, vm->addr + vm->size);
 		kfree(vm);
 	}

@@ -225,8 +225,36 @@ static void pgtable_map_and_unmap_a_page(struct kunit *test)
 	__free_page(p);
 }
 
+/*
+ * Unmapping the last page of a table frees the table (and a PMD table left
+ * empty): the page-table count is back where it was, the walk stops at the
+ * PUD, and a 2M mapping there afterwards is one 2M page again.
+ */
+static void pgtable_unmap_frees_empty_tables(struct kunit *test)
+{
+	struct page *p = alloc_page(GFP_KERNEL), *big = alloc_pages(GFP_KERNEL, 9);
+	unsigned long tables = nr_pagetable_pages, va = TEST_VA + 7 * PAGE_SIZE;
+	enum pg_level level;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, page_to_phys(p), PAGE_SIZE, PAGE_KERNEL, 0), 0);
+	KUNIT_EXPECT_GE(test, nr_pagetable_pages - tables, 2);  /* a PMD table and a PTE table */
+	kernel_unmap_range(va, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, nr_pagetable_pages, tables);
+	KUNIT_EXPECT_NULL(test, lookup_address(va, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_1G);              /* the PUD entry is empty again */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(TEST_VA, page_to_phys(big), PMD_SIZE, PAGE_KERNEL,
+					       MAP_2M), 0);
+	KUNIT_ASSERT_NOT_NULL(test, lookup_address(TEST_VA, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	kernel_unmap_range(TEST_VA, PMD_SIZE);
+	__free_pages(big, 9);
+	__free_page(p);
+}
+
 /* Remapping one 4K page inside a 2M mapping splits it; the other 511 stay. */
-static void pgtable_large_page_splits(struct kunit *test)
+static void large_page_split(struct kunit *test)
 {
 	struct page *big = alloc_pages(GFP_KERNEL, 9), *small = alloc_page(GFP_KERNEL);
 	unsigned long va = TEST_VA + PMD_SIZE;
@@ -250,6 +278,13 @@ static void pgtable_large_page_splits(struct kunit *test)
 	__free_page(small);
 }
 
+/* Twice: the first run's unmap must leave nothing (an empty table) in the way. */
+static void pgtable_large_page_splits(struct kunit *test)
+{
+	large_page_split(test);
+	large_page_split(test);
+}
+
 static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_pa_va_round_trip),
 	KUNIT_CASE(pgtable_direct_map_covers_exactly_ram),
@@ -259,6 +294,7 @@ static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_data_is_not_executable),
 	KUNIT_CASE(pgtable_nx_follows_the_cpu),
 	KUNIT_CASE(pgtable_map_and_unmap_a_page),
+	KUNIT_CASE(pgtable_unmap_frees_empty_tables),
 	KUNIT_CASE(pgtable_large_page_splits),
 	{}
 };
