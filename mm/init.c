@@ -10,6 +10,7 @@
  *   pat_init()        (mm/ioremap.c) the PAT MSR, for ioremap's cache types
  *   mem_init()        (mm/page_alloc.c) zones and the buddy allocator
  *   kmem_cache_init() (mm/slab.c) the kmalloc caches
+ *   vmalloc_init()    (mm/vmalloc.c) the vmalloc space, one free range
  *   kernel_resources_init()  (mm/e820_resources.c) RAM, ROMs, the kernel image
  *                     and the legacy ports in the resource trees
  */
@@ -27,6 +28,7 @@
 #include <mm/mm.h>
 #include <mm/pgtable.h>
 #include <mm/slab.h>
+#include <mm/vmalloc.h>
 
 #define LOW_MEMORY_RESERVE SZ_1M        /* BIOS data, EBDA, option ROMs, real-mode stubs */
 #define BOOT_DIRECT_MAP_END SZ_4G       /* what boot/head.asm mapped at PAGE_OFFSET */
@@ -61,6 +63,7 @@ void mm_init(void)
 	pat_init();                     /* before the first ioremap picks a cache type */
 	mem_init();
 	kmem_cache_init();
+	vmalloc_init();                 /* its free ranges come from kmalloc */
 	kernel_resources_init();        /* iomem and ioports, as Linux's setup_arch */
 	ptdump_check_wx();
 	pr_info("BENCH mm_init ms=%llu\n", (unsigned long long)((local_clock() - t0) / NSEC_PER_MSEC));
