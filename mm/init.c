@@ -54,6 +54,8 @@ static void memblock_setup(void)
 	memblock_set_current_limit(BOOT_DIRECT_MAP_END);
 }
 
+u64 mm_init_ns;
+
 void mm_init(void)
 {
 	u64 t0 = local_clock();
@@ -66,5 +68,5 @@ void mm_init(void)
 	vmalloc_init();                 /* its free ranges come from kmalloc */
 	kernel_resources_init();        /* iomem and ioports, as Linux's setup_arch */
 	ptdump_check_wx();
-	pr_info("BENCH mm_init ms=%llu\n", (unsigned long long)((local_clock() - t0) / NSEC_PER_MSEC));
+	mm_init_ns = local_clock() - t0;
 }
