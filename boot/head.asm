@@ -45,7 +45,9 @@ _start:
 	mov cr3, eax
 
 	; EFER.LME turns on long mode at the next paging enable; EFER.NXE makes bit 63
-	; of a page-table entry mean "no execute" (only if the CPU has NX).
+	; of a page-table entry mean "no execute", and is set only if the CPU has NX:
+	; without it bit 63 stays reserved, so these tables never set it and
+	; paging_init takes _PAGE_NX out of __supported_pte_mask for the final ones.
 	mov ecx, MSR_EFER
 	rdmsr
 	or eax, EFER_LME

@@ -91,11 +91,12 @@ static void echo(const char *s, size_t n)
 	serial_write(s, n);
 }
 
+u64 boot_to_prompt_ns;
+
 void monitor_run(const char *boot_cmds)
 {
 	line_edit_init(&editor, echo);
-	pr_info("BENCH boot_to_prompt ms=%llu\n",
-		(unsigned long long)(local_clock() / NSEC_PER_MSEC));
+	boot_to_prompt_ns = local_clock();
 	run_boot_commands(boot_cmds);
 	mprintf(PROMPT);
 	for (;;) {

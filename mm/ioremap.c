@@ -35,7 +35,12 @@
 #define _PAGE_CACHE_UC_MINUS _PAGE_PCD
 #define _PAGE_CACHE_UC  (_PAGE_PCD | _PAGE_PWT)
 
-static bool pat_enabled;
+static bool __pat_enabled;
+
+bool pat_enabled(void)
+{
+	return __pat_enabled;
+}
 
 void pat_init(void)
 {
@@ -47,7 +52,7 @@ void pat_init(void)
 		return;
 	}
 	wrmsr(MSR_IA32_CR_PAT, PAT_LINUX);
-	pat_enabled = true;
+	__pat_enabled = true;
 	__flush_tlb_all();
 	pr_info("x86/PAT: Configuration [0-7]: WB  WC  UC- UC  WB  WP  UC- WT  \n");
 }
@@ -101,7 +106,7 @@ void __iomem *ioremap_wc(phys_addr_t phys_addr, unsigned long size)
 {
 	/* without PAT, PWT alone would mean write-through: fall back to UC- */
 	return __ioremap_caller(phys_addr, size,
-				pat_enabled ? _PAGE_CACHE_WC : _PAGE_CACHE_UC_MINUS, _RET_IP_);
+				pat_enabled() ? _PAGE_CACHE_WC : _PAGE_CACHE_UC_MINUS, _RET_IP_);
 }
 
 void __iomem *ioremap_cache(phys_addr_t phys_addr, unsigned long size)

@@ -102,16 +102,6 @@ static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int 
 	return s;
 }
 
-/* The order of a large kmalloc of size bytes. */
-static unsigned int kmalloc_large_order(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 static void *kmalloc_large(size_t size, gfp_t gfp, unsigned long caller)
 {
 	struct page *page;
@@ -122,7 +112,7 @@ static void *kmalloc_large(size_t size, gfp_t gfp, unsigned long caller)
 				(void *)caller, size, (PAGE_SIZE << MAX_ORDER) >> 10);
 		return NULL;
 	}
-	page = alloc_pages(gfp | __GFP_COMP, kmalloc_large_order(size));
+	page = alloc_pages(gfp | __GFP_COMP, get_order(size));
 	return page ? page_address(page) : NULL;
 }
 

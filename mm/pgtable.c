@@ -1,20 +1,27 @@
 /*
- * Changing and reading the kernel's page tables (see include/mm/pgtable.h and
- * include/asm/pgtable.h for the layout).  Every table is reached through the
- * direct map: an entry holds a physical address, __va() turns it into one we
- * can read.
+ * The kernel's page tables (see include/mm/pgtable.h and include/asm/pgtable.h
+ * for the layout): changing and reading them, freeing the tables an unmap
+ * empties, and, at the end, building them at boot (paging_init, as Linux's
+ * arch/x86/mm/init_64.c).  Every table is reached through the direct map: an
+ * entry holds a physical address, __va() turns it into one we can read.
  */
 #include <asm/processor.h>
+#include <asm/sections.h>
 #include <errno.h>
+#include <kernel/init.h>
+#include <kernel/kernel.h>
 #include <kernel/panic.h>
+#include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
 #include <mm/memblock.h>
+#include <mm/mmzone.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
 
 pteval_t *init_top_pgt;
 bool cpu_has_gbpages, cpu_has_nx;
+pteval_t __supported_pte_mask = ~0UL;   /* paging_init() takes out what the CPU lacks */
 unsigned int phys_addr_bits = 36;
 unsigned long nr_pagetable_pages;
 static bool tables_from_buddy;
@@ -82,8 +89,9 @@ static int split_large_page(pteval_t *entry, enum pg_level level)
 
 /*
  * The entry for va at the given level, walking (and, with create, building)
- * the tables above it; large pages on the way are split.  NULL if a table is
- * missing (and !create) or no page could be had.
+ * the tables above it; with create, large pages on the way are split.  NULL
+ * if a table is missing or a large page is in the way (and !create), or no
+ * page could be had.
  */
 static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
 {
@@ -98,12 +106,57 @@ static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
 			if (!t)
 				return NULL;
 			*e = __pa(t) | _PAGE_TABLE;
-		} else if (is_large(*e, l) && split_large_page(e, l)) {
+		} else if (is_large(*e, l) && (!create || split_large_page(e, l))) {
 			return NULL;
 		}
 		table = entry_table(*e);
 	}
 	return &table[pt_index(va, level)];
+}
+
+static bool table_empty(const pteval_t *t)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i] & _PAGE_PRESENT)
+			return false;
+	return true;
+}
+
+/*
+ * If the entry for va at level (a PMD entry, or a PUD entry) points to a table
+ * with nothing present, clear the entry and free the table.  Tables from
+ * memblock (the boot's direct map, image and vmemmap: PG_reserved) are kept.
+ * The entry is cleared and flushed before the page is freed: until invlpg,
+ * the CPU's paging-structure caches may still walk through it (invlpg drops
+ * them all, SDM vol 3A §4.10.4.1).  Atlas changes kernel tables on one CPU
+ * and never from an interrupt (include/mm/mm.h), so nothing maps into the
+ * table between the check and the free.
+ */
+static void free_empty_table(unsigned long va, enum pg_level level)
+{
+	pteval_t *e = get_entry(va, level, false), *t;
+
+	if (!e || !(*e & _PAGE_PRESENT) || is_large(*e, level))
+		return;
+	t = entry_table(*e);
+	if (!table_empty(t) || PageReserved(virt_to_page(t)))
+		return;
+	*e = 0;
+	__flush_tlb_one(va);
+	free_page((unsigned long)t);
+	nr_pagetable_pages--;
+}
+
+void free_empty_tables(unsigned long virt, unsigned long size)
+{
+	unsigned long end = virt + size;
+
+	if (!size || !tables_from_buddy)
+		return;                 /* during boot: every table is memblock's, and kept */
+	for (unsigned long va = ALIGN_DOWN(virt, PMD_SIZE); va < end; va += PMD_SIZE)
+		free_empty_table(va, PG_LEVEL_2M);              /* PTE tables */
+	for (unsigned long va = ALIGN_DOWN(virt, PUD_SIZE); va < end; va += PUD_SIZE)
+		free_empty_table(va, PG_LEVEL_1G);              /* PMD tables */
 }
 
 /* The largest page size allowed for this step of kernel_map_range. */
@@ -143,7 +196,7 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 		}
 		sz = pt_level_size(level);
 		old = *e;
-		*e = phys | prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0);
+		*e = phys | massage_pgprot(prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0));
 		/* the TLB never holds a not-present entry: only a change needs a flush */
 		if (old & _PAGE_PRESENT)
 			__flush_tlb_one(virt);
@@ -178,30 +231,53 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 		if (!pte)
 			return -ENOMEM;
 		old = *pte;
-		*pte = page_to_phys(pages[i]) | prot;
+		*pte = page_to_phys(pages[i]) | massage_pgprot(prot);
 		if (old & _PAGE_PRESENT)
 			__flush_tlb_one(virt);
 	}
 	return 0;
 }
 
+/*
+ * Clear the entry that maps va, at whatever level; return the bytes from va
+ * to the end of what it covered (or of the hole there).  A large page that
+ * sticks out of [va, end) is split first, so only [va, end) goes.
+ */
+static unsigned long unmap_one(unsigned long va, unsigned long end, pteval_t **pte)
+{
+	enum pg_level level;
+	pteval_t *e = lookup_address(va, &level);
+	unsigned long size = pt_level_size(level);
+	unsigned long next = ALIGN_DOWN(va, size) + size;
+
+	*pte = NULL;
+	if (e && level != PG_LEVEL_4K && (va & (size - 1) || next > end)) {
+		e = get_entry(va, PG_LEVEL_4K, true);   /* splits it */
+		if (WARN_ON(!e))
+			return next - va;               /* no page for a table: left mapped */
+		level = PG_LEVEL_4K;
+		next = va + PAGE_SIZE;
+	}
+	if (e) {
+		*e = 0;
+		if (level == PG_LEVEL_4K)
+			*pte = e;
+	}
+	return next - va;
+}
+
 void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 {
+	unsigned long end = virt + size;
 	pteval_t *pte = NULL;
 
-	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE) {
-		enum pg_level level;
-
-		if (!pte || pte_index(va) == 0) {
-			/* a large page or a missing table: look before touching */
-			if (!lookup_address(va, &level) || WARN_ON(level != PG_LEVEL_4K)) {
-				pte = NULL;
-				continue;
-			}
+	for (unsigned long va = virt; va < end; ) {
+		if (pte && pte_index(va) != 0) {
+			*++pte = 0;     /* the next slot of the same table */
+			va += PAGE_SIZE;
+		} else {
+			va += unmap_one(va, end, &pte);
 		}
-		pte = next_pte(pte, va, false);
-		if (pte)
-			*pte = 0;
 	}
 }
 
@@ -210,6 +286,7 @@ void kernel_unmap_range(unsigned long virt, unsigned long size)
 	kernel_unmap_range_noflush(virt, size);
 	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE)
 		__flush_tlb_one(va);
+	free_empty_tables(virt, size);
 }
 
 pteval_t *lookup_address(unsigned long va, enum pg_level *level)
@@ -246,4 +323,113 @@ void __flush_tlb_all(void)
 	/* clearing CR4.PGE flushes global entries too (SDM vol 3A §4.10.4.1) */
 	__asm__ volatile("mov %0, %%cr4; mov %1, %%cr4"
 			 : : "r"(cr4 & ~X86_CR4_PGE), "r"(cr4) : "memory");
+}
+
+/* ---- the final page tables, built once at boot ---- */
+
+static void detect_cpu_features(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000001, &a, &b, &c, &d);
+	cpu_has_gbpages = d & (1U << 26);       /* Page1GB */
+	cpu_has_nx = d & (1U << 20);
+	if (!cpu_has_nx)
+		__supported_pte_mask &= ~_PAGE_NX;
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a >= 0x80000008) {
+		cpuid(0x80000008, &a, &b, &c, &d);
+		phys_addr_bits = a & 0xff;
+	}
+	if (cpu_has_nx)
+		pr_info("NX (Execute Disable) protection: active\n");
+	else
+		pr_notice("Notice: NX (Execute Disable) protection missing in CPU!\n");
+}
+
+static void map_direct(void)
+{
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (kernel_map_range(PAGE_OFFSET + r->base, r->base, r->size, PAGE_KERNEL,
+				     MAP_1G | MAP_2M))
+			panic("paging_init: no memory for the direct map's page tables");
+	}
+}
+
+/* Map one part of the kernel image at its link address. */
+static void map_kernel_part(char *start, char *end, pgprot_t prot)
+{
+	unsigned long s = ALIGN_DOWN((unsigned long)start, PAGE_SIZE);
+	unsigned long e = ALIGN((unsigned long)end, PAGE_SIZE);
+
+	if (kernel_map_range(s, __pa(s), e - s, prot, MAP_4K_ONLY))
+		panic("paging_init: no memory for the kernel image's page tables");
+}
+
+static void map_kernel_image(void)
+{
+	map_kernel_part(_text, _etext, PAGE_KERNEL_ROX);
+	map_kernel_part(__start_rodata, __end_rodata, PAGE_KERNEL_RO);
+	map_kernel_part(_sdata, __bss_stop, PAGE_KERNEL);
+	kernel_unmap_range((unsigned long)init_stack_guard, PAGE_SIZE);
+	map_kernel_part(__kallsyms_start, __kallsyms_end, PAGE_KERNEL_RO);
+}
+
+/*
+ * Back the vmemmap from va with zeroed memory, up to the next 2 MiB boundary
+ * (or vend): one memblock allocation and one memset for up to 512 pages.
+ * The pages are mapped 4 KiB at a time, not with 2 MiB pages as Linux does:
+ * QEMU's TCG treats an invlpg anywhere within the span of all the large pages
+ * it has seen as a full TLB flush, and 2 MiB vmemmap pages (above the vmalloc
+ * range) made every ioremap/vfree flush everything.  The cost is one
+ * page-table page per 128 MiB of RAM.
+ */
+static unsigned long vmemmap_back(unsigned long va, unsigned long vend)
+{
+	enum pg_level level;
+	unsigned long size;
+	phys_addr_t pa;
+
+	if (lookup_address(va, &level))
+		return PAGE_SIZE;               /* shared with the previous region */
+	size = min(vend, ALIGN(va + 1, PMD_SIZE)) - va;
+	pa = memblock_phys_alloc(size, PAGE_SIZE);
+	if (!pa || kernel_map_range(va, pa, size, PAGE_KERNEL, MAP_4K_ONLY))
+		panic("vmemmap: no memory for struct pages at %#lx", va);
+	memset(__va(pa), 0, size);
+	return size;
+}
+
+/*
+ * struct pages for every RAM page, rounded out to whole MAX_ORDER blocks so
+ * that a buddy's struct page always exists (see mm/internal.h).
+ */
+static void vmemmap_populate(void)
+{
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long start = ALIGN_DOWN(PHYS_PFN(r->base), MAX_ORDER_NR_PAGES);
+		unsigned long end = ALIGN(PHYS_PFN(r->base + r->size), MAX_ORDER_NR_PAGES);
+		unsigned long va = (unsigned long)pfn_to_page(start);
+		unsigned long vend = (unsigned long)pfn_to_page(end);
+
+		while (va < vend)
+			va += vmemmap_back(va, vend);
+	}
+}
+
+void paging_init(void)
+{
+	detect_cpu_features();
+	init_top_pgt = __va(memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE));
+	memset(init_top_pgt, 0, PAGE_SIZE);
+	nr_pagetable_pages = 1;
+	map_direct();
+	map_kernel_image();
+	vmemmap_populate();
+	write_cr3(__pa(init_top_pgt));
+	__flush_tlb_all();
+	memblock_set_current_limit(~(phys_addr_t)0);
 }

@@ -37,16 +37,6 @@ unsigned long slab_max_pfn;
 static struct kmem_cache kmem_cache_boot;
 static struct kmem_cache *kmem_cache;
 
-/* The smallest order whose block holds size bytes (Linux's get_order). */
-static unsigned int size_order(unsigned long size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 /*
  * The slab order for objects of this stride (SLUB's calc_slab_order): the
  * smallest that holds MIN_OBJECTS objects (fewer for large objects) and wastes
@@ -54,7 +44,7 @@ static unsigned int size_order(unsigned long size)
  */
 static unsigned int calculate_order(unsigned int size)
 {
-	unsigned int min_order = size_order(size);
+	unsigned int min_order = get_order(size);
 	unsigned int max_order = max(min_order, (unsigned int)MAX_SLAB_ORDER);
 	unsigned long min_objects = (PAGE_SIZE << max_order) / size;
 

@@ -27,7 +27,8 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 
-struct free_range {
+/* A free range of the vmalloc space (Linux keeps free ones as vmap_areas too). */
+struct vmap_area {
 	struct list_head list;
 	unsigned long start, end;               /* [start, end) */
 };
@@ -38,18 +39,17 @@ static LIST_HEAD(free_list);
 static LIST_HEAD(busy_list);
 static LIST_HEAD(purge_list);                   /* vfree'd, not yet flushed from the TLB */
 static unsigned long lazy_pages;
-static struct free_range whole_range;           /* the first one needs no kmalloc */
-static bool initialised;
+static struct vmap_area whole_range;            /* the first one needs no kmalloc */
 
-static void vmalloc_init(void)
+void vmalloc_init(void)
 {
 	whole_range.start = VMALLOC_START;
 	whole_range.end = VMALLOC_END + 1;
 	list_add(&whole_range.list, &free_list);
-	initialised = true;
 }
 
-static void free_range_release(struct free_range *r)
+/* Take r off the free list (used up, or merged into a neighbour) and free it. */
+static void drop_free_area(struct vmap_area *r)
 {
 	list_del(&r->list);
 	if (r != &whole_range)
@@ -59,10 +59,8 @@ static void free_range_release(struct free_range *r)
 /* First fit: carve size bytes from the start of the first free range that holds them. */
 static unsigned long alloc_range(unsigned long size)
 {
-	struct free_range *r;
+	struct vmap_area *r;
 
-	if (!initialised)
-		vmalloc_init();
 	list_for_each_entry(r, &free_list, list) {
 		unsigned long start = r->start;
 
@@ -70,7 +68,7 @@ static unsigned long alloc_range(unsigned long size)
 			continue;
 		r->start += size;
 		if (r->start == r->end)
-			free_range_release(r);
+			drop_free_area(r);
 		return start;
 	}
 	return 0;
@@ -79,7 +77,7 @@ static unsigned long alloc_range(unsigned long size)
 /* Give [start, end) back, merging with the free ranges on either side. */
 static void free_range(unsigned long start, unsigned long end)
 {
-	struct free_range *r, *prev = NULL, *next = NULL;
+	struct vmap_area *r, *prev = NULL, *next = NULL;
 
 	list_for_each_entry(r, &free_list, list) {
 		if (r->start >= end) {
@@ -92,10 +90,10 @@ static void free_range(unsigned long start, unsigned long end)
 		/* the gap closes: keep one node (the static one, if it is one of them) */
 		if (next == &whole_range) {
 			next->start = prev->start;
-			free_range_release(prev);
+			drop_free_area(prev);
 		} else {
 			prev->end = next->end;
-			free_range_release(next);
+			drop_free_area(next);
 		}
 		return;
 	}
@@ -127,6 +125,7 @@ static void purge_lazy_areas(void)
 	__flush_tlb_all();
 	list_for_each_entry_safe(vm, n, &purge_list, list) {
 		list_del(&vm->list);
+		free_empty_tables(vm->addr, vm->size);
 		free_range(vm->addr, vm->addr + vm->size);
 		kfree(vm);
 	}
@@ -215,11 +214,9 @@ void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg), vo
 
 unsigned long vmalloc_free_ranges(unsigned long *bytes)
 {
-	struct free_range *r;
+	struct vmap_area *r;
 	unsigned long n = 0;
 
-	if (!initialised)
-		vmalloc_init();
 	*bytes = 0;
 	list_for_each_entry(r, &free_list, list) {
 		n++;

@@ -54,6 +54,15 @@ static void buddy_blocks_are_naturally_aligned(struct kunit *test)
 	}
 }
 
+static enum zone_type highest_populated_zone(void)
+{
+	enum zone_type z = ZONE_NORMAL;
+
+	while (z > ZONE_DMA && !zones[z].managed_pages)
+		z--;
+	return z;
+}
+
 static void buddy_zone_modifiers_are_honoured(struct kunit *test)
 {
 	struct page *dma = alloc_pages(GFP_DMA, 2), *dma32 = alloc_page(GFP_DMA32);
@@ -66,8 +75,8 @@ static void buddy_zone_modifiers_are_honoured(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, page_zonenum(dma), ZONE_DMA);
 	KUNIT_EXPECT_LT(test, page_to_phys(dma32), SZ_4G);
 	KUNIT_EXPECT_LE(test, page_zonenum(dma32), ZONE_DMA32);
-	/* GFP_KERNEL prefers the highest zone that has memory */
-	KUNIT_EXPECT_EQ(test, page_zonenum(any), zones[ZONE_NORMAL].managed_pages ? ZONE_NORMAL : ZONE_DMA32);
+	/* GFP_KERNEL prefers the highest zone that has memory (DMA alone below 16 MiB) */
+	KUNIT_EXPECT_EQ(test, page_zonenum(any), highest_populated_zone());
 	__free_pages(dma, 2);
 	__free_page(dma32);
 	__free_page(any);
@@ -252,11 +261,26 @@ static void buddy_random_use_keeps_contents(struct kunit *test)
 }
 
 /* The zones Linux reports on the same machines: DMA from pfn 1 (page 0 is the BIOS's). */
+/*
+ * Zones as Linux draws them: DMA from pfn 1 (page 0 is the BIOS's) to 16 MiB,
+ * DMA32 to 4 GiB, Normal above, each cut at the end of RAM; a zone above the
+ * end of RAM is empty (a 16 MiB machine has DMA only).
+ */
 static void buddy_zones_match_linux(struct kunit *test)
 {
+	unsigned long max_pfn = PHYS_PFN(memblock_end_of_DRAM());
+
 	KUNIT_EXPECT_EQ(test, zones[ZONE_DMA].zone_start_pfn, 1);
-	KUNIT_EXPECT_EQ(test, zones[ZONE_DMA].spanned_pages, 4095);
-	KUNIT_EXPECT_EQ(test, zones[ZONE_DMA32].zone_start_pfn, 4096);
+	KUNIT_EXPECT_EQ(test, zones[ZONE_DMA].spanned_pages, min(max_pfn, MAX_DMA_PFN) - 1);
+	if (max_pfn > MAX_DMA_PFN) {
+		KUNIT_EXPECT_EQ(test, zones[ZONE_DMA32].zone_start_pfn, MAX_DMA_PFN);
+		KUNIT_EXPECT_EQ(test, zones[ZONE_DMA32].spanned_pages,
+				min(max_pfn, MAX_DMA32_PFN) - MAX_DMA_PFN);
+	} else {
+		KUNIT_EXPECT_EQ(test, zones[ZONE_DMA32].spanned_pages, 0);
+	}
+	if (max_pfn <= MAX_DMA32_PFN)
+		KUNIT_EXPECT_EQ(test, zones[ZONE_NORMAL].spanned_pages, 0);
 	KUNIT_EXPECT_LE(test, zones[ZONE_DMA].managed_pages, zones[ZONE_DMA].present_pages);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		KUNIT_EXPECT_LE(test, zones[z].present_pages, zones[z].spanned_pages);

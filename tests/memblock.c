@@ -8,6 +8,8 @@
 #include <kernel/init.h>
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
 #include <mm/e820.h>
 #include <mm/memblock.h>
 #include <mm/mm.h>
@@ -60,10 +62,25 @@ static void memblock_free_memory_went_to_buddy(struct kunit *test)
 	KUNIT_EXPECT_LT(test, free_bytes, memblock_phys_mem_size());
 }
 
+/*
+ * mm_init's time is measured on every boot but printed only by the bench
+ * "boot" case: a boot log carries no BENCH line unless benchmarks ran.
+ */
+static void mm_init_time_prints_only_under_bench(struct kunit *test)
+{
+	KUNIT_EXPECT_GT(test, mm_init_ns, 0);
+	KUNIT_EXPECT_LT(test, mm_init_ns, local_clock());
+	if (log_contains_since(0, "BENCHINFO start"))
+		kunit_skip(test, "benchmarks ran in this boot");
+	KUNIT_EXPECT_FALSE(test, log_contains_since(0, "BENCH mm_init"));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(0, "BENCH boot_to_prompt"));
+}
+
 static struct kunit_case memblock_cases[] = {
 	KUNIT_CASE(memblock_memory_is_e820_ram_in_whole_pages),
 	KUNIT_CASE(memblock_reserves_what_must_stay),
 	KUNIT_CASE(memblock_free_memory_went_to_buddy),
+	KUNIT_CASE(mm_init_time_prints_only_under_bench),
 	{}
 };
 

@@ -4,6 +4,8 @@
  * W^X (write and execute attempts fault and are recovered); mapping and
  * unmapping work at every level.
  */
+#include <asm/msr.h>
+#include <asm/processor.h>
 #include <asm/sections.h>
 #include <errno.h>
 #include <kernel/init.h>
@@ -17,6 +19,7 @@
 #include <mm/memblock.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/vmalloc.h>
 
 /* A test mapping area inside the vmalloc range, which nothing else uses yet. */
 #define TEST_VA (VMALLOC_START + 0x40000000UL)
@@ -157,6 +160,51 @@ static void pgtable_data_is_not_executable(struct kunit *test)
 	free_page(page);
 }
 
+/* The NX bit of the entry that maps va, or ~0 if nothing maps it. */
+static pteval_t nx_of(unsigned long va)
+{
+	enum pg_level level;
+	pteval_t *e = lookup_address(va, &level);
+
+	return e ? *e & _PAGE_NX : ~0UL;
+}
+
+/*
+ * Every mapping that should not execute carries NX exactly when the CPU has
+ * NX (CPUID 0x80000001 EDX bit 20), and EFER.NXE agrees: without NX, bit 63
+ * is reserved and a page carrying it faults on any access.
+ */
+static void pgtable_nx_follows_the_cpu(struct kunit *test)
+{
+	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	void *v = vmalloc(PAGE_SIZE);
+	pteval_t want;
+	u32 a, b, c, d;
+	bool nx;
+
+	KUNIT_ASSERT_NE(test, page, 0);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	cpuid(0x80000001, &a, &b, &c, &d);
+	nx = d & (1U << 20);
+	want = nx ? _PAGE_NX : 0;
+	KUNIT_EXPECT_EQ(test, cpu_has_nx, nx);
+	KUNIT_EXPECT_EQ(test, !!(rdmsr(MSR_EFER) & EFER_NXE), nx);
+	KUNIT_EXPECT_EQ(test, __supported_pte_mask & _PAGE_NX, want);
+	KUNIT_EXPECT_EQ(test, nx_of(page), want);                       /* direct map */
+	KUNIT_EXPECT_EQ(test, nx_of((unsigned long)v), want);           /* vmalloc */
+	KUNIT_EXPECT_EQ(test, nx_of((unsigned long)virt_to_page(page)), want); /* vmemmap */
+	KUNIT_EXPECT_EQ(test, nx_of((unsigned long)__start_rodata), want);
+	KUNIT_EXPECT_EQ(test, nx_of((unsigned long)_sdata), want);
+	KUNIT_EXPECT_EQ(test, nx_of((unsigned long)_text), 0);
+	/* the page is usable through the direct map, whatever the CPU */
+	*(u64 *)page = 0x1234;
+	KUNIT_EXPECT_EQ(test, *(volatile u64 *)page, 0x1234);
+	/* without NX, W^X is "code is read-only": the W+X check has nothing to find */
+	KUNIT_EXPECT_EQ(test, ptdump_check_wx(), 0);
+	vfree(v);
+	free_page(page);
+}
+
 /* Map a page somewhere new, use it, unmap it: then it faults. */
 static void pgtable_map_and_unmap_a_page(struct kunit *test)
 {
@@ -177,8 +225,36 @@ static void pgtable_map_and_unmap_a_page(struct kunit *test)
 	__free_page(p);
 }
 
+/*
+ * Unmapping the last page of a table frees the table (and a PMD table left
+ * empty): the page-table count is back where it was, the walk stops at the
+ * PUD, and a 2M mapping there afterwards is one 2M page again.
+ */
+static void pgtable_unmap_frees_empty_tables(struct kunit *test)
+{
+	struct page *p = alloc_page(GFP_KERNEL), *big = alloc_pages(GFP_KERNEL, 9);
+	unsigned long tables = nr_pagetable_pages, va = TEST_VA + 7 * PAGE_SIZE;
+	enum pg_level level;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, page_to_phys(p), PAGE_SIZE, PAGE_KERNEL, 0), 0);
+	KUNIT_EXPECT_GE(test, nr_pagetable_pages - tables, 2);  /* a PMD table and a PTE table */
+	kernel_unmap_range(va, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, nr_pagetable_pages, tables);
+	KUNIT_EXPECT_NULL(test, lookup_address(va, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_1G);              /* the PUD entry is empty again */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(TEST_VA, page_to_phys(big), PMD_SIZE, PAGE_KERNEL,
+					       MAP_2M), 0);
+	KUNIT_ASSERT_NOT_NULL(test, lookup_address(TEST_VA, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	kernel_unmap_range(TEST_VA, PMD_SIZE);
+	__free_pages(big, 9);
+	__free_page(p);
+}
+
 /* Remapping one 4K page inside a 2M mapping splits it; the other 511 stay. */
-static void pgtable_large_page_splits(struct kunit *test)
+static void large_page_split(struct kunit *test)
 {
 	struct page *big = alloc_pages(GFP_KERNEL, 9), *small = alloc_page(GFP_KERNEL);
 	unsigned long va = TEST_VA + PMD_SIZE;
@@ -202,6 +278,13 @@ static void pgtable_large_page_splits(struct kunit *test)
 	__free_page(small);
 }
 
+/* Twice: the first run's unmap must leave nothing (an empty table) in the way. */
+static void pgtable_large_page_splits(struct kunit *test)
+{
+	large_page_split(test);
+	large_page_split(test);
+}
+
 static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_pa_va_round_trip),
 	KUNIT_CASE(pgtable_direct_map_covers_exactly_ram),
@@ -209,7 +292,9 @@ static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_kernel_image_is_w_xor_x),
 	KUNIT_CASE(pgtable_boot_stack_has_a_guard_page),
 	KUNIT_CASE(pgtable_data_is_not_executable),
+	KUNIT_CASE(pgtable_nx_follows_the_cpu),
 	KUNIT_CASE(pgtable_map_and_unmap_a_page),
+	KUNIT_CASE(pgtable_unmap_frees_empty_tables),
 	KUNIT_CASE(pgtable_large_page_splits),
 	{}
 };

@@ -106,6 +106,26 @@ static void vmalloc_freed_ranges_are_reused_and_merged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bytes1, bytes0);
 }
 
+static void add_area_size(const struct vm_struct *vm, void *arg)
+{
+	*(unsigned long *)arg += vm->size;
+}
+
+/*
+ * vmalloc_init made the space one free range at boot: after a purge, the
+ * free ranges and the busy areas (guard pages included) cover it exactly.
+ */
+static void vmalloc_space_is_free_ranges_plus_areas(struct kunit *test)
+{
+	unsigned long free_bytes, busy = 0;
+
+	vm_unmap_aliases();
+	KUNIT_EXPECT_GE(test, vmalloc_free_ranges(&free_bytes), 1);
+	vmalloc_for_each_area(add_area_size, &busy);
+	KUNIT_EXPECT_GT(test, busy, 0);                 /* the boot's ioremaps, at least */
+	KUNIT_EXPECT_EQ(test, free_bytes + busy, VMALLOC_SIZE);
+}
+
 static void vmalloc_vzalloc_zeroes_and_bad_frees_are_reported(struct kunit *test)
 {
 	u64 *p = vzalloc(3 * PAGE_SIZE);
@@ -131,6 +151,7 @@ static struct kunit_case vmalloc_cases[] = {
 	KUNIT_CASE(vmalloc_to_page_agrees_with_the_tables),
 	KUNIT_CASE(vmalloc_guard_page_faults_and_is_named),
 	KUNIT_CASE(vmalloc_freed_ranges_are_reused_and_merged),
+	KUNIT_CASE(vmalloc_space_is_free_ranges_plus_areas),
 	KUNIT_CASE(vmalloc_vzalloc_zeroes_and_bad_frees_are_reported),
 	{}
 };

@@ -127,7 +127,13 @@ void __iomem *ioremap_wc(phys_addr_t phys_addr, unsigned long size);
 void __iomem *ioremap_cache(phys_addr_t phys_addr, unsigned long size);
 void iounmap(volatile void __iomem *addr);
 
-/* Program the PAT MSR as Linux does: WB WC UC- UC WB WP UC- WT. */
+/*
+ * Program the PAT MSR as Linux does: WB WC UC- UC WB WP UC- WT; on a CPU
+ * without PAT (CPUID.1:EDX bit 16) leave it alone and say so.
+ */
 void pat_init(void);
+
+/* Whether pat_init() programmed the PAT (else ioremap_wc gives UC-, as Linux's). */
+bool pat_enabled(void);
 
 #endif

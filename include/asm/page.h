@@ -41,6 +41,17 @@ static inline phys_addr_t __phys_addr(unsigned long x)
 
 /* The direct-map address of physical address p. */
 #define __va(p)             ((void *)((unsigned long)(p) + PAGE_OFFSET))
+
+/*
+ * The smallest order whose block of 2^order pages holds size bytes (Linux's
+ * get_order, asm-generic/getorder.h): 1..4096 -> 0, 4097..8192 -> 1,
+ * 8193..16384 -> 2.  As Linux's, get_order(0) is 52: pass size > 0.
+ */
+static inline int get_order(unsigned long size)
+{
+	size = (size - 1) >> PAGE_SHIFT;
+	return size ? 64 - __builtin_clzl(size) : 0;
+}
 #define virt_to_phys(v)     __pa(v)
 #define phys_to_virt(p)     __va(p)
 #endif

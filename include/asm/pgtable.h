@@ -49,6 +49,24 @@ typedef u64 pgprot_t;
 /* for page-table pages pointing to lower tables: permissions are decided at the leaf */
 #define _PAGE_TABLE        (_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY)
 
+/*
+ * The bits this CPU lets a present entry carry (Linux's __supported_pte_mask):
+ * all of them, less _PAGE_NX when CPUID 0x80000001 EDX bit 20 is clear.  Then
+ * EFER.NXE stays off (boot/head.asm), bit 63 is reserved and an entry with it
+ * set faults on every access, so no entry may carry it.  paging_init() sets
+ * the mask before it writes the first entry.
+ */
+extern pteval_t __supported_pte_mask;
+
+/*
+ * prot as this CPU can have it (Linux's massage_pgprot): every entry the
+ * kernel writes goes through here, so a PAGE_KERNEL* constant is safe anywhere.
+ */
+static inline pgprot_t massage_pgprot(pgprot_t prot)
+{
+	return (prot & _PAGE_PRESENT) ? prot & __supported_pte_mask : prot;
+}
+
 enum pg_level { PG_LEVEL_NONE, PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, PG_LEVEL_512G };
 
 static inline unsigned int pgd_index(unsigned long va) { return (va >> PGDIR_SHIFT) & 511; }

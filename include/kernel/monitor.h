@@ -32,6 +32,9 @@ struct monitor_cmd {
 	__section(".monitor_cmds") __used __aligned(8) = { \
 		.name = #cname, .usage = cusage, .help = chelp, .fn = cfn }
 
+/* local_clock() when monitor_run started (0 before): the bench "boot" case prints it. */
+extern u64 boot_to_prompt_ns;
+
 /* Run the semicolon-separated commands in boot_cmds (may be NULL), then the prompt. */
 __noreturn void monitor_run(const char *boot_cmds);
 

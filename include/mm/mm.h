@@ -35,6 +35,9 @@ static __always_inline void mm_unlock(unsigned long flags)
 /* memblock, the final page tables, zones and the buddy allocator, in order. */
 void mm_init(void);
 
+/* How long mm_init took (the bench "boot" case prints it). */
+extern u64 mm_init_ns;
+
 /* Set up the zones and hand every free memblock range to the buddy allocator. */
 void mem_init(void);
 

@@ -39,12 +39,26 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 struct page;
 int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, pgprot_t prot);
 
-/* Remove the 4 KiB mappings of [virt, virt + size) and flush them from the TLB. */
+/*
+ * Remove the mappings of [virt, virt + size) (page-aligned; a large page
+ * partly inside is split first), flush them from the TLB and free the page
+ * tables left empty (free_empty_tables).
+ */
 void kernel_unmap_range(unsigned long virt, unsigned long size);
 
 /*
- * The same without the flush: the CPU may go on using stale translations
- * until the caller flushes (vfree's lazy purge does, before the range is reused).
+ * Free the PTE and PMD tables under [virt, virt + size) that map nothing any
+ * more, clearing the entries that pointed to them, as Linux's free_pgtables
+ * does for a process: a later map of the range starts afresh (and may use a
+ * large page).  PUD tables, which the PGD's kernel half points at, and the
+ * boot's tables stay.  The caller has flushed the range's mappings.
+ */
+void free_empty_tables(unsigned long virt, unsigned long size);
+
+/*
+ * The same without the flush, and keeping the tables: the CPU may go on using
+ * stale translations until the caller flushes (vfree's lazy purge does, and
+ * frees the empty tables, before the range is reused).
  */
 void kernel_unmap_range_noflush(unsigned long virt, unsigned long size);
 
@@ -68,7 +82,10 @@ void __flush_tlb_all(void);
  */
 void paging_init(void);
 
-/* Walk every table; print and count the W+X ranges (Linux's ptdump_check_wx). */
+/*
+ * Walk every table; print and count the W+X ranges (Linux's ptdump_check_wx).
+ * Without NX nothing can be non-executable: the check is skipped and returns 0.
+ */
 unsigned long ptdump_check_wx(void);
 
 /* Page-table pages come from memblock during boot, from the buddy allocator after. */

@@ -30,6 +30,13 @@ struct vm_struct {
 	unsigned long caller;
 };
 
+/*
+ * Make the whole of [VMALLOC_START, VMALLOC_END] one free range (Linux's
+ * vmalloc_init); mm_init calls it once, after kmem_cache_init.  Until then
+ * every vmalloc and ioremap fails.
+ */
+void vmalloc_init(void);
+
 void *vmalloc(unsigned long size);
 void *vzalloc(unsigned long size);
 void vfree(const void *addr);            /* vfree(NULL) does nothing */

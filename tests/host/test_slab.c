@@ -178,6 +178,19 @@ static bool caches_sound(void)
 
 /* ---- layout ---- */
 
+/* Linux's get_order: the smallest order whose block holds the bytes. */
+TEST(get_order_rounds_up_to_whole_blocks)
+{
+	CHECK_EQ_INT(get_order(1), 0);
+	CHECK_EQ_INT(get_order(PAGE_SIZE), 0);
+	CHECK_EQ_INT(get_order(PAGE_SIZE + 1), 1);
+	CHECK_EQ_INT(get_order(2 * PAGE_SIZE), 1);
+	CHECK_EQ_INT(get_order(2 * PAGE_SIZE + 1), 2);
+	CHECK_EQ_INT(get_order(PAGE_SIZE << MAX_ORDER), MAX_ORDER);
+	CHECK_EQ_INT(get_order((PAGE_SIZE << MAX_ORDER) + 1), MAX_ORDER + 1);
+	CHECK_EQ_INT(get_order(1UL << 63), 63 - PAGE_SHIFT);
+}
+
 TEST(slab_orders_and_strides_match_slub)
 {
 	static const struct { unsigned int size, order, objects; } want[] = {

@@ -19,7 +19,7 @@
 #include <mm/mm.h>
 #include <mm/slab.h>
 
-#include "slab.h"
+#include "../mm/slab.h"          /* the caches' insides, for slab_overhead */
 
 #define KM_PAIR_N       1000000
 #define KM_BATCH        10000
