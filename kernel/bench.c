@@ -5,7 +5,9 @@
  */
 #include <asm/io.h>
 #include <drivers/serial.h>
+#include <errno.h>
 #include <kernel/bench.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -54,6 +56,16 @@ void bench_run_all(const char *filter)
 			b->fn();
 	pr_info("BENCHINFO end\n");
 }
+
+/* bench [FILTER]: the BENCH lines go to the kernel log, as at boot. */
+static int bench_cmd(struct seq_file *m, int argc, char **argv)
+{
+	if (argc > 2)
+		return -EINVAL;
+	bench_run_all(argc == 2 ? argv[1] : NULL);
+	return 0;
+}
+MONITOR_CMD(bench, "[FILTER]", "run the benchmarks (BENCH lines)", bench_cmd);
 
 static void bench_loop_overhead(void)
 {

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 
@@ -135,3 +136,19 @@ bool cmdline_list_contains(const char *list, const char *item)
 	}
 	return false;
 }
+
+/* cmdline: the line as given, then each parameter as parsed. */
+static int cmdline_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", boot_cmdline.raw);
+	for (unsigned int i = 0; i < boot_cmdline.nparams; i++) {
+		const struct cmdline_param *p = &boot_cmdline.params[i];
+
+		if (p->val)
+			seq_printf(m, "  %s = \"%s\"\n", p->key, p->val);
+		else
+			seq_printf(m, "  %s\n", p->key);
+	}
+	return 0;
+}
+MONITOR_SHOW(cmdline, "show the kernel command line and its parameters", cmdline_show);

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -217,11 +218,6 @@ int kunit_run_all(const char *list)
 	return all.fail;
 }
 
-void kunit_list_suites(void (*print)(const char *name, int ncases))
-{
-	for_each_suite(s)
-		print((*s)->name, count_cases(*s));
-}
 
 bool kunit_suite_exists(const char *name)
 {
@@ -230,3 +226,32 @@ bool kunit_suite_exists(const char *name)
 			return true;
 	return false;
 }
+
+/* selftest [SUITE,...|list]: run suites (KTAP through printk) or name them. */
+static int selftest_cmd(struct seq_file *m, int argc, char **argv)
+{
+	char list[MONITOR_LINE_MAX], *p = list, *name;
+
+	if (argc > 2)
+		return -EINVAL;
+	if (argc == 2 && !strcmp(argv[1], "list")) {
+		for_each_suite(s)
+			seq_printf(m, "  %-12s %d cases\n", (*s)->name, count_cases(*s));
+		return 0;
+	}
+	if (argc == 2) {
+		strscpy(list, argv[1], sizeof(list));
+		while ((name = p) != NULL) {
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+			if (!kunit_suite_exists(name)) {
+				seq_printf(m, "selftest: no suite named '%s' (try 'selftest list')\n",
+					   name);
+				return -ENOENT;
+			}
+		}
+	}
+	return kunit_run_all(argc == 2 ? argv[1] : NULL) ? -EIO : 0;
+}
+MONITOR_CMD(selftest, "[SUITE,...|list]", "run the self-tests (KTAP output)", selftest_cmd);

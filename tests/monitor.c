@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
+#include <kernel/seq_file.h>
 #include <kernel/string.h>
 
 static struct line_editor le;
@@ -101,6 +102,52 @@ static void monitor_exec_reports_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_exec("selftest no-such-suite"), -ENOENT);
 }
 
+/* Run one command line with the monitor's output collected in out. */
+static char out[2048];
+
+static int exec_to_buf(const char *line)
+{
+	struct seq_file m;
+
+	seq_file_init(&m, out, sizeof(out));
+	return monitor_exec_seq(&m, line);
+}
+
+static void monitor_prints_usage_from_the_registration(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, exec_to_buf("buddyinfo extra"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: buddyinfo\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("walk"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: walk ADDR\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed00000 12"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: devmem ADDR [WIDTH [VAL]]\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("iomem nonsense"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: iomem [ADDR]\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("lspci -q"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: lspci [-v] [-x|-xxx|-xxxx]\n");
+}
+
+static void monitor_views_print_through_the_seq_file(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, exec_to_buf("e820"), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(out, "BIOS-e820: [mem 0x0000000000000000-", 35), 0);
+	KUNIT_ASSERT_EQ(test, exec_to_buf("slabinfo"), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(out, "slabinfo - version: 2.1\n# name ", 31), 0);
+	KUNIT_ASSERT_EQ(test, exec_to_buf("iomem 0x100000"), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(out, " : System RAM\n"));
+	KUNIT_ASSERT_EQ(test, exec_to_buf("ioports 0x3f8"), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(out, "03f8-03ff : serial\n"));
+}
+
+/* busybox's devmem would write 0x00 for 256 at 8 bits: refuse instead. */
+static void monitor_devmem_refuses_a_value_wider_than_the_access(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 8 256"), -ERANGE);
+	KUNIT_EXPECT_STREQ(test, out, "devmem: value 0x100 does not fit in 8 bits\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 16 0x10000"), -ERANGE);
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 32 0x100000000"), -ERANGE);
+}
+
 static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_builds_lines),
 	KUNIT_CASE(monitor_editor_recalls_history),
@@ -108,6 +155,9 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_refuses_non_ascii),
 	KUNIT_CASE(monitor_splits_words),
 	KUNIT_CASE(monitor_exec_reports_errors),
+	KUNIT_CASE(monitor_prints_usage_from_the_registration),
+	KUNIT_CASE(monitor_views_print_through_the_seq_file),
+	KUNIT_CASE(monitor_devmem_refuses_a_value_wider_than_the_access),
 	{}
 };
 

@@ -57,9 +57,6 @@ struct kunit_suite {
  */
 int kunit_run_all(const char *list);
 
-/* Print the names of the registered suites, one per line. */
-void kunit_list_suites(void (*print)(const char *name, int ncases));
-
 /* Whether a suite of this name exists. */
 bool kunit_suite_exists(const char *name);
 

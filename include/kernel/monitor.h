@@ -1,19 +1,40 @@
 /*
  * The serial monitor: a prompt on COM1 that runs commands.
  *
- * Commands register themselves with MONITOR_CMD() in the .monitor_cmds
- * section (so a subsystem adds its command in its own file):
+ * One rule for where a command lives: in the file that owns the state it
+ * shows or changes, registered there with one macro in the .monitor_cmds
+ * section (never in a file of commands).  Two kinds:
  *
- *     static int cmd_e820(int argc, char **argv) { ... return 0; }
- *     MONITOR_CMD(e820, "", "print the firmware memory map", cmd_e820);
+ *   - A text view (e820, iomem, buddyinfo, slabinfo, ...) is a show function
+ *     printing through a seq_file, as Linux's /proc files are, so the same
+ *     function can later back a /proc file:
  *
- * A command prints with mprintf() and returns 0, or a negative errno after
- * printing one line "<name>: <what is wrong>" (usage errors: -EINVAL).
+ *         static int buddyinfo_show(struct seq_file *m, void *v)
+ *         { seq_printf(m, "Node 0, zone %8s ", ...); return 0; }
+ *         MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)",
+ *                      buddyinfo_show);
+ *
+ *     The monitor calls it with v == NULL and a seq_file that writes to the
+ *     serial port; the command takes no arguments.  Static, as Linux's
+ *     show functions are: the file that has it also registers it.
+ *
+ *   - A command with arguments takes them as argc/argv (argv[0] is its name):
+ *
+ *         static int walk_cmd(struct seq_file *m, int argc, char **argv)
+ *         MONITOR_CMD(walk, "ADDR", "show how the page tables map one address",
+ *                     walk_cmd);
+ *
+ * Both return 0, or a negative errno.  -EINVAL means "bad arguments": the
+ * command prints nothing and the monitor prints "usage: NAME USAGE" from the
+ * registration, so usage text is written once.  Any other error is reported
+ * by the command in one line "NAME: what is wrong" (e.g. -ENODEV, -ERANGE,
+ * -EPERM).  help lists every command with its usage.
  */
 #ifndef ATLAS_KERNEL_MONITOR_H
 #define ATLAS_KERNEL_MONITOR_H
 
 #include <kernel/compiler.h>
+#include <kernel/seq_file.h>
 #include <kernel/types.h>
 
 #define MONITOR_LINE_MAX 256            /* including the NUL */
@@ -24,13 +45,21 @@ struct monitor_cmd {
 	const char *name;
 	const char *usage;              /* the arguments, e.g. "ADDR [WIDTH [VALUE]]" */
 	const char *help;
-	int (*fn)(int argc, char **argv);
+	int (*fn)(struct seq_file *m, int argc, char **argv);  /* a command, or */
+	int (*show)(struct seq_file *m, void *v);               /* a view */
 };
 
+#define __MONITOR_ENTRY(cname, ...) \
+	static const struct monitor_cmd __monitor_cmd_##cname \
+	__section(".monitor_cmds") __used __aligned(8) = { .name = #cname, __VA_ARGS__ }
+
+/* A command with arguments: cfn(m, argc, argv). */
 #define MONITOR_CMD(cname, cusage, chelp, cfn) \
-	static const struct monitor_cmd __monitor_cmd_##cfn \
-	__section(".monitor_cmds") __used __aligned(8) = { \
-		.name = #cname, .usage = cusage, .help = chelp, .fn = cfn }
+	__MONITOR_ENTRY(cname, .usage = cusage, .help = chelp, .fn = cfn)
+
+/* A text view: cshow(m, NULL), no arguments. */
+#define MONITOR_SHOW(cname, chelp, cshow) \
+	__MONITOR_ENTRY(cname, .usage = "", .help = chelp, .show = cshow)
 
 /* Run the semicolon-separated commands in boot_cmds (may be NULL), then the prompt. */
 __noreturn void monitor_run(const char *boot_cmds);
@@ -38,8 +67,8 @@ __noreturn void monitor_run(const char *boot_cmds);
 /* Run one command line; returns the command's result (-ENOENT: no such command). */
 int monitor_exec(const char *line);
 
-/* Monitor output: to the serial console, not the kernel log. */
-__printf(1, 2) void mprintf(const char *fmt, ...);
+/* monitor_exec, with the monitor's output (not printk's) going to m instead. */
+int monitor_exec_seq(struct seq_file *m, const char *line);
 
 /* ---- pure parts (kernel/monitor_parse.c), also built for the host tests ---- */
 
