@@ -118,6 +118,7 @@ static void echo(const char *s, size_t n)
 void monitor_run(const char *boot_cmds)
 {
 	line_edit_init(&editor, echo);
+	editor.prompt = PROMPT;
 	pr_info("BENCH boot_to_prompt ms=%llu\n",
 		(unsigned long long)(local_clock() / NSEC_PER_MSEC));
 	run_boot_commands(boot_cmds);

@@ -74,9 +74,18 @@ static void monitor_editor_refuses_non_ascii(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, feed("e8\xe2\x82\xac" "20\n"), LE_BAD_BYTE);
 	KUNIT_EXPECT_EQ(test, le.line_bad, 0xe2);
-	KUNIT_EXPECT_EQ(test, feed("\x01\n"), LE_BAD_BYTE);
-	KUNIT_EXPECT_EQ(test, le.line_bad, 0x01);
+	KUNIT_EXPECT_EQ(test, feed("\x1c\n"), LE_BAD_BYTE);    /* a control byte no key uses */
+	KUNIT_EXPECT_EQ(test, le.line_bad, 0x1c);
 	KUNIT_EXPECT_EQ(test, feed("e820\n"), LE_LINE);
+}
+
+/* What a terminal sends for the keys: Delete, Home, End, arrows, readline's Ctrl-W. */
+static void monitor_editor_moves_the_cursor(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, feed("ech\x1b[D\x1b[Do\x1b[3~\x1b[4~ x y\x17z\r"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "eoh x z");
+	KUNIT_EXPECT_EQ(test, feed("\x1bOA\x1b[1~\x1b[5~#\n"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "#eoh x z");
 }
 
 static void monitor_splits_words(struct kunit *test)
@@ -153,6 +162,7 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_recalls_history),
 	KUNIT_CASE(monitor_editor_refuses_10000_characters),
 	KUNIT_CASE(monitor_editor_refuses_non_ascii),
+	KUNIT_CASE(monitor_editor_moves_the_cursor),
 	KUNIT_CASE(monitor_splits_words),
 	KUNIT_CASE(monitor_exec_reports_errors),
 	KUNIT_CASE(monitor_prints_usage_from_the_registration),

@@ -88,21 +88,42 @@ enum le_event {
 };
 
 /*
- * A line editor: printable ASCII, Backspace/DEL, Ctrl-U (kill line), Ctrl-C
- * (cancel), Up/Down arrows (history, as ESC [ A / ESC [ B), CR or LF (or CR LF)
- * to finish.  What the terminal should show is written through echo().
+ * A line editor with readline's keys, for a person at a terminal and for a
+ * script alike:
+ *
+ *   printable ASCII       inserted at the cursor (Tab inserts a space)
+ *   Left/Right, Ctrl-B/F  move the cursor          Home/End, Ctrl-A/E  to either end
+ *   Backspace/DEL         delete before the cursor Delete, Ctrl-D      at the cursor
+ *   Ctrl-U / Ctrl-K       kill to the start / end  Ctrl-W  the word before the cursor
+ *   Ctrl-L                clear the screen, redraw the prompt and the line
+ *   Up/Down               history                  Ctrl-C  cancel the line
+ *   CR, LF or CR LF       finish the line
+ *
+ * Escape sequences are parsed whole, whatever their length: CSI (ESC [
+ * parameters intermediates final, ECMA-48 §5.4) and SS3 (ESC O x, what
+ * terminals send in "application cursor" mode); unknown ones are dropped.
+ * What the terminal should show is written through echo(): the cursor moves
+ * with "\b", a change in the middle rewrites the rest of the line.
+ *
+ * A byte that is not printable ASCII, or a line longer than
+ * MONITOR_LINE_MAX - 1, makes the line fail at Enter (LE_BAD_BYTE,
+ * LE_TOO_LONG) unless the line is emptied or replaced from the history
+ * first: what fails is what the user can no longer see.
  */
 struct line_editor {
 	char line[MONITOR_LINE_MAX];    /* the finished line, after LE_LINE */
 	int line_bad;                   /* its first bad byte, after LE_BAD_BYTE */
 	char buf[MONITOR_LINE_MAX];     /* the line being edited */
 	size_t len;
+	size_t pos;                     /* the cursor: 0..len */
 	bool too_long;
 	int bad;                        /* first bad byte, or -1 */
 	int esc;                        /* escape-sequence state */
+	int esc_param;                  /* a CSI sequence's first number */
 	bool last_cr;
 	char history[MONITOR_HISTORY][MONITOR_LINE_MAX];
 	int hist_count, hist_pos;
+	const char *prompt;             /* redrawn by Ctrl-L (NULL: none) */
 	void (*echo)(const char *s, size_t n);
 };
 
