@@ -110,6 +110,17 @@ static void run_boot_commands(const char *cmds)
 	}
 }
 
+/* Input the UART lost is reported once, as Linux's n_tty does. */
+static void report_input_overruns(void)
+{
+	static unsigned long seen;
+	unsigned long n = serial_rx_overruns();
+
+	if (n != seen)
+		pr_warn("ttyS0: %lu input overrun(s)\n", n - seen);
+	seen = n;
+}
+
 static void echo(const char *s, size_t n)
 {
 	serial_write(s, n);
@@ -138,10 +149,11 @@ void monitor_run(const char *boot_cmds)
 			monitor_exec(editor.line);
 		else if (ev == LE_TOO_LONG)
 			seq_printf(&monitor_seq, "error: line longer than %d characters; ignored\n",
-				MONITOR_LINE_MAX - 1);
+				   MONITOR_LINE_MAX - 1);
 		else if (ev == LE_BAD_BYTE)
 			seq_printf(&monitor_seq, "error: byte 0x%02x is not printable ASCII; line ignored\n",
-				editor.line_bad);
+				   editor.line_bad);
+		report_input_overruns();
 		seq_puts(&monitor_seq, PROMPT);
 	}
 }

@@ -238,6 +238,11 @@ def run_boot_checks(kernel, tally):
                input_data=burst + b"poweroff\n",
                expect=["\nburst-%02d-%s\n" % (i, "x" * 48) for i in range(64)] +
                ["reboot: Power down"])
+    flood = b"".join(b"echo flood-%03d\n" % i for i in range(800))
+    boot_check(kernel, tally, "serial-flood",
+               "11 KiB of input behind slow commands waits in QEMU (the ring holds back)",
+               input_data=b"lspci -v\ndmesg\nptdump\nselftest slab\n" + flood + b"poweroff\n",
+               expect=["\nflood-%03d\n" % i for i in range(800)] + ["reboot: Power down"])
     boot_check(kernel, tally, "monitor-bad-input",
                "the monitor survives non-ASCII bytes, a 10,000-character line, bad commands",
                input_data=b"\xff\xfehelp\n" + b"y" * 10000 + b"\n" +
