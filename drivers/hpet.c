@@ -9,6 +9,7 @@
 #include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
+#include <kernel/cmdline.h>
 #include <kernel/ioport.h>
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
@@ -48,6 +49,8 @@ u64 hpet_ns(void)
 
 	return c / FSEC_PER_NSEC * p + c % FSEC_PER_NSEC * p / FSEC_PER_NSEC;
 }
+
+KERNEL_PARAM("hpet", "hpet=disable: do not use the HPET (as Linux)");
 
 void hpet_init(void)
 {

@@ -10,6 +10,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 
 struct cmdline boot_cmdline;
@@ -145,6 +146,39 @@ bool cmdline_list_contains(const char *list, const char *item)
 		list = comma ? comma + 1 : NULL;
 	}
 	return false;
+}
+
+static bool cmdline_known(const char *key, const struct kernel_param *known, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(known[i].name, key))
+			return true;
+	return false;
+}
+
+int cmdline_unknown(const struct cmdline *cl, const struct kernel_param *known, size_t n,
+		    char *buf, size_t size)
+{
+	size_t len = 0;
+	int count = 0;
+
+	if (size)
+		buf[0] = '\0';
+	/* two passes, as Linux: flags (its argv for init), then name=value (its envp) */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < cl->nparams; i++) {
+			const struct cmdline_param *p = &cl->params[i];
+			bool flag = !p->val;
+
+			if (flag != (pass == 0) || cmdline_known(p->key, known, n))
+				continue;
+			if (size)
+				len += scnprintf(buf + len, size - len, "%s%s%s%s", count ? " " : "",
+						 p->key, flag ? "" : "=", flag ? "" : p->val);
+			count++;
+		}
+	}
+	return count;
 }
 
 /* cmdline: the line as given, then each parameter as parsed. */

@@ -9,6 +9,7 @@
 #include <asm/processor.h>
 #include <drivers/serial.h>
 #include <errno.h>
+#include <kernel/cmdline.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
@@ -87,6 +88,8 @@ int monitor_exec(const char *line)
 {
 	return monitor_exec_seq(&monitor_seq, line);
 }
+
+KERNEL_PARAM("run", "monitor commands to run at the prompt first, e.g. run=\"e820;iomem\"");
 
 /* Run "cmd1;cmd2;..." as if typed, each shown after a prompt. */
 static void run_boot_commands(const char *cmds)

@@ -65,6 +65,14 @@ void machine_power_off(void)
 		halt();
 }
 
+void machine_power_off_failed(void)
+{
+	pr_notice("reboot: the boot-time run failed\n");
+	local_irq_disable();
+	qemu_debug_exit(QEMU_EXIT_FAILURE);
+	machine_power_off();            /* no isa-debug-exit: not under QEMU */
+}
+
 void machine_restart(void)
 {
 	struct { u16 limit; u64 base; } __attribute__((packed)) no_idt = { 0, 0 };

@@ -433,6 +433,8 @@ MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_
 
 /* ---- boot ---- */
 
+KERNEL_PARAM("slub_debug", "poison and redzone every slab object (on with selftest)");
+
 void kmem_cache_init(void)
 {
 	slub_debug = cmdline_find(&boot_cmdline, "slub_debug") ||

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
+#include <kernel/printk.h>
 #include <kernel/seq_file.h>
 #include <kernel/string.h>
 
@@ -101,6 +102,17 @@ static void monitor_splits_words(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_split(many, argv, MONITOR_MAX_ARGS), -E2BIG);
 }
 
+/* Run one command line with the monitor's output collected in out. */
+static char out[2048];
+
+static int exec_to_buf(const char *line)
+{
+	struct seq_file m;
+
+	seq_file_init(&m, out, sizeof(out));
+	return monitor_exec_seq(&m, line);
+}
+
 static void monitor_exec_reports_errors(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, monitor_exec("no-such-command"), -ENOENT);
@@ -111,15 +123,17 @@ static void monitor_exec_reports_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_exec("selftest no-such-suite"), -ENOENT);
 }
 
-/* Run one command line with the monitor's output collected in out. */
-static char out[2048];
-
-static int exec_to_buf(const char *line)
+/* selftest/bench with a name that matches nothing: one line, nothing run. */
+static void monitor_unknown_suite_or_benchmark_is_one_line(struct kunit *test)
 {
-	struct seq_file m;
+	size_t pos = log_buf_pos();
 
-	seq_file_init(&m, out, sizeof(out));
-	return monitor_exec_seq(&m, line);
+	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest buddy,nosuch"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "selftest: no suite named 'nosuch' (try 'selftest list')\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("bench nosuch"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "");
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "bench: no benchmark name contains 'nosuch'\n"));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "BENCHINFO"));
 }
 
 static void monitor_prints_usage_from_the_registration(struct kunit *test)
@@ -166,6 +180,7 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_splits_words),
 	KUNIT_CASE(monitor_exec_reports_errors),
 	KUNIT_CASE(monitor_prints_usage_from_the_registration),
+	KUNIT_CASE(monitor_unknown_suite_or_benchmark_is_one_line),
 	KUNIT_CASE(monitor_views_print_through_the_seq_file),
 	KUNIT_CASE(monitor_devmem_refuses_a_value_wider_than_the_access),
 	{}

@@ -283,3 +283,23 @@ TEST(cmdline_two_problems_print_one_line)
 	CHECK_EQ_INT(printk_capture_lines(), 1);
 	free(s);
 }
+
+/* Linux's print_unknown_bootoptions: flags first, then name=value, as given. */
+TEST(cmdline_unknown_lists_what_nothing_declared)
+{
+	static const struct kernel_param known[] = {
+		{ "selftest", "" }, { "selftest.repeat", "" }, { "run", "" },
+	};
+	char buf[128];
+
+	CHECK_EQ_INT(parse("bar=1 selftest=slab foo run=\"a b\" selftest.repat=2 quiet"), 0);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 4);
+	CHECK_STR(buf, "foo quiet bar=1 selftest.repat=2");
+	CHECK_EQ_INT(parse("selftest run=x selftest.repeat=2"), 0);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "");
+	CHECK_EQ_INT(parse("selftests self run2=x"), 0);    /* no prefix matches */
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 3);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, 8), 3);    /* cut, still counted */
+	CHECK_STR(buf, "selftes");
+}
