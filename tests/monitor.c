@@ -171,6 +171,24 @@ static void monitor_devmem_refuses_a_value_wider_than_the_access(struct kunit *t
 	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 32 0x100000000"), -ERANGE);
 }
 
+extern const struct monitor_cmd __monitor_cmds_start[];
+extern const struct monitor_cmd __monitor_cmds_end[];
+
+/* One registration per name, each a command or a view, with a usage and a help line. */
+static void monitor_commands_are_registered_once(struct kunit *test)
+{
+	const struct monitor_cmd *c, *d;
+
+	KUNIT_EXPECT_GE(test, __monitor_cmds_end - __monitor_cmds_start, 28);
+	for (c = __monitor_cmds_start; c < __monitor_cmds_end; c++) {
+		KUNIT_EXPECT_TRUE(test, !c->fn != !c->show);
+		KUNIT_EXPECT_TRUE(test, c->usage && c->help && *c->help);
+		for (d = c + 1; d < __monitor_cmds_end; d++)
+			if (!strcmp(c->name, d->name))
+				KUNIT_FAIL(test, "a command name is registered twice");
+	}
+}
+
 static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_builds_lines),
 	KUNIT_CASE(monitor_editor_recalls_history),
@@ -179,6 +197,7 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_moves_the_cursor),
 	KUNIT_CASE(monitor_splits_words),
 	KUNIT_CASE(monitor_exec_reports_errors),
+	KUNIT_CASE(monitor_commands_are_registered_once),
 	KUNIT_CASE(monitor_prints_usage_from_the_registration),
 	KUNIT_CASE(monitor_unknown_suite_or_benchmark_is_one_line),
 	KUNIT_CASE(monitor_views_print_through_the_seq_file),

@@ -24,6 +24,9 @@
  *         MONITOR_CMD(walk, "ADDR", "show how the page tables map one address",
  *                     walk_cmd);
  *
+ *     A view with optional arguments (iomem [ADDR]) is such a command; without
+ *     arguments it returns its show function's result (iomem_show).
+ *
  * Both return 0, or a negative errno.  -EINVAL means "bad arguments": the
  * command prints nothing and the monitor prints "usage: NAME USAGE" from the
  * registration, so usage text is written once.  Any other error is reported
