@@ -484,12 +484,12 @@ static const char *gas_str(char *buf, size_t size, const struct acpi_generic_add
 	return buf;
 }
 
-static void show_tables(void)
+static void show_tables(struct seq_file *m)
 {
 	char line[128];
 
 	acpi_format_rsdp(line, sizeof(line), acpi_info.rsdp_address, &rsdp);
-	mprintf("%-76s %s\n", line, rsdp_valid(&rsdp, sizeof(rsdp)) ? "checksum ok" : "BAD");
+	seq_printf(m, "%-76s %s\n", line, rsdp_valid(&rsdp, sizeof(rsdp)) ? "checksum ok" : "BAD");
 	for (unsigned int i = 0; i < nr_tables; i++) {
 		const struct acpi_table_desc *d = &tables[i];
 		bool facs = !memcmp(d->header.signature, ACPI_SIG_FACS, 4);
@@ -498,103 +498,99 @@ static void show_tables(void)
 			acpi_format_facs(line, sizeof(line), d->address, (const void *)&d->header);
 		else
 			acpi_format_table(line, sizeof(line), d->address, &d->header);
-		mprintf("%-76s %s\n", line, !d->valid ? "rejected (see dmesg)" :
-			facs ? "no checksum" : !d->table ? "checksum ok (AML not kept)" :
-			acpi_checksum(d->table, d->table->length) ? "BAD" : "checksum ok");
+		seq_printf(m, "%-76s %s\n", line, !d->valid ? "rejected (see dmesg)" :
+			   facs ? "no checksum" : !d->table ? "checksum ok (AML not kept)" :
+			   acpi_checksum(d->table, d->table->length) ? "BAD" : "checksum ok");
 	}
 }
 
-static void show_madt(void)
+static void show_madt(struct seq_file *m)
 {
 	const struct acpi_info *a = &acpi_info;
 
-	mprintf("MADT: local APIC %#llx%s%s\n", (unsigned long long)a->lapic_addr,
-		a->lapic_addr_override ? " (64-bit override)" : "",
-		a->madt_flags & ACPI_MADT_PCAT_COMPAT ? ", PC-AT 8259 pair present" : "");
+	seq_printf(m, "MADT: local APIC %#llx%s%s\n", (unsigned long long)a->lapic_addr,
+		   a->lapic_addr_override ? " (64-bit override)" : "",
+		   a->madt_flags & ACPI_MADT_PCAT_COMPAT ? ", PC-AT 8259 pair present" : "");
 	for (unsigned int i = 0; i < a->nr_cpus; i++)
-		mprintf("  CPU %u: acpi_id %#x %sapic_id %#x %s\n", i, a->cpus[i].acpi_id,
-			a->cpus[i].x2apic ? "x2" : "", a->cpus[i].apic_id,
-			a->cpus[i].flags & ACPI_MADT_ENABLED ? "enabled" :
-			a->cpus[i].flags & ACPI_MADT_ONLINE_CAPABLE ? "online-capable" : "disabled");
+		seq_printf(m, "  CPU %u: acpi_id %#x %sapic_id %#x %s\n", i, a->cpus[i].acpi_id,
+			   a->cpus[i].x2apic ? "x2" : "", a->cpus[i].apic_id,
+			   a->cpus[i].flags & ACPI_MADT_ENABLED ? "enabled" :
+			   a->cpus[i].flags & ACPI_MADT_ONLINE_CAPABLE ? "online-capable" : "disabled");
 	for (unsigned int i = 0; i < a->nr_ioapics; i++)
-		mprintf("  IOAPIC %u: id %u at %#x, GSI base %u\n", i, a->ioapics[i].id,
-			a->ioapics[i].address, a->ioapics[i].gsi_base);
+		seq_printf(m, "  IOAPIC %u: id %u at %#x, GSI base %u\n", i, a->ioapics[i].id,
+			   a->ioapics[i].address, a->ioapics[i].gsi_base);
 	for (unsigned int i = 0; i < a->nr_isos; i++)
-		mprintf("  override: bus %u IRQ %u -> GSI %u, polarity %s, trigger %s\n",
-			a->isos[i].bus, a->isos[i].source, a->isos[i].gsi,
-			acpi_inti_polarity(a->isos[i].flags), acpi_inti_trigger(a->isos[i].flags));
+		seq_printf(m, "  override: bus %u IRQ %u -> GSI %u, polarity %s, trigger %s\n",
+			   a->isos[i].bus, a->isos[i].source, a->isos[i].gsi,
+			   acpi_inti_polarity(a->isos[i].flags), acpi_inti_trigger(a->isos[i].flags));
 	for (unsigned int i = 0; i < a->nr_nmi_srcs; i++)
-		mprintf("  NMI source: GSI %u, polarity %s, trigger %s\n", a->nmi_srcs[i].gsi,
-			acpi_inti_polarity(a->nmi_srcs[i].flags), acpi_inti_trigger(a->nmi_srcs[i].flags));
+		seq_printf(m, "  NMI source: GSI %u, polarity %s, trigger %s\n", a->nmi_srcs[i].gsi,
+			   acpi_inti_polarity(a->nmi_srcs[i].flags), acpi_inti_trigger(a->nmi_srcs[i].flags));
 	for (unsigned int i = 0; i < a->nr_lapic_nmis; i++)
-		mprintf("  local APIC NMI: acpi_id %#x LINT%u, polarity %s, trigger %s\n",
-			a->lapic_nmis[i].acpi_id, a->lapic_nmis[i].lint,
-			acpi_inti_polarity(a->lapic_nmis[i].flags),
-			acpi_inti_trigger(a->lapic_nmis[i].flags));
+		seq_printf(m, "  local APIC NMI: acpi_id %#x LINT%u, polarity %s, trigger %s\n",
+			   a->lapic_nmis[i].acpi_id, a->lapic_nmis[i].lint,
+			   acpi_inti_polarity(a->lapic_nmis[i].flags),
+			   acpi_inti_trigger(a->lapic_nmis[i].flags));
 }
 
-static void show_devices(void)
+static void show_devices(struct seq_file *m)
 {
 	const struct acpi_hpet_info *h = &acpi_info.hpet;
-	const struct acpi_mcfg_info *m = &acpi_info.mcfg;
+	const struct acpi_mcfg_info *mc = &acpi_info.mcfg;
 
 	if (h->present)
-		mprintf("HPET %u: base %#llx, id %#x: vendor %04x, %u comparators, %s counter%s, min tick %u\n",
-			h->number, (unsigned long long)h->address, h->id, h->vendor, h->comparators,
-			h->counter_64bit ? "64-bit" : "32-bit",
-			h->legacy_capable ? ", legacy routing" : "", h->min_tick);
+		seq_printf(m, "HPET %u: base %#llx, id %#x: vendor %04x, %u comparators, %s counter%s, min tick %u\n",
+			   h->number, (unsigned long long)h->address, h->id, h->vendor, h->comparators,
+			   h->counter_64bit ? "64-bit" : "32-bit",
+			   h->legacy_capable ? ", legacy routing" : "", h->min_tick);
 	else
-		mprintf("HPET: no table\n");
-	if (m->present)
-		mprintf("MCFG: ECAM %#llx, segment %u, buses %02x-%02x (%u allocation%s)\n",
-			(unsigned long long)m->address, m->segment, m->start_bus, m->end_bus,
-			m->nr_allocations, m->nr_allocations == 1 ? "" : "s");
+		seq_printf(m, "HPET: no table\n");
+	if (mc->present)
+		seq_printf(m, "MCFG: ECAM %#llx, segment %u, buses %02x-%02x (%u allocation%s)\n",
+			   (unsigned long long)mc->address, mc->segment, mc->start_bus, mc->end_bus,
+			   mc->nr_allocations, mc->nr_allocations == 1 ? "" : "s");
 	else
-		mprintf("MCFG: no table (no ECAM; configuration through ports 0xcf8/0xcfc)\n");
+		seq_printf(m, "MCFG: no table (no ECAM; configuration through ports 0xcf8/0xcfc)\n");
 }
 
-static void show_fadt(void)
+static void show_fadt(struct seq_file *m)
 {
 	const struct acpi_fadt_info *f = &acpi_info.fadt;
 	char a[48], b[48], c[48];
 
 	if (!f->present) {
-		mprintf("FADT: none\n");
+		seq_printf(m, "FADT: none\n");
 		return;
 	}
-	mprintf("FADT: revision %u, %u bytes, SCI IRQ %u, SMI command port %#x, flags %#x\n",
-		f->revision, f->length, f->sci_irq, f->smi_command, f->flags);
-	mprintf("  PM1a_CNT %s, PM1b_CNT %s, PM timer %s\n", gas_str(a, sizeof(a), &f->pm1a_cnt),
-		gas_str(b, sizeof(b), &f->pm1b_cnt), gas_str(c, sizeof(c), &f->pm_timer));
+	seq_printf(m, "FADT: revision %u, %u bytes, SCI IRQ %u, SMI command port %#x, flags %#x\n",
+		   f->revision, f->length, f->sci_irq, f->smi_command, f->flags);
+	seq_printf(m, "  PM1a_CNT %s, PM1b_CNT %s, PM timer %s\n", gas_str(a, sizeof(a), &f->pm1a_cnt),
+		   gas_str(b, sizeof(b), &f->pm1b_cnt), gas_str(c, sizeof(c), &f->pm_timer));
 	if (f->has_reset)
-		mprintf("  reset register %s, value %#x\n", gas_str(a, sizeof(a), &f->reset_reg),
-			f->reset_value);
+		seq_printf(m, "  reset register %s, value %#x\n", gas_str(a, sizeof(a), &f->reset_reg),
+			   f->reset_value);
 	else
-		mprintf("  no reset register\n");
-	mprintf("  DSDT %#llx, FACS %#llx, IAPC_BOOT_ARCH %#x\n", (unsigned long long)f->dsdt,
-		(unsigned long long)f->facs, f->boot_flags);
+		seq_printf(m, "  no reset register\n");
+	seq_printf(m, "  DSDT %#llx, FACS %#llx, IAPC_BOOT_ARCH %#x\n", (unsigned long long)f->dsdt,
+		   (unsigned long long)f->facs, f->boot_flags);
 	if (f->has_s5)
-		mprintf("  \\_S5: SLP_TYPa %#x, SLP_TYPb %#x\n", f->slp_typa, f->slp_typb);
+		seq_printf(m, "  \\_S5: SLP_TYPa %#x, SLP_TYPb %#x\n", f->slp_typa, f->slp_typb);
 	else
-		mprintf("  \\_S5: not found\n");
+		seq_printf(m, "  \\_S5: not found\n");
 }
 
-static int cmd_acpi(int argc, char **argv)
+static int acpi_show(struct seq_file *m, void *v)
 {
-	if (argc != 1) {
-		mprintf("usage: acpi\n");
-		return -EINVAL;
-	}
 	if (!acpi_found) {
-		mprintf("acpi: no ACPI tables (%s)\n", acpi_initialised ? "no valid RSDP" :
-			"acpi_init() has not run");
+		seq_printf(m, "acpi: no ACPI tables (%s)\n", acpi_initialised ? "no valid RSDP" :
+			   "acpi_init() has not run");
 		return -ENODEV;
 	}
-	show_tables();
+	show_tables(m);
 	if (acpi_info.madt_present)
-		show_madt();
-	show_devices();
-	show_fadt();
+		show_madt(m);
+	show_devices(m);
+	show_fadt(m);
 	return 0;
 }
-MONITOR_CMD(acpi, "", "the ACPI tables and what the MADT, HPET, MCFG and FADT say", cmd_acpi);
+MONITOR_SHOW(acpi, "the ACPI tables and what the MADT, HPET, MCFG and FADT say", acpi_show);

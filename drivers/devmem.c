@@ -1,5 +1,6 @@
 /*
- * devmem, inb and outb: the monitor's raw access to devices.
+ * devmem, inb and outb: the monitor's raw access to devices, as Linux's
+ * /dev/mem and /dev/port (drivers/char/mem.c) give it to root.
  *
  * devmem reads or writes one physical address, with
  * busybox's syntax: devmem ADDR [WIDTH [VALUE]], WIDTH in bits (8, 16, 32, 64;
@@ -12,12 +13,6 @@
 #include <kernel/monitor.h>
 #include <kernel/string.h>
 #include <mm/e820.h>
-
-static int devmem_usage(void)
-{
-	mprintf("usage: devmem ADDR [WIDTH [VALUE]]  (WIDTH 8, 16, 32 or 64 bits; e.g. devmem 0xfed00000 32)\n");
-	return -EINVAL;
-}
 
 static u64 devmem_read(volatile void __iomem *p, unsigned int width)
 {
@@ -39,7 +34,13 @@ static void devmem_write(volatile void __iomem *p, unsigned int width, u64 v)
 	}
 }
 
-static int cmd_devmem(int argc, char **argv)
+/* Whether value fits in width bits (width 64: every value does). */
+static bool devmem_fits(unsigned long long value, unsigned int width)
+{
+	return width == 64 || value >> width == 0;
+}
+
+static int devmem_cmd(struct seq_file *m, int argc, char **argv)
 {
 	unsigned long long addr, value = 0;
 	unsigned int width = 32;
@@ -48,60 +49,61 @@ static int cmd_devmem(int argc, char **argv)
 	if (argc < 2 || argc > 4 || kstrtoull(argv[1], 0, &addr) ||
 	    (argc > 2 && kstrtouint(argv[2], 0, &width)) ||
 	    (argc > 3 && kstrtoull(argv[3], 0, &value)))
-		return devmem_usage();
-	if (width != 8 && width != 16 && width != 32 && width != 64)
-		return devmem_usage();
-	if (addr > ~0ULL - width / 8) {
-		mprintf("devmem: %#llx: the access would wrap past the top of the address space\n", addr);
 		return -EINVAL;
+	if (width != 8 && width != 16 && width != 32 && width != 64)
+		return -EINVAL;
+	if (!devmem_fits(value, width)) {
+		seq_printf(m, "devmem: value %#llx does not fit in %u bits\n", value, width);
+		return -ERANGE;
+	}
+	if (addr > ~0ULL - width / 8) {
+		seq_printf(m, "devmem: %#llx: the access would wrap past the top of the address space\n",
+			   addr);
+		return -ERANGE;
 	}
 	if (addr & (width / 8 - 1)) {
-		mprintf("devmem: %#llx is not aligned to %u bits\n", addr, width);
-		return -EINVAL;
+		seq_printf(m, "devmem: %#llx is not aligned to %u bits\n", addr, width);
+		return -EFAULT;
 	}
 	if (e820__mapped_any(&e820_table, addr, addr + width / 8, E820_TYPE_RAM)) {
-		mprintf("devmem: %#llx is RAM: refused (as Linux's CONFIG_STRICT_DEVMEM); "
-			"try a device, e.g. devmem 0xfed00000 (the HPET)\n", addr);
+		seq_printf(m, "devmem: %#llx is RAM: refused (as Linux's CONFIG_STRICT_DEVMEM); "
+			   "try a device, e.g. devmem 0xfed00000 (the HPET)\n", addr);
 		return -EPERM;
 	}
 	p = ioremap(addr, width / 8);
 	if (!p) {
-		mprintf("devmem: cannot map %#llx\n", addr);
+		seq_printf(m, "devmem: cannot map %#llx\n", addr);
 		return -ENOMEM;
 	}
 	if (argc == 4)
 		devmem_write(p, width, value);
 	else
-		mprintf("0x%0*llX\n", (int)(width / 4), (unsigned long long)devmem_read(p, width));
+		seq_printf(m, "0x%0*llX\n", (int)(width / 4), (unsigned long long)devmem_read(p, width));
 	iounmap(p);
 	return 0;
 }
-MONITOR_CMD(devmem, "ADDR [WIDTH [VAL]]", "read/write a physical address (not RAM)", cmd_devmem);
+MONITOR_CMD(devmem, "ADDR [WIDTH [VAL]]", "read/write a physical address (not RAM)", devmem_cmd);
 
 /* inb PORT / outb PORT VALUE: one byte of port I/O, as the x86 IN/OUT instructions. */
-static int cmd_inb(int argc, char **argv)
+static int inb_cmd(struct seq_file *m, int argc, char **argv)
 {
 	unsigned int port;
 
-	if (argc != 2 || kstrtouint(argv[1], 0, &port) || port > 0xffff) {
-		mprintf("usage: inb PORT  (0 to 0xffff, e.g. inb 0x3fd: the UART's line status)\n");
+	if (argc != 2 || kstrtouint(argv[1], 0, &port) || port > 0xffff)
 		return -EINVAL;
-	}
-	mprintf("0x%02X\n", inb(port));
+	seq_printf(m, "0x%02X\n", inb(port));
 	return 0;
 }
-MONITOR_CMD(inb, "PORT", "read one byte from an I/O port", cmd_inb);
+MONITOR_CMD(inb, "PORT", "read one byte from an I/O port", inb_cmd);
 
-static int cmd_outb(int argc, char **argv)
+static int outb_cmd(struct seq_file *m, int argc, char **argv)
 {
 	unsigned int port, value;
 
 	if (argc != 3 || kstrtouint(argv[1], 0, &port) || port > 0xffff ||
-	    kstrtouint(argv[2], 0, &value) || value > 0xff) {
-		mprintf("usage: outb PORT VALUE  (port 0 to 0xffff, value 0 to 0xff)\n");
+	    kstrtouint(argv[2], 0, &value) || value > 0xff)
 		return -EINVAL;
-	}
 	outb(value, port);
 	return 0;
 }
-MONITOR_CMD(outb, "PORT VALUE", "write one byte to an I/O port", cmd_outb);
+MONITOR_CMD(outb, "PORT VALUE", "write one byte to an I/O port", outb_cmd);

@@ -9,6 +9,7 @@
 #include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
+#include <kernel/cmdline.h>
 #include <kernel/ioport.h>
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
@@ -48,6 +49,8 @@ u64 hpet_ns(void)
 
 	return c / FSEC_PER_NSEC * p + c % FSEC_PER_NSEC * p / FSEC_PER_NSEC;
 }
+
+KERNEL_PARAM("hpet", "hpet=disable: do not use the HPET (as Linux)");
 
 void hpet_init(void)
 {
@@ -112,25 +115,25 @@ int hpet_periodic(unsigned int hz)
 	return 0;
 }
 
-static int cmd_hpet(int argc, char **argv)
+static int hpet_show(struct seq_file *m, void *v)
 {
 	if (!hpet) {
-		mprintf("hpet: none on this machine\n");
+		seq_printf(m, "hpet: none on this machine\n");
 		return -ENODEV;
 	}
-	mprintf("HPET at %#llx: vendor %#06llx, revision %llu, %u comparators, %s counter, legacy routing %s\n",
-		(unsigned long long)hpet_resource.start, (unsigned long long)(hpet_cap >> 16 & 0xffff),
-		(unsigned long long)(hpet_cap & 0xff),
-		hpet_comparators(), (hpet_cap & (1 << 13)) ? "64-bit" : "32-bit",
-		(hpet_cap & (1 << 15)) ? "capable" : "not capable");
-	mprintf("  period %u fs, configuration %#x, counter %#llx (%llu ns)\n", hpet_period_fs(),
-		readl(hpet + HPET_CFG), (unsigned long long)hpet_read_counter(),
-		(unsigned long long)hpet_ns());
+	seq_printf(m, "HPET at %#llx: vendor %#06llx, revision %llu, %u comparators, %s counter, legacy routing %s\n",
+		   (unsigned long long)hpet_resource.start, (unsigned long long)(hpet_cap >> 16 & 0xffff),
+		   (unsigned long long)(hpet_cap & 0xff),
+		   hpet_comparators(), (hpet_cap & (1 << 13)) ? "64-bit" : "32-bit",
+		   (hpet_cap & (1 << 15)) ? "capable" : "not capable");
+	seq_printf(m, "  period %u fs, configuration %#x, counter %#llx (%llu ns)\n", hpet_period_fs(),
+		   readl(hpet + HPET_CFG), (unsigned long long)hpet_read_counter(),
+		   (unsigned long long)hpet_ns());
 	for (unsigned int n = 0; n < hpet_comparators(); n++)
-		mprintf("  timer %u: config %#010llx, comparator %#llx\n", n,
-			(unsigned long long)readq(hpet + HPET_Tn_CFG(n)),
-			(unsigned long long)readq(hpet + HPET_Tn_CMP(n)));
-	mprintf("  timer 0 interrupts: %lu\n", hpet_ticks);
+		seq_printf(m, "  timer %u: config %#010llx, comparator %#llx\n", n,
+			   (unsigned long long)readq(hpet + HPET_Tn_CFG(n)),
+			   (unsigned long long)readq(hpet + HPET_Tn_CMP(n)));
+	seq_printf(m, "  timer 0 interrupts: %lu\n", hpet_ticks);
 	return 0;
 }
-MONITOR_CMD(hpet, "", "the HPET's capabilities, counter and timers", cmd_hpet);
+MONITOR_SHOW(hpet, "the HPET's capabilities, counter and timers", hpet_show);

@@ -174,23 +174,23 @@ unsigned int nr_ioapics_mapped(void)
 	return nr_ioapics;
 }
 
-static int cmd_ioapic(int argc, char **argv)
+static int ioapic_show(struct seq_file *m, void *v)
 {
 	for (unsigned int i = 0; i < nr_ioapics; i++) {
 		struct ioapic *io = &ioapics[i];
 
-		mprintf("IOAPIC %u at %#llx: version %#x, GSI %u-%u\n", i,
-			(unsigned long long)io->res.start, io_read(io, IOAPIC_VER) & 0xff,
-			io->gsi_base, io->gsi_base + io->nr_pins - 1);
+		seq_printf(m, "IOAPIC %u at %#llx: version %#x, GSI %u-%u\n", i,
+			   (unsigned long long)io->res.start, io_read(io, IOAPIC_VER) & 0xff,
+			   io->gsi_base, io->gsi_base + io->nr_pins - 1);
 		for (unsigned int pin = 0; pin < io->nr_pins; pin++) {
 			u64 e = read_entry(io, pin);
 
-			mprintf("  pin %2u: vector %#04x, %s, %s, %s, dest APIC %u%s\n", pin,
-				(unsigned int)(e & 0xff), (e & (7 << 8)) ? "non-fixed" : "fixed",
-				(e & RTE_LEVEL) ? "level" : "edge", (e & RTE_LOW) ? "active low" : "active high",
-				(unsigned int)(e >> 56), (e & RTE_MASKED) ? ", masked" : "");
+			seq_printf(m, "  pin %2u: vector %#04x, %s, %s, %s, dest APIC %u%s\n", pin,
+				   (unsigned int)(e & 0xff), (e & (7 << 8)) ? "non-fixed" : "fixed",
+				   (e & RTE_LEVEL) ? "level" : "edge", (e & RTE_LOW) ? "active low" : "active high",
+				   (unsigned int)(e >> 56), (e & RTE_MASKED) ? ", masked" : "");
 		}
 	}
 	return nr_ioapics ? 0 : -ENODEV;
 }
-MONITOR_CMD(ioapic, "", "every IOAPIC redirection entry, decoded", cmd_ioapic);
+MONITOR_SHOW(ioapic, "every IOAPIC redirection entry, decoded", ioapic_show);

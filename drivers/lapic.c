@@ -111,7 +111,7 @@ void lapic_timer_periodic(unsigned int hz)
 	lapic_write(APIC_TMICT, (u32)(lapic_timer_hz / hz) ?: 1);
 }
 
-static int cmd_lapic(int argc, char **argv)
+static int lapic_show(struct seq_file *m, void *v)
 {
 	static const struct { u32 reg; const char *name; } regs[] = {
 		{ APIC_ID, "ID" }, { APIC_LVR, "version" }, { APIC_TASKPRI, "task priority" },
@@ -124,13 +124,13 @@ static int cmd_lapic(int argc, char **argv)
 	};
 
 	if (!lapic) {
-		mprintf("lapic: not set up\n");
+		seq_printf(m, "lapic: not set up\n");
 		return -ENODEV;
 	}
-	mprintf("Local APIC at %#llx (mapped at %p), timer %lu Hz at divide 16\n",
-		(unsigned long long)lapic_phys, (void *)lapic, lapic_timer_hz);
+	seq_printf(m, "Local APIC at %#llx (mapped at %p), timer %lu Hz at divide 16\n",
+		   (unsigned long long)lapic_phys, (void *)lapic, lapic_timer_hz);
 	for (size_t i = 0; i < ARRAY_SIZE(regs); i++)
-		mprintf("  %03x %-24s %08x\n", regs[i].reg, regs[i].name, lapic_read(regs[i].reg));
+		seq_printf(m, "  %03x %-24s %08x\n", regs[i].reg, regs[i].name, lapic_read(regs[i].reg));
 	return 0;
 }
-MONITOR_CMD(lapic, "", "the local APIC's registers, by name", cmd_lapic);
+MONITOR_SHOW(lapic, "the local APIC's registers, by name", lapic_show);

@@ -4,6 +4,15 @@
  * that serial_getc() reads, so a pasted burst is not lost while the monitor is
  * busy, and the idle monitor can halt the CPU instead of spinning.
  *
+ * Flow control, as Linux's tty throttling: when the ring is full the driver
+ * stops taking bytes (it masks the receive interrupt and leaves them in the
+ * UART's FIFO); once the FIFO is full too, QEMU stops reading its input, so
+ * a long script piped in waits in the pipe instead of being dropped.  The
+ * reader unthrottles when RX_UNTHROTTLE bytes of the ring are free again.
+ * A byte can still be lost in the UART itself (a real line that does not wait
+ * for the FIFO): the line status register says so (LSR.OE), and
+ * serial_rx_overruns() counts it.
+ *
  * Registers (offsets from the base port; National Semiconductor PC16550D
  * datasheet, "Register Summary"):
  *   0 RBR/THR  receive / transmit byte       (DLL when LCR.DLAB = 1)
@@ -41,20 +50,33 @@
 #define UART_MCR_RTS    0x02
 #define UART_MCR_OUT2   0x08
 #define UART_LSR_DR     0x01    /* a received byte is waiting */
+#define UART_LSR_OE     0x02    /* overrun: a byte arrived with the FIFO full and was lost */
 #define UART_LSR_THRE   0x20    /* transmit holding register empty */
 
 #define UART_CLOCK      1843200 /* 1.8432 MHz crystal; baud = clock / 16 / divisor */
 #define BAUD            115200
 
-#define UART_IER_RDI    0x01    /* interrupt when a byte arrives */
+#define UART_IER_RDI    0x01    /* interrupt when a byte arrives (ERBFI) */
 #define RX_RING_SIZE    4096    /* a pasted page of text fits */
+#define RX_UNTHROTTLE   128     /* free bytes before input is taken again (Linux's tty) */
 #define COM1_IRQ        4
 
 static bool serial_present;
 static bool rx_irq;                     /* bytes come from the interrupt handler */
 static u8 rx_ring[RX_RING_SIZE];
 static unsigned int rx_head, rx_tail;   /* head: next to write; tail: next to read */
+static bool rx_throttled;               /* ring full: the receive interrupt is masked */
 static unsigned long rx_overruns;
+
+/* Read the line status, counting an overrun it reports (reading LSR clears OE). */
+static u8 serial_lsr(void)
+{
+	u8 lsr = inb(COM1_BASE + UART_LSR);
+
+	if (lsr & UART_LSR_OE)
+		rx_overruns++;
+	return lsr;
+}
 
 int serial_init(void)
 {
@@ -85,7 +107,7 @@ int serial_claim_resources(void)
 
 static void serial_putc(char c)
 {
-	while (!(inb(COM1_BASE + UART_LSR) & UART_LSR_THRE))
+	while (!(serial_lsr() & UART_LSR_THRE))
 		;
 	outb(c, COM1_BASE + UART_TX);
 }
@@ -101,19 +123,38 @@ void serial_write(const char *s, size_t n)
 	}
 }
 
-/* IRQ 4: move every waiting byte from the UART's FIFO into the ring. */
+/*
+ * Move the bytes waiting in the UART's FIFO into the ring; if the ring fills,
+ * leave the rest in the UART and mask its receive interrupt (throttle).
+ * Called with interrupts off.
+ */
+static void serial_rx_chars(void)
+{
+	while (serial_lsr() & UART_LSR_DR) {
+		if (rx_head - rx_tail == RX_RING_SIZE) {
+			rx_throttled = true;
+			outb(0, COM1_BASE + UART_IER);
+			return;
+		}
+		rx_ring[rx_head++ % RX_RING_SIZE] = inb(COM1_BASE + UART_RX);
+	}
+}
+
+/* IRQ 4: a byte (or the FIFO's trigger level of them) arrived. */
 static enum irqreturn serial_interrupt(int irq, void *dev)
 {
-	while (inb(COM1_BASE + UART_LSR) & UART_LSR_DR) {
-		u8 c = inb(COM1_BASE + UART_RX);
-
-		if (rx_head - rx_tail == RX_RING_SIZE) {
-			rx_overruns++;
-			continue;
-		}
-		rx_ring[rx_head++ % RX_RING_SIZE] = c;
-	}
+	serial_rx_chars();
 	return IRQ_HANDLED;
+}
+
+/* Take input again once the reader has made room (Linux's tty unthrottle). */
+static void serial_unthrottle(void)
+{
+	if (!rx_throttled || RX_RING_SIZE - (rx_head - rx_tail) < RX_UNTHROTTLE)
+		return;
+	rx_throttled = false;
+	outb(UART_IER_RDI, COM1_BASE + UART_IER);
+	serial_rx_chars();              /* what waited in the FIFO meanwhile */
 }
 
 int serial_enable_rx_interrupt(void)
@@ -129,7 +170,7 @@ int serial_enable_rx_interrupt(void)
 	flags = local_irq_save();       /* the handler must not run twice at once */
 	rx_irq = true;
 	outb(UART_IER_RDI, COM1_BASE + UART_IER);
-	serial_interrupt(COM1_IRQ, NULL);       /* bytes that came before */
+	serial_rx_chars();              /* bytes that came before */
 	local_irq_restore(flags);
 	return 0;
 }
@@ -142,10 +183,11 @@ int serial_getc(void)
 	if (!serial_present)
 		return -1;
 	if (!rx_irq)
-		return (inb(COM1_BASE + UART_LSR) & UART_LSR_DR) ? inb(COM1_BASE + UART_RX) : -1;
+		return (serial_lsr() & UART_LSR_DR) ? inb(COM1_BASE + UART_RX) : -1;
 	flags = local_irq_save();
 	if (rx_tail != rx_head)
 		c = rx_ring[rx_tail++ % RX_RING_SIZE];
+	serial_unthrottle();
 	local_irq_restore(flags);
 	return c;
 }
@@ -167,4 +209,15 @@ void serial_wait_for_input(void)
 unsigned long serial_rx_overruns(void)
 {
 	return rx_overruns;
+}
+
+void serial_rx_poll(void)
+{
+	unsigned long flags;
+
+	if (!rx_irq)
+		return;
+	flags = local_irq_save();
+	serial_rx_chars();
+	local_irq_restore(flags);
 }

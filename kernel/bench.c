@@ -5,7 +5,10 @@
  */
 #include <asm/io.h>
 #include <drivers/serial.h>
+#include <errno.h>
 #include <kernel/bench.h>
+#include <kernel/cmdline.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -46,14 +49,40 @@ void bench_report(const char *name, const struct bench_time *total, u64 n)
 		(unsigned long long)((total->ns + n / 2) / n));
 }
 
-void bench_run_all(const char *filter)
+static bool bench_selected(const struct bench_case *b, const char *filter)
 {
+	return !filter || !*filter || strstr(b->name, filter);
+}
+
+int bench_run_all(const char *filter)
+{
+	const struct bench_case *b;
+
+	for (b = __bench_cases_start; b < __bench_cases_end; b++)
+		if (bench_selected(b, filter))
+			break;
+	if (b == __bench_cases_end) {
+		pr_err("bench: no benchmark name contains '%s'\n", filter);
+		return -ENOENT;
+	}
 	pr_info("BENCHINFO start tsc_khz=%lu\n", tsc_khz);
-	for (const struct bench_case *b = __bench_cases_start; b < __bench_cases_end; b++)
-		if (!filter || !*filter || strstr(b->name, filter))
+	for (; b < __bench_cases_end; b++)
+		if (bench_selected(b, filter))
 			b->fn();
 	pr_info("BENCHINFO end\n");
+	return 0;
 }
+
+KERNEL_PARAM("bench", "run the benchmarks at boot (bench=TEXT: those whose names contain it)");
+
+/* bench [FILTER]: the BENCH lines go to the kernel log, as at boot. */
+static int bench_cmd(struct seq_file *m, int argc, char **argv)
+{
+	if (argc > 2)
+		return -EINVAL;
+	return bench_run_all(argc == 2 ? argv[1] : NULL);
+}
+MONITOR_CMD(bench, "[FILTER]", "run the benchmarks (BENCH lines)", bench_cmd);
 
 static void bench_loop_overhead(void)
 {

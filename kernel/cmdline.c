@@ -8,7 +8,9 @@
 
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 
 struct cmdline boot_cmdline;
@@ -48,37 +50,46 @@ static char *next_arg(char *args, const char **key, const char **val)
 	return p;
 }
 
-static int check_bytes(const char *s)
+/* The position of the first byte that is neither printable ASCII nor a space, or -1. */
+static int first_bad_byte(const char *s)
 {
-	for (size_t i = 0; s[i]; i++) {
-		unsigned char c = s[i];
-
-		if (!isprint_k(c) && !isspace_k(c)) {
-			pr_err("byte 0x%02x at position %zu is not printable ASCII; command line ignored from there\n",
-			       c, i);
+	for (size_t i = 0; s[i]; i++)
+		if (!isprint_k((unsigned char)s[i]) && !isspace_k((unsigned char)s[i]))
 			return (int)i;
-		}
-	}
 	return -1;
 }
 
-int cmdline_parse(struct cmdline *cl, const char *src)
+/*
+ * Cut raw where the line cannot be used (a bad byte, the size limit) and
+ * report the first of the two, if any; returns its errno or 0.
+ */
+static int cmdline_copy(struct cmdline *cl, const char *src)
 {
 	size_t len = strlen(src);
-	int bad = check_bytes(src), err = 0;
-	char *p;
+	int bad = first_bad_byte(src);
 
-	cl->nparams = 0;
+	strscpy(cl->raw, src, sizeof(cl->raw));
+	if (bad >= 0 && bad < COMMAND_LINE_SIZE - 1) {
+		cl->raw[bad] = '\0';
+		pr_err("byte 0x%02x at position %d is not printable ASCII; command line ignored from there\n",
+		       (unsigned char)src[bad], bad);
+		return -EINVAL;
+	}
 	if (len >= COMMAND_LINE_SIZE) {
 		pr_err("command line of %zu characters is too long: only the first %d are used\n",
 		       len, COMMAND_LINE_SIZE - 1);
-		err = -E2BIG;
+		return -E2BIG;
 	}
-	strscpy(cl->raw, src, sizeof(cl->raw));
-	if (bad >= 0 && bad < COMMAND_LINE_SIZE) {
-		cl->raw[bad] = '\0';
-		err = -EINVAL;
-	}
+	return 0;
+}
+
+/* One line at most: a problem found after an earlier one goes unreported. */
+int cmdline_parse(struct cmdline *cl, const char *src)
+{
+	int err = cmdline_copy(cl, src);
+	char *p;
+
+	cl->nparams = 0;
 	memcpy(cl->buf, cl->raw, sizeof(cl->buf));
 	for (p = cl->buf; isspace_k(*p); p++)
 		;
@@ -86,17 +97,18 @@ int cmdline_parse(struct cmdline *cl, const char *src)
 		struct cmdline_param *prm = &cl->params[cl->nparams];
 
 		if (cl->nparams == CMDLINE_MAX_PARAMS) {
-			pr_err("more than %d parameters: ignoring \"%s\" and the rest\n",
-			       CMDLINE_MAX_PARAMS, p);
-			return -ENOSPC;
+			if (!err)
+				pr_err("more than %d parameters: ignoring \"%s\" and the rest\n",
+				       CMDLINE_MAX_PARAMS, p);
+			return err ?: -ENOSPC;
 		}
 		p = next_arg(p, &prm->key, &prm->val);
 		if (!p) {
-			/* a quote left open by cutting at a bad byte was reported already */
+			/* a quote left open by cutting the line was reported already */
 			if (!err)
 				pr_err("unterminated quote in parameter %u: it and the rest are ignored\n",
 				       cl->nparams + 1);
-			return -EINVAL;
+			return err ?: -EINVAL;
 		}
 		cl->nparams++;
 	}
@@ -135,3 +147,52 @@ bool cmdline_list_contains(const char *list, const char *item)
 	}
 	return false;
 }
+
+static bool cmdline_known(const char *key, const struct kernel_param *known, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(known[i].name, key))
+			return true;
+	return false;
+}
+
+int cmdline_unknown(const struct cmdline *cl, const struct kernel_param *known, size_t n,
+		    char *buf, size_t size)
+{
+	size_t len = 0;
+	int count = 0;
+
+	if (size)
+		buf[0] = '\0';
+	/* two passes, as Linux: flags (its argv for init), then name=value (its envp) */
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned int i = 0; i < cl->nparams; i++) {
+			const struct cmdline_param *p = &cl->params[i];
+			bool flag = !p->val;
+
+			if (flag != (pass == 0) || cmdline_known(p->key, known, n))
+				continue;
+			if (size)
+				len += scnprintf(buf + len, size - len, "%s%s%s%s", count ? " " : "",
+						 p->key, flag ? "" : "=", flag ? "" : p->val);
+			count++;
+		}
+	}
+	return count;
+}
+
+/* cmdline: the line as given, then each parameter as parsed. */
+static int cmdline_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s\n", boot_cmdline.raw);
+	for (unsigned int i = 0; i < boot_cmdline.nparams; i++) {
+		const struct cmdline_param *p = &boot_cmdline.params[i];
+
+		if (p->val)
+			seq_printf(m, "  %s = \"%s\"\n", p->key, p->val);
+		else
+			seq_printf(m, "  %s\n", p->key);
+	}
+	return 0;
+}
+MONITOR_SHOW(cmdline, "show the kernel command line and its parameters", cmdline_show);

@@ -95,20 +95,22 @@ void do_irq(struct pt_regs *regs)
 }
 
 /* /proc/interrupts: "  0:         48   IO-APIC   2-edge      timer" */
-static int cmd_interrupts(int argc, char **argv)
+static int interrupts_show(struct seq_file *m, void *v)
 {
-	mprintf("%*sCPU%-8d\n", 11, "", 0);
+	seq_printf(m, "%*sCPU%-8d\n", 11, "", 0);
 	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++) {
 		const struct irq_desc *d = &descs[ISA_IRQ_VECTOR(irq)];
 
 		if (d->handler)
-			mprintf("%3u: %10lu  %8s %3u-%-8s  %s\n", irq, d->count, "IO-APIC", d->gsi,
-				d->level ? "fasteoi" : "edge", d->name);
+			seq_printf(m, "%3u: %10lu  %8s %3u-%-8s  %s\n", irq, d->count, "IO-APIC",
+				   d->gsi, d->level ? "fasteoi" : "edge", d->name);
 	}
-	mprintf("%3s: %10lu   Non-maskable interrupts\n", "NMI", nmi_count);
-	mprintf("%3s: %10lu   Local timer interrupts\n", "LOC", descs[LOCAL_TIMER_VECTOR].count);
-	mprintf("%3s: %10lu   Spurious interrupts\n", "SPU", descs[SPURIOUS_APIC_VECTOR].count);
-	mprintf("%3s: %10lu\n", "ERR", descs[ERROR_APIC_VECTOR].count);
+	seq_printf(m, "%3s: %10lu   Non-maskable interrupts\n", "NMI", nmi_count);
+	seq_printf(m, "%3s: %10lu   Local timer interrupts\n", "LOC",
+		   descs[LOCAL_TIMER_VECTOR].count);
+	seq_printf(m, "%3s: %10lu   Spurious interrupts\n", "SPU",
+		   descs[SPURIOUS_APIC_VECTOR].count);
+	seq_printf(m, "%3s: %10lu\n", "ERR", descs[ERROR_APIC_VECTOR].count);
 	return 0;
 }
-MONITOR_CMD(interrupts, "", "interrupt counts per IRQ (/proc/interrupts)", cmd_interrupts);
+MONITOR_SHOW(interrupts, "interrupt counts per IRQ (/proc/interrupts)", interrupts_show);

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -200,33 +201,135 @@ static bool selected(const struct kunit_suite *s, const char *list)
 	return !list || !*list || cmdline_list_contains(list, s->name);
 }
 
-int kunit_run_all(const char *list)
+/* Whether a suite is called name[0..len) (a piece of a comma-separated list). */
+static bool suite_named(const char *name, size_t len)
+{
+	for_each_suite(s)
+		if (strlen((*s)->name) == len && !strncmp((*s)->name, name, len))
+			return true;
+	return false;
+}
+
+/*
+ * Call fn(name, len) for each name in the comma-separated list that no suite
+ * has (empty names are skipped); returns how many there were.
+ */
+static int for_each_unknown(const char *list, void (*fn)(const char *name, int len, int *n),
+			    int *n)
+{
+	int count = 0;
+
+	while (list && *list) {
+		const char *comma = strchr(list, ',');
+		size_t len = comma ? (size_t)(comma - list) : strlen(list);
+
+		if (len && !suite_named(list, len)) {
+			count++;
+			if (fn)
+				fn(list, (int)len, n);
+		}
+		list = comma ? comma + 1 : NULL;
+	}
+	return count;
+}
+
+static void report_unknown(const char *name, int len, int *n)
+{
+	printk(KERN_ERR "selftest: no suite named '%.*s' (selftest=list names them)\n", len, name);
+}
+
+/* An unknown name is a failed test of its own: "not ok 3 nosuch # no such suite". */
+static void ktap_unknown(const char *name, int len, int *n)
+{
+	printk(KERN_INFO "not ok %d %.*s # no such suite\n", ++*n, len, name);
+}
+
+int kunit_run(const char *list, unsigned int repeat)
 {
 	struct totals all = { 0, 0, 0 };
-	int nsuites = 0, n = 0;
+	int nsuites = 0, n = 0, unknown = for_each_unknown(list, report_unknown, NULL);
 
 	for_each_suite(s)
 		nsuites += selected(*s, list);
 	printk(KERN_INFO "KTAP version 1\n");
-	printk(KERN_INFO "1..%d\n", nsuites);
-	for_each_suite(s)
-		if (selected(*s, list))
-			run_suite(*s, ++n, &all);
+	printk(KERN_INFO "1..%d\n", (nsuites + unknown) * repeat);
+	for (unsigned int r = 0; r < repeat; r++) {
+		for_each_suite(s)
+			if (selected(*s, list))
+				run_suite(*s, ++n, &all);
+		for_each_unknown(list, ktap_unknown, &n);
+	}
 	printk(KERN_INFO "# Totals: pass:%d fail:%d skip:%d total:%d\n",
 	       all.pass, all.fail, all.skip, all.pass + all.fail + all.skip);
-	return all.fail;
+	return all.fail + unknown * repeat;
 }
 
-void kunit_list_suites(void (*print)(const char *name, int ncases))
+int kunit_run_all(const char *list)
 {
-	for_each_suite(s)
-		print((*s)->name, count_cases(*s));
+	return kunit_run(list, 1);
 }
 
 bool kunit_suite_exists(const char *name)
 {
-	for_each_suite(s)
-		if (!strcmp((*s)->name, name))
-			return true;
-	return false;
+	return suite_named(name, strlen(name));
 }
+
+KERNEL_PARAM("selftest", "run the self-tests at boot (selftest=SUITE,... some; =list names them)");
+KERNEL_PARAM("selftest.repeat", "run them N times in one boot (1 to 10)");
+
+/* selftest.repeat=N: 1 to KUNIT_MAX_REPEAT, else one line and 1. */
+static unsigned int selftest_repeat(void)
+{
+	const char *val = cmdline_get(&boot_cmdline, "selftest.repeat");
+	unsigned int n;
+
+	if (!val)
+		return 1;
+	if (kstrtouint(val, 10, &n) || n < 1 || n > KUNIT_MAX_REPEAT) {
+		pr_err("selftest.repeat=%s: not a number from 1 to %d; running once\n", val,
+		       KUNIT_MAX_REPEAT);
+		return 1;
+	}
+	return n;
+}
+
+int kunit_run_boot(void)
+{
+	const char *list = cmdline_get(&boot_cmdline, "selftest");
+
+	if (list && !strcmp(list, "list")) {
+		for_each_suite(s)
+			printk(KERN_INFO "  %-12s %d cases\n", (*s)->name, count_cases(*s));
+		return 0;
+	}
+	return kunit_run(list, selftest_repeat());
+}
+
+/* selftest [SUITE,...|list]: run suites (KTAP through printk) or name them. */
+static int selftest_cmd(struct seq_file *m, int argc, char **argv)
+{
+	char list[MONITOR_LINE_MAX], *p = list, *name;
+
+	if (argc > 2)
+		return -EINVAL;
+	if (argc == 2 && !strcmp(argv[1], "list")) {
+		for_each_suite(s)
+			seq_printf(m, "  %-12s %d cases\n", (*s)->name, count_cases(*s));
+		return 0;
+	}
+	if (argc == 2) {
+		strscpy(list, argv[1], sizeof(list));
+		while ((name = p) != NULL) {
+			p = strchr(p, ',');
+			if (p)
+				*p++ = '\0';
+			if (!kunit_suite_exists(name)) {
+				seq_printf(m, "selftest: no suite named '%s' (try 'selftest list')\n",
+					   name);
+				return -ENOENT;
+			}
+		}
+	}
+	return kunit_run_all(argc == 2 ? argv[1] : NULL) ? -EIO : 0;
+}
+MONITOR_CMD(selftest, "[SUITE,...|list]", "run the self-tests (KTAP output)", selftest_cmd);

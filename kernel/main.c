@@ -80,6 +80,7 @@ static void parse_boot_info(u32 magic, unsigned long mbi_phys)
 		pr_info("Boot loader: %s\n", boot_info.bootloader);
 	cmdline_parse(&boot_cmdline, boot_info.cmdline ? boot_info.cmdline : "");
 	pr_info("Command line: %s\n", boot_cmdline.raw);
+	print_unknown_bootoptions();
 	if (!boot_info.mmap)
 		panic("multiboot2: no memory map from the boot loader");
 }
@@ -114,11 +115,13 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {
-		kunit_run_all(cmdline_get(&boot_cmdline, "selftest"));
+		if (kunit_run_boot())
+			machine_power_off_failed();
 		machine_power_off();
 	}
 	if (cmdline_find(&boot_cmdline, "bench")) {
-		bench_run_all(cmdline_get(&boot_cmdline, "bench"));
+		if (bench_run_all(cmdline_get(&boot_cmdline, "bench")))
+			machine_power_off_failed();
 		machine_power_off();
 	}
 	monitor_run(cmdline_get(&boot_cmdline, "run"));

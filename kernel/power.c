@@ -14,7 +14,9 @@
 #include <asm/processor.h>
 #include <asm/qemu.h>
 #include <drivers/acpi.h>
+#include <errno.h>
 #include <kernel/init.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
 
@@ -63,6 +65,14 @@ void machine_power_off(void)
 		halt();
 }
 
+void machine_power_off_failed(void)
+{
+	pr_notice("reboot: the boot-time run failed\n");
+	local_irq_disable();
+	qemu_debug_exit(QEMU_EXIT_FAILURE);
+	machine_power_off();            /* no isa-debug-exit: not under QEMU */
+}
+
 void machine_restart(void)
 {
 	struct { u16 limit; u64 base; } __attribute__((packed)) no_idt = { 0, 0 };
@@ -81,3 +91,19 @@ void machine_restart(void)
 	for (;;)
 		halt();
 }
+
+static int poweroff_cmd(struct seq_file *m, int argc, char **argv)
+{
+	if (argc != 1)
+		return -EINVAL;
+	machine_power_off();
+}
+MONITOR_CMD(poweroff, "", "power the machine off (ends QEMU)", poweroff_cmd);
+
+static int reboot_cmd(struct seq_file *m, int argc, char **argv)
+{
+	if (argc != 1)
+		return -EINVAL;
+	machine_restart();
+}
+MONITOR_CMD(reboot, "", "restart the machine", reboot_cmd);

@@ -7,7 +7,9 @@
  */
 #include <asm/processor.h>
 #include <drivers/serial.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/seq_file.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -114,17 +116,26 @@ size_t log_buf_read(size_t pos, char *dst, size_t size)
 	return n;
 }
 
-void log_buf_dump(void)
+/* dmesg: the whole log, oldest line first. */
+static int dmesg_show(struct seq_file *m, void *v)
 {
 	size_t pos = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+	size_t head = log_head;         /* what the show itself logs is not shown */
 
 	/* once wrapped, the oldest line is partial: start after its end */
 	if (pos)
-		while (pos < log_head && log_buf[pos++ % LOG_BUF_SIZE] != '\n')
+		while (pos < head && log_buf[pos++ % LOG_BUF_SIZE] != '\n')
 			;
-	for (; pos < log_head; pos++)
-		serial_write(&log_buf[pos % LOG_BUF_SIZE], 1);
+	while (pos < head) {
+		size_t at = pos % LOG_BUF_SIZE;
+		size_t n = head - pos < LOG_BUF_SIZE - at ? head - pos : LOG_BUF_SIZE - at;
+
+		seq_write(m, &log_buf[at], n);
+		pos += n;
+	}
+	return 0;
 }
+MONITOR_SHOW(dmesg, "print the kernel log", dmesg_show);
 
 bool log_contains_since(size_t pos, const char *needle)
 {

@@ -13,8 +13,10 @@
  */
 #include <errno.h>
 #include <kernel/ioport.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
+#include <kernel/string.h>
 #include <mm/slab.h>
 
 #define MAX_IORES_LEVEL 5       /* /proc/iomem indents at most this many levels */
@@ -353,3 +355,68 @@ void resource_show(const struct resource *root,
 		print(line, arg);
 	}
 }
+
+/* ---- the views: /proc/iomem and /proc/ioports, and the monitor's commands ---- */
+
+static void seq_line(const char *line, void *m)
+{
+	seq_puts(m, line);
+}
+
+static int iomem_show(struct seq_file *m, void *v)
+{
+	resource_show(&iomem_resource, seq_line, m);
+	return 0;
+}
+
+static int ioports_show(struct seq_file *m, void *v)
+{
+	resource_show(&ioport_resource, seq_line, m);
+	return 0;
+}
+
+/* The chain of resources under root that contain addr, outermost first. */
+static void show_containing(struct seq_file *m, const struct resource *root,
+			    resource_size_t addr)
+{
+	struct resource *r = lookup_resource_containing((struct resource *)root, addr);
+	const struct resource *chain[16];
+	char line[160];
+	int n = 0;
+
+	for (; r && r != root && n < (int)ARRAY_SIZE(chain); r = r->parent)
+		chain[n++] = r;
+	if (!n)
+		seq_printf(m, "%#llx: not in any resource of \"%s\"\n", (unsigned long long)addr,
+			   root->name);
+	while (n--) {
+		resource_show_line(line, sizeof(line), root, chain[n]);
+		seq_puts(m, line);
+	}
+}
+
+/* iomem [ADDR] / ioports [PORT]: the whole tree, or what contains one address. */
+static int tree_cmd(struct seq_file *m, int argc, char **argv, const struct resource *root,
+		    int (*show)(struct seq_file *m, void *v))
+{
+	unsigned long long addr;
+
+	if (argc > 2 || (argc == 2 && kstrtoull(argv[1], 0, &addr)))
+		return -EINVAL;
+	if (argc == 1)
+		return show(m, NULL);
+	show_containing(m, root, addr);
+	return 0;
+}
+
+static int iomem_cmd(struct seq_file *m, int argc, char **argv)
+{
+	return tree_cmd(m, argc, argv, &iomem_resource, iomem_show);
+}
+MONITOR_CMD(iomem, "[ADDR]", "who owns the physical address space (/proc/iomem)", iomem_cmd);
+
+static int ioports_cmd(struct seq_file *m, int argc, char **argv)
+{
+	return tree_cmd(m, argc, argv, &ioport_resource, ioports_show);
+}
+MONITOR_CMD(ioports, "[PORT]", "who owns the I/O ports (/proc/ioports)", ioports_cmd);

@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "e820: " fmt
 
 #include <errno.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -174,6 +175,19 @@ void e820__print_table(const struct e820_table *t, const char *who)
 		printk(KERN_INFO "%s\n", line);   /* no "e820: " prefix, as Linux */
 	}
 }
+
+/* e820: the firmware's map as Linux printed it at boot. */
+static int e820_show(struct seq_file *m, void *v)
+{
+	char line[96];
+
+	for (u32 i = 0; i < e820_table_firmware.nr_entries; i++) {
+		e820_format_entry(line, sizeof(line), "BIOS-e820", &e820_table_firmware.entries[i]);
+		seq_printf(m, "%s\n", line);
+	}
+	return 0;
+}
+MONITOR_SHOW(e820, "the firmware memory map, as Linux prints it", e820_show);
 
 /* How many bytes of [start, end) entries of this type cover (entries are sanitised). */
 static u64 covered(const struct e820_table *t, u64 start, u64 end, enum e820_type type)

@@ -8,6 +8,7 @@
 #include <asm/sections.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
+#include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -284,3 +285,87 @@ void free_pages(unsigned long addr, unsigned int order)
 	}
 	free_pages_caller(virt_to_page(addr), order, _RET_IP_);
 }
+
+/*
+ * ---- the views, in the formats of Linux's /proc files: buddyinfo
+ * (mm/vmstat.c frag_show), zoneinfo (zoneinfo_show, the lines that mean
+ * something here) and meminfo (fs/proc/meminfo.c) ----
+ */
+
+/* "Node 0, zone      DMA      1      0 ...": free blocks per order, populated zones only. */
+static int buddyinfo_show(struct seq_file *m, void *v)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (!zones[z].present_pages)
+			continue;
+		seq_printf(m, "Node 0, zone %8s ", zones[z].name);
+		for (int o = 0; o < NR_PAGE_ORDERS; o++)
+			seq_printf(m, "%6lu ", zones[z].free_area[o].nr_free);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);
+
+static int zoneinfo_show(struct seq_file *m, void *v)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &zones[z];
+
+		seq_printf(m, "Node 0, zone %8s\n", zone->name);
+		seq_printf(m, "  pages free     %lu\n", zone->free_pages);
+		seq_printf(m, "        spanned  %lu\n", zone->spanned_pages);
+		seq_printf(m, "        present  %lu\n", zone->present_pages);
+		seq_printf(m, "        managed  %lu\n", zone->managed_pages);
+		if (zone->present_pages)
+			seq_printf(m, "  start_pfn:           %lu\n", zone->zone_start_pfn);
+	}
+	return 0;
+}
+MONITOR_SHOW(zoneinfo, "each zone's span and page counts (/proc/zoneinfo)", zoneinfo_show);
+
+/* How the direct map maps RAM: pages of each size (walks the tables). */
+static void direct_map_sizes(unsigned long bytes[4])
+{
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long va = PAGE_OFFSET + r->base, end = va + r->size;
+
+		while (va < end) {
+			enum pg_level level;
+			unsigned long size;
+
+			if (!lookup_address(va, &level)) {
+				va += PAGE_SIZE;
+				continue;
+			}
+			size = pt_level_size(level);
+			bytes[level - 1] += size;
+			va = (va & ~(size - 1)) + size;
+		}
+	}
+}
+
+static void show_kb(struct seq_file *m, const char *name, unsigned long kb)
+{
+	seq_printf(m, "%-16s%8lu kB\n", name, kb);
+}
+
+static int meminfo_show(struct seq_file *m, void *v)
+{
+	unsigned long dm[4] = { 0, 0, 0, 0 };
+	unsigned int shift = PAGE_SHIFT - 10;
+
+	direct_map_sizes(dm);
+	show_kb(m, "MemTotal:", totalram_pages() << shift);
+	show_kb(m, "MemFree:", nr_free_pages() << shift);
+	show_kb(m, "MemAvailable:", nr_free_pages() << shift);
+	show_kb(m, "PageTables:", nr_pagetable_pages << shift);
+	show_kb(m, "VmallocTotal:", VMALLOC_SIZE >> 10);
+	show_kb(m, "DirectMap4k:", dm[0] >> 10);
+	show_kb(m, "DirectMap2M:", dm[1] >> 10);
+	if (cpu_has_gbpages)
+		show_kb(m, "DirectMap1G:", dm[2] >> 10);
+	return 0;
+}
+MONITOR_SHOW(meminfo, "memory totals (/proc/meminfo's lines that apply)", meminfo_show);

@@ -39,7 +39,7 @@ struct pg_state {
 	pteval_t eff;                   /* effective: RW of all levels, NX of any */
 	unsigned long start;
 	unsigned int marker;            /* next marker to print */
-	bool print;                     /* ptdump (else only the W^X check) */
+	struct seq_file *seq;           /* ptdump prints here (NULL: only the W^X check) */
 	unsigned long wx_pages;
 };
 
@@ -64,15 +64,16 @@ static void print_run(struct pg_state *st, unsigned long end)
 		delta >>= 10;
 		unit++;
 	}
-	mprintf("0x%016lx-0x%016lx   %9lu%c ", st->start, end, delta, *unit);
+	seq_printf(st->seq, "0x%016lx-0x%016lx   %9lu%c ", st->start, end, delta, *unit);
 	if (!(p & _PAGE_PRESENT))
-		mprintf("                              %s\n", level_name(st->level));
+		seq_printf(st->seq, "                              %s\n", level_name(st->level));
 	else
-		mprintf("%s%s%s%s%s%s%s%s%s\n", (p & _PAGE_USER) ? "USR " : "    ",
-			(p & _PAGE_RW) ? "RW " : "ro ", (p & _PAGE_PWT) ? "PWT " : "    ",
-			(p & _PAGE_PCD) ? "PCD " : "    ", large && (p & _PAGE_PSE) ? "PSE " : "    ",
-			pat ? "PAT " : "    ", (p & _PAGE_GLOBAL) ? "GLB " : "    ",
-			(p & _PAGE_NX) ? "NX " : "x  ", level_name(st->level));
+		seq_printf(st->seq, "%s%s%s%s%s%s%s%s%s\n", (p & _PAGE_USER) ? "USR " : "    ",
+			   (p & _PAGE_RW) ? "RW " : "ro ", (p & _PAGE_PWT) ? "PWT " : "    ",
+			   (p & _PAGE_PCD) ? "PCD " : "    ",
+			   large && (p & _PAGE_PSE) ? "PSE " : "    ",
+			   pat ? "PAT " : "    ", (p & _PAGE_GLOBAL) ? "GLB " : "    ",
+			   (p & _PAGE_NX) ? "NX " : "x  ", level_name(st->level));
 }
 
 static void check_wx(struct pg_state *st, unsigned long end)
@@ -96,16 +97,16 @@ static void note_page(struct pg_state *st, unsigned long addr, enum pg_level lev
 	if (st->started && prot == st->prot && level == st->level && !at_marker)
 		return;
 	if (st->started) {
-		if (st->print)
+		if (st->seq)
 			print_run(st, addr);
 		check_wx(st, addr);
 	}
 	if (at_marker) {
-		if (st->print)
-			mprintf("---[ %s ]---\n", markers[st->marker].name);
+		if (st->seq)
+			seq_printf(st->seq, "---[ %s ]---\n", markers[st->marker].name);
 		st->marker++;
 	}
-	*st = (struct pg_state){ true, level, prot, eff, addr, st->marker, st->print, st->wx_pages };
+	*st = (struct pg_state){ true, level, prot, eff, addr, st->marker, st->seq, st->wx_pages };
 }
 
 /* Combine the permissions of a table entry with those above it. */
@@ -131,12 +132,12 @@ static void walk_level(struct pg_state *st, pteval_t *table, enum pg_level level
 }
 
 /* Walk everything; the last run ends at the top of the address space. */
-static unsigned long ptdump_walk(bool print)
+static unsigned long ptdump_walk(struct seq_file *m)
 {
-	struct pg_state st = { .print = print };
+	struct pg_state st = { .seq = m };
 
 	walk_level(&st, init_top_pgt, PG_LEVEL_512G, 0, _PAGE_RW | _PAGE_USER);
-	if (print)
+	if (st.seq)
 		print_run(&st, 0);      /* 0: wrapped past 0xffffffffffffffff */
 	check_wx(&st, 0);
 	return st.wx_pages;
@@ -156,7 +157,7 @@ unsigned long ptdump_check_wx(void)
 		pr_info("x86/mm: Checked W+X mappings: skipped, the CPU has no NX: every page is executable.\n");
 		return 0;
 	}
-	n = ptdump_walk(false);
+	n = ptdump_walk(NULL);
 
 	if (n)
 		pr_warn("x86/mm: Checked W+X mappings: FAILED, %lu W+X pages found.\n", n);
@@ -165,19 +166,15 @@ unsigned long ptdump_check_wx(void)
 	return n;
 }
 
-static int cmd_ptdump(int argc, char **argv)
+static int ptdump_show(struct seq_file *m, void *v)
 {
-	if (argc != 1) {
-		mprintf("usage: ptdump\n");
-		return -EINVAL;
-	}
-	ptdump_walk(true);
+	ptdump_walk(m);
 	return 0;
 }
-MONITOR_CMD(ptdump, "", "the kernel page tables, as Linux's debugfs dump", cmd_ptdump);
+MONITOR_SHOW(ptdump, "the kernel page tables, as Linux's debugfs dump", ptdump_show);
 
 /* "P RW A D PSE G NX": every flag set in an entry. */
-static void print_flags(pteval_t e, enum pg_level level)
+static void print_flags(struct seq_file *m, pteval_t e, enum pg_level level)
 {
 	static const struct { pteval_t bit; const char *name; } f[] = {
 		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "USR" },
@@ -188,46 +185,46 @@ static void print_flags(pteval_t e, enum pg_level level)
 
 	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
 		if ((e & f[i].bit) && !(f[i].bit == _PAGE_PSE && level == PG_LEVEL_4K))
-			mprintf(" %s", f[i].name);
+			seq_printf(m, " %s", f[i].name);
 	if (level == PG_LEVEL_4K && (e & _PAGE_PAT))
-		mprintf(" PAT");
-	mprintf("\n");
+		seq_puts(m, " PAT");
+	seq_putc(m, '\n');
 }
 
-static int cmd_walk(int argc, char **argv)
+static int walk_cmd(struct seq_file *m, int argc, char **argv)
 {
 	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
 	unsigned long va;
 	pteval_t *table = init_top_pgt;
 
-	if (argc != 2 || kstrtoul(argv[1], 0, &va)) {
-		mprintf("usage: walk ADDR (a virtual address, e.g. 0xffff888000100000)\n");
+	if (argc != 2 || kstrtoul(argv[1], 0, &va))
 		return -EINVAL;
-	}
 	if (canonical(va) != va) {
-		mprintf("walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
-		return -EINVAL;
+		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
+		return -EFAULT;
 	}
 	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
 		pteval_t e = table[pt_index(va, l)];
 
-		mprintf("  %s[%3u] = 0x%016llx ", names[l], pt_index(va, l), (unsigned long long)e);
+		seq_printf(m, "  %s[%3u] = 0x%016llx ", names[l], pt_index(va, l),
+			   (unsigned long long)e);
 		if (!(e & _PAGE_PRESENT)) {
-			mprintf(" not present: %#lx is not mapped\n", va);
+			seq_printf(m, " not present: %#lx is not mapped\n", va);
 			return 0;
 		}
-		print_flags(e, l);
+		print_flags(m, e, l);
 		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
 			unsigned long size = pt_level_size(l);
 
-			mprintf("  %s page at physical %#llx + offset %#lx = physical %#llx\n",
-				l == PG_LEVEL_1G ? "1G" : l == PG_LEVEL_2M ? "2M" : "4K",
-				(unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
-				(unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) | (va & (size - 1))));
+			seq_printf(m, "  %s page at physical %#llx + offset %#lx = physical %#llx\n",
+				   l == PG_LEVEL_1G ? "1G" : l == PG_LEVEL_2M ? "2M" : "4K",
+				   (unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
+				   (unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) |
+							(va & (size - 1))));
 			return 0;
 		}
 		table = __va(e & PTE_PFN_MASK);
 	}
 	return 0;
 }
-MONITOR_CMD(walk, "ADDR", "show how the page tables map one virtual address", cmd_walk);
+MONITOR_CMD(walk, "ADDR", "show how the page tables map one virtual address", walk_cmd);

@@ -23,6 +23,7 @@
 #include <kernel/cmdline.h>
 #include <mm/mm.h>
 #include <kernel/kernel.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
@@ -383,7 +384,46 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *info)
 	mm_unlock(flags);
 }
 
+/*
+ * slabinfo: every cache in the format of Linux's /proc/slabinfo, version 2.1
+ * (mm/slab_common.c: print_slabinfo_header, cache_show), newest cache first
+ * as Linux lists them.  objsize is the stride (object and debug metadata), as
+ * SLUB shows it; SLUB has no tunables and no shared arrays, so those columns
+ * are 0.
+ */
+static void print_slabinfo_header(struct seq_file *m)
+{
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+		 " : tunables <limit> <batchcount> <sharedfactor>"
+		 " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+}
+
+static void cache_show(struct seq_file *m, struct kmem_cache *s)
+{
+	struct slabinfo info;
+
+	get_slabinfo(s, &info);
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, info.active_objs, info.num_objs,
+		   s->size, info.objects_per_slab, 1 << info.cache_order);
+	seq_printf(m, " : tunables %4u %4u %4u", 0, 0, 0);
+	seq_printf(m, " : slabdata %6lu %6lu %6lu\n", info.active_slabs, info.num_slabs, 0UL);
+}
+
+static int slabinfo_show(struct seq_file *m, void *v)
+{
+	struct kmem_cache *s;
+
+	print_slabinfo_header(m);
+	list_for_each_entry(s, &slab_caches, list)
+		cache_show(m, s);
+	return 0;
+}
+MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_show);
+
 /* ---- boot ---- */
+
+KERNEL_PARAM("slub_debug", "poison and redzone every slab object (on with selftest)");
 
 void kmem_cache_init(void)
 {

@@ -313,29 +313,25 @@ struct page *vmalloc_to_page(const void *addr)
 }
 
 /* "0xffffc90000000000-0xffffc90000002000    8192 caller+0x12/0x40 pages=1 vmalloc" */
-static void show_area(const struct vm_struct *vm, void *arg)
+static void show_area(const struct vm_struct *vm, void *m)
 {
-	mprintf("0x%016lx-0x%016lx %7lu", vm->addr, vm->addr + vm->size, vm->size);
+	seq_printf(m, "0x%016lx-0x%016lx %7lu", vm->addr, vm->addr + vm->size, vm->size);
 	if (vm->caller)
-		mprintf(" %pS", (void *)vm->caller);
+		seq_printf(m, " %pS", (void *)vm->caller);
 	if (vm->nr_pages)
-		mprintf(" pages=%u", vm->nr_pages);
+		seq_printf(m, " pages=%u", vm->nr_pages);
 	if (vm->phys_addr)
-		mprintf(" phys=0x%016llx", (unsigned long long)vm->phys_addr);
+		seq_printf(m, " phys=0x%016llx", (unsigned long long)vm->phys_addr);
 	if (vm->flags & VM_IOREMAP)
-		mprintf(" ioremap");
+		seq_puts(m, " ioremap");
 	if (vm->flags & VM_ALLOC)
-		mprintf(" vmalloc");
-	mprintf("\n");
+		seq_puts(m, " vmalloc");
+	seq_putc(m, '\n');
 }
 
-static int cmd_vmallocinfo(int argc, char **argv)
+static int vmallocinfo_show(struct seq_file *m, void *v)
 {
-	if (argc != 1) {
-		mprintf("usage: vmallocinfo\n");
-		return -EINVAL;
-	}
-	vmalloc_for_each_area(show_area, NULL);
+	vmalloc_for_each_area(show_area, m);
 	return 0;
 }
-MONITOR_CMD(vmallocinfo, "", "vmalloc and ioremap areas (/proc/vmallocinfo)", cmd_vmallocinfo);
+MONITOR_SHOW(vmallocinfo, "vmalloc and ioremap areas (/proc/vmallocinfo)", vmallocinfo_show);

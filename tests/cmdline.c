@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
+#include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -90,6 +91,30 @@ static void cmdline_refuses_too_many_parameters(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, cl.params[CMDLINE_MAX_PARAMS - 1].key, "p63");
 }
 
+extern const struct kernel_param __setup_start[];
+extern const struct kernel_param __setup_end[];
+
+/* Every parameter the kernel reads is declared where it is read (KERNEL_PARAM). */
+static void cmdline_kernel_parameters_are_declared(struct kunit *test)
+{
+	static const char *const read[] = {
+		"selftest", "selftest.repeat", "bench", "run", "slub_debug", "hpet",
+	};
+	static const struct kernel_param probe[1] = { { "x", "" } };
+	size_t n = __setup_end - __setup_start;
+	char buf[64];
+
+	for (size_t i = 0; i < ARRAY_SIZE(read); i++) {
+		KUNIT_ASSERT_EQ(test, cmdline_parse(&cl, read[i]), 0);
+		KUNIT_EXPECT_EQ(test, cmdline_unknown(&cl, __setup_start, n, buf, sizeof(buf)), 0);
+	}
+	KUNIT_ASSERT_EQ(test, cmdline_parse(&cl, "selftest x nosuch=1"), 0);
+	KUNIT_EXPECT_EQ(test, cmdline_unknown(&cl, __setup_start, n, buf, sizeof(buf)), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "x nosuch=1");
+	KUNIT_EXPECT_EQ(test, cmdline_unknown(&cl, probe, 1, buf, sizeof(buf)), 2);
+	KUNIT_EXPECT_STREQ(test, buf, "selftest nosuch=1");
+}
+
 static struct kunit_case cmdline_cases[] = {
 	KUNIT_CASE(cmdline_boot_line_was_parsed),
 	KUNIT_CASE(cmdline_parses_flags_and_values),
@@ -97,6 +122,7 @@ static struct kunit_case cmdline_cases[] = {
 	KUNIT_CASE(cmdline_refuses_10000_characters),
 	KUNIT_CASE(cmdline_refuses_non_ascii_and_bad_quotes),
 	KUNIT_CASE(cmdline_refuses_too_many_parameters),
+	KUNIT_CASE(cmdline_kernel_parameters_are_declared),
 	{}
 };
 

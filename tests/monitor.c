@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
+#include <kernel/printk.h>
+#include <kernel/seq_file.h>
 #include <kernel/string.h>
 
 static struct line_editor le;
@@ -73,9 +75,18 @@ static void monitor_editor_refuses_non_ascii(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, feed("e8\xe2\x82\xac" "20\n"), LE_BAD_BYTE);
 	KUNIT_EXPECT_EQ(test, le.line_bad, 0xe2);
-	KUNIT_EXPECT_EQ(test, feed("\x01\n"), LE_BAD_BYTE);
-	KUNIT_EXPECT_EQ(test, le.line_bad, 0x01);
+	KUNIT_EXPECT_EQ(test, feed("\x1c\n"), LE_BAD_BYTE);    /* a control byte no key uses */
+	KUNIT_EXPECT_EQ(test, le.line_bad, 0x1c);
 	KUNIT_EXPECT_EQ(test, feed("e820\n"), LE_LINE);
+}
+
+/* What a terminal sends for the keys: Delete, Home, End, arrows, readline's Ctrl-W. */
+static void monitor_editor_moves_the_cursor(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, feed("ech\x1b[D\x1b[Do\x1b[3~\x1b[4~ x y\x17z\r"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "eoh x z");
+	KUNIT_EXPECT_EQ(test, feed("\x1bOA\x1b[1~\x1b[5~#\n"), LE_LINE);
+	KUNIT_EXPECT_STREQ(test, le.line, "#eoh x z");
 }
 
 static void monitor_splits_words(struct kunit *test)
@@ -91,6 +102,17 @@ static void monitor_splits_words(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_split(many, argv, MONITOR_MAX_ARGS), -E2BIG);
 }
 
+/* Run one command line with the monitor's output collected in out. */
+static char out[2048];
+
+static int exec_to_buf(const char *line)
+{
+	struct seq_file m;
+
+	seq_file_init(&m, out, sizeof(out));
+	return monitor_exec_seq(&m, line);
+}
+
 static void monitor_exec_reports_errors(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, monitor_exec("no-such-command"), -ENOENT);
@@ -101,13 +123,85 @@ static void monitor_exec_reports_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_exec("selftest no-such-suite"), -ENOENT);
 }
 
+/* selftest/bench with a name that matches nothing: one line, nothing run. */
+static void monitor_unknown_suite_or_benchmark_is_one_line(struct kunit *test)
+{
+	size_t pos = log_buf_pos();
+
+	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest buddy,nosuch"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "selftest: no suite named 'nosuch' (try 'selftest list')\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("bench nosuch"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "");
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "bench: no benchmark name contains 'nosuch'\n"));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "BENCHINFO"));
+}
+
+static void monitor_prints_usage_from_the_registration(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, exec_to_buf("buddyinfo extra"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: buddyinfo\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("walk"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: walk ADDR\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed00000 12"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: devmem ADDR [WIDTH [VAL]]\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("iomem nonsense"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: iomem [ADDR]\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("lspci -q"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, out, "usage: lspci [-v] [-x|-xxx|-xxxx]\n");
+}
+
+static void monitor_views_print_through_the_seq_file(struct kunit *test)
+{
+	KUNIT_ASSERT_EQ(test, exec_to_buf("e820"), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(out, "BIOS-e820: [mem 0x0000000000000000-", 35), 0);
+	KUNIT_ASSERT_EQ(test, exec_to_buf("slabinfo"), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(out, "slabinfo - version: 2.1\n# name ", 31), 0);
+	KUNIT_ASSERT_EQ(test, exec_to_buf("iomem 0x100000"), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(out, " : System RAM\n"));
+	KUNIT_ASSERT_EQ(test, exec_to_buf("ioports 0x3f8"), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(out, "03f8-03ff : serial\n"));
+}
+
+/* busybox's devmem would write 0x00 for 256 at 8 bits: refuse instead. */
+static void monitor_devmem_refuses_a_value_wider_than_the_access(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 8 256"), -ERANGE);
+	KUNIT_EXPECT_STREQ(test, out, "devmem: value 0x100 does not fit in 8 bits\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 16 0x10000"), -ERANGE);
+	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed000f0 32 0x100000000"), -ERANGE);
+}
+
+extern const struct monitor_cmd __monitor_cmds_start[];
+extern const struct monitor_cmd __monitor_cmds_end[];
+
+/* One registration per name, each a command or a view, with a usage and a help line. */
+static void monitor_commands_are_registered_once(struct kunit *test)
+{
+	const struct monitor_cmd *c, *d;
+
+	KUNIT_EXPECT_GE(test, __monitor_cmds_end - __monitor_cmds_start, 28);
+	for (c = __monitor_cmds_start; c < __monitor_cmds_end; c++) {
+		KUNIT_EXPECT_TRUE(test, !c->fn != !c->show);
+		KUNIT_EXPECT_TRUE(test, c->usage && c->help && *c->help);
+		for (d = c + 1; d < __monitor_cmds_end; d++)
+			if (!strcmp(c->name, d->name))
+				KUNIT_FAIL(test, "a command name is registered twice");
+	}
+}
+
 static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_editor_builds_lines),
 	KUNIT_CASE(monitor_editor_recalls_history),
 	KUNIT_CASE(monitor_editor_refuses_10000_characters),
 	KUNIT_CASE(monitor_editor_refuses_non_ascii),
+	KUNIT_CASE(monitor_editor_moves_the_cursor),
 	KUNIT_CASE(monitor_splits_words),
 	KUNIT_CASE(monitor_exec_reports_errors),
+	KUNIT_CASE(monitor_commands_are_registered_once),
+	KUNIT_CASE(monitor_prints_usage_from_the_registration),
+	KUNIT_CASE(monitor_unknown_suite_or_benchmark_is_one_line),
+	KUNIT_CASE(monitor_views_print_through_the_seq_file),
+	KUNIT_CASE(monitor_devmem_refuses_a_value_wider_than_the_access),
 	{}
 };
 

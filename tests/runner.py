@@ -238,6 +238,29 @@ def run_boot_checks(kernel, tally):
                input_data=burst + b"poweroff\n",
                expect=["\nburst-%02d-%s\n" % (i, "x" * 48) for i in range(64)] +
                ["reboot: Power down"])
+    flood = b"".join(b"echo flood-%03d\n" % i for i in range(800))
+    boot_check(kernel, tally, "serial-flood",
+               "11 KiB of input behind slow commands waits in QEMU (the ring holds back)",
+               input_data=b"lspci -v\ndmesg\nptdump\nselftest slab\n" + flood + b"poweroff\n",
+               expect=["\nflood-%03d\n" % i for i in range(800)] + ["reboot: Power down"])
+    failure = (0x12 << 1) | 1           # QEMU_EXIT_FAILURE: a boot-time run failed
+    boot_check(kernel, tally, "unknown-names",
+               "an unknown suite fails the run (KTAP, status 37); unknown parameters are named",
+               cmdline="selftest=cmdline,nosuch selftest.repeat=2 foo bar=1",
+               status_wanted=failure,
+               expect=['Unknown kernel command line parameters "foo bar=1", will be passed',
+                       "selftest: no suite named 'nosuch' (selftest=list names them)",
+                       "] 1..4\n", "] ok 1 cmdline\n", "] not ok 2 nosuch # no such suite\n",
+                       "] ok 3 cmdline\n", "] not ok 4 nosuch # no such suite\n"])
+    boot_check(kernel, tally, "bad-repeat",
+               "selftest.repeat out of range: one line, and the suites run once",
+               cmdline="selftest=cmdline selftest.repeat=11",
+               expect=["selftest.repeat=11: not a number from 1 to 10; running once",
+                       "] 1..1\n", "] ok 1 cmdline\n", "reboot: Power down"])
+    boot_check(kernel, tally, "unknown-bench",
+               "bench=nosuch: one line and a failed run (status 37)",
+               cmdline="bench=nosuch", status_wanted=failure,
+               expect=["bench: no benchmark name contains 'nosuch'"])
     boot_check(kernel, tally, "monitor-bad-input",
                "the monitor survives non-ASCII bytes, a 10,000-character line, bad commands",
                input_data=b"\xff\xfehelp\n" + b"y" * 10000 + b"\n" +

@@ -22,13 +22,20 @@ void serial_write(const char *s, size_t n);
 /* The next received byte, or -1 if none is waiting. */
 int serial_getc(void);
 
-/* Take input from IRQ 4 into a 4 KiB ring from now on.  0 or a negative errno. */
+/*
+ * Take input from IRQ 4 into a 4 KiB ring from now on.  0 or a negative errno.
+ * When the ring is full, input waits in the UART (and behind it, in QEMU's
+ * input) until serial_getc() has made room: nothing is dropped.
+ */
 int serial_enable_rx_interrupt(void);
 
 /* Halt until input may have arrived (with interrupts), or just pause (polling). */
 void serial_wait_for_input(void);
 
-/* Bytes dropped because the ring was full. */
+/* Input overruns the UART reported (LSR.OE: at least one byte lost each). */
 unsigned long serial_rx_overruns(void);
+
+/* Do the interrupt handler's work now: take what the UART holds into the ring. */
+void serial_rx_poll(void);
 
 #endif

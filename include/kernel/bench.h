@@ -36,7 +36,10 @@ void bench_stop(struct bench_time *t, struct bench_time *acc);
 /* Print one BENCH line: the totals divided by n, rounded. */
 void bench_report(const char *name, const struct bench_time *total, u64 n);
 
-/* Run the benchmarks whose names contain filter (all when NULL or empty). */
-void bench_run_all(const char *filter);
+/*
+ * Run the benchmarks whose names contain filter (all when NULL or empty).
+ * Returns 0, or -ENOENT after one line if no name contains it.
+ */
+int bench_run_all(const char *filter);
 
 #endif

@@ -17,6 +17,8 @@ extern phys_addr_t boot_info_phys;
 
 /* Leave QEMU / the machine: ACPI later, QEMU's debug-exit for now. */
 __attribute__((noreturn)) void machine_power_off(void);
+/* End a boot-time run (selftest, bench) that failed: QEMU exits with QEMU_EXIT_FAILURE. */
+__attribute__((noreturn)) void machine_power_off_failed(void);
 __attribute__((noreturn)) void machine_restart(void);
 
 #endif

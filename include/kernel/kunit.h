@@ -51,14 +51,26 @@ struct kunit_suite {
 	static struct kunit_suite *const __kunit_suite_##suite \
 	__section(".kunit_test_suites") __used = &(suite)
 
+#define KUNIT_MAX_REPEAT 10
+
 /*
  * Run the suites named in the comma-separated list (all of them when list is
- * NULL or empty).  Returns the number of failed cases.
+ * NULL or empty), repeat times over, as one KTAP document: its plan is
+ * repeat x suites, and the suites appear in order repeat times, numbered on.
+ * A name no suite has is reported in one line and is a failed test of its
+ * own ("not ok N name # no such suite").  Returns the number of failed cases
+ * plus unknown names (per repetition).
  */
+int kunit_run(const char *list, unsigned int repeat);
+
+/* kunit_run(list, 1). */
 int kunit_run_all(const char *list);
 
-/* Print the names of the registered suites, one per line. */
-void kunit_list_suites(void (*print)(const char *name, int ncases));
+/*
+ * The boot-time run: the suites the selftest parameter names (selftest=list
+ * prints their names instead), selftest.repeat times.  Returns as kunit_run.
+ */
+int kunit_run_boot(void);
 
 /* Whether a suite of this name exists. */
 bool kunit_suite_exists(const char *name);

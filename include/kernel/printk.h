@@ -60,9 +60,6 @@ int vprintk(const char *fmt, va_list args);
 size_t log_buf_pos(void);
 size_t log_buf_read(size_t pos, char *dst, size_t size);
 
-/* Write the whole log to the console, oldest line first. */
-void log_buf_dump(void);
-
 /* Whether a line printed since pos contains needle (tests use this). */
 bool log_contains_since(size_t pos, const char *needle);
 

@@ -260,3 +260,46 @@ TEST(cmdline_non_ascii_inside_quotes_prints_one_line)
 	CHECK_EQ_INT(parse("run=\"echo caf\xc3\xa9\" quiet"), -EINVAL);
 	CHECK_ONE_LINE("byte 0xc3 at position 13");
 }
+
+/* Two problems in one line: the contract is one printed line, for the first. */
+TEST(cmdline_two_problems_print_one_line)
+{
+	char *s = malloc(4001);
+
+	for (int i = 0; i < 4000; i += 2)
+		memcpy(s + i, "a ", 2);
+	s[4000] = '\0';
+	CHECK_EQ_INT(parse(s), -E2BIG);         /* too long, and 1,000 parameters */
+	CHECK_EQ_INT(printk_capture_lines(), 1);
+	CHECK(printk_capture_contains("command line of 4000 characters is too long"));
+	CHECK_EQ_INT(cl.nparams, CMDLINE_MAX_PARAMS);
+	s[1000] = '\x80';
+	CHECK_EQ_INT(parse(s), -EINVAL);        /* a bad byte, too long, too many */
+	CHECK_EQ_INT(printk_capture_lines(), 1);
+	CHECK(printk_capture_contains("byte 0x80 at position 1000"));
+	s[1000] = 'a';
+	s[300] = '"';                           /* an open quote, and too long */
+	CHECK_EQ_INT(parse(s), -E2BIG);
+	CHECK_EQ_INT(printk_capture_lines(), 1);
+	free(s);
+}
+
+/* Linux's print_unknown_bootoptions: flags first, then name=value, as given. */
+TEST(cmdline_unknown_lists_what_nothing_declared)
+{
+	static const struct kernel_param known[] = {
+		{ "selftest", "" }, { "selftest.repeat", "" }, { "run", "" },
+	};
+	char buf[128];
+
+	CHECK_EQ_INT(parse("bar=1 selftest=slab foo run=\"a b\" selftest.repat=2 quiet"), 0);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 4);
+	CHECK_STR(buf, "foo quiet bar=1 selftest.repat=2");
+	CHECK_EQ_INT(parse("selftest run=x selftest.repeat=2"), 0);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "");
+	CHECK_EQ_INT(parse("selftests self run2=x"), 0);    /* no prefix matches */
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, sizeof(buf)), 3);
+	CHECK_EQ_INT(cmdline_unknown(&cl, known, 3, buf, 8), 3);    /* cut, still counted */
+	CHECK_STR(buf, "selftes");
+}

@@ -188,7 +188,7 @@ TEST(line_edit_ctrl_u_kills_the_line)
 {
 	editor_init();
 	EXPECT_LINE("abc\x15" "de\r", "de");
-	CHECK_STR(echoed, "abc\b \b\b \b\b \bde\n");
+	CHECK_STR(echoed, "abc\b\b\b   \b\b\bde\n");     /* back, blank, back */
 }
 
 TEST(line_edit_ctrl_c_cancels)
@@ -221,7 +221,7 @@ TEST(line_edit_history_up_and_down)
 	echo_reset();
 	feed(ESC_UP, &(int){ 0 });
 	CHECK_STR(le.buf, "one");
-	CHECK_STR(echoed, "\b \b\b \b\b \bone");   /* "two" erased, "one" shown */
+	CHECK_STR(echoed, "\b\b\bone");            /* back over "two", "one" over it */
 	feed(ESC_UP, &(int){ 0 });                 /* no older line: stays */
 	CHECK_STR(le.buf, "one");
 	feed(ESC_DOWN, &(int){ 0 });
@@ -241,7 +241,7 @@ TEST(line_edit_history_replaces_a_half_typed_line)
 	feed("xy", &(int){ 0 });
 	echo_reset();
 	feed(ESC_UP, &(int){ 0 });
-	CHECK_STR(echoed, "\b \b\b \bdmesg");
+	CHECK_STR(echoed, "\b\bdmesg");
 	EXPECT_LINE("\r", "dmesg");
 }
 
@@ -275,11 +275,116 @@ TEST(line_edit_history_keeps_the_last_16)
 	CHECK_STR(le.buf, "c5");
 }
 
-TEST(line_edit_other_escape_sequences_are_ignored)
+TEST(line_edit_left_arrow_inserts_in_the_middle)
 {
 	editor_init();
-	EXPECT_LINE("ab" "\x1b[C" "\x1b[D" "c\r", "abc");     /* right, left arrows */
-	CHECK_STR(echoed, "abc\n");
+	EXPECT_LINE("ab" "\x1b[C" "\x1b[D" "c\r", "acb");     /* right (at the end), left */
+	CHECK_STR(echoed, "ab" "\b" "cb\b" "\n");             /* back; c, then b rewritten */
+	echo_reset();
+	EXPECT_LINE("helo" "\x1b[D" "l" "\x1b[C" "!\r", "hello!");
+	CHECK_STR(echoed, "helo\blo\bo!\n");
+}
+
+TEST(line_edit_home_end_delete_leave_no_stray_characters)
+{
+	editor_init();
+	/* Delete at the end does nothing; Home; Delete; End; PgUp, Insert are dropped */
+	EXPECT_LINE("abc" "\x1b[3~" "\x1b[1~" "\x1b[3~" "\x1b[4~" "\x1b[5~" "\x1b[2~" "d\r",
+		    "bcd");
+	CHECK(!strchr(echoed, '~'));
+	CHECK_STR(echoed, "abc\b\b\bbc \b\b\bbcd\n");
+	EXPECT_LINE("xy" "\x1b[H" "1" "\x1b[F" "2" "\x1bOH" "0" "\x1bOF" "3\r", "01xy23");
+	EXPECT_LINE("ab" "\x01" "<" "\x05" ">" "\x02\x02" "\x04" "\x06" "-\r", "<a>-");
+}
+
+TEST(line_edit_csi_of_any_length_is_one_key)
+{
+	editor_init();
+	/* Ctrl-Right (ESC [1;5C), Shift-Left (ESC [1;2D), F5 (ESC [15~), a private CSI */
+	EXPECT_LINE("ab" "\x1b[1;2D" "\x1b[15~" "\x1b[?25h" "\x1b[1;5C" "c\r", "abc");
+	CHECK_STR(echoed, "ab\bbc\n");
+	EXPECT_LINE("x" "\x1bz" "y\r", "xy");                 /* Alt-z: dropped */
+	EXPECT_LINE("q" "\x1b\r", "q");                       /* a lone ESC, then Enter */
+}
+
+TEST(line_edit_ss3_arrows_are_arrows)
+{
+	editor_init();
+	EXPECT_LINE("first\r", "first");
+	EXPECT_LINE("\x1bOA" "\r", "first");                  /* ESC O A is Up, not "A" */
+	EXPECT_LINE("ab" "\x1bOD" "X" "\x1bOC" "Y\r", "aXbY");
+}
+
+TEST(line_edit_ctrl_w_deletes_the_previous_word)
+{
+	editor_init();
+	EXPECT_LINE("echo foo bar\x17" "baz\r", "echo foo baz");
+	CHECK_STR(echoed, "echo foo bar\b\b\b   \b\b\bbaz\n");
+	EXPECT_LINE("a b  \x17" "c\r", "a c");                /* blanks, then the word */
+	EXPECT_LINE("one two" "\x1b[D\x1b[D" "\x17" "!\r", "one !wo");
+	EXPECT_LINE("\x17\x17ok\r", "ok");                     /* nothing to delete */
+}
+
+TEST(line_edit_ctrl_u_and_ctrl_k_kill_before_and_after_the_cursor)
+{
+	editor_init();
+	EXPECT_LINE("abcdef" "\x1b[D\x1b[D" "\x15" "\r", "ef");
+	EXPECT_LINE("abcdef" "\x1b[D\x1b[D" "\x0b" "\r", "abcd");
+}
+
+TEST(line_edit_ctrl_l_redraws_the_prompt_and_the_line)
+{
+	editor_init();
+	le.prompt = "atlas> ";
+	feed("lspci -v" "\x1b[D\x1b[D\x1b[D", &(int){ 0 });
+	echo_reset();
+	feed("\x0c", &(int){ 0 });
+	CHECK_STR(echoed, "\x1b[H\x1b[2J" "atlas> lspci -v" "\b\b\b");
+	EXPECT_LINE("\x1b[F\r", "lspci -v");                  /* the line is intact */
+}
+
+TEST(line_edit_emptied_long_line_is_fine_again)
+{
+	char s[300];
+
+	editor_init();
+	memset(s, 'x', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	feed(s, &(int){ 0 });
+	CHECK_EQ_INT(le.len, MONITOR_LINE_MAX - 1);
+	for (int i = 0; i < MONITOR_LINE_MAX - 1; i++)
+		line_edit_feed(&le, '\x7f');
+	EXPECT_LINE("help\r", "help");
+	feed(s, &(int){ 0 });
+	expect_line(__FILE__, __LINE__, "\x15" "\r", LE_LINE, "");     /* Ctrl-U empties it too */
+}
+
+TEST(line_edit_recalled_line_replaces_a_bad_byte)
+{
+	editor_init();
+	EXPECT_LINE("e820\r", "e820");
+	EXPECT_LINE("x\x80" ESC_UP "\r", "e820");
+	EXPECT_LINE("y\xff" "\x7f" "ok\r", "ok");             /* emptied, then typed again */
+	expect_line(__FILE__, __LINE__, "ab\xff" "\x7f" "c\r", LE_BAD_BYTE, NULL);
+}
+
+/* Whatever arrives, the editor's state stays consistent (the fuzzer's invariant). */
+TEST(line_edit_random_bytes_keep_the_state_consistent)
+{
+	static const char keys[] = "ab \x1b[O~;0123456789ABCDFH\x7f\b\x01\x02\x04\x05\x06"
+				   "\x0b\x0c\x15\x17\x80\r";
+
+	editor_init();
+	host_srand(8);
+	for (int i = 0; i < 200000; i++) {
+		line_edit_feed(&le, (unsigned char)keys[host_rand_below(sizeof(keys) - 1)]);
+		if (!CHECK_MSG(le.pos <= le.len && le.len < MONITOR_LINE_MAX &&
+			       le.buf[le.len] == '\0' && strlen(le.buf) == le.len,
+			       "step %d: pos %zu len %zu", i, le.pos, le.len))
+			return;
+		if (i % 1000 == 0)
+			echo_reset();
+	}
 }
 
 TEST(line_edit_longest_line_fits)
@@ -349,6 +454,6 @@ TEST(line_edit_every_byte_from_0x80_to_0xff_is_bad)
 TEST(line_edit_control_bytes_are_bad)
 {
 	editor_init();
-	expect_line(__FILE__, __LINE__, "a\x01\x02" "b\r", LE_BAD_BYTE, NULL);
-	CHECK_EQ_INT(le.line_bad, 0x01);
+	expect_line(__FILE__, __LINE__, "a\x1c\x1d" "b\r", LE_BAD_BYTE, NULL);
+	CHECK_EQ_INT(le.line_bad, 0x1c);
 }

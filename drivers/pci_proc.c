@@ -1,5 +1,6 @@
 /*
- * The monitor's lspci command: the PCI functions pci_init() found, in the
+ * PCI's text views (as Linux's drivers/pci/proc.c is its /proc files): the
+ * monitor's lspci command, the PCI functions pci_init() found, in the
  * layout of pciutils' lspci (lspci.c: show_terse, show_verbose, show_bases,
  * show_rom, show_hex_dump), with the numbers lspci -nn would add:
  *
@@ -25,7 +26,7 @@
 #define MAX_CAPS 48                     /* a capability list longer than this loops */
 
 /* The capability list (PCI 3.0 §6.7): one "Capabilities: [c8] Power Management" line each. */
-static void show_caps(const struct pci_dev *dev)
+static void show_caps(struct seq_file *m, const struct pci_dev *dev)
 {
 	u16 status;
 	u8 pos, id;
@@ -43,15 +44,15 @@ static void show_caps(const struct pci_dev *dev)
 			break;
 		name = pci_cap_name(id);
 		if (name)
-			mprintf("\tCapabilities: [%02x] %s\n", pos, name);
+			seq_printf(m, "\tCapabilities: [%02x] %s\n", pos, name);
 		else
-			mprintf("\tCapabilities: [%02x] #%02x\n", pos, id);
+			seq_printf(m, "\tCapabilities: [%02x] #%02x\n", pos, id);
 		pci_read_config_byte(dev, pos + 1, &pos);
 	}
 }
 
 /* A bridge's bus numbers and windows, as lspci's show_htype1 (from the decoded windows). */
-static void show_bridge(const struct pci_dev *dev)
+static void show_bridge(struct seq_file *m, const struct pci_dev *dev)
 {
 	static const char *const what[] = { "I/O", "Memory", "Prefetchable memory" };
 	u8 pri, sec, sub, lat;
@@ -60,8 +61,8 @@ static void show_bridge(const struct pci_dev *dev)
 	pci_read_config_byte(dev, PCI_SECONDARY_BUS, &sec);
 	pci_read_config_byte(dev, PCI_SUBORDINATE_BUS, &sub);
 	pci_read_config_byte(dev, 0x1b, &lat);          /* secondary latency timer */
-	mprintf("\tBus: primary=%02x, secondary=%02x, subordinate=%02x, sec-latency=%u\n",
-		pri, sec, sub, lat);
+	seq_printf(m, "\tBus: primary=%02x, secondary=%02x, subordinate=%02x, sec-latency=%u\n",
+		   pri, sec, sub, lat);
 	for (int i = 0; i < PCI_BRIDGE_RESOURCE_NUM; i++) {
 		const struct resource *w = &dev->resource[PCI_BRIDGE_RESOURCES + i];
 
@@ -69,12 +70,12 @@ static void show_bridge(const struct pci_dev *dev)
 		int digits = w->flags & IORESOURCE_MEM_64 ? 16 : 8;
 
 		if (w->flags)
-			mprintf("\t%s behind bridge: %0*llx-%0*llx\n", what[i], digits,
-				(unsigned long long)w->start, digits, (unsigned long long)w->end);
+			seq_printf(m, "\t%s behind bridge: %0*llx-%0*llx\n", what[i], digits,
+				   (unsigned long long)w->start, digits, (unsigned long long)w->end);
 	}
 }
 
-static void show_bases(const struct pci_dev *dev, int count, int rom_reg)
+static void show_bases(struct seq_file *m, const struct pci_dev *dev, int count, int rom_reg)
 {
 	char line[LINE_MAX];
 	u32 reg;
@@ -90,12 +91,12 @@ static void show_bases(const struct pci_dev *dev, int count, int rom_reg)
 		if (!r->flags && !reg)
 			continue;
 		lspci_format_bar(line, sizeof(line), i, r, reg, cmd);
-		mprintf("\t%s\n", line);
+		seq_printf(m, "\t%s\n", line);
 		if (r->flags & IORESOURCE_MEM_64)
 			i++;                    /* the next register is this BAR's top half */
 	}
 	if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE)
-		show_bridge(dev);
+		show_bridge(m, dev);
 	if (!rom_reg)
 		return;
 	pci_read_config_dword(dev, rom_reg, &reg);
@@ -104,48 +105,48 @@ static void show_bases(const struct pci_dev *dev, int count, int rom_reg)
 	if (!dev->resource[PCI_ROM_RESOURCE].flags && !(reg & PCI_ROM_ADDRESS_MASK))
 		return;
 	lspci_format_rom(line, sizeof(line), &dev->resource[PCI_ROM_RESOURCE], reg, cmd);
-	mprintf("\t%s\n", line);
+	seq_printf(m, "\t%s\n", line);
 }
 
-static void show_verbose(const struct pci_dev *dev)
+static void show_verbose(struct seq_file *m, const struct pci_dev *dev)
 {
 	char line[LINE_MAX];
 	u16 cmd, status;
 	u8 latency;
 
 	if (dev->subsystem_vendor && dev->subsystem_vendor != 0xffff)
-		mprintf("\tSubsystem: Device %04x:%04x\n", dev->subsystem_vendor,
-			dev->subsystem_device);
+		seq_printf(m, "\tSubsystem: Device %04x:%04x\n", dev->subsystem_vendor,
+			   dev->subsystem_device);
 	pci_read_config_word(dev, PCI_COMMAND, &cmd);
 	pci_read_config_word(dev, PCI_STATUS, &status);
 	pci_read_config_byte(dev, PCI_LATENCY_TIMER, &latency);
 	lspci_format_flags(line, sizeof(line), cmd, status, latency, dev->irq);
-	mprintf("\t%s\n", line);
+	seq_printf(m, "\t%s\n", line);
 	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL)
-		show_bases(dev, PCI_STD_NUM_BARS, PCI_ROM_ADDRESS);
+		show_bases(m, dev, PCI_STD_NUM_BARS, PCI_ROM_ADDRESS);
 	else if (dev->hdr_type == PCI_HEADER_TYPE_BRIDGE)
-		show_bases(dev, 2, PCI_ROM_ADDRESS1);
+		show_bases(m, dev, 2, PCI_ROM_ADDRESS1);
 	else
-		show_bases(dev, 1, 0);
-	show_caps(dev);
+		show_bases(m, dev, 1, 0);
+	show_caps(m, dev);
 }
 
 /* lspci -x: "00: 86 80 37 12 ..." sixteen bytes a line. */
-static void show_hex(const struct pci_dev *dev, int len)
+static void show_hex(struct seq_file *m, const struct pci_dev *dev, int len)
 {
 	for (int pos = 0; pos < len; pos += 16) {
 		u32 w[4];
 
 		for (int i = 0; i < 4; i++)
 			pci_read_config_dword(dev, pos + 4 * i, &w[i]);
-		mprintf("%02x:", pos);
+		seq_printf(m, "%02x:", pos);
 		for (int i = 0; i < 16; i++)
-			mprintf(" %02x", (w[i / 4] >> (8 * (i % 4))) & 0xff);
-		mprintf("\n");
+			seq_printf(m, " %02x", (w[i / 4] >> (8 * (i % 4))) & 0xff);
+		seq_putc(m, '\n');
 	}
 }
 
-static int cmd_lspci(int argc, char **argv)
+static int lspci_cmd(struct seq_file *m, int argc, char **argv)
 {
 	int verbose = 0, hex = 0, len;
 	char line[LINE_MAX];
@@ -153,36 +154,33 @@ static int cmd_lspci(int argc, char **argv)
 
 	for (int a = 1; a < argc; a++) {
 		if (argv[a][0] != '-' || !argv[a][1])
-			goto usage;
+			return -EINVAL;
 		for (const char *c = argv[a] + 1; *c; c++) {
 			if (*c == 'v')
 				verbose++;
 			else if (*c == 'x')
 				hex++;
 			else if (*c != 'n')     /* -nn: numbers are always shown */
-				goto usage;
+				return -EINVAL;
 		}
 	}
 	if (!pci_initialised()) {
-		mprintf("lspci: no PCI (pci_init() has not run, or found no configuration access)\n");
+		seq_printf(m, "lspci: no PCI (pci_init() has not run, or found no configuration access)\n");
 		return -ENODEV;
 	}
 	len = hex >= 4 ? PCI_CFG_SPACE_EXP_SIZE : hex >= 3 ? PCI_CFG_SPACE_SIZE : 64;
 	for_each_pci_dev(dev) {
 		lspci_format_terse(line, sizeof(line), dev, verbose);
-		mprintf("%s\n", line);
+		seq_printf(m, "%s\n", line);
 		if (verbose)
-			show_verbose(dev);
+			show_verbose(m, dev);
 		if (hex)
-			show_hex(dev, len == PCI_CFG_SPACE_EXP_SIZE &&
+			show_hex(m, dev, len == PCI_CFG_SPACE_EXP_SIZE &&
 				 !pci_mmcfg_covers(0, dev->bus->number) ? PCI_CFG_SPACE_SIZE : len);
 		if (verbose || hex)
-			mprintf("\n");
+			seq_putc(m, '\n');
 	}
 	return 0;
-usage:
-	mprintf("usage: lspci [-v] [-x|-xxx|-xxxx]\n");
-	return -EINVAL;
 }
 MONITOR_CMD(lspci, "[-v] [-x|-xxx|-xxxx]",
-	    "list PCI functions (-v: BARs and flags, -x: configuration space)", cmd_lspci);
+	    "list PCI functions (-v: BARs and flags, -x: configuration space)", lspci_cmd);
