@@ -14,6 +14,7 @@
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/seq_file.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
 #include <kernel/traps.h>
@@ -166,6 +167,7 @@ void monitor_run(const char *boot_cmds)
 static int help_cmd(struct seq_file *m, int argc, char **argv)
 {
 	const struct monitor_cmd *last = NULL;
+	char synopsis[40];
 
 	if (argc != 1)
 		return -EINVAL;
@@ -179,7 +181,9 @@ static int help_cmd(struct seq_file *m, int argc, char **argv)
 				next = c;
 		if (!next)
 			return 0;
-		seq_printf(m, "  %-9s %-18s %s\n", next->name, next->usage, next->help);
+		/* one column for "name usage", wide enough for the longest (lspci's) */
+		scnprintf(synopsis, sizeof(synopsis), "%s %s", next->name, next->usage);
+		seq_printf(m, "  %-28s %s\n", synopsis, next->help);
 		last = next;
 	}
 }
