@@ -103,6 +103,7 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	ioapic_init();
 	hpet_init();
 	pci_init();
+	acpi_reserve_resources();       /* after PCI: the blocks nest in the chipset's range */
 	tsc_refine_calibration();
 	lapic_timer_calibrate();
 	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",
