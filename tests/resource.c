@@ -382,7 +382,8 @@ static const struct linux_machine linux_machines[] = {
 	    "000f0000-000fffff : System ROM", "00100000-1ffdefff : System RAM",
 	    "1ffdf000-1fffffff : Reserved", "b0000000-bfffffff : Reserved",
 	    "fed1c000-fed1ffff : Reserved", "fffc0000-ffffffff : Reserved",
-	    "fd00000000-ffffffffff : Reserved" }, linux_ioports_q35 },
+	    "fd00000000-ffffffffff : Reserved", "fec00000-fec003ff : IOAPIC 0",
+	    "fee00000-fee00fff : Local APIC" }, linux_ioports_q35 },
 	{ "pc 512M", {
 		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0xf0000, 0x10000, 2 },
 		{ 0x100000, 0x1fee0000, 1 }, { 0x1ffe0000, 0x20000, 2 },
@@ -391,7 +392,8 @@ static const struct linux_machine linux_machines[] = {
 	    "0009fc00-0009ffff : Reserved", "000f0000-000fffff : Reserved",
 	    "000f0000-000fffff : System ROM", "00100000-1ffdffff : System RAM",
 	    "1ffe0000-1fffffff : Reserved", "fffc0000-ffffffff : Reserved",
-	    "fd00000000-ffffffffff : Reserved" }, linux_ioports_pc },
+	    "fd00000000-ffffffffff : Reserved", "fec00000-fec003ff : IOAPIC 0",
+	    "fee00000-fee00fff : Local APIC" }, linux_ioports_pc },
 };
 
 static const struct linux_machine *this_machine(void)
