@@ -436,6 +436,21 @@ int acpi_parse_fadt(const struct acpi_table_header *h, struct acpi_info *info)
 				f->pm1b_control_block, f->pm1_control_length);
 	fi->pm_timer = fadt_reg(f, &f->xpm_timer_block, ACPI_FADT_HAS(f, xpm_timer_block),
 				f->pm_timer_block, f->pm_timer_length);
+	fi->pm1a_evt = fadt_reg(f, &f->xpm1a_event_block, ACPI_FADT_HAS(f, xpm1a_event_block),
+				f->pm1a_event_block, f->pm1_event_length);
+	fi->pm1b_evt = fadt_reg(f, &f->xpm1b_event_block, ACPI_FADT_HAS(f, xpm1b_event_block),
+				f->pm1b_event_block, f->pm1_event_length);
+	fi->pm2_cnt = fadt_reg(f, &f->xpm2_control_block, ACPI_FADT_HAS(f, xpm2_control_block),
+			       f->pm2_control_block, f->pm2_control_length);
+	fi->gpe0 = fadt_reg(f, &f->xgpe0_block, ACPI_FADT_HAS(f, xgpe0_block), f->gpe0_block,
+			    f->gpe0_block_length);
+	fi->gpe1 = fadt_reg(f, &f->xgpe1_block, ACPI_FADT_HAS(f, xgpe1_block), f->gpe1_block,
+			    f->gpe1_block_length);
+	fi->pm1_evt_length = f->pm1_event_length;
+	fi->pm1_cnt_length = f->pm1_control_length;
+	fi->pm2_cnt_length = f->pm2_control_length;
+	fi->gpe0_length = f->gpe0_block_length;
+	fi->gpe1_length = f->gpe1_block_length;
 	if (ACPI_FADT_HAS(f, reset_value) && (f->flags & ACPI_FADT_RESET_REGISTER) &&
 	    f->reset_register.address) {
 		fi->has_reset = true;

@@ -1,11 +1,22 @@
 /*
- * HPET driver (IA-PC HPET specification 1.0a §2.3): found in the ACPI HPET
- * table, claimed as "HPET 0" in iomem, mapped with ioremap.  Its main counter
- * is Atlas's nanosecond clock for delays and for calibrating the TSC and the
- * local APIC timer; timer 0, in legacy-replacement mode, can tick on IRQ 0.
+ * HPET driver (IA-PC HPET specification 1.0a §2.3), in the steps of Linux's
+ * hpet_enable() (arch/x86/kernel/hpet.c):
+ *
+ *   1. the ACPI HPET table gives the address; the range goes into iomem as
+ *      "HPET 0", not busy, as the platform's (Linux's hpet_insert_resource);
+ *   2. the driver claims it for itself inside that (request_mem_region),
+ *      maps it, checks that the configuration register answers and that the
+ *      period is sane, restarts the counter and checks that it counts;
+ *   3. any failure undoes what was done, in reverse order, and leaves the
+ *      HPET unused: the TSC then keeps the PIT's calibration.
+ *
+ * Its main counter is Atlas's nanosecond clock for calibrating the TSC and
+ * the local APIC timer; timer 0, in legacy-replacement mode, can tick on
+ * IRQ 0.
  */
 #include <asm/apic.h>
 #include <asm/io.h>
+#include <asm/processor.h>
 #include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
@@ -14,13 +25,34 @@
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/string.h>
 
 #define FSEC_PER_NSEC 1000000UL
+#define FSEC_PER_SEC  1000000000000000ULL
+
+/*
+ * Linux waits 200,000 TSC cycles for the counter to move before it calls
+ * the HPET dead: 50 us at 4 GHz, 200 us at 1 GHz, thousands of HPET ticks.
+ */
+#define HPET_COUNTING_TSC_CYCLES 200000UL
+
+/*
+ * The driver's claim inside "HPET 0": named, as in Linux's /proc/iomem,
+ * after the ACPI device that describes the HPET (hardware ID PNP0103, the
+ * first of its kind).
+ */
+#define HPET_DEVICE_NAME "PNP0103:00"
 
 static void __iomem *hpet;
-static u64 hpet_cap;
-static struct resource hpet_resource = { .name = "HPET 0", .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
+static u64 hpet_cap;            /* HPET_ID and HPET_PERIOD, read once */
 unsigned long hpet_ticks;
+
+/*
+ * The platform's range, from the ACPI HPET table, as Linux enters it: not
+ * busy, so that /dev/mem may still read the registers, with the driver's
+ * own busy claim nested inside.
+ */
+static struct resource hpet_resource = { .name = "HPET 0", .flags = IORESOURCE_MEM };
 
 bool hpet_present(void)
 {
@@ -39,7 +71,7 @@ u32 hpet_period_fs(void)
 
 unsigned int hpet_comparators(void)
 {
-	return ((hpet_cap >> 8) & 0x1f) + 1;
+	return ((hpet_cap & HPET_ID_NUMBER) >> HPET_ID_NUMBER_SHIFT) + 1;
 }
 
 /* counter * period / 1e6, without overflowing 64 bits for years */
@@ -50,35 +82,157 @@ u64 hpet_ns(void)
 	return c / FSEC_PER_NSEC * p + c % FSEC_PER_NSEC * p / FSEC_PER_NSEC;
 }
 
-KERNEL_PARAM("hpet", "hpet=disable: do not use the HPET (as Linux)");
+u64 hpet_read_comparator(unsigned int n)
+{
+	return readq(hpet + HPET_Tn_CMP(n));
+}
+
+void hpet_stop_counter(void)
+{
+	if (hpet)
+		writel(readl(hpet + HPET_CFG) & ~HPET_CFG_ENABLE, hpet + HPET_CFG);
+}
+
+void hpet_start_counter(void)
+{
+	if (hpet)
+		writel(readl(hpet + HPET_CFG) | HPET_CFG_ENABLE, hpet + HPET_CFG);
+}
+
+/* Linux's hpet_restart_counter: stop, count from 0, start. */
+static void hpet_restart_counter(void)
+{
+	hpet_stop_counter();
+	writeq(0, hpet + HPET_COUNTER);
+	hpet_start_counter();
+}
+
+bool hpet_counting(void)
+{
+	u64 t1, start;
+
+	if (!hpet)
+		return false;
+	t1 = hpet_read_counter();
+	start = rdtsc();
+	do {
+		if (hpet_read_counter() != t1)
+			return true;
+	} while (rdtsc() - start < HPET_COUNTING_TSC_CYCLES);
+	return false;
+}
+
+/*
+ * Linux's hpet_cfg_working: an HPET emulated by SMM code reads all ones
+ * while it starts up; a thousand reads (each thousands of cycles) is long
+ * enough for a real one.
+ */
+static bool hpet_cfg_working(void)
+{
+	for (int i = 0; i < 1000; i++)
+		if (readl(hpet + HPET_CFG) != 0xffffffff)
+			return true;
+	pr_warn("hpet: Config register invalid. Disabling HPET\n");
+	return false;
+}
+
+/* Enter the platform's range in iomem; a conflict is reported, and not fatal. */
+static void hpet_insert_resource(u64 address)
+{
+	struct resource *conflict;
+	char want[64], held[64];
+
+	hpet_resource.start = address;
+	hpet_resource.end = address + HPET_MMAP_SIZE - 1;
+	conflict = insert_resource_conflict(&iomem_resource, &hpet_resource);
+	if (!conflict)
+		return;
+	resource_format(want, sizeof(want), &hpet_resource);
+	resource_format(held, sizeof(held), conflict);
+	pr_warn("hpet: can't insert %s \"HPET 0\": conflicts with \"%s\" %s\n", want,
+		conflict->name, held);
+}
+
+/* Check the period, then that the counter counts (Linux's hpet_enable). */
+static int hpet_check(void)
+{
+	u32 period;
+
+	if (!hpet_cfg_working())
+		return -ENODEV;
+	period = readl(hpet + HPET_PERIOD);
+	if (period < HPET_MIN_PERIOD || period > HPET_MAX_PERIOD) {
+		pr_err("hpet: period %u fs is invalid: not using the HPET\n", period);
+		return -ENODEV;
+	}
+	hpet_cap = (u64)period << 32 | readl(hpet + HPET_ID);
+	hpet_restart_counter();
+	if (!hpet_counting()) {
+		pr_warn("hpet: Counter not counting. HPET disabled\n");
+		hpet_stop_counter();
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* Claim, map and check the HPET at address; on any failure undo it all. */
+static int hpet_enable(u64 address)
+{
+	int err;
+
+	if (!request_mem_region(address, HPET_MMAP_SIZE, HPET_DEVICE_NAME))
+		return -EBUSY;          /* the log names the holder */
+	hpet = ioremap(address, HPET_MMAP_SIZE);
+	if (!hpet) {
+		pr_err("hpet: cannot map %#llx: not using the HPET\n", (unsigned long long)address);
+		err = -ENOMEM;
+		goto out_release;
+	}
+	err = hpet_check();
+	if (err)
+		goto out_unmap;
+	writel(readl(hpet + HPET_CFG) | HPET_CFG_LEGACY, hpet + HPET_CFG);
+	return 0;
+
+out_unmap:
+	iounmap(hpet);
+	hpet = NULL;
+	hpet_cap = 0;
+out_release:
+	release_mem_region(address, HPET_MMAP_SIZE);
+	return err;
+}
+
+KERNEL_PARAM("hpet", "hpet=disable: leave the HPET alone (the TSC keeps the PIT's calibration)");
+
+/* As Linux's hpet_setup(): "hpet=disable" turns the HPET off for this boot. */
+static bool hpet_disabled_by_cmdline(void)
+{
+	const char *val = cmdline_get(&boot_cmdline, "hpet");
+
+	return val && !strcmp(val, "disable");
+}
 
 void hpet_init(void)
 {
 	const struct acpi_info *acpi = acpi_get_info();
 	u64 freq_hz;
 
+	if (hpet_disabled_by_cmdline()) {
+		pr_info("hpet: disabled on the command line (hpet=disable)\n");
+		return;
+	}
 	if (!acpi || !acpi->hpet.present) {
 		pr_info("hpet: no HPET in the ACPI tables: the TSC keeps the PIT's calibration\n");
 		return;
 	}
-	hpet_resource.start = acpi->hpet.address;
-	hpet_resource.end = acpi->hpet.address + 0x3ff;
-	insert_resource(&iomem_resource, &hpet_resource);
-	hpet = ioremap(acpi->hpet.address, 0x400);
-	if (!hpet)
+	hpet_insert_resource(acpi->hpet.address);
+	if (hpet_enable(acpi->hpet.address))
 		return;
-	hpet_cap = readq(hpet + HPET_ID);
-	if (!hpet_period_fs() || hpet_period_fs() > 100000000) {   /* spec: at most 100 ns */
-		pr_err("hpet: period %u fs is invalid: not using the HPET\n", hpet_period_fs());
-		iounmap(hpet);
-		hpet = NULL;
-		return;
-	}
-	writel(readl(hpet + HPET_CFG) | HPET_CFG_ENABLE | HPET_CFG_LEGACY, hpet + HPET_CFG);
-	freq_hz = 1000000000000000ULL / hpet_period_fs();
+	freq_hz = FSEC_PER_SEC / hpet_period_fs();
 	pr_info("hpet0: at MMIO %#llx, IRQs 2, 8, 0\n", (unsigned long long)acpi->hpet.address);
 	pr_info("hpet0: %u comparators, %d-bit %llu.%06llu MHz counter\n", hpet_comparators(),
-		(hpet_cap & (1 << 13)) ? 64 : 32, (unsigned long long)(freq_hz / 1000000),
+		(hpet_cap & HPET_ID_64BIT) ? 64 : 32, (unsigned long long)(freq_hz / 1000000),
 		(unsigned long long)(freq_hz % 1000000));
 }
 
@@ -105,13 +259,15 @@ int hpet_periodic(unsigned int hz)
 		writel(cfg, hpet + HPET_Tn_CFG(0));
 		return 0;
 	}
-	delta = 1000000000000000ULL / hpet_period_fs() / hz;
-	writel(readl(hpet + HPET_CFG) & ~HPET_CFG_ENABLE, hpet + HPET_CFG);
+	delta = FSEC_PER_SEC / hpet_period_fs() / hz;      /* counter ticks per interrupt */
+	if (!delta || delta > 0xffffffffULL)            /* timer 0 runs as a 32-bit timer */
+		return -EINVAL;
+	hpet_stop_counter();
 	cfg |= HPET_TN_ENABLE | HPET_TN_PERIODIC | HPET_TN_SETVAL | HPET_TN_32BIT;
 	writel(cfg, hpet + HPET_Tn_CFG(0));
 	writel((u32)(hpet_read_counter() + delta), hpet + HPET_Tn_CMP(0));
-	writel((u32)delta, hpet + HPET_Tn_CMP(0));
-	writel(readl(hpet + HPET_CFG) | HPET_CFG_ENABLE, hpet + HPET_CFG);
+	writel((u32)delta, hpet + HPET_Tn_CMP(0));     /* SETVAL cleared itself: the period */
+	hpet_start_counter();
 	return 0;
 }
 

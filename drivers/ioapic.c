@@ -17,15 +17,25 @@
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 
-#define IOREGSEL    0x00
-#define IOWIN       0x10
-#define IOAPIC_ID   0x00
-#define IOAPIC_VER  0x01
-#define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
+#define IO_APIC_SLOT_SIZE 1024         /* the MMIO block, as Linux names it */
+#define IOREGSEL    0x00                /* MMIO: which register IOWIN shows */
+#define IOWIN       0x10                /* MMIO: the register's value */
 
+/* Registers, by number (datasheet §3.2) */
+#define IOAPIC_ID   0x00                /* bits 27:24: the IOAPIC's ID */
+#define IOAPIC_VER  0x01                /* bits 7:0 version, 23:16 the last entry */
+#define IOAPIC_REDTBL(n) (0x10 + 2 * (n))      /* entry n: low half, then high */
+
+#define IOAPIC_ID_SHIFT     24
+#define IOAPIC_ID_MASK      0xf
+#define IOAPIC_VERSION(v)   ((v) & 0xff)
+#define IOAPIC_MAX_ENTRY(v) (((v) >> 16) & 0xff)
+
+/* Redirection entry bits (datasheet §3.2.4; Linux's old IO_APIC_REDIR_*) */
+#define RTE_LOW     (1ULL << 13)        /* polarity: active low */
+#define RTE_LEVEL   (1ULL << 15)        /* trigger: level (else edge) */
 #define RTE_MASKED  (1ULL << 16)
-#define RTE_LEVEL   (1ULL << 15)
-#define RTE_LOW     (1ULL << 13)
+#define RTE_DEST_SHIFT 56               /* physical mode: the destination APIC ID */
 
 struct ioapic {
 	void __iomem *base;
@@ -74,29 +84,46 @@ static u64 read_entry(struct ioapic *io, unsigned int pin)
 	       (u64)io_read(io, IOAPIC_REDTBL(pin) + 1) << 32;
 }
 
+/* Enter io's range in iomem (busy, as Linux); a conflict is reported, and not fatal. */
+static void ioapic_insert_resource(struct ioapic *io, u32 address)
+{
+	struct resource *conflict;
+	char want[64], held[64];
+
+	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
+	io->res = (struct resource){ .name = io->name, .start = address,
+				     .end = address + IO_APIC_SLOT_SIZE - 1,
+				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
+	conflict = insert_resource_conflict(&iomem_resource, &io->res);
+	if (!conflict)
+		return;
+	resource_format(want, sizeof(want), &io->res);
+	resource_format(held, sizeof(held), conflict);
+	pr_warn("IOAPIC: can't insert %s \"%s\": conflicts with \"%s\" %s\n", want, io->name,
+		conflict->name, held);
+}
+
 static void ioapic_setup_one(const struct acpi_ioapic *a)
 {
 	struct ioapic *io = &ioapics[nr_ioapics];
 	u32 ver;
 
-	io->base = ioremap(a->address, 0x400);
+	ioapic_insert_resource(io, a->address);
+	io->base = ioremap(a->address, IO_APIC_SLOT_SIZE);
 	if (!io->base) {
 		pr_err("IOAPIC: cannot map %#x\n", a->address);
+		if (io->res.parent)
+			release_resource(&io->res);
 		return;
 	}
-	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
-	io->res = (struct resource){ .name = io->name, .start = a->address,
-				     .end = a->address + 0x3ff,
-				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
-	insert_resource(&iomem_resource, &io->res);
 	io->gsi_base = a->gsi_base;
 	ver = io_read(io, IOAPIC_VER);
-	io->nr_pins = ((ver >> 16) & 0xff) + 1;
+	io->nr_pins = IOAPIC_MAX_ENTRY(ver) + 1;
 	for (unsigned int pin = 0; pin < io->nr_pins; pin++)
 		write_entry(io, pin, RTE_MASKED);
 	pr_info("IOAPIC[%u]: apic_id %u, version %u, address %#x, GSI %u-%u\n", nr_ioapics,
-		(io_read(io, IOAPIC_ID) >> 24) & 0xf, ver & 0xff, a->address, io->gsi_base,
-		io->gsi_base + io->nr_pins - 1);
+		(io_read(io, IOAPIC_ID) >> IOAPIC_ID_SHIFT) & IOAPIC_ID_MASK, IOAPIC_VERSION(ver),
+		a->address, io->gsi_base, io->gsi_base + io->nr_pins - 1);
 	nr_ioapics++;
 }
 
@@ -135,7 +162,7 @@ int ioapic_set_gsi(u32 gsi, u8 vector, bool level, bool active_low, bool masked)
 	unsigned int pin;
 	struct ioapic *io = gsi_to_ioapic(gsi, &pin);
 	u64 e = vector | (level ? RTE_LEVEL : 0) | (active_low ? RTE_LOW : 0) |
-		(masked ? RTE_MASKED : 0) | (u64)lapic_id() << 56;
+		(masked ? RTE_MASKED : 0) | (u64)lapic_id() << RTE_DEST_SHIFT;
 
 	if (!io)
 		return -ENODEV;

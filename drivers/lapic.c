@@ -8,6 +8,7 @@
 #include <asm/io.h>
 #include <asm/msr.h>
 #include <asm/page.h>
+#include <asm/processor.h>
 #include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
@@ -18,9 +19,22 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 
+/*
+ * The timer's calibration: count down from the largest count at divide 16
+ * for APIC_CALIBRATE_MS of the TSC (which the HPET calibrated), reading the
+ * TSC just before and after the two register accesses that start and end the
+ * window.  A window whose bracketing reads lie far apart was disturbed (the
+ * CPU, or under TCG its host thread, was away) and is measured again.
+ */
+#define APIC_CALIBRATE_MS    10
+#define APIC_CALIBRATE_TRIES 5
+#define APIC_TIMER_MAX_COUNT 0xffffffffU
+
 phys_addr_t lapic_phys;
 unsigned long lapic_timer_hz;
 static void __iomem *lapic;
+
+/* As Linux: the CPU's own registers, busy, entered with insert_resource. */
 static struct resource lapic_resource = { .name = "Local APIC", .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
 
 u32 lapic_read(u32 reg)
@@ -35,12 +49,12 @@ void lapic_write(u32 reg, u32 v)
 
 void lapic_eoi(void)
 {
-	lapic_write(APIC_EOI, 0);
+	lapic_write(APIC_EOI, APIC_EOI_ACK);
 }
 
 u32 lapic_id(void)
 {
-	return lapic_read(APIC_ID) >> 24;
+	return GET_APIC_ID(lapic_read(APIC_ID));
 }
 
 /* LINT0 carries the PICs' ExtINT (masked: the PICs are off); LINT1 the NMI, per the MADT. */
@@ -54,41 +68,86 @@ static void lapic_setup_lvt(void)
 	lapic_write(APIC_ESR, 0);
 }
 
+/* Enter the page in iomem; a conflict is reported, and not fatal: the CPU needs its APIC. */
+static void lapic_insert_resource(phys_addr_t phys)
+{
+	struct resource *conflict;
+	char want[64], held[64];
+
+	lapic_resource.start = phys;
+	lapic_resource.end = phys + APIC_MMIO_SIZE - 1;
+	conflict = insert_resource_conflict(&iomem_resource, &lapic_resource);
+	if (!conflict)
+		return;
+	resource_format(want, sizeof(want), &lapic_resource);
+	resource_format(held, sizeof(held), conflict);
+	pr_warn("lapic: can't insert %s \"Local APIC\": conflicts with \"%s\" %s\n", want,
+		conflict->name, held);
+}
+
 void lapic_init(void)
 {
 	const struct acpi_info *acpi = acpi_get_info();
 	u64 msr = rdmsr(MSR_IA32_APICBASE);
+	u32 lvr;
 
-	lapic_phys = acpi && acpi->madt_present ? acpi->lapic_addr : (msr & PAGE_MASK);
+	lapic_phys = acpi && acpi->madt_present ? acpi->lapic_addr : (msr & MSR_IA32_APICBASE_BASE);
 	if (!(msr & MSR_IA32_APICBASE_ENABLE))
 		wrmsr(MSR_IA32_APICBASE, msr | MSR_IA32_APICBASE_ENABLE);
-	lapic_resource.start = lapic_phys;
-	lapic_resource.end = lapic_phys + PAGE_SIZE - 1;
-	insert_resource(&iomem_resource, &lapic_resource);
-	lapic = ioremap(lapic_phys, PAGE_SIZE);
+	lapic_insert_resource(lapic_phys);
+	lapic = ioremap(lapic_phys, APIC_MMIO_SIZE);
 	if (!lapic)
 		panic("lapic: cannot map the local APIC at %#llx", (unsigned long long)lapic_phys);
 	lapic_write(APIC_TASKPRI, 0);           /* accept every priority */
-	lapic_write(APIC_SPIV, APIC_SPIV_ENABLE | SPURIOUS_APIC_VECTOR);
+	lapic_write(APIC_SPIV, APIC_SPIV_APIC_ENABLED | SPURIOUS_APIC_VECTOR);
 	lapic_setup_lvt();
 	lapic_eoi();
+	lvr = lapic_read(APIC_LVR);
 	pr_info("lapic: APIC ID %u, version %#x, %u LVT entries, at %#llx (MSR %#llx)\n",
-		lapic_id(), lapic_read(APIC_LVR) & 0xff, ((lapic_read(APIC_LVR) >> 16) & 0xff) + 1,
+		lapic_id(), GET_APIC_VERSION(lvr), GET_APIC_MAXLVT(lvr) + 1,
 		(unsigned long long)lapic_phys, (unsigned long long)msr);
 }
 
-/* Count the timer down from ~0 for 10 ms of the best clock we have. */
-unsigned long lapic_timer_calibrate(void)
+/*
+ * One calibration window: the count the timer lost, and the TSC cycles
+ * between the middles of the bracketed start and end.  False if a bracket
+ * was disturbed.
+ */
+static bool lapic_timer_window(u32 *counted, u64 *cycles)
 {
+	u64 t0, t1, t2, t3;
 	u32 left;
 
 	lapic_write(APIC_TDCR, APIC_TDR_DIV_16);
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-	lapic_write(APIC_TMICT, 0xffffffff);
-	mdelay(10);
+	t0 = rdtsc();
+	lapic_write(APIC_TMICT, APIC_TIMER_MAX_COUNT);
+	t1 = rdtsc();
+	mdelay(APIC_CALIBRATE_MS);
+	t2 = rdtsc();
 	left = lapic_read(APIC_TMCCT);
+	t3 = rdtsc();
 	lapic_write(APIC_TMICT, 0);
-	lapic_timer_hz = (0xffffffffUL - left) * 100UL;
+	*counted = APIC_TIMER_MAX_COUNT - left;
+	*cycles = (t2 + t3) / 2 - (t0 + t1) / 2;
+	return tsc_reading_undisturbed(t0, t1) && tsc_reading_undisturbed(t2, t3);
+}
+
+unsigned long lapic_timer_calibrate(void)
+{
+	u32 counted = 0;
+	u64 cycles = 0, n;
+	int tries = 0;
+
+	while (!lapic_timer_window(&counted, &cycles) && ++tries < APIC_CALIBRATE_TRIES)
+		;
+	if (tries == APIC_CALIBRATE_TRIES)
+		pr_warn("APIC timer: calibration disturbed %d times; using the last\n", tries);
+	if (!cycles)
+		return lapic_timer_hz;
+	/* counted * tsc_khz * 1000 / cycles, in two steps that cannot overflow */
+	n = (u64)counted * tsc_khz;
+	lapic_timer_hz = n / cycles * 1000 + n % cycles * 1000 / cycles;
 	return lapic_timer_hz;
 }
 

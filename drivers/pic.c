@@ -10,24 +10,27 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 
-#define PIC1_CMD  0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD  0xa0
-#define PIC2_DATA 0xa1
-#define ICW1_INIT_ICW4 0x11     /* initialise, cascade mode, ICW4 follows */
-#define ICW4_8086      0x01
+/* Linux's names (arch/x86/include/asm/i8259.h); the ports are claimed as "pic1" and "pic2" */
+#define PIC_MASTER_CMD  0x20
+#define PIC_MASTER_IMR  0x21            /* interrupt mask register; ICW2-4 go here too */
+#define PIC_SLAVE_CMD   0xa0
+#define PIC_SLAVE_IMR   0xa1
+#define PIC_CASCADE_IR  2               /* the slave hangs on the master's input 2 */
+#define ICW1_INIT_ICW4  0x11            /* initialise, cascade mode, ICW4 follows */
+#define ICW4_8086       0x01            /* 8086 mode, normal end of interrupt */
+#define PIC_ALL_MASKED  0xff
 
 void pic_init(void)
 {
-	outb(ICW1_INIT_ICW4, PIC1_CMD);
-	outb(ICW1_INIT_ICW4, PIC2_CMD);
-	outb(PIC_VECTOR_BASE, PIC1_DATA);       /* ICW2: master at 0x20 */
-	outb(PIC_VECTOR_BASE + 8, PIC2_DATA);   /* slave at 0x28 */
-	outb(1 << 2, PIC1_DATA);                /* ICW3: slave on the master's input 2 */
-	outb(2, PIC2_DATA);                     /* ...its cascade identity */
-	outb(ICW4_8086, PIC1_DATA);
-	outb(ICW4_8086, PIC2_DATA);
-	outb(0xff, PIC1_DATA);                  /* mask everything */
-	outb(0xff, PIC2_DATA);
+	outb(ICW1_INIT_ICW4, PIC_MASTER_CMD);
+	outb(ICW1_INIT_ICW4, PIC_SLAVE_CMD);
+	outb(PIC_VECTOR_BASE, PIC_MASTER_IMR);          /* ICW2: master at 0x20 */
+	outb(PIC_VECTOR_BASE + 8, PIC_SLAVE_IMR);       /* slave at 0x28 */
+	outb(1 << PIC_CASCADE_IR, PIC_MASTER_IMR);      /* ICW3: which input has the slave */
+	outb(PIC_CASCADE_IR, PIC_SLAVE_IMR);            /* ...and the slave's identity */
+	outb(ICW4_8086, PIC_MASTER_IMR);
+	outb(ICW4_8086, PIC_SLAVE_IMR);
+	outb(PIC_ALL_MASKED, PIC_MASTER_IMR);
+	outb(PIC_ALL_MASKED, PIC_SLAVE_IMR);
 	pr_info("i8259: PICs remapped to vectors 0x20-0x2f, all inputs masked\n");
 }

@@ -8,6 +8,7 @@
 #include <asm/page.h>
 #include <asm/processor.h>
 #include <drivers/acpi.h>
+#include <drivers/fw_cfg.h>
 #include <drivers/hpet.h>
 #include <drivers/pci.h>
 #include <drivers/serial.h>
@@ -98,12 +99,14 @@ void start_kernel(u32 magic, unsigned long mbi_phys)
 	tsc_init();
 	mm_init();
 	serial_claim_resources();       /* now that request_region can kmalloc */
+	fw_cfg_init();
 	acpi_init();
 	pic_init();
 	lapic_init();
 	ioapic_init();
 	hpet_init();
 	pci_init();
+	acpi_reserve_resources();       /* after PCI: the blocks nest in the chipset's range */
 	tsc_refine_calibration();
 	lapic_timer_calibrate();
 	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",

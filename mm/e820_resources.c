@@ -10,7 +10,9 @@
  *   3. every entry of the kernel's e820 table, inserted so that each adopts
  *      what is already inside it ("System RAM" takes in the kernel image,
  *      "Reserved" [0xf0000-0xfffff] the System ROM);
- *   4. the legacy ports of the PC/AT chipset ("dma1", "pic1", "timer0", ...).
+ *   4. the legacy ports of the PC/AT chipset ("dma1", "pic1", "timer0", ...),
+ *      and two that Linux's drivers claim on every such PC: the CMOS clock's
+ *      "rtc0" and, on a BIOS boot with a VGA card, the VGA registers' "vga+".
  *
  * The kernel's e820 table (not the firmware's) is the one Linux enters: page 0
  * is "Reserved" there (trim_bios_range), so /proc/iomem shows "System RAM"
@@ -253,10 +255,41 @@ static struct resource standard_io_resources[] = {
 	{ .name = "fpu",          .start = 0xf0, .end = 0xff, .flags = STD_IO_FLAGS },
 };
 
+/*
+ * Ports Linux's drivers claim, which Atlas enters for them so that
+ * /proc/ioports shows the same PC (Atlas drives neither device):
+ *   - rtc-cmos claims the CMOS clock's ports under the name of the clock
+ *     device it registers, rtc0 (QEMU's ACPI describes 0x70-0x77);
+ *   - the VGA text console (vgacon) claims the VGA registers as "vga+" when
+ *     the BIOS left the screen in VGA text mode: a BIOS boot with a VGA card,
+ *     which is when the card's video BIOS sits at 0xc0000 (UEFI leaves none).
+ */
+static struct resource rtc_resource = {
+	.name = "rtc0", .start = 0x70, .end = 0x77, .flags = STD_IO_FLAGS };
+static struct resource vga_console_resource = {
+	.name = "vga+", .start = 0x3c0, .end = 0x3df, .flags = STD_IO_FLAGS };
+
+/* request_resource, and one line naming the holder when the ports are taken. */
+static void request_std_resource(struct resource *res)
+{
+	struct resource *conflict = request_resource_conflict(&ioport_resource, res);
+	char want[64], held[64];
+
+	if (!conflict)
+		return;
+	resource_format(want, sizeof(want), res);
+	resource_format(held, sizeof(held), conflict);
+	pr_warn("resource: can't claim %s for \"%s\": held by \"%s\" %s\n", want, res->name,
+		conflict->name, held);
+}
+
 void reserve_standard_io_resources(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(standard_io_resources); i++)
-		request_resource(&ioport_resource, &standard_io_resources[i]);
+		request_std_resource(&standard_io_resources[i]);
+	request_std_resource(&rtc_resource);
+	if (video_rom_resource.parent)
+		request_std_resource(&vga_console_resource);
 }
 
 void kernel_resources_init(void)

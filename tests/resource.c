@@ -6,12 +6,15 @@
  * trees (mm/e820_resources.c at boot): "System RAM" exactly where the e820
  * table has RAM, the kernel image nested inside it, RAM refused to drivers,
  * the legacy ports and COM1's "serial", and on q35 and pc with 512M under
- * TCG, Linux's own /proc/iomem lines for the ranges Atlas registers.  (The
- * option ROMs are left out: Linux's reference ran with a VGA card and a NIC,
- * scripts/qemu.py runs with neither, so the ROMs below 1 MiB differ.)
+ * TCG, Linux's own /proc/iomem lines for the ranges Atlas registers and
+ * Linux's whole /proc/ioports, line for line.  (The option ROMs are left out
+ * of iomem: Linux's reference ran with a VGA card and a NIC, scripts/qemu.py
+ * runs with neither unless asked, so the ROMs below 1 MiB differ; ioports
+ * is compared only when the boot has the reference's devices.)
  */
 #include <asm/page.h>
 #include <asm/sections.h>
+#include <drivers/pci.h>
 #include <errno.h>
 #include <kernel/ioport.h>
 #include <kernel/kunit.h>
@@ -293,11 +296,79 @@ static void resource_ram_cannot_be_claimed(struct kunit *test)
 		"[mem 0x00001000-"));
 }
 
+/*
+ * Linux's /proc/ioports on the reference machines, with their VGA card and
+ * network card (as make test boots them): every line must be Atlas's too,
+ * in order, and no other.  Without those devices (make run gives QEMU none)
+ * the firmware places the BARs elsewhere, and the comparison skips.
+ */
+static const char *const linux_ioports_q35[] = {
+	"0000-0cf7 : PCI Bus 0000:00",
+	"  0000-001f : dma1",
+	"  0020-0021 : pic1",
+	"  0040-0043 : timer0",
+	"  0050-0053 : timer1",
+	"  0060-0060 : keyboard",
+	"  0064-0064 : keyboard",
+	"  0070-0077 : rtc0",
+	"  0080-008f : dma page reg",
+	"  00a0-00a1 : pic2",
+	"  00c0-00df : dma2",
+	"  00f0-00ff : fpu",
+	"  03c0-03df : vga+",
+	"  03f8-03ff : serial",
+	"  0510-051b : QEMU0002:00",
+	"  0600-067f : 0000:00:1f.0",
+	"    0600-0603 : ACPI PM1a_EVT_BLK",
+	"    0604-0605 : ACPI PM1a_CNT_BLK",
+	"    0608-060b : ACPI PM_TMR",
+	"    0620-062f : ACPI GPE0_BLK",
+	"  0700-073f : 0000:00:1f.3",
+	"0cf8-0cff : PCI conf1",
+	"0d00-ffff : PCI Bus 0000:00",
+	"  c040-c05f : 0000:00:02.0",
+	"  c060-c07f : 0000:00:1f.2",
+	NULL
+};
+static const char *const linux_ioports_pc[] = {
+	"0000-0cf7 : PCI Bus 0000:00",
+	"  0000-001f : dma1",
+	"  0020-0021 : pic1",
+	"  0040-0043 : timer0",
+	"  0050-0053 : timer1",
+	"  0060-0060 : keyboard",
+	"  0064-0064 : keyboard",
+	"  0070-0077 : rtc0",
+	"  0080-008f : dma page reg",
+	"  00a0-00a1 : pic2",
+	"  00c0-00df : dma2",
+	"  00f0-00ff : fpu",
+	"  0170-0177 : 0000:00:01.1",
+	"  01f0-01f7 : 0000:00:01.1",
+	"  0376-0376 : 0000:00:01.1",
+	"  03c0-03df : vga+",
+	"  03f6-03f6 : 0000:00:01.1",
+	"  03f8-03ff : serial",
+	"  0510-051b : QEMU0002:00",
+	"  0600-063f : 0000:00:01.3",
+	"    0600-0603 : ACPI PM1a_EVT_BLK",
+	"    0604-0605 : ACPI PM1a_CNT_BLK",
+	"    0608-060b : ACPI PM_TMR",
+	"  0700-070f : 0000:00:01.3",
+	"0cf8-0cff : PCI conf1",
+	"0d00-ffff : PCI Bus 0000:00",
+	"  afe0-afe3 : ACPI GPE0_BLK",
+	"  c000-c03f : 0000:00:03.0",
+	"  c040-c04f : 0000:00:01.1",
+	NULL
+};
+
 /* Linux's /proc/iomem lines for what Atlas registers, on the reference machines. */
 struct linux_machine {
 	const char *name;
 	struct e820_entry e820[10];             /* Linux's BIOS-e820 table under TCG */
 	const char *lines[16];
+	const char *const *ioports;
 };
 
 static const struct linux_machine linux_machines[] = {
@@ -311,7 +382,8 @@ static const struct linux_machine linux_machines[] = {
 	    "000f0000-000fffff : System ROM", "00100000-1ffdefff : System RAM",
 	    "1ffdf000-1fffffff : Reserved", "b0000000-bfffffff : Reserved",
 	    "fed1c000-fed1ffff : Reserved", "fffc0000-ffffffff : Reserved",
-	    "fd00000000-ffffffffff : Reserved" } },
+	    "fd00000000-ffffffffff : Reserved", "fec00000-fec003ff : IOAPIC 0",
+	    "fee00000-fee00fff : Local APIC" }, linux_ioports_q35 },
 	{ "pc 512M", {
 		{ 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 }, { 0xf0000, 0x10000, 2 },
 		{ 0x100000, 0x1fee0000, 1 }, { 0x1ffe0000, 0x20000, 2 },
@@ -320,7 +392,8 @@ static const struct linux_machine linux_machines[] = {
 	    "0009fc00-0009ffff : Reserved", "000f0000-000fffff : Reserved",
 	    "000f0000-000fffff : System ROM", "00100000-1ffdffff : System RAM",
 	    "1ffe0000-1fffffff : Reserved", "fffc0000-ffffffff : Reserved",
-	    "fd00000000-ffffffffff : Reserved" } },
+	    "fd00000000-ffffffffff : Reserved", "fec00000-fec003ff : IOAPIC 0",
+	    "fee00000-fee00fff : Local APIC" }, linux_ioports_pc },
 };
 
 static const struct linux_machine *this_machine(void)
@@ -365,11 +438,70 @@ static void resource_ioports_has_legacy_ports_and_serial(struct kunit *test)
 	EXPECT_LINE(test, text, "0050-0053 : timer1");
 	EXPECT_LINE(test, text, "0060-0060 : keyboard");
 	EXPECT_LINE(test, text, "0064-0064 : keyboard");
+	EXPECT_LINE(test, text, "0070-0077 : rtc0");
 	EXPECT_LINE(test, text, "0080-008f : dma page reg");
 	EXPECT_LINE(test, text, "00a0-00a1 : pic2");
 	EXPECT_LINE(test, text, "00c0-00df : dma2");
 	EXPECT_LINE(test, text, "00f0-00ff : fpu");
 	EXPECT_LINE(test, text, "03f8-03ff : serial");
+}
+
+/* Whether this boot has what a reference line names: a PCI function, or the VGA BIOS of "vga+". */
+static bool ioports_line_applies(const char *line)
+{
+	const char *name = strstr(line, " : ");
+	struct resource *rom = lookup_resource_containing(&iomem_resource, 0xc0000);
+	struct pci_dev *dev;
+
+	name = name ? name + 3 : line;
+	if (!strcmp(name, "vga+"))
+		return rom && !strcmp(rom->name, "Video ROM");
+	if (strncmp(name, "0000:", 5))
+		return true;
+	for_each_pci_dev(dev)
+		if (!strcmp(pci_name(dev), name))
+			return true;
+	return false;
+}
+
+/* The next line of *p (without its '\n') into buf; false at the end. */
+static bool next_line(const char **p, char *buf, size_t size)
+{
+	const char *end = strchr(*p, '\n');
+
+	if (!**p || !end)
+		return false;
+	scnprintf(buf, size, "%.*s", (int)(end - *p), *p);
+	*p = end + 1;
+	return true;
+}
+
+static void resource_ioports_are_linux_line_for_line(struct kunit *test)
+{
+	const struct linux_machine *m = this_machine();
+	const char *p = text + 1;
+	char got[96], why[160];
+	int n = 0;
+
+	need_boot_resources(test);
+	if (!m || !pci_initialised())
+		kunit_skip(test, "not q35 or pc 512M under TCG: no Linux ioports to compare with");
+	for (const char *const *want = m->ioports; *want; want++)
+		if (!ioports_line_applies(*want))
+			kunit_skip(test, "without the reference's VGA card and NIC: the BARs lie elsewhere");
+	show(&ioport_resource);
+	for (const char *const *want = m->ioports; *want; want++) {
+		n++;
+		if (!next_line(&p, got, sizeof(got)))
+			strscpy(got, "(nothing)", sizeof(got));
+		scnprintf(why, sizeof(why), "line %d: Linux \"%s\", Atlas \"%s\"", n, *want, got);
+		KUNIT_COND(test, true, !strcmp(*want, got), why);     /* the first difference */
+	}
+	if (next_line(&p, got, sizeof(got))) {
+		scnprintf(why, sizeof(why), "Atlas has more lines than Linux: \"%s\"", got);
+		KUNIT_FAIL(test, why);
+	}
+	KUNIT_EXPECT_GE(test, n, 20);
 }
 
 /* Whether nothing busy holds any of [port, port + 7]: a claim there must succeed. */
@@ -424,6 +556,7 @@ static struct kunit_case resource_cases[] = {
 	KUNIT_CASE(resource_ram_cannot_be_claimed),
 	KUNIT_CASE(resource_iomem_has_linux_lines),
 	KUNIT_CASE(resource_ioports_has_legacy_ports_and_serial),
+	KUNIT_CASE(resource_ioports_are_linux_line_for_line),
 	KUNIT_CASE(resource_claim_and_release_real_ports),
 	{}
 };

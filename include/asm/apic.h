@@ -8,6 +8,7 @@
 #include <kernel/types.h>
 
 /* Local APIC registers: offsets in its 4 KiB MMIO page (SDM vol 3A table 11-1). */
+#define APIC_MMIO_SIZE 0x1000
 #define APIC_ID      0x020
 #define APIC_LVR     0x030      /* version; bits 23:16: last LVT entry */
 #define APIC_TASKPRI 0x080
@@ -28,15 +29,22 @@
 #define APIC_TMCCT   0x390      /* timer current count */
 #define APIC_TDCR    0x3e0      /* timer divide configuration */
 
+/* Fields of APIC_ID and APIC_LVR (Linux's apicdef.h) */
+#define GET_APIC_ID(x)       (((x) >> 24) & 0xffu)
+#define GET_APIC_VERSION(x)  ((x) & 0xffu)
+#define GET_APIC_MAXLVT(x)   (((x) >> 16) & 0xffu)      /* the number of the last LVT entry */
+
+#define APIC_EOI_ACK         0x0        /* any value: the write is what counts */
+#define APIC_SPIV_APIC_ENABLED (1U << 8)                /* software enable */
 #define APIC_LVT_MASKED      (1U << 16)
-#define APIC_LVT_TIMER_PERIODIC (1U << 17)
-#define APIC_DM_NMI          (4U << 8)
-#define APIC_SPIV_ENABLE     (1U << 8)
-#define APIC_TDR_DIV_16      0x3
+#define APIC_LVT_TIMER_PERIODIC (1U << 17)              /* else one-shot */
+#define APIC_DM_NMI          (4U << 8)  /* delivery mode: NMI */
+#define APIC_TDR_DIV_16      0x3        /* APIC_TDCR: the timer counts at bus clock / 16 */
 
 #define MSR_IA32_APICBASE        0x1b
-#define MSR_IA32_APICBASE_ENABLE (1UL << 11)
-#define MSR_IA32_APICBASE_BSP    (1UL << 8)
+#define MSR_IA32_APICBASE_BSP    (1UL << 8)     /* this is the boot CPU */
+#define MSR_IA32_APICBASE_ENABLE (1UL << 11)    /* the APIC is on */
+#define MSR_IA32_APICBASE_BASE   (0xfffffUL << 12)      /* its 4 KiB-aligned address */
 
 /* Map and enable the boot CPU's local APIC (base from the MSR and the MADT). */
 void lapic_init(void);
@@ -47,8 +55,10 @@ u32 lapic_id(void);
 extern phys_addr_t lapic_phys;
 
 /*
- * Measure the APIC timer against the HPET (the PIT without one); returns its
- * frequency in Hz at divide-by-16.  lapic_timer_hz keeps the last result.
+ * Measure the APIC timer against the TSC (calibrated by the HPET, or by the
+ * PIT without one), over 10 ms, measured again (up to five times) when the
+ * CPU was disturbed at either end; returns its frequency in Hz at
+ * divide-by-16.  lapic_timer_hz keeps the last result.
  */
 unsigned long lapic_timer_calibrate(void);
 extern unsigned long lapic_timer_hz;

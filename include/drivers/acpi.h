@@ -374,6 +374,9 @@ struct acpi_fadt_info {
 	u16 boot_flags;                 /* IAPC_BOOT_ARCH (ACPI_FADT_8042 ...); 0 if absent */
 	struct acpi_generic_address pm1a_cnt, pm1b_cnt, pm_timer;  /* address 0: none */
 	u8 pm_timer_length;
+	/* the other register blocks, and the lengths the FADT gives each kind */
+	struct acpi_generic_address pm1a_evt, pm1b_evt, pm2_cnt, gpe0, gpe1;
+	u8 pm1_evt_length, pm1_cnt_length, pm2_cnt_length, gpe0_length, gpe1_length;
 	bool has_reset;                 /* reset_reg and reset_value are valid */
 	struct acpi_generic_address reset_reg;
 	u8 reset_value;
@@ -514,6 +517,13 @@ struct acpi_table_desc {
  * kmalloc work.  Without ACPI the kernel goes on: acpi_get_info() gives NULL.
  */
 void acpi_init(void);
+
+/*
+ * Claim the FADT's register blocks as Linux does ("ACPI PM1a_EVT_BLK", "ACPI
+ * PM1a_CNT_BLK", "ACPI PM_TMR", "ACPI GPE0_BLK", ...; drivers/acpi_resources.c).
+ * Call once, after pci_init, so blocks nest in the chipset ranges PCI found.
+ */
+void acpi_reserve_resources(void);
 
 /* What the tables said, or NULL when there is no (valid) RSDP or before acpi_init. */
 const struct acpi_info *acpi_get_info(void);

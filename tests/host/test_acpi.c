@@ -145,6 +145,7 @@ static struct acpi_table_header *qemu_fadt(bool long_form)
 	f.pm1a_control_block = 0x604;
 	f.pm_timer_block = 0x608;
 	f.gpe0_block = 0xafe0;
+	f.gpe0_block_length = 4;
 	f.pm1_event_length = 4;
 	f.pm1_control_length = 2;
 	f.pm_timer_length = 4;
@@ -760,6 +761,15 @@ TEST(acpi_fadt_short_revision_1_of_pc)
 	CHECK_EQ_INT(info.fadt.pm1a_cnt.bit_width, 16);
 	CHECK_EQ_U64(info.fadt.pm1b_cnt.address, 0);
 	CHECK_EQ_U64(info.fadt.pm_timer.address, 0x608);
+	/* the blocks /proc/ioports names: PM1a_EVT_BLK, GPE0_BLK, with their lengths */
+	CHECK_EQ_U64(info.fadt.pm1a_evt.address, 0x600);
+	CHECK_EQ_INT(info.fadt.pm1a_evt.space_id, ACPI_ADR_SPACE_SYSTEM_IO);
+	CHECK_EQ_INT(info.fadt.pm1_evt_length, 4);
+	CHECK_EQ_INT(info.fadt.pm1_cnt_length, 2);
+	CHECK_EQ_U64(info.fadt.gpe0.address, 0xafe0);
+	CHECK_EQ_INT(info.fadt.gpe0_length, 4);
+	CHECK_EQ_U64(info.fadt.pm1b_evt.address, 0);
+	CHECK_EQ_U64(info.fadt.gpe1.address, 0);
 	CHECK_EQ_U64(info.fadt.dsdt, 0x1ffe0040);
 	CHECK_EQ_U64(info.fadt.facs, 0x1ffe0000);
 	CHECK(!info.fadt.has_reset);            /* ACPI 1.0 has no reset register */
