@@ -69,7 +69,7 @@ KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
 .PHONY: all kernel iso run test test-host test-guest test-gdb test-matrix bench \
-	debug compdb clean help
+	debug console compdb clean help
 
 all: kernel iso
 
@@ -79,7 +79,7 @@ help:
 	@echo 'Atlas targets:'
 	@echo '  make            build build/atlas.elf and build/atlas.iso'
 	@echo '  make run        boot in QEMU, serial console here (CMDLINE=, QEMU_ARGS=,'
-	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=)'
+	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=512M, SMP=2)'
 	@echo '  make test       host unit tests + in-guest self-tests + gdb check'
 	@echo '                  (SUITES=printk,e820 runs only those suites)'
 	@echo '  make test-host  host unit tests only (ASan + UBSan)'
@@ -88,6 +88,8 @@ help:
 	@echo '  make test-matrix self-tests on pc/128M, q35/512M, q35/5G, UEFI q35/2G'
 	@echo '  make bench      boot with "bench" on q35 512M and print BENCH lines'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
+	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
+	@echo '  make console    type at the serial console of a running make debug'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
 	@echo '  make compdb     compile_commands.json for editors (uses bear)'
 	@echo '  make clean      remove build/'
@@ -141,20 +143,26 @@ $(ISO): $(KERNEL) iso/grub.cfg scripts/mkiso
 	$(Q)scripts/mkiso $(KERNEL) "" $@
 
 # ---- running -------------------------------------------------------------------
+# The launcher reads these from its environment, never from a shell-expanded
+# command line, so CMDLINE='run="walk 0x1000"' reaches the kernel as written.
 MACHINE ?=
 MEM     ?=
+SMP     ?=
 CMDLINE ?=
-export ACCEL FIRMWARE QEMU_ARGS
+export CMDLINE MACHINE MEM SMP ACCEL FIRMWARE QEMU_ARGS
 
 run: $(KERNEL)
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "$(CMDLINE)" \
-		$(if $(MACHINE),--machine $(MACHINE)) $(if $(MEM),--mem $(MEM))
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL)
 
 debug: $(KERNEL) $(B)/kernel.sym
-	$(Q)scripts/debug $(KERNEL) "$(CMDLINE)"
+	$(Q)scripts/debug $(KERNEL)
+
+# make console: attach this terminal to the serial console of a running `make debug`
+console:
+	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
 bench: $(KERNEL)
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "bench" \
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp 2 --timeout 300 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------

@@ -7,7 +7,9 @@ make test:
      whose BIOS-e820 lines are also compared with what Linux printed on the
      same machines (tests/data/),
   3. boot checks (a CPU without long mode gets a readable refusal),
-  4. a scripted gdb session (tests/gdb_check.py).
+  4. the launcher as a user drives it: the README's `make run` examples and a
+     pipe driven step by step (tests/launch_check.py),
+  5. a scripted gdb session (tests/gdb_check.py).
 make test-matrix: the self-tests on pc/128M, q35/512M/2 CPUs, q35/5G/4 CPUs and
 q35/2G under UEFI (OVMF).
 
@@ -272,6 +274,15 @@ def run_host_tests(bins, tally):
         print("  FAIL host tests exited with status %d" % r.returncode)
 
 
+def run_launch_check(kernel, tally):
+    heading("launcher: the README's make run examples, a pipe driven step by step")
+    import launch_check
+    passed, failed, lines = launch_check.run(kernel)
+    print(indent(lines, "  "))
+    tally.passed += passed
+    tally.failed += failed
+
+
 def run_gdb_check(kernel, tally):
     heading("gdb: break at start_kernel, check its arguments, step, backtrace")
     import gdb_check
@@ -303,6 +314,7 @@ def main():
             run_selftests(args.kernel, cfg, args.suites, tally)
         if args.all and not args.suites:
             run_boot_checks(args.kernel, tally)
+            run_launch_check(args.kernel, tally)
             run_gdb_check(args.kernel, tally)
     heading("summary (%.1f s)" % (time.time() - t0))
     print(tally.line())
