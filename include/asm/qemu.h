@@ -14,6 +14,7 @@
 #define QEMU_EXIT_BOOT_FAILED  0x03    /* status 7, written by boot/head.asm */
 #define QEMU_EXIT_POWEROFF     0x10    /* status 33 */
 #define QEMU_EXIT_PANIC        0x11    /* status 35 */
+#define QEMU_EXIT_FAILURE      0x12    /* status 37: a selftest= or bench= boot failed */
 
 static inline void qemu_debug_exit(u8 code)
 {
