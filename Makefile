@@ -11,7 +11,8 @@
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
-B       := build
+# O=DIR (on the command line, as Kbuild's) puts everything it makes in DIR
+B       := $(if $(filter command line,$(origin O)),$(O),build)
 V       ?= 0
 DEBUG   ?= 0
 ifeq ($(V),1)
@@ -92,16 +93,30 @@ help:
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
-	@echo '  make compdb     compile_commands.json for editors (uses bear)'
+	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
 	@echo '  make clean      remove build/'
 	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
 
-$(B)/%.o: %.c
+# The flags the kernel is built with, recorded as Kbuild's .cmd files record
+# them: every object depends on this file, which is rewritten only when the
+# flags change, so `make DEBUG=1` after `make` rebuilds everything with -Og.
+KFLAGS_FILE := $(B)/kernel.flags
+KFLAGS_NOW  := CC $(CC) $(KCFLAGS); NASM $(NASM) $(KASFLAGS); LD $(LD) $(KLDFLAGS)
+$(KFLAGS_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(KFLAGS_NOW)' ]; then \
+		$(if $(wildcard $@),printf '  %-8s %s\n' FLAGS 'changed: rebuilding the kernel';) \
+		echo '$(KFLAGS_NOW)' > $@; fi
+
+FORCE:
+.PHONY: FORCE
+
+$(B)/%.o: %.c $(KFLAGS_FILE)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/%.o: %.asm
+$(B)/%.o: %.asm $(KFLAGS_FILE)
 	$(call msg,NASM,$<)
 	@mkdir -p $(@D)
 	$(Q)$(NASM) $(KASFLAGS) $(B)/$*.d -o $@ $<
@@ -110,17 +125,17 @@ $(B)/%.o: %.asm
 # link once with an empty table, list the symbols, link again with the real one.
 # The table lives in its own segment after .bss, so adding it moves no symbol; the
 # recipe checks that.
-$(B)/kallsyms0.o: scripts/kallsyms.py
+$(B)/kallsyms0.o: scripts/kallsyms.py $(KFLAGS_FILE)
 	$(call msg,KSYM,empty table)
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) scripts/kallsyms.py < /dev/null > $(B)/kallsyms0.c
 	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms0.c -o $@
 
-$(B)/atlas.pass1.elf: $(KOBJS) $(B)/kallsyms0.o linker.ld
+$(B)/atlas.pass1.elf: $(KOBJS) $(B)/kallsyms0.o linker.ld $(KFLAGS_FILE)
 	$(call msg,LD,$@)
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/kallsyms0.o
 
-$(B)/kallsyms.o: $(B)/atlas.pass1.elf scripts/kallsyms.py
+$(B)/kallsyms.o: $(B)/atlas.pass1.elf scripts/kallsyms.py $(KFLAGS_FILE)
 	$(call msg,KSYM,$@)
 	$(Q)$(NM) -n -S $< | $(PYTHON) scripts/kallsyms.py > $(B)/kallsyms.c
 	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms.c -o $@
@@ -219,9 +234,16 @@ test: $(HOST_BINS)
 test-matrix: $(KERNEL)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
 
+# compile_commands.json, written from the flags above without building or
+# cleaning anything: one entry per C file, kernel flags for kernel sources,
+# host-test flags for every other C file (COMPDB=FILE writes elsewhere).
+COMPDB ?= compile_commands.json
+compdb: export COMPDB_KERNEL = $(CC) $(KCFLAGS)
+compdb: export COMPDB_HOST = $(HOSTCC) $(HOSTCFLAGS)
+compdb: export COMPDB_KERNEL_SOURCES = $(KSRC_C)
 compdb:
-	$(Q)$(MAKE) clean
-	$(Q)bear --output compile_commands.json -- $(MAKE) kernel $(HOST_BINS)
+	$(call msg,GEN,$(COMPDB))
+	$(Q)$(PYTHON) scripts/compdb $(B) $(COMPDB)
 
 clean:
 	$(Q)rm -rf $(B) compile_commands.json

@@ -10,7 +10,8 @@ make test:
   4. the launcher as a user drives it: the README's `make run` examples and a
      pipe driven step by step (tests/launch_check.py),
   5. a scripted gdb session (tests/gdb_check.py),
-  6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove
+  6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove, the
+     recorded build flags, make compdb
      (tests/tools_check.py).
 make test-matrix: the self-tests on pc/128M, pc/32M, q35/512M/2 CPUs,
 q35/5G/4 CPUs, q35/2G under UEFI (OVMF), without an HPET, behind a PCI bridge,
@@ -331,7 +332,7 @@ def run_launch_check(kernel, tally):
 
 
 def run_tools_check(tally):
-    heading("tools: the KTAP parser, plain KTAP for prove")
+    heading("tools: the KTAP parser, plain KTAP for prove, build flags, make compdb")
     import tools_check
     passed, failed, lines = tools_check.run(os.path.join(LOG_DIR, "q35-512M.log"))
     print(indent(lines, "  "))

@@ -10,14 +10,20 @@
    messages in the middle) into plain KTAP, exactly, and Perl's `prove` (on
    Debian with perl) agrees with the parser on a passing, a failing and the
    real log of this make test.
+3. The build: `make DEBUG=1` after a normal build recompiles with -Og (the
+   flags are recorded in build/kernel.flags), and a second make does nothing;
+   `make compdb` lists every C file of the tree once, with the kernel's flags
+   or the host tests', and neither builds nor cleans anything.
 
 Prints `ok N - ...` / `not ok N - ...`; tests/runner.py imports run(log).
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -133,11 +139,73 @@ def check_plain(real_log):
             os.path.relpath(real_log, ROOT), "PASS" if verdict else "FAIL")
 
 
+def make(*args):
+    """make in the tree, as a user runs it (not the outer make's jobserver):
+    (exit status, output)."""
+    from launch_check import make_env
+    r = subprocess.run(["make", "--no-print-directory"] + list(args), cwd=ROOT,
+                       env=make_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return r.returncode, r.stdout.decode(errors="replace")
+
+
+def producer(obj):
+    """The compiler command line recorded in an object's DWARF (DW_AT_producer)."""
+    r = subprocess.run(["readelf", "--debug-dump=info", obj], stdout=subprocess.PIPE)
+    for line in r.stdout.decode(errors="replace").splitlines():
+        if "DW_AT_producer" in line:
+            return line
+    return ""
+
+
+def check_flags():
+    """Build one object in a scratch O= directory three times."""
+    with tempfile.TemporaryDirectory(prefix="atlas-flags-") as out:
+        obj = os.path.join(out, "kernel", "cmdline.o")
+        steps = [make("O=" + out, obj), make("O=" + out, obj),
+                 make("O=" + out, "DEBUG=1", obj)]
+        og = " -Og " in producer(obj)
+    built = ["CC       kernel/cmdline.c" in text for _, text in steps]
+    ok = all(status == 0 for status, _ in steps) and built == [True, False, True] and og
+    yield ok, "make DEBUG=1 after make recompiles with -Og, and an unchanged make does " \
+        "nothing (compiled: %s, -Og in the object: %s)" % (built, og)
+
+
+def check_compdb():
+    kernel = os.path.join(ROOT, "build", "atlas.elf")
+    before = os.path.getmtime(kernel) if os.path.exists(kernel) else None
+    with tempfile.TemporaryDirectory(prefix="atlas-compdb-") as out:
+        path = os.path.join(out, "compile_commands.json")
+        status, text = make("-s", "compdb", "COMPDB=" + path)
+        try:
+            with open(path) as f:
+                entries = json.load(f)
+        except (OSError, ValueError):
+            entries = []
+    after = os.path.getmtime(kernel) if os.path.exists(kernel) else None
+    files = [e["file"] for e in entries]
+    in_tree = [os.path.relpath(os.path.join(d, f), ROOT)
+               for d, _, fs in os.walk(ROOT) if "/build" not in d + "/" and "/." not in d
+               for f in fs if f.endswith(".c")]
+    kinds = {e["file"]: ("-mcmodel=kernel" in e["arguments"], "-DATLAS_HOST" in e["arguments"])
+             for e in entries}
+    flags_ok = bool(kinds) and all(
+        k == ((False, True) if f.startswith("tests/host/") else
+              (True, False) if f.startswith("kernel/") else k) and k[0] != k[1]
+        for f, k in kinds.items())
+    ok = (status == 0 and len(files) == len(set(files)) and sorted(files) == sorted(in_tree)
+          and flags_ok and before == after)
+    yield ok, "make compdb: %d entries, %d unique, %d C files in the tree, host tests with " \
+        "host flags: %s, build/atlas.elf untouched: %s%s" % (
+            len(files), len(set(files)), len(in_tree), flags_ok, before == after,
+            "" if status == 0 else " (make: %s)" % text.strip()[-200:])
+
+
 def run(real_log=None):
     """(passed, failed, lines): one `ok`/`not ok` line per check."""
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
     lines, passed, failed = [], 0, 0
-    checks = list(check_parser()) + list(check_plain(real_log))
+    checks = list(check_parser()) + list(check_plain(real_log)) + list(check_flags()) + \
+        list(check_compdb())
     for n, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, what))
         passed, failed = passed + bool(ok), failed + (not ok)
