@@ -37,12 +37,19 @@ MAKE_RUN_EXAMPLES = [
      ["CMDLINE=run=\"walk 0x1000\""], b"cmdline\npoweroff\n", 0,
      ['Command line: "run=walk 0x1000"\n', "atlas> walk 0x1000\n  PGD[  0]",
       '  run = "walk 0x1000"\n'], ["unrecognized arguments"]),
+    ("input that ends without poweroff after run=\"e820;dmesg\" ends at the prompt after its "
+     "last line, with status 0",
+     ["CMDLINE=run=\"e820;dmesg\""], b"echo one\necho two\n", 0,
+     ["atlas> echo one\none\natlas> echo two\ntwo\natlas> \n",
+      "qemu.py: the input ended without poweroff; stopped QEMU at the prompt"], []),
     ("printf 'e820\\npoweroff\\n' | make run prints the map and exits with 0",
      [], b"e820\npoweroff\n", 0,
      ["atlas> e820\nBIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"], []),
     ("make run CMDLINE=selftest=printk runs that suite and powers off",
      ["CMDLINE=selftest=printk"], b"", 0,
      ["Command line: selftest=printk\n", "# Subtest: printk", "ok 1 printk"], []),
+    ("status 37 (QEMU_EXIT_FAILURE) from the guest makes make run fail with a line saying so",
+     ["CMDLINE=run=\"outb 0xf4 0x12\""], b"", 2, ["\nAtlas: the boot-time run failed\n"], []),
     ("make run SMP=3 QEMU_ARGS='-smp 4' shows the machine QEMU gets",
      ["SMP=3", "QEMU_ARGS=-smp 4 -cpu max"], b"poweroff\n", 0,
      ["qemu.py: -machine q35 -m 512M -smp 4 -cpu max, SeaBIOS"], []),
@@ -142,6 +149,21 @@ class Expect:
         return self.proc.returncode, self.proc.stderr.read().decode(errors="replace")
 
 
+def check_exit_statuses():
+    """The launcher's reading of QEMU's status, without booting."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    got = [qemu.explain_status(s, c) for s, c in (
+        (qemu.EXIT_FAILURE, "selftest=buddy"), (qemu.EXIT_FAILURE, "selftest"),
+        (qemu.EXIT_FAILURE, "bench=nosuch"), (qemu.EXIT_POWEROFF, "selftest"),
+        (qemu.EXIT_PANIC, ""))]
+    want = [(1, "Atlas: self-tests failed"), (1, "Atlas: self-tests failed"),
+            (1, "Atlas: the boot-time run failed"), (0, None),
+            (1, "Atlas: kernel panic (see the log above)")]
+    return got == want, "QEMU status 37 after selftest is 'self-tests failed', after bench= " \
+        "'the boot-time run failed', exit 1", [] if got == want else ["#   got %r" % got]
+
+
 def check_streamed_pipe(kernel):
     """Step by step over a real pipe: each answer must come before the next
     line is sent, so the launcher cannot be waiting for the end of input."""
@@ -176,6 +198,7 @@ def run(kernel=KERNEL):
     for what, variables, data, status, want, refuse in MAKE_RUN_EXAMPLES:
         results.append(check_make_run(what, variables, data, status, want, refuse))
     results.append(check_bad_quote())
+    results.append(check_exit_statuses())
     results.append(check_streamed_pipe(kernel))
     lines, passed, failed = [], 0, 0
     for n, (ok, what, detail) in enumerate(results, 1):
