@@ -98,18 +98,18 @@ help:
 	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
 
 # The flags the kernel is built with, recorded as Kbuild's .cmd files record
-# them: every object depends on this file, which is rewritten only when the
-# flags change, so `make DEBUG=1` after `make` rebuilds everything with -Og.
+# them: every object depends on this file, which is rewritten (as make reads
+# this Makefile, so make -n and -q see it too) only when the flags change, so
+# `make DEBUG=1` after `make` rebuilds everything with -Og.
 KFLAGS_FILE := $(B)/kernel.flags
 KFLAGS_NOW  := CC $(CC) $(KCFLAGS); NASM $(NASM) $(KASFLAGS); LD $(LD) $(KLDFLAGS)
-$(KFLAGS_FILE): FORCE
-	@mkdir -p $(@D)
-	@if [ "$$(cat $@ 2>/dev/null)" != '$(KFLAGS_NOW)' ]; then \
-		$(if $(wildcard $@),printf '  %-8s %s\n' FLAGS 'changed: rebuilding the kernel';) \
-		echo '$(KFLAGS_NOW)' > $@; fi
-
-FORCE:
-.PHONY: FORCE
+ifneq ($(filter-out help clean console,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell cat $(KFLAGS_FILE) 2>/dev/null),$(KFLAGS_NOW))
+$(if $(wildcard $(KFLAGS_FILE)),$(info $(shell printf '  %-8s %s' FLAGS 'changed: rebuilding the kernel')))
+$(shell mkdir -p $(B) && printf '%s\n' '$(KFLAGS_NOW)' > $(KFLAGS_FILE))
+endif
+endif
+$(KFLAGS_FILE): ;
 
 $(B)/%.o: %.c $(KFLAGS_FILE)
 	$(call msg,CC,$<)
