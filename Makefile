@@ -11,7 +11,8 @@
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
-B       := build
+# O=DIR (on the command line, as Kbuild's) puts everything it makes in DIR
+B       := $(if $(filter command line,$(origin O)),$(O),build)
 V       ?= 0
 DEBUG   ?= 0
 ifeq ($(V),1)
@@ -69,7 +70,7 @@ KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
 .PHONY: all kernel iso run test test-host test-guest test-gdb test-matrix bench \
-	debug compdb clean help
+	debug console compdb clean help
 
 all: kernel iso
 
@@ -79,26 +80,43 @@ help:
 	@echo 'Atlas targets:'
 	@echo '  make            build build/atlas.elf and build/atlas.iso'
 	@echo '  make run        boot in QEMU, serial console here (CMDLINE=, QEMU_ARGS=,'
-	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=)'
+	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=512M, SMP=2)'
 	@echo '  make test       host unit tests + in-guest self-tests + gdb check'
 	@echo '                  (SUITES=printk,e820 runs only those suites)'
 	@echo '  make test-host  host unit tests only (ASan + UBSan)'
 	@echo '  make test-guest in-guest self-tests only'
 	@echo '  make test-gdb   scripted gdb session against the QEMU gdb stub'
-	@echo '  make test-matrix self-tests on pc/128M, q35/512M, q35/5G, UEFI q35/2G'
+	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
+	@echo '                  UEFI q35/2G, no HPET, a PCI bridge, -cpu qemu64,-nx/-pat, max'
 	@echo '  make bench      boot with "bench" on q35 512M and print BENCH lines'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
+	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
+	@echo '  make console    type at the serial console of a running make debug'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
-	@echo '  make compdb     compile_commands.json for editors (uses bear)'
+	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
 	@echo '  make clean      remove build/'
 	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
 
-$(B)/%.o: %.c
+# The flags the kernel is built with, recorded as Kbuild's .cmd files record
+# them: every object depends on this file, which is rewritten (as make reads
+# this Makefile, so make -n and -q see it too) only when the flags change, so
+# `make DEBUG=1` after `make` rebuilds everything with -Og.
+KFLAGS_FILE := $(B)/kernel.flags
+KFLAGS_NOW  := CC $(CC) $(KCFLAGS); NASM $(NASM) $(KASFLAGS); LD $(LD) $(KLDFLAGS)
+ifneq ($(filter-out help clean console,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell cat $(KFLAGS_FILE) 2>/dev/null),$(KFLAGS_NOW))
+$(if $(wildcard $(KFLAGS_FILE)),$(info $(shell printf '  %-8s %s' FLAGS 'changed: rebuilding the kernel')))
+$(shell mkdir -p $(B) && printf '%s\n' '$(KFLAGS_NOW)' > $(KFLAGS_FILE))
+endif
+endif
+$(KFLAGS_FILE): ;
+
+$(B)/%.o: %.c $(KFLAGS_FILE)
 	$(call msg,CC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(B)/%.o: %.asm
+$(B)/%.o: %.asm $(KFLAGS_FILE)
 	$(call msg,NASM,$<)
 	@mkdir -p $(@D)
 	$(Q)$(NASM) $(KASFLAGS) $(B)/$*.d -o $@ $<
@@ -107,17 +125,17 @@ $(B)/%.o: %.asm
 # link once with an empty table, list the symbols, link again with the real one.
 # The table lives in its own segment after .bss, so adding it moves no symbol; the
 # recipe checks that.
-$(B)/kallsyms0.o: scripts/kallsyms.py
+$(B)/kallsyms0.o: scripts/kallsyms.py $(KFLAGS_FILE)
 	$(call msg,KSYM,empty table)
 	@mkdir -p $(@D)
 	$(Q)$(PYTHON) scripts/kallsyms.py < /dev/null > $(B)/kallsyms0.c
 	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms0.c -o $@
 
-$(B)/atlas.pass1.elf: $(KOBJS) $(B)/kallsyms0.o linker.ld
+$(B)/atlas.pass1.elf: $(KOBJS) $(B)/kallsyms0.o linker.ld $(KFLAGS_FILE)
 	$(call msg,LD,$@)
 	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(B)/kallsyms0.o
 
-$(B)/kallsyms.o: $(B)/atlas.pass1.elf scripts/kallsyms.py
+$(B)/kallsyms.o: $(B)/atlas.pass1.elf scripts/kallsyms.py $(KFLAGS_FILE)
 	$(call msg,KSYM,$@)
 	$(Q)$(NM) -n -S $< | $(PYTHON) scripts/kallsyms.py > $(B)/kallsyms.c
 	$(Q)$(CC) $(KCFLAGS) -c $(B)/kallsyms.c -o $@
@@ -141,20 +159,26 @@ $(ISO): $(KERNEL) iso/grub.cfg scripts/mkiso
 	$(Q)scripts/mkiso $(KERNEL) "" $@
 
 # ---- running -------------------------------------------------------------------
+# The launcher reads these from its environment, never from a shell-expanded
+# command line, so CMDLINE='run="walk 0x1000"' reaches the kernel as written.
 MACHINE ?=
 MEM     ?=
+SMP     ?=
 CMDLINE ?=
-export ACCEL FIRMWARE QEMU_ARGS
+export CMDLINE MACHINE MEM SMP ACCEL FIRMWARE QEMU_ARGS
 
 run: $(KERNEL)
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "$(CMDLINE)" \
-		$(if $(MACHINE),--machine $(MACHINE)) $(if $(MEM),--mem $(MEM))
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL)
 
 debug: $(KERNEL) $(B)/kernel.sym
-	$(Q)scripts/debug $(KERNEL) "$(CMDLINE)"
+	$(Q)scripts/debug $(KERNEL)
+
+# make console: attach this terminal to the serial console of a running `make debug`
+console:
+	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
 bench: $(KERNEL)
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline "bench" \
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp 2 --timeout 300 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------
@@ -187,15 +211,22 @@ $(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o 
 test-host: $(HOST_BINS)
 	$(Q)$(PYTHON) tests/host/run_all.py $(HOST_BINS)
 
+# SUITES reaches the runner through the environment; given but empty or not a
+# list of names, the runner refuses it (unset, every suite runs).
+SUITES_GIVEN := $(if $(filter undefined,$(origin SUITES)),,--suites "$$SUITES")
+export SUITES
+
 test-guest: $(KERNEL)
-	$(Q)$(PYTHON) tests/runner.py --kernel $(KERNEL) $(if $(SUITES),--suites $(SUITES))
+	$(Q)$(PYTHON) tests/runner.py --kernel $(KERNEL) $(SUITES_GIVEN)
 
 test-gdb: $(KERNEL)
 	$(Q)$(PYTHON) tests/gdb_check.py --kernel $(KERNEL)
 
+# make test runs every suite twice in one boot (selftest.repeat=2): a suite
+# must pass when run again.
 test: $(KERNEL)
-	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) \
-		--host-tests "$(HOST_BINS)" $(if $(SUITES),--suites $(SUITES))
+	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) --repeat 2 \
+		--host-tests "$(HOST_BINS)" $(SUITES_GIVEN)
 
 # make test builds the host tests first (they are its first stage)
 test: $(HOST_BINS)
@@ -203,9 +234,16 @@ test: $(HOST_BINS)
 test-matrix: $(KERNEL)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
 
+# compile_commands.json, written from the flags above without building or
+# cleaning anything: one entry per C file, kernel flags for kernel sources,
+# host-test flags for every other C file (COMPDB=FILE writes elsewhere).
+COMPDB ?= compile_commands.json
+compdb: export COMPDB_KERNEL = $(CC) $(KCFLAGS)
+compdb: export COMPDB_HOST = $(HOSTCC) $(HOSTCFLAGS)
+compdb: export COMPDB_KERNEL_SOURCES = $(KSRC_C)
 compdb:
-	$(Q)$(MAKE) clean
-	$(Q)bear --output compile_commands.json -- $(MAKE) kernel $(HOST_BINS)
+	$(call msg,GEN,$(COMPDB))
+	$(Q)$(PYTHON) scripts/compdb $(B) $(COMPDB)
 
 clean:
 	$(Q)rm -rf $(B) compile_commands.json

@@ -38,8 +38,13 @@ static struct {
 	u8 guard[PAGE_SIZE];
 	u8 stack[INIT_STACK_SIZE];
 } init_stack_area __section(".bss..page_aligned") __aligned(PAGE_SIZE) __used;
+/*
+ * init_stack_guard is the guard page alone: its size says so, or debuggers
+ * would name every address on the stack after it instead of init_stack_area.
+ */
 __asm__(".globl init_stack_top, init_stack_guard\n"
 	".set init_stack_guard, init_stack_area\n"
+	".size init_stack_guard, 4096\n"
 	".set init_stack_top, init_stack_area + 4096 + 16384");
 
 struct mb2_info boot_info;
@@ -70,7 +75,7 @@ static void setup_memory_map(void)
 	e820__range_update(&e820_table, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
 }
 
-static void parse_boot_info(u32 magic, unsigned long mbi_phys)
+static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 {
 	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
 		panic("start_kernel: bad multiboot2 magic %#x", magic);
@@ -86,7 +91,7 @@ static void parse_boot_info(u32 magic, unsigned long mbi_phys)
 		panic("multiboot2: no memory map from the boot loader");
 }
 
-void start_kernel(u32 magic, unsigned long mbi_phys)
+void start_kernel(u32 magic, phys_addr_t mbi_phys)
 {
 	tsc_early_init();
 	serial_init();

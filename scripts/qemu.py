@@ -1,22 +1,28 @@
 #!/usr/bin/env python3
-"""Boot Atlas in QEMU: the launcher behind `make run`, `make test` and `make bench`.
+"""Boot Atlas in QEMU: the launcher behind `make run`, `make debug`, `make test`
+and `make bench`.
 
   scripts/qemu.py --kernel build/atlas.elf [--cmdline "..."] [--machine q35]
                   [--mem 512M] [--smp 2] [--firmware bios|uefi] [--accel tcg|kvm]
 
-Environment: ACCEL=tcg|kvm, FIRMWARE=bios|uefi, QEMU_ARGS="..." (appended).
+Environment (what `make run` exports, so no value passes through a shell):
+CMDLINE, MACHINE, MEM, SMP give the defaults of the options above; ACCEL=tcg|kvm,
+FIRMWARE=bios|uefi, and QEMU_ARGS="..." is appended to QEMU's command line.
 
 The accelerator is KVM only where a real KVM is usable: /dev/kvm must be
 readable and writable and must not come from kvm_pvm, a nested page-table
-based KVM under which guests run far slower than under TCG (DESIGN.md).
+based KVM under which guests run far slower than under TCG.
 
 On a terminal the serial console is the terminal (Ctrl-A X quits QEMU).  With
 standard input from a pipe or file, the launcher holds the input back until
 the kernel's first "atlas> " prompt (the firmware and GRUB would otherwise read
-it), then feeds it to the serial port.
+it), then copies it to the serial port as it arrives, so a program can wait for
+the prompt, send a line, and wait again.  When the input ends without a
+`poweroff`, the run ends at the prompt that follows the last line, with status 0.
 
 QEMU's isa-debug-exit device lets the kernel choose QEMU's exit status; this
-script maps it back: poweroff -> 0, kernel panic -> 1, boot failure -> 1.
+script maps it back: poweroff -> 0; kernel panic, boot failure, failed
+self-tests or boot-time run -> 1, with a line saying which.
 """
 import argparse
 import atexit
@@ -28,11 +34,11 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
+DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 # UEFI as libvirt boots it: the firmware's code read-only on pflash unit 0, and a
 # private, writable copy of its variable store on unit 1.  (The single-file
 # OVMF.fd is another build, which places the ACPI tables and RAM differently.)
@@ -43,7 +49,18 @@ OVMF_VARS = "OVMF_VARS_4M.fd"
 # isa-debug-exit: QEMU exits with (value << 1) | 1; see include/asm/qemu.h
 EXIT_POWEROFF = (0x10 << 1) | 1
 EXIT_PANIC = (0x11 << 1) | 1
+EXIT_FAILURE = (0x12 << 1) | 1          # a selftest= or bench= boot failed
 EXIT_BOOT_FAILED = (0x03 << 1) | 1
+
+# Bytes that end a line for the monitor's line editor (kernel/monitor_parse.c):
+# CR, LF (one event for a CR LF pair) and Ctrl-C each bring a new prompt.
+CR, LF, CTRL_C = 0x0d, 0x0a, 0x03
+
+
+def fail(message):
+    """Stop with one line on stderr (no traceback) and status 2."""
+    sys.stderr.write("qemu.py: %s\n" % message)
+    sys.exit(2)
 
 
 def choose_accel(requested=None):
@@ -52,12 +69,35 @@ def choose_accel(requested=None):
     if accel in ("tcg", "kvm"):
         return accel
     if accel:
-        sys.exit("qemu.py: ACCEL must be tcg or kvm, not %r" % accel)
+        fail("ACCEL must be tcg or kvm, not %r" % accel)
     if os.path.exists("/sys/module/kvm_pvm"):
         return "tcg"            # nested kvm_pvm: slower than TCG
     if os.access("/dev/kvm", os.R_OK | os.W_OK):
         return "kvm"
     return "tcg"
+
+
+def cmdline_words(cmdline):
+    """The command line split as a shell (and mkiso) splits it: run="e820;dmesg"
+    is one word.  An unbalanced quote stops the launcher with one line."""
+    try:
+        return shlex.split(cmdline)
+    except ValueError as e:
+        fail("cannot use CMDLINE %s: %s (quote values as in run=\"e820;dmesg\")"
+             % (shlex.quote(cmdline), e))
+
+
+def boot_prompts(cmdline):
+    """How many prompts the kernel prints for run= before its first interactive
+    one: run_boot_commands (kernel/monitor.c) shows each ';'-separated command
+    after a prompt; a trailing ';' adds none."""
+    value = None
+    for word in cmdline_words(cmdline):
+        if word.startswith("run="):
+            value = word[4:]
+    if not value:
+        return 0
+    return value.count(";") + (0 if value.endswith(";") else 1)
 
 
 def find_ovmf():
@@ -66,8 +106,8 @@ def find_ovmf():
         code, varstore = os.path.join(d, OVMF_CODE), os.path.join(d, OVMF_VARS)
         if os.path.exists(code) and os.path.exists(varstore):
             return code, varstore
-    sys.exit("qemu.py: no OVMF firmware found (%s and %s in %s); run scripts/install-deps"
-             % (OVMF_CODE, OVMF_VARS, " or ".join(OVMF_DIRS)))
+    fail("no OVMF firmware found (%s and %s in %s); run scripts/install-deps"
+         % (OVMF_CODE, OVMF_VARS, " or ".join(OVMF_DIRS)))
 
 
 def ovmf_pflash_args():
@@ -87,21 +127,29 @@ def ovmf_pflash_args():
 
 def iso_for(kernel, cmdline):
     """The boot ISO for this command line, rebuilt when the kernel is newer."""
+    cmdline_words(cmdline)              # one clear line for a bad quote, not mkiso's
     key = hashlib.sha1((os.path.realpath(kernel) + "\0" + cmdline).encode()).hexdigest()[:12]
     iso_dir = os.path.join(BUILD, "iso")
     os.makedirs(iso_dir, exist_ok=True)
     iso = os.path.join(iso_dir, "atlas-%s.iso" % key)
     deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso")]
+    if not os.path.exists(kernel):
+        fail("no kernel at %s (run make)" % kernel)
     if not os.path.exists(iso) or any(os.path.getmtime(d) > os.path.getmtime(iso) for d in deps):
-        subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso], check=True)
+        r = subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso])
+        if r.returncode != 0:
+            sys.exit(2)                 # mkiso said why, in one line
     return iso
 
 
-def qemu_command(iso, machine="q35", mem="512M", smp=2, firmware=None, accel=None,
-                 extra=None, no_reboot=False, debug_exit=True, gdb=False):
+def qemu_command(iso, machine=DEFAULT_MACHINE, mem=DEFAULT_MEM, smp=DEFAULT_SMP,
+                 firmware=None, accel=None, extra=None, no_reboot=False,
+                 debug_exit=True, gdb=None):
+    """QEMU's argv; extra (default: QEMU_ARGS split as a shell would) comes last,
+    so it overrides.  gdb: the gdb stub's TCP port, QEMU then starts halted."""
     firmware = firmware or os.environ.get("FIRMWARE") or "bios"
     if firmware not in ("bios", "uefi"):
-        sys.exit("qemu.py: FIRMWARE must be bios or uefi, not %r" % firmware)
+        fail("FIRMWARE must be bios or uefi, not %r" % firmware)
     cmd = ["qemu-system-x86_64", "-machine", machine, "-m", str(mem), "-smp", str(smp),
            "-accel", choose_accel(accel), "-cdrom", iso, "-boot", "d",
            "-display", "none", "-vga", "none", "-net", "none"]
@@ -112,44 +160,134 @@ def qemu_command(iso, machine="q35", mem="512M", smp=2, firmware=None, accel=Non
     if no_reboot:
         cmd += ["-no-reboot"]
     if gdb:
-        cmd += ["-s", "-S"]
-    cmd += extra if extra is not None else shlex.split(os.environ.get("QEMU_ARGS", ""))
-    return cmd
+        cmd += ["-gdb", "tcp:127.0.0.1:%d" % int(gdb), "-S"]
+    if extra is None:
+        try:
+            extra = shlex.split(os.environ.get("QEMU_ARGS", ""))
+        except ValueError as e:
+            fail("cannot split QEMU_ARGS: %s" % e)
+    return cmd + extra
 
 
-def explain_status(status):
+def _options(cmd, names):
+    """The values given to any of the options `names` in argv order."""
+    values = []
+    for i, arg in enumerate(cmd[:-1]):
+        if arg.startswith("--"):
+            arg = arg[1:]
+        if arg in names:
+            values.append(cmd[i + 1])
+    return values
+
+
+def _merged_machine(values):
+    """-machine options merge as QEMU merges them: the last type wins, and
+    later properties override earlier ones (-machine hpet=off keeps q35)."""
+    kind, props = None, {}
+    for value in values:
+        for part in value.split(","):
+            key, eq, val = part.partition("=")
+            if not eq:
+                kind = part
+            elif key == "type":
+                kind = val
+            else:
+                props[key] = val
+    return ",".join([kind or "pc"] + ["%s=%s" % kv for kv in props.items()])
+
+
+def describe(cmd):
+    """What QEMU really gets from argv: '-machine q35 -m 512M -smp 2 -cpu
+    qemu64, SeaBIOS, tcg' (the last -m, -smp, -cpu win, as in QEMU)."""
+    def last(names, default):
+        values = _options(cmd, names)
+        return values[-1] if values else default
+
+    machine = _merged_machine(_options(cmd, ("-machine", "-M")))
+    accel = last(("-accel",), None)
+    if "-enable-kvm" in cmd or "-enable-kvm" in [a.lstrip("-") for a in cmd]:
+        accel = "kvm"
+    for part in machine.split(",")[1:]:
+        if part.startswith("accel="):
+            accel = part[len("accel="):]
+    bios = _options(cmd, ("-bios",))
+    pflash = [d for d in _options(cmd, ("-drive",)) if "if=pflash" in d] + _options(cmd, ("-pflash",))
+    if bios:
+        firmware = "firmware %s" % bios[-1]
+    elif pflash:
+        code = pflash[0].rsplit("file=", 1)[-1].split(",")[0]
+        firmware = "UEFI (%s on pflash)" % os.path.basename(code)
+    else:
+        firmware = "SeaBIOS"
+    return "-machine %s -m %s -smp %s -cpu %s, %s, %s" % (
+        machine, last(("-m",), "128M"), last(("-smp",), "1"), last(("-cpu",), "qemu64"),
+        firmware, (accel or "tcg").split(",")[0])
+
+
+def explain_status(status, cmdline=""):
     """Map QEMU's exit status to (our exit status, message or None)."""
-    if status == EXIT_POWEROFF:
+    if status in (EXIT_POWEROFF, 0):
         return 0, None
     if status == EXIT_PANIC:
         return 1, "Atlas: kernel panic (see the log above)"
     if status == EXIT_BOOT_FAILED:
         return 1, "Atlas: the boot stub stopped (see its message above)"
-    if status == 0:
-        return 0, None
+    if status == EXIT_FAILURE:
+        words = [w.split("=")[0] for w in shlex.split(cmdline)] if cmdline else []
+        if "selftest" in words:
+            return 1, "Atlas: self-tests failed"
+        return 1, "Atlas: the boot-time run failed"
     return status, "qemu exited with status %d" % status
+
+
+class LineEvents:
+    """Counts what the monitor's line editor takes as the end of a line, across
+    reads (a CR LF pair split between two reads is still one)."""
+
+    def __init__(self):
+        self.count, self.last_cr = 0, False
+
+    def feed(self, data):
+        for byte in data:
+            if byte == LF and self.last_cr:
+                pass
+            elif byte in (CR, LF, CTRL_C):
+                self.count += 1
+            self.last_cr = byte == CR
 
 
 class Run:
     """A QEMU run with the serial port on pipes: output is copied to `echo`
-    (a binary stream or None) and collected; input is sent after the first
-    prompt.  `wait()` returns QEMU's exit status, or None on timeout."""
+    (a binary stream or None) and collected.  Input, once the first prompt
+    appears, is `input_data` (bytes, sent at once) or `input_stream` (a file,
+    copied as it arrives); with `stop_at_end_of_input`, QEMU is stopped at the
+    prompt that follows the stream's last line (`boot_prompts`: how many
+    prompts run= prints first).  `wait()` returns QEMU's exit status, or None
+    on timeout; `ended_with_input` says the end of the input stopped it."""
 
-    def __init__(self, cmd, input_data=b"", echo=None, log_path=None, timeout=None):
+    def __init__(self, cmd, input_data=b"", echo=None, log_path=None, timeout=None,
+                 input_stream=None, stop_at_end_of_input=False, boot_prompts=0):
         self.proc = subprocess.Popen(cmd + ["-serial", "stdio"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.output = bytearray()
-        self.input_data = input_data
+        self.input_data, self.input_stream = input_data, input_stream
         self.echo = echo
         self.log = open(log_path, "wb") if log_path else None
         self.timeout = timeout
         self.prompt_seen = threading.Event()
+        self.prompts = 0                    # prompts in the output so far
+        self.prompts_wanted = None          # set when the input has ended
+        self.stop_at_end_of_input = stop_at_end_of_input
+        self.boot_prompts = boot_prompts
+        self.ended_with_input = False
+        self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.writer = threading.Thread(target=self._write, daemon=True)
         self.writer.start()
 
     def _read(self):
+        scanned = 0                         # output before this has been counted
         while True:
             chunk = self.proc.stdout.read1(4096)
             if not chunk:
@@ -161,18 +299,51 @@ class Run:
             if self.log:
                 self.log.write(chunk)
                 self.log.flush()
-            if not self.prompt_seen.is_set() and PROMPT in self.output:
+            found = self.output.count(PROMPT, scanned)
+            scanned = max(scanned, len(self.output) - len(PROMPT) + 1)
+            if found:
+                with self.lock:
+                    self.prompts += found
                 self.prompt_seen.set()
+                self._maybe_stop()
+
+    def _maybe_stop(self):
+        """Stop QEMU once the input has ended and every line of it has been
+        answered with a prompt."""
+        with self.lock:
+            done = self.prompts_wanted is not None and self.prompts >= self.prompts_wanted
+            if done and not self.ended_with_input:
+                self.ended_with_input = True
+                self.proc.kill()
 
     def _write(self):
-        if not self.input_data:
+        if self.input_stream is None and not self.input_data:
             return
         self.prompt_seen.wait()
         try:
-            self.proc.stdin.write(self.input_data)
-            self.proc.stdin.flush()
-        except (BrokenPipeError, ValueError):
+            if self.input_stream is None:
+                self.proc.stdin.write(self.input_data)
+                self.proc.stdin.flush()
+                return
+            self._copy_stream()
+        except (BrokenPipeError, ValueError, OSError):
             pass
+
+    def _copy_stream(self):
+        lines = LineEvents()
+        fd = self.input_stream.fileno()
+        while True:
+            data = os.read(fd, 4096)
+            if not data:
+                break
+            lines.feed(data)
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+        if self.stop_at_end_of_input:
+            with self.lock:
+                # the first interactive prompt, then one per line sent
+                self.prompts_wanted = self.boot_prompts + 1 + lines.count
+            self._maybe_stop()
 
     def wait(self):
         try:
@@ -187,41 +358,66 @@ class Run:
         return status
 
 
-def main():
+def parse_args():
+    env = os.environ.get
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kernel", default=os.path.join(BUILD, "atlas.elf"))
-    ap.add_argument("--cmdline", default="")
-    ap.add_argument("--machine", default="q35")
-    ap.add_argument("--mem", default="512M")
-    ap.add_argument("--smp", default=2, type=int)
+    ap.add_argument("--cmdline", default=env("CMDLINE", ""))
+    ap.add_argument("--machine", default=env("MACHINE") or DEFAULT_MACHINE)
+    ap.add_argument("--mem", default=env("MEM") or DEFAULT_MEM)
+    ap.add_argument("--smp", default=env("SMP") or DEFAULT_SMP)
     ap.add_argument("--firmware", default=None)
     ap.add_argument("--accel", default=None)
     ap.add_argument("--timeout", type=float, default=None,
                     help="seconds before QEMU is stopped (piped input only)")
-    ap.add_argument("--gdb", action="store_true", help="start halted with a gdb stub on :1234")
-    ap.add_argument("--print-command", action="store_true")
+    ap.add_argument("--gdb", type=int, metavar="PORT",
+                    help="start halted with a gdb stub on localhost:PORT")
+    ap.add_argument("--print-command", action="store_true",
+                    help="print QEMU's command line instead of running it")
+    ap.add_argument("--print0", action="store_true",
+                    help="with --print-command: one NUL-terminated argument each")
     args = ap.parse_args()
+    if not args.smp.isdigit() or int(args.smp) < 1:
+        fail("SMP must be a number of CPUs, not %r" % args.smp)
+    return args
 
+
+def run_piped(cmd, args):
+    """Serial port on pipes, standard input streamed after the first prompt."""
+    run = Run(cmd, echo=sys.stdout.buffer, log_path=os.path.join(BUILD, "run.log"),
+              timeout=args.timeout, input_stream=sys.stdin.buffer,
+              stop_at_end_of_input=True, boot_prompts=boot_prompts(args.cmdline))
+    status = run.wait()
+    if run.ended_with_input:
+        sys.stderr.write("\nqemu.py: the input ended without poweroff; stopped QEMU at the prompt\n")
+        return 0
+    if status is None:
+        sys.stderr.write("\nqemu.py: stopped QEMU after %s s\n" % args.timeout)
+        return 124
+    return status
+
+
+def main():
+    args = parse_args()
     iso = iso_for(args.kernel, args.cmdline)
     cmd = qemu_command(iso, args.machine, args.mem, args.smp, args.firmware, args.accel,
                        debug_exit=not args.gdb, gdb=args.gdb)
     if args.print_command:
-        print(" ".join(shlex.quote(c) for c in cmd))
+        if args.print0:
+            sys.stdout.write("".join(arg + "\0" for arg in cmd))
+        else:
+            print(" ".join(shlex.quote(c) for c in cmd))
         return 0
-    sys.stderr.write("qemu.py: %s accelerator, %s firmware, -machine %s -m %s -smp %d%s\n" % (
-        choose_accel(args.accel), args.firmware or os.environ.get("FIRMWARE") or "bios",
-        args.machine, args.mem, args.smp,
-        "" if sys.stdin.isatty() else "; input is sent at the first prompt"))
-    if sys.stdin.isatty():
+    tty = sys.stdin.isatty()
+    sys.stderr.write("qemu.py: %s%s\n" % (
+        describe(cmd), "" if tty else "; input is sent from the first prompt"))
+    if tty:
         status = subprocess.run(cmd + ["-serial", "mon:stdio"]).returncode
     else:
-        run = Run(cmd, sys.stdin.buffer.read(), echo=sys.stdout.buffer,
-                  log_path=os.path.join(BUILD, "run.log"), timeout=args.timeout)
-        status = run.wait()
-        if status is None:
-            sys.stderr.write("\nqemu.py: stopped QEMU after %s s\n" % args.timeout)
-            return 124
-    code, message = explain_status(status)
+        status = run_piped(cmd, args)
+        if status in (0, 124):
+            return status
+    code, message = explain_status(status, args.cmdline)
     if message:
         sys.stderr.write("\n%s\n" % message)
     return code

@@ -14,6 +14,12 @@ decides each check, printed as `ok N - ...` / `not ok N - ...`, then
 `gdb: N passed, M failed`.  60 s at most (a hang is a failure); QEMU and gdb are
 killed in every case.
 
+Then `make debug` itself, as a student uses it: CMDLINE='run="walk 0x1000"'
+with gdb commands on its standard input (break at monitor_run, print the
+command line the kernel got, continue) while this side types `cmdline` and
+`poweroff` at the serial console socket, which must answer while gdb runs
+the kernel; gdb and make then end with status 0.
+
 tests/runner.py imports run(kernel) -> (passed, failed, lines).
 """
 import argparse
@@ -28,6 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 import qemu  # noqa: E402  (scripts/qemu.py: the ISO and the QEMU command line)
 
 TIMEOUT = 60                      # seconds for the whole check
@@ -47,6 +54,10 @@ STEPS = [
     ("magic", "print/x magic"),
     ("rdi", "print/x $rdi"),
     ("mbi", "print/x mbi_phys"),
+    ("frame", "frame"),
+    ("rsp", "info symbol $rsp"),
+    ("early_e820", "atlas-e820"),
+    ("early_dmesg", "atlas-dmesg"),
     ("next1", "next"),
     ("next2", "next"),
     ("next3", "next"),
@@ -56,6 +67,7 @@ STEPS = [
     ("dmesg", "atlas-dmesg"),
     ("e820", "atlas-e820"),
     ("pt", "atlas-pt start_kernel"),
+    ("pt_direct", "atlas-pt 0xffff888000100000"),
     ("kill", "kill"),
 ]
 
@@ -232,6 +244,8 @@ def checks(r):
     yield len(set(lines)) == 3 and not err, "`next` steps start_kernel line by line (lines %s)%s" % (
         ", ".join(lines) or "none", err)
 
+    yield from early_checks(get)
+
     out, err = get("bt")
     yield re.search(r"^#0 .*\bstart_kernel\b", out, re.M) is not None, \
         "bt shows start_kernel in frame #0" + err
@@ -252,12 +266,110 @@ def checks(r):
 
     out, err = get("pt")
     m = re.search(r"^virtual (0x[0-9a-f]+)", out, re.M)
-    p = re.search(r"^-> physical (0x[0-9a-f]+)", out, re.M)
+    p = re.search(r"= physical (0x[0-9a-f]+)$", out, re.M)
     want = int(m.group(1), 16) - START_KERNEL_MAP if m else None
     got = int(p.group(1), 16) if p else None
     yield want is not None and got == want and not err, \
         "atlas-pt start_kernel walks to physical %s, want %s%s" % (
             "%#x" % got if got is not None else "nothing", "%#x" % want if want is not None else "?", err)
+
+    out, err = get("pt_direct")
+    levels = re.findall(r"^  (PGD|PUD|PMD|PTE)\[ *\d+\] = 0x[0-9a-f]{16}  P\b", out, re.M)
+    p = re.search(r"= physical (0x[0-9a-f]+)$", out, re.M)
+    yield (levels[:3] == ["PGD", "PUD", "PMD"] and p is not None and int(p.group(1), 16) == 0x100000
+           and not err), "atlas-pt names the levels as the monitor's walk does (%s) and maps " \
+        "PAGE_OFFSET + 1 MiB to physical 0x100000%s" % (" ".join(levels) or "none", err)
+
+
+def early_checks(get):
+    """At start_kernel: hex addresses, the stack's symbol, helpers with nothing
+    to show yet."""
+    out, err = get("frame")
+    yield re.search(r"\bstart_kernel \(magic=\w+, mbi_phys=0x[0-9a-f]+\)", out) is not None \
+        and not err, "the frame line prints mbi_phys (a phys_addr_t) in hex (%s)%s" % (
+            out.splitlines()[0] if out else "nothing", err)
+
+    out, err = get("rsp")
+    yield out.startswith("init_stack_area + ") and not err, \
+        "info symbol $rsp names init_stack_area, not its guard page (%s)%s" % (out.strip(), err)
+
+    for step, helper in (("early_e820", "atlas-e820"), ("early_dmesg", "atlas-dmesg")):
+        out, err = get(step)
+        lines = out.strip().splitlines()
+        yield len(lines) == 1 and "empty" in lines[0] and not err, \
+            "%s before the kernel has anything to show says so in one line (%s)%s" % (
+                helper, lines[0] if len(lines) == 1 else "%d lines" % len(lines), err)
+
+
+DEBUG_CMDLINE = 'run="walk 0x1000"'
+DEBUG_GDB_INPUT = b"break monitor_run\ncontinue\nprint boot_cmdline.raw\ndelete\ncontinue\n"
+
+
+def console_session(path, deadline):
+    """Type at the console socket of make debug: (what it printed, whether
+    each answer came)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    out, answered = b"", []
+    while time.time() < deadline:
+        try:
+            sock.connect(path)
+            break
+        except OSError:
+            time.sleep(0.05)        # QEMU has not created it yet
+    else:
+        return "no console socket at %s" % path, []
+    sock.settimeout(1)
+    for send, answer in ((b"", b"atlas> "), (b"cmdline\n", b'  run = "walk 0x1000"\r\natlas> '),
+                         (b"poweroff\n", b"reboot: Power down")):
+        sock.sendall(send)
+        start = len(out)
+        while answer not in out[start - len(answer) if send else 0:] and time.time() < deadline:
+            try:
+                data = sock.recv(4096)
+            except socket.timeout:
+                continue
+            if not data:
+                break
+            out += data
+        answered.append(answer in out)
+    sock.close()
+    return out.decode(errors="replace"), answered
+
+
+def make_debug_checks(deadline):
+    """Run make debug with a quoted CMDLINE, gdb fed from a pipe and the
+    console typed at; yield (passed, description)."""
+    from launch_check import make_env
+    env = make_env()
+    env["GDB_PORT"] = str(free_port())
+    with tempfile.TemporaryDirectory(prefix="atlas-console-") as tmp:
+        env["CONSOLE_SOCKET"] = os.path.join(tmp, "console.sock")
+        proc = subprocess.Popen(
+            ["make", "-s", "--no-print-directory", "-o", "build/atlas.elf", "-o", "build/kernel.sym",
+             "debug", "CMDLINE=" + DEBUG_CMDLINE], cwd=ROOT, env=env, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        proc.stdin.write(DEBUG_GDB_INPUT)
+        proc.stdin.close()
+        proc.stdin = None               # so communicate() below only reads
+        console, answered = console_session(env["CONSOLE_SOCKET"], deadline)
+        try:
+            gdb_out, _ = proc.communicate(timeout=max(1, deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)      # make, scripts/debug, gdb and QEMU
+            gdb_out, _ = proc.communicate()
+    gdb_out = gdb_out.decode(errors="replace")
+    m = re.search(r'^(?:\(gdb\) )*\$1 = ("(?:[^"\\]|\\.)*")', gdb_out, re.M)
+    got = m.group(1) if m else "nothing"
+    yield got == r'"\"run=walk 0x1000\""', \
+        "make debug CMDLINE='%s': gdb prints boot_cmdline.raw = %s" % (DEBUG_CMDLINE, got)
+    yield answered == [True, True, True], \
+        "the console socket of make debug answers cmdline and poweroff while gdb runs the " \
+        "kernel (answers: %s)" % answered
+    yield proc.returncode == 0, "make debug ends with status 0 when the kernel powers off " \
+        "(status %s)" % proc.returncode
+    if not (m and answered == [True, True, True] and proc.returncode == 0):
+        yield None, "\n".join(["make debug transcript:"] + gdb_out.splitlines()[-20:] +
+                               ["console:"] + str(console).splitlines()[-10:])
 
 
 def tail(path, n=15):
@@ -289,6 +401,12 @@ def run(kernel_path, verbose=False):
             if timed_out and not ok:
                 desc += " (timed out here)" if not failed else " (not reached)"
             lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, desc))
+            passed, failed = passed + ok, failed + (not ok)
+        for ok, desc in make_debug_checks(time.time() + TIMEOUT):
+            if ok is None:              # the transcript of a failure
+                lines += ["#   " + l for l in desc.splitlines()]
+                continue
+            lines.append("%s %d - %s" % ("ok" if ok else "not ok", passed + failed + 1, desc))
             passed, failed = passed + ok, failed + (not ok)
         if timed_out:
             failed += 1

@@ -1,15 +1,28 @@
+#!/usr/bin/env python3
 """A KTAP version 1 parser for Atlas's self-test output (Linux's
-Documentation/dev-tools/ktap.rst; the shape kernel/kunit.c prints).
+Documentation/dev-tools/ktap.rst; the shape kernel/kunit.c prints), and, run
+as a script, a converter from a saved serial log to plain KTAP:
 
-The serial log mixes KTAP with ordinary kernel messages (an oops printed by a
-test, a warning).  As Linux's kunit.py does, we strip the "[    0.123456] "
-timestamps, read the KTAP lines, and keep every other line as part of the log
-of the test case that was running, so a failure can be shown with its context.
+  tests/ktap.py build/test-logs/q35-512M.log > q35.tap
+  prove -e cat q35.tap          # or any TAP consumer
+
+The plain KTAP is the first KTAP document of the log without timestamps, with
+LF line endings, and with the kernel messages printed in the middle of it
+turned into diagnostic lines ("    # BUG: ...") at the depth where they came.
+
+For the runner, parse() reads the same mix of KTAP and ordinary kernel
+messages (an oops printed by a test, a warning): as Linux's kunit.py does, it
+strips the "[    0.123456] " timestamps, reads the KTAP lines, and keeps every
+other line as part of the log of the test case that was running, so a failure
+can be shown with its context.
 """
 import re
+import sys
 
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\] ")
-RESULT = re.compile(r"^(not ok|ok) (\d+) ([^#]*?)\s*(?:#\s*(SKIP)\b\s*(.*))?$")
+# "ok 3 name", "ok 3 name # SKIP why", "not ok 1 nosuch # no such suite"
+RESULT = re.compile(r"^(not ok|ok) (\d+) ([^#]*?)\s*(?:#\s*(.*))?$")
+SKIP = re.compile(r"^SKIP\b\s*(.*)$", re.I)
 PLAN = re.compile(r"^1\.\.(\d+)$")
 
 
@@ -25,6 +38,12 @@ class Suite:
         self.plan = None
         self.cases = []
         self.result = None      # the top-level ok/not ok
+        self.reason = ""        # its directive ("no such suite")
+        self.run = 1            # 2 for the second time the same suite ran
+
+    def label(self):
+        """The suite's name, and which run it was when it ran more than once."""
+        return self.name if self.run == 1 else "%s (run %d)" % (self.name, self.run)
 
 
 class Report:
@@ -36,6 +55,11 @@ class Report:
 
     def cases(self):
         return [c for s in self.suites for c in s.cases]
+
+    def failed_suites(self):
+        """The suites that failed: a case failed, or the suite could not run."""
+        return [s for s in self.suites
+                if s.result == "fail" or any(c.status == "fail" for c in s.cases)]
 
 
 def strip(line):
@@ -74,8 +98,18 @@ def parse(text):
     if not started:
         rep.errors.append("no 'KTAP version 1' line: the self-tests never started")
         return rep
+    _number_runs(rep)
     _check_counts(rep, suite)
     return rep
+
+
+def _number_runs(rep):
+    """selftest.repeat=N prints the suites N times under the same names: the
+    second time a name appears it is run 2, and so on."""
+    seen = {}
+    for s in rep.suites:
+        seen[s.name] = seen.get(s.name, 0) + 1
+        s.run = seen[s.name]
 
 
 def _subtest_line(rep, suite, line, pending):
@@ -96,13 +130,14 @@ def _subtest_line(rep, suite, line, pending):
         return suite
     m = RESULT.match(line)
     if m:
-        status = "skip" if m.group(4) else ("pass" if m.group(1) == "ok" else "fail")
+        skip = SKIP.match(m.group(4) or "")
+        status = "skip" if skip else ("pass" if m.group(1) == "ok" else "fail")
         number = int(m.group(2))
         if number != len(suite.cases) + 1:
             rep.errors.append("suite %s: case %d reported as number %d"
                               % (suite.name, len(suite.cases) + 1, number))
         suite.cases.append(Case(suite.name, number, m.group(3), status,
-                                m.group(5) or "", list(pending)))
+                                skip.group(1) if skip else (m.group(4) or ""), list(pending)))
         pending.clear()
         return suite
     pending.append(line)
@@ -111,9 +146,16 @@ def _subtest_line(rep, suite, line, pending):
 
 def _suite_result(rep, suite, m):
     if suite is None:
-        rep.errors.append("result '%s' without a subtest" % m.group(0))
-        return
+        # a suite that could not run at all ("not ok 1 nosuch # no such
+        # suite"): a result with no subtest, which fails without cases
+        suite = Suite(m.group(3))
+        suite.plan = 0
+        rep.suites.append(suite)
+    if int(m.group(2)) != len(rep.suites):
+        rep.errors.append("suite %s reported as number %s, it is number %d"
+                          % (suite.name, m.group(2), len(rep.suites)))
     suite.result = "pass" if m.group(1) == "ok" else "fail"
+    suite.reason = m.group(4) or ""
     if m.group(3) != suite.name:
         rep.errors.append("suite %s ended as '%s'" % (suite.name, m.group(3)))
     if suite.result == "pass" and any(c.status == "fail" for c in suite.cases):
@@ -133,5 +175,60 @@ def _check_counts(rep, open_suite):
                               % (s.name, s.plan, len(s.cases)))
         if s.result is None:
             rep.errors.append("suite %s never finished" % s.name)
-    if not rep.totals_seen:
-        rep.errors.append("no '# Totals' line: the run did not finish")
+    # ("# Totals:" is kunit.c's summary, not KTAP: the plan above already
+    # shows a run that stopped early, and a suite that could not run at all
+    # may end the document without it)
+
+
+def plain(text):
+    """The first KTAP document in a serial log, as lines of plain KTAP;
+    ValueError if the log has none."""
+    out, depth, plan, results = [], 0, None, 0
+    lines = iter(strip(raw) for raw in text.splitlines())
+    for line in lines:
+        if line == "KTAP version 1":
+            out.append(line)
+            break
+    else:
+        raise ValueError("no 'KTAP version 1' line: the self-tests never started")
+    for line in lines:
+        body = line[4:] if line.startswith("    ") else line
+        nested = body is not line
+        if nested and body == "KTAP version 1":
+            depth = 1
+        elif not nested and PLAN.match(line) and plan is None:
+            plan = int(line[3:])
+        elif not nested and RESULT.match(line):
+            depth, results = 0, results + 1
+        elif not nested and line.startswith("# Totals:"):
+            out.append(line)
+            break
+        elif not (line.startswith("#") or PLAN.match(body) or RESULT.match(body)
+                  or body.startswith("#")):
+            line = "    " * depth + "# " + line.strip()     # a kernel message
+        out.append(line)
+        if plan is not None and results == plan and line.startswith(("ok", "not ok")):
+            # the last top-level result: only a "# Totals" line may follow
+            nxt = next(lines, "")
+            if nxt.startswith("# Totals:"):
+                out.append(nxt)
+            break
+    return out
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write("usage: tests/ktap.py SERIAL_LOG > plain.tap\n")
+        return 2
+    try:
+        with open(argv[1], encoding="utf-8", errors="replace", newline="") as f:
+            lines = plain(f.read())
+    except (OSError, ValueError) as e:
+        sys.stderr.write("ktap.py: %s: %s\n" % (argv[1], getattr(e, "strerror", None) or e))
+        return 1
+    sys.stdout.buffer.write("".join(l + "\n" for l in lines).encode())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

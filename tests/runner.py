@@ -7,9 +7,15 @@ make test:
      whose BIOS-e820 lines are also compared with what Linux printed on the
      same machines (tests/data/),
   3. boot checks (a CPU without long mode gets a readable refusal),
-  4. a scripted gdb session (tests/gdb_check.py).
-make test-matrix: the self-tests on pc/128M, q35/512M/2 CPUs, q35/5G/4 CPUs and
-q35/2G under UEFI (OVMF).
+  4. the launcher as a user drives it: the README's `make run` examples and a
+     pipe driven step by step (tests/launch_check.py),
+  5. a scripted gdb session (tests/gdb_check.py),
+  6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove, the
+     recorded build flags, make compdb
+     (tests/tools_check.py).
+make test-matrix: the self-tests on pc/128M, pc/32M, q35/512M/2 CPUs,
+q35/5G/4 CPUs, q35/2G under UEFI (OVMF), without an HPET, behind a PCI bridge,
+and on CPUs without NX, without PAT, and with every feature (-cpu max).
 
 Every failure is shown with its log; serial logs are kept in build/test-logs/;
 the last line is "N passed, N failed" (", N skipped" when some were).
@@ -30,6 +36,7 @@ import ktap   # noqa: E402
 import qemu   # noqa: E402
 
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
+SUITE_LIST = re.compile(r"^[a-z0-9_]+(,[a-z0-9_]+)*$")    # what SUITES= may be
 
 
 class Config:
@@ -60,6 +67,11 @@ MATRIX_CONFIGS = [
     # a PCI-to-PCI bridge with a device behind it: enumeration must follow it
     Config("pc-bridge", "pc", "256M", 1,
            extra=["-device", "pci-bridge,chassis_nr=1,id=br1", "-device", "e1000,bus=br1,addr=1"]),
+    # small and unusual machines: what cannot apply skips, nothing fails
+    Config("pc-32M", "pc", "32M", 1),
+    Config("q35-nonx", "q35", "512M", 2, extra=["-cpu", "qemu64,-nx"]),
+    Config("q35-nopat", "q35", "512M", 2, extra=["-cpu", "qemu64,-pat"]),
+    Config("q35-cpu-max", "q35", "512M", 2, extra=["-cpu", "max"]),
 ]
 
 
@@ -100,15 +112,20 @@ def boot(kernel, cfg, cmdline, extra=None, name=None):
     return status, run.output.decode("utf-8", "replace"), log
 
 
-def why_it_ended_badly(status, text, cfg):
-    """None if QEMU ended by the kernel powering off, else the reason in words."""
+def why_it_ended_badly(status, text, cfg, rep):
+    """None if QEMU ended as a self-test boot should (the kernel powered off,
+    or exited with status 37 after cases failed), else the reason in words."""
     panic = re.search(r"Kernel panic - not syncing: (.*)", text)
     if panic:
         return "kernel panic: %s" % panic.group(1).strip()
     if status is None:
         return "timeout: no power-off within %d s (a hang?)" % cfg.timeout
+    if status == qemu.EXIT_FAILURE:
+        if rep.failed_suites():
+            return None         # the KTAP says which cases failed
+        return "the kernel exited with status 37 (tests failed) but its KTAP shows no failure"
     if status == qemu.EXIT_POWEROFF:
-        return None
+        return "ACPI S5 did not power off: the kernel fell back to isa-debug-exit"
     if status == 0 and "reboot: Power down" in text:
         return None             # ACPI S5: QEMU exits with 0
     if status == qemu.EXIT_BOOT_FAILED:
@@ -122,34 +139,67 @@ def tail(text, n=15):
     return [ktap.strip(l) for l in text.splitlines()[-n:]]
 
 
-def run_selftests(kernel, cfg, suites, tally):
+def kernel_knows(kernel, text):
+    """Whether the kernel image contains this string (a parameter name)."""
+    with open(kernel, "rb") as f:
+        return text.encode() in f.read()
+
+
+def report_suites(rep, tally):
+    """One line per suite run, each failed case with its log."""
+    for s in rep.suites:
+        counts = {k: sum(c.status == k for c in s.cases) for k in ("pass", "fail", "skip")}
+        print("  %-20s %3d passed %3d failed%s%s" % (
+            s.label(), counts["pass"], counts["fail"],
+            " %3d skipped" % counts["skip"] if counts["skip"] else "",
+            "  # " + s.reason if s.reason else ""))
+        for c in s.cases:
+            tally.add(c.status == "pass", c.status == "skip")
+            if c.status == "fail":
+                print("    FAIL %s: %s" % (s.label(), c.name))
+                print(indent(c.log or ["(no output)"]))
+        if s.result == "fail" and not counts["fail"]:
+            tally.add(False)
+            print("    FAIL %s: %s" % (s.label(), s.reason or "the suite failed"))
+
+
+def missing_runs(rep, suites, repeat, kernel):
+    """What did not run that was asked for, in words (empty if all did)."""
+    problems = []
+    runs = {}
+    for s in rep.suites:
+        runs[s.name] = runs.get(s.name, 0) + 1
+    for name in suites.split(",") if suites else []:
+        if name not in runs:
+            problems.append("suite %s was asked for and did not run" % name)
+    if repeat > 1 and kernel_knows(kernel, "selftest.repeat"):
+        problems += ["selftest.repeat=%d ran suite %s %d time(s)" % (repeat, n, k)
+                     for n, k in runs.items() if k != repeat]
+    elif repeat > 1:
+        print("  (this kernel does not know selftest.repeat: each suite ran once)")
+    return problems
+
+
+def run_selftests(kernel, cfg, suites, tally, repeat=1):
     accel = qemu.choose_accel()
     heading("self-tests: %s (-machine %s -m %s -smp %d%s, %s, %s)" % (
         cfg.name, cfg.machine, cfg.mem, cfg.smp, "".join(" " + a for a in cfg.extra),
         cfg.firmware, accel))
     cmdline = "selftest" + ("=" + suites if suites else "")
+    if repeat > 1:
+        cmdline += " selftest.repeat=%d" % repeat
     t0 = time.time()
     status, text, log = boot(kernel, cfg, cmdline)
     elapsed = time.time() - t0
     rep = ktap.parse(text)
-    for s in rep.suites:
-        counts = {k: sum(c.status == k for c in s.cases) for k in ("pass", "fail", "skip")}
-        print("  %-14s %3d passed %3d failed%s" % (
-            s.name, counts["pass"], counts["fail"],
-            " %3d skipped" % counts["skip"] if counts["skip"] else ""))
-        for c in s.cases:
-            tally.add(c.status == "pass", c.status == "skip")
-            if c.status == "fail":
-                print("    FAIL %s.%s" % (s.name, c.name))
-                print(indent(c.log or ["(no output)"]))
-    problem = why_it_ended_badly(status, text, cfg)
-    if not problem and status == qemu.EXIT_POWEROFF:
-        problem = "ACPI S5 did not power off: the kernel fell back to isa-debug-exit"
-    if problem or rep.errors:
+    report_suites(rep, tally)
+    problems = [p for p in [why_it_ended_badly(status, text, cfg, rep)] if p]
+    problems += missing_runs(rep, suites, repeat, kernel)
+    problems += ["malformed KTAP: %s" % e for e in rep.errors]
+    for problem in problems:
         tally.add(False)
-        print("  FAIL %s: %s" % (cfg.name, problem or "malformed KTAP"))
-        for e in rep.errors:
-            print("      malformed KTAP: %s" % e)
+        print("  FAIL %s: %s" % (cfg.name, problem))
+    if problems:
         print("      last lines of %s:" % os.path.relpath(log, ROOT))
         print(indent(tail(text)))
     print("  (%.1f s, log: %s)" % (elapsed, os.path.relpath(log, ROOT)))
@@ -295,6 +345,24 @@ def run_host_tests(bins, tally):
         print("  FAIL host tests exited with status %d" % r.returncode)
 
 
+def run_launch_check(kernel, tally):
+    heading("launcher: the README's make run examples, a pipe driven step by step")
+    import launch_check
+    passed, failed, lines = launch_check.run(kernel)
+    print(indent(lines, "  "))
+    tally.passed += passed
+    tally.failed += failed
+
+
+def run_tools_check(tally):
+    heading("tools: the KTAP parser, plain KTAP for prove, build flags, make compdb")
+    import tools_check
+    passed, failed, lines = tools_check.run(os.path.join(LOG_DIR, "q35-512M.log"))
+    print(indent(lines, "  "))
+    tally.passed += passed
+    tally.failed += failed
+
+
 def run_gdb_check(kernel, tally):
     heading("gdb: break at start_kernel, check its arguments, step, backtrace")
     import gdb_check
@@ -307,11 +375,19 @@ def run_gdb_check(kernel, tally):
 def main():
     ap = argparse.ArgumentParser(description="Atlas test runner")
     ap.add_argument("--kernel", default=os.path.join(ROOT, "build", "atlas.elf"))
-    ap.add_argument("--suites", default="", help="comma-separated suites (default: all)")
+    ap.add_argument("--suites", default=None, help="comma-separated suites (default: all)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="selftest.repeat=N: run every suite N times in one boot (1..10)")
     ap.add_argument("--all", action="store_true", help="make test: host, guest, boot, gdb")
     ap.add_argument("--matrix", action="store_true", help="make test-matrix")
     ap.add_argument("--host-tests", default="", help="host test binaries (space-separated)")
     args = ap.parse_args()
+    if args.suites is not None and not SUITE_LIST.match(args.suites):
+        sys.exit("runner: SUITES=%r is not a list of suite names (e.g. SUITES=buddy,slab; "
+                 "leave SUITES out to run them all)" % args.suites)
+    if not 1 <= args.repeat <= 10:
+        sys.exit("runner: --repeat must be 1..10, as selftest.repeat")
+    args.suites = args.suites or ""
 
     tally = Tally()
     t0 = time.time()
@@ -323,10 +399,12 @@ def main():
             run_host_tests(args.host_tests.split(), tally)
         configs = TEST_CONFIGS if args.all and not args.suites else TEST_CONFIGS[1:]
         for cfg in configs:
-            run_selftests(args.kernel, cfg, args.suites, tally)
+            run_selftests(args.kernel, cfg, args.suites, tally, args.repeat)
         if args.all and not args.suites:
             run_boot_checks(args.kernel, tally)
+            run_launch_check(args.kernel, tally)
             run_gdb_check(args.kernel, tally)
+            run_tools_check(tally)
     heading("summary (%.1f s)" % (time.time() - t0))
     print(tally.line())
     return 1 if tally.failed else 0

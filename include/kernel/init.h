@@ -6,7 +6,7 @@
 #include <kernel/types.h>
 
 /* Called by boot/head.asm in long mode: magic from EAX, physical address from EBX. */
-void start_kernel(u32 magic, unsigned long mbi_phys);
+void start_kernel(u32 magic, phys_addr_t mbi_phys);
 
 /* The unmapped page below the boot CPU's stack (kernel/main.c). */
 extern u8 init_stack_guard[];

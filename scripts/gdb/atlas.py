@@ -4,10 +4,14 @@ Loaded by scripts/gdb/gdbinit (or by hand: `source scripts/gdb/atlas.py`).
 
   atlas-dmesg [N]   the kernel log buffer (kernel/printk.c), or its last N lines
   atlas-e820        the firmware e820 table (mm/e820.c) in Linux's BIOS-e820 format
-  atlas-pt ADDR     walk the 4-level page tables from CR3 for a virtual address
+  atlas-pt ADDR     walk the 4-level page tables from CR3 for a virtual address,
+                    in the monitor's `walk` format (PGD, PUD, PMD, PTE)
 
 They read memory through QEMU's gdb stub, so they work whenever the CPU is
-stopped.  Page tables live in physical memory: atlas-pt reads them through the
+stopped; before the kernel has filled what a helper reads (the log buffer,
+the e820 table from boot_info), the helper says so in one line.  Values of
+the kernel's address types (phys_addr_t, resource_size_t, pteval_t, pgprot_t,
+gfp_t) print in hex, in `print`, `bt` and frame lines alike.  Page tables live in physical memory: atlas-pt reads them through the
 direct map (PAGE_OFFSET + phys, set up by boot/head.asm before start_kernel),
 and falls back to QEMU's `monitor xp` where that is not mapped yet.
 """
@@ -19,11 +23,54 @@ PAGE_OFFSET = 0xffff888000000000        # include/asm/page.h: the direct map
 E820_NAMES = {1: "usable", 2: "reserved", 3: "ACPI data", 4: "ACPI NVS",
               5: "unusable", 0xefffffff: "soft reserved"}
 
-# Page-table entry bits, Intel SDM vol 3A §4.5 (table 4-15 onwards)
-PTE_FLAGS = [(0, "P"), (1, "RW"), (2, "US"), (3, "PWT"), (4, "PCD"), (5, "A"),
-             (6, "D"), (7, "PS"), (8, "G"), (63, "NX")]
+# Page-table entry bits, Intel SDM vol 3A §4.5 (table 4-15 onwards), named as
+# the monitor's walk names them (mm/ptdump.c); bit 7 is PAT in a PTE, not PSE
+PTE_FLAGS = [(0, "P"), (1, "RW"), (2, "USR"), (3, "PWT"), (4, "PCD"), (5, "A"),
+             (6, "D"), (7, "PSE"), (8, "G"), (63, "NX")]
 PTE_ADDR_MASK = 0x000ffffffffff000      # bits 51:12, the next table or the 4 KiB page
-LEVELS = [("PML4", 39), ("PDPT", 30), ("PD", 21), ("PT", 12)]
+# Linux's names for the four levels, with the shift of the address bits each
+# one's index comes from (9 bits each) and the page size of a leaf there
+LEVELS = [("PGD", 39, None), ("PUD", 30, "1G"), ("PMD", 21, "2M"), ("PTE", 12, "4K")]
+
+# Typedefs whose values are addresses or bit masks, and struct fields that are
+# addresses or sizes in plain u64s: printed in hex
+HEX_TYPES = {"phys_addr_t", "resource_size_t", "pteval_t", "pgprot_t", "gfp_t"}
+HEX_FIELDS = {"e820_entry": ("addr", "size")}
+
+
+class HexPrinter:
+    """Prints an address-type value as 0x..., as the kernel's %#llx does."""
+
+    def __init__(self, val):
+        self.val = val
+
+    def to_string(self):
+        return "%#x" % (int(self.val) & (2**(8 * self.val.type.sizeof) - 1))
+
+
+class HexFieldsPrinter:
+    """Prints a struct with some of its fields (HEX_FIELDS) in hex."""
+
+    def __init__(self, val, fields):
+        self.val, self.fields = val, fields
+
+    def children(self):
+        for f in self.val.type.strip_typedefs().fields():
+            v = self.val[f.name]
+            yield f.name, ("%#x" % (int(v) & (2**64 - 1)) if f.name in self.fields else v)
+
+
+def hex_types_lookup(val):
+    """gdb pretty-printer lookup: HexPrinter for the HEX_TYPES typedefs,
+    HexFieldsPrinter for the structs of HEX_FIELDS."""
+    t = val.type
+    while t.code == gdb.TYPE_CODE_TYPEDEF:
+        if t.name in HEX_TYPES:
+            return HexPrinter(val)
+        t = t.target()
+    if t.code == gdb.TYPE_CODE_STRUCT and t.tag in HEX_FIELDS:
+        return HexFieldsPrinter(val, HEX_FIELDS[t.tag])
+    return None
 
 
 def read_bytes(addr, size):
@@ -59,6 +106,9 @@ bytes, starting at log_head % sizeof(log_buf) once the ring has wrapped."""
         buf = gdb.parse_and_eval("log_buf")
         size = buf.type.sizeof
         head = int(gdb.parse_and_eval("log_head"))
+        if head == 0:
+            gdb.write("atlas-dmesg: the log buffer is empty: nothing has been printed yet\n")
+            return
         ring = read_bytes(int(buf.address), size)
         if head <= size:
             text = ring[:head]
@@ -86,6 +136,10 @@ given back to the BIOS)."""
     def invoke(self, arg, from_tty):
         table = gdb.parse_and_eval("e820_table" if arg.strip() == "kernel"
                                    else "e820_table_firmware")
+        if int(table["nr_entries"]) == 0:
+            gdb.write("atlas-e820: the e820 table is empty: start_kernel has not read the "
+                      "firmware's map from boot_info yet\n")
+            return
         for i in range(int(table["nr_entries"])):
             e = table["entries"][i]
             addr, size, kind = int(e["addr"]), int(e["size"]), int(e["type"]) & 0xffffffff
@@ -96,10 +150,12 @@ given back to the BIOS)."""
             gdb.write("BIOS-e820: [mem %#018x-%#018x] %s\n" % (addr, addr + size - 1, name))
 
 
-def pte_flags(entry, shift):
-    """The set flags of a page-table entry; in a PT entry bit 7 is PAT, not PS."""
-    names = [("PAT" if bit == 7 and shift == 12 else name)
-             for bit, name in PTE_FLAGS if entry >> bit & 1]
+def pte_flags(entry, level):
+    """The set flags of a page-table entry, as the monitor's walk prints them."""
+    names = [name for bit, name in PTE_FLAGS
+             if entry >> bit & 1 and not (bit == 7 and level == "PTE")]
+    if level == "PTE" and entry >> 7 & 1:
+        names.append("PAT")
     return " ".join(names)
 
 
@@ -108,8 +164,9 @@ class AtlasPt(gdb.Command):
 Usage: atlas-pt ADDR
 
 ADDR is any gdb expression (0xffffffff80200000, start_kernel, $rsp).  Prints,
-for each level, the index (which 9 bits of ADDR select the entry), the entry
-and its flags, then the physical address ADDR maps to."""
+as the monitor's `walk ADDR` does, each level's entry (PGD, PUD, PMD, PTE;
+the index is which 9 bits of ADDR select it) and its flags, then the page
+and the physical address ADDR maps to."""
 
     def __init__(self):
         super().__init__("atlas-pt", gdb.COMMAND_USER)
@@ -121,28 +178,31 @@ and its flags, then the physical address ADDR maps to."""
         if va >> 47 not in (0, 0x1ffff):
             raise gdb.GdbError("%#x is not canonical: bits 63..47 must all equal bit 47" % va)
         if not int(gdb.parse_and_eval("$cr0")) >> 31 & 1:
-            gdb.write("paging is off (CR0.PG = 0): addresses are physical\n")
+            gdb.write("atlas-pt: paging is off (CR0.PG = 0): addresses are physical\n")
             return
         cr3 = int(gdb.parse_and_eval("$cr3")) & (2**64 - 1)
         gdb.write("virtual %#018x, CR3 %#x\n" % (va, cr3))
         table = cr3 & PTE_ADDR_MASK
-        for name, shift in LEVELS:
+        for name, shift, page in LEVELS:
             index = va >> shift & 511
             entry = read_phys_u64(table + index * 8)
-            gdb.write("  %-4s[%3d] = %#018x  %s\n" % (name, index, entry, pte_flags(entry, shift)))
+            gdb.write("  %s[%3d] = %#018x " % (name, index, entry))
             if not entry & 1:
-                gdb.write("not mapped: %s entry not present\n" % name)
+                gdb.write(" not present: %#x is not mapped\n" % va)
                 return
-            if shift == 12 or (shift in (30, 21) and entry >> 7 & 1):
-                # PS at PDPT = 1 GiB page, at PD = 2 MiB page; the low bits of
-                # ADDR are the offset into that page (bit 12 of a PS entry is PAT)
+            gdb.write(" %s\n" % pte_flags(entry, name))
+            if name == "PTE" or (page and entry >> 7 & 1):
+                # a leaf: the low bits of ADDR are the offset into its page
+                # (bit 12 of a PSE entry is PAT, hence the page-size mask)
                 frame = entry & PTE_ADDR_MASK & ~((1 << shift) - 1)
-                phys = frame | (va & ((1 << shift) - 1))
-                gdb.write("-> physical %#x (%s page)\n" % (phys, {30: "1 GiB", 21: "2 MiB", 12: "4 KiB"}[shift]))
+                offset = va & ((1 << shift) - 1)
+                gdb.write("  %s page at physical %#x + offset %#x = physical %#x\n"
+                          % (page, frame, offset, frame | offset))
                 return
             table = entry & PTE_ADDR_MASK
 
 
+gdb.pretty_printers.append(hex_types_lookup)
 AtlasDmesg()
 AtlasE820()
 AtlasPt()

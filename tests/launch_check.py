@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""launch_check: the launcher as a user drives it (a stage of make test).
+
+  tests/launch_check.py [--kernel build/atlas.elf]
+
+1. The README's `make run` examples, run through make exactly as a shell
+   passes them (quotes and spaces in CMDLINE included), with piped input;
+   each asserts what the kernel received (its `Command line:` boot line and
+   the monitor's `cmdline` command) and make's exit status.
+2. A real pipe driven step by step, as expect would: wait for the prompt, send
+   a line, wait for its answer, then end the input without `poweroff`; the run
+   must end at the next prompt with status 0, saying so.
+
+Prints `ok N - ...` / `not ok N - ...` lines; tests/runner.py imports
+run(kernel) -> (passed, failed, lines).
+"""
+import argparse
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KERNEL = os.path.join(ROOT, "build", "atlas.elf")
+TIMEOUT = 120                   # seconds for one boot: only a hang takes this long
+
+# (what, make variables, piped input, expected exit status, texts the output
+# must contain, texts it must not contain)
+MAKE_RUN_EXAMPLES = [
+    ("make run CMDLINE='run=\"e820;dmesg\"' runs both commands in the kernel",
+     ["CMDLINE=run=\"e820;dmesg\""], b"cmdline\npoweroff\n", 0,
+     ["Command line: run=e820;dmesg\n", "atlas> dmesg\n[", '  run = "e820;dmesg"\n',
+      "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"], []),
+    ("make run CMDLINE='run=\"walk 0x1000\"' passes the space inside the quotes",
+     ["CMDLINE=run=\"walk 0x1000\""], b"cmdline\npoweroff\n", 0,
+     ['Command line: "run=walk 0x1000"\n', "atlas> walk 0x1000\n  PGD[  0]",
+      '  run = "walk 0x1000"\n'], ["unrecognized arguments"]),
+    ("input that ends without poweroff after run=\"e820;dmesg\" ends at the prompt after its "
+     "last line, with status 0",
+     ["CMDLINE=run=\"e820;dmesg\""], b"echo one\necho two\n", 0,
+     ["atlas> echo one\none\natlas> echo two\ntwo\natlas> \n",
+      "qemu.py: the input ended without poweroff; stopped QEMU at the prompt"], []),
+    ("printf 'e820\\npoweroff\\n' | make run prints the map and exits with 0",
+     [], b"e820\npoweroff\n", 0,
+     ["atlas> e820\nBIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"], []),
+    ("make run CMDLINE=selftest=printk runs that suite and powers off",
+     ["CMDLINE=selftest=printk"], b"", 0,
+     ["Command line: selftest=printk\n", "# Subtest: printk", "ok 1 printk"], []),
+    ("status 37 (QEMU_EXIT_FAILURE) from the guest makes make run fail with a line saying so",
+     ["CMDLINE=run=\"outb 0xf4 0x12\""], b"", 2, ["\nAtlas: the boot-time run failed\n"], []),
+    ("make run SMP=3 QEMU_ARGS='-smp 4' shows the machine QEMU gets",
+     ["SMP=3", "QEMU_ARGS=-smp 4 -cpu max"], b"poweroff\n", 0,
+     ["qemu.py: -machine q35 -m 512M -smp 4 -cpu max, SeaBIOS"], []),
+]
+
+
+def make_env():
+    """The environment for a make started from inside make test: no jobserver
+    or variables inherited from the outer make."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
+    for k in ("CMDLINE", "MACHINE", "MEM", "SMP", "QEMU_ARGS", "FIRMWARE"):
+        env.pop(k, None)
+    return env
+
+
+def make_run(variables, input_data):
+    """make run with these variables (argv words, as a shell passes them) and
+    this input; the kernel under test is used as it is (-o: never rebuilt)."""
+    cmd = ["make", "-s", "--no-print-directory", "-o", "build/atlas.elf", "run"] + variables
+    try:
+        r = subprocess.run(cmd, input=input_data, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, cwd=ROOT, env=make_env(), timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as e:
+        return None, (e.stdout or b"").decode("utf-8", "replace")
+    return r.returncode, r.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def strip_timestamps(text):
+    return re.sub(r"^\[\s*\d+\.\d+\] ", "", text, flags=re.M)
+
+
+def check_make_run(what, variables, input_data, status_wanted, want, refuse):
+    status, text = make_run(variables, input_data)
+    plain = strip_timestamps(text)
+    missing = [w for w in want if w not in text and w not in plain]
+    present = [r for r in refuse if r in text]
+    ok = status == status_wanted and not missing and not present
+    detail = [] if ok else ["#   exit status %s (wanted %d); missing %r; unwanted %r"
+                            % (status, status_wanted, missing, present)] + \
+        ["#   | " + l for l in text.splitlines()[-12:]]
+    return ok, what, detail
+
+
+def check_bad_quote():
+    """An unbalanced quote: one line saying so, make fails, no traceback."""
+    status, text = make_run(["CMDLINE=run=\"e820"], b"")
+    ours = [l for l in text.splitlines() if l.startswith("qemu.py:")]
+    ok = (status not in (0, None) and "Traceback" not in text and len(ours) == 1
+          and "No closing quotation" in ours[0])
+    return ok, "an unbalanced quote in CMDLINE is one clear line and a failed make", \
+        [] if ok else ["#   | " + l for l in text.splitlines()[-12:]]
+
+
+class Expect:
+    """Drive a process through pipes as expect does."""
+
+    def __init__(self, cmd, env):
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, cwd=ROOT, env=env)
+        self.out = b""
+        self.deadline = time.time() + TIMEOUT
+
+    def expect(self, pattern, start):
+        """Wait until `pattern` (bytes regex) appears after offset `start`;
+        returns the end of the match, or None (timeout or end of output)."""
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.out, start)
+            if m:
+                return m.end()
+            left = self.deadline - time.time()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                return None
+            data = os.read(self.proc.stdout.fileno(), 4096)
+            if not data:
+                return None
+            self.out += data
+
+    def send(self, data):
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def finish(self):
+        """Close the input; (exit status or None, stderr text)."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=max(1, self.deadline - time.time()))
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            return None, self.proc.stderr.read().decode(errors="replace")
+        self.out += self.proc.stdout.read()
+        return self.proc.returncode, self.proc.stderr.read().decode(errors="replace")
+
+
+def check_exit_statuses():
+    """The launcher's reading of QEMU's status, without booting."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    got = [qemu.explain_status(s, c) for s, c in (
+        (qemu.EXIT_FAILURE, "selftest=buddy"), (qemu.EXIT_FAILURE, "selftest"),
+        (qemu.EXIT_FAILURE, "bench=nosuch"), (qemu.EXIT_POWEROFF, "selftest"),
+        (qemu.EXIT_PANIC, ""))]
+    want = [(1, "Atlas: self-tests failed"), (1, "Atlas: self-tests failed"),
+            (1, "Atlas: the boot-time run failed"), (0, None),
+            (1, "Atlas: kernel panic (see the log above)")]
+    return got == want, "QEMU status 37 after selftest is 'self-tests failed', after bench= " \
+        "'the boot-time run failed', exit 1", [] if got == want else ["#   got %r" % got]
+
+
+def check_streamed_pipe(kernel):
+    """Step by step over a real pipe: each answer must come before the next
+    line is sent, so the launcher cannot be waiting for the end of input."""
+    e = Expect([sys.executable, os.path.join(ROOT, "scripts", "qemu.py"), "--kernel", kernel,
+                "--machine", "pc", "--mem", "128M", "--smp", "1"], make_env())
+    steps = []
+    pos = e.expect(rb"atlas> ", 0)
+    steps.append(pos is not None)
+    for line, answer in ((b"echo step-one\n", rb"\nstep-one\r?\natlas> "),
+                         (b"cmdline\n", rb"cmdline\r?\n([^\n]*\n)*?atlas> ")):
+        if pos is None:
+            break
+        e.send(line)
+        pos = e.expect(answer, pos)
+        steps.append(pos is not None)
+    status, err = e.finish()
+    ended = "input ended without poweroff" in err
+    ok = all(steps) and len(steps) == 3 and status == 0 and ended
+    what = "a pipe driven step by step gets each answer before its next line, " \
+           "and the end of input ends the run with status 0"
+    detail = [] if ok else ["#   steps answered %r, exit status %s, stderr %r"
+                            % (steps, status, err.strip()[-200:])] + \
+        ["#   | " + l for l in e.out.decode(errors="replace").splitlines()[-10:]]
+    return ok, what, detail
+
+
+def run(kernel=KERNEL):
+    """(passed, failed, lines): one `ok`/`not ok` line per check."""
+    results = []
+    if os.path.realpath(kernel) != os.path.realpath(KERNEL):
+        return 0, 0, ["# skipped: the make run checks boot build/atlas.elf only"]
+    for what, variables, data, status, want, refuse in MAKE_RUN_EXAMPLES:
+        results.append(check_make_run(what, variables, data, status, want, refuse))
+    results.append(check_bad_quote())
+    results.append(check_exit_statuses())
+    results.append(check_streamed_pipe(kernel))
+    lines, passed, failed = [], 0, 0
+    for n, (ok, what, detail) in enumerate(results, 1):
+        lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, what))
+        lines += detail
+        passed, failed = passed + ok, failed + (not ok)
+    return passed, failed, lines
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel", default=KERNEL)
+    args = ap.parse_args()
+    passed, failed, lines = run(args.kernel)
+    print("\n".join(lines))
+    print("launcher: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
