@@ -69,10 +69,11 @@ void pci_legacy_ide(struct pci_dev *dev);
 void pci_io_quirks(struct pci_dev *dev);
 
 /*
- * Linux's pci_fixup_video: if dev is a VGA device with decoding on (memory or I/O),
- * every bridge above it forwards VGA, and the BIOS left a "Video ROM" at
- * 0xc0000, dev's ROM resource becomes that shadow (IORESOURCE_ROM_SHADOW,
- * never claimed).  Only the first such device; prints what it did.
+ * Linux's pci_fixup_video: if dev is a VGA device with decoding on (memory or
+ * I/O) and every bridge above it forwards VGA, its ROM BAR is switched off and
+ * its ROM resource becomes the shadow at 0xc0000-0xdffff
+ * (IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED, never claimed), whatever the
+ * firmware left there; prints what it did.
  */
 void pci_fixup_video(struct pci_dev *dev);
 

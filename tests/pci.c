@@ -219,10 +219,6 @@ static void pci_bars_match_linux(struct kunit *test)
 			const struct ref_res *want = &r->res[i];
 			unsigned long flags = res->flags & ~IORESOURCE_UNSET;
 
-			/* the VGA ROM's shadow needs the BIOS's copy: UEFI leaves the ROM BAR */
-			if ((want->flags & IORESOURCE_ROM_SHADOW) && !(flags & IORESOURCE_ROM_SHADOW) &&
-			    !m->seabios)
-				continue;
 			if (flags != want->flags || resource_size(res) != want->end - want->start + 1)
 				kunit_log_diag(test, "%s %d: [%#llx-%#llx] flags %#lx, Linux: "
 					       "[%#llx-%#llx] flags %#lx", pci_name(dev), i,
@@ -595,6 +591,39 @@ static void pci_bridges_lead_to_scanned_buses(struct kunit *test)
 			   "chassis_nr=1\" adds one)");
 }
 
+/* ---- ROMs ---- */
+
+/* Linux's pci_fixup_video: the boot VGA's ROM is the shadow at 0xc0000, BIOS or UEFI. */
+static void pci_vga_rom_is_the_shadow_at_0xc0000(struct kunit *test)
+{
+	struct pci_dev *dev;
+	int vga = 0;
+
+	for_each_pci_dev(dev) {
+		const struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+		char line[96];
+		u32 bar;
+		u16 cmd;
+
+		pci_read_config_word(dev, PCI_COMMAND, &cmd);
+		if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA || !(cmd & PCI_COMMAND_DECODE_ENABLE))
+			continue;
+		vga++;
+		KUNIT_EXPECT_EQ(test, rom->start, 0xc0000);
+		KUNIT_EXPECT_EQ(test, rom->end, 0xdffff);
+		KUNIT_EXPECT_EQ(test, rom->flags, SHADOW);
+		KUNIT_EXPECT_NULL(test, rom->parent);
+		pci_read_config_dword(dev, PCI_ROM_ADDRESS, &bar);
+		KUNIT_EXPECT_EQ(test, bar & PCI_ROM_ADDRESS_ENABLE, 0);
+		snprintf(line, sizeof(line),
+			 "pci %s: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]",
+			 pci_name(dev));
+		KUNIT_EXPECT_TRUE(test, log_contains_since(0, line));
+	}
+	if (!vga)
+		kunit_skip(test, "no VGA device (QEMU_ARGS=\"-vga std\")");
+}
+
 static void pci_lspci_lines(struct kunit *test)
 {
 	const struct machine *m = machine_of(test);
@@ -633,6 +662,7 @@ static struct kunit_case pci_cases[] = {
 	KUNIT_CASE(pci_host_windows_match_linux),
 	KUNIT_CASE(pci_second_claim_of_a_bar_fails_naming_the_holder),
 	KUNIT_CASE(pci_bridges_lead_to_scanned_buses),
+	KUNIT_CASE(pci_vga_rom_is_the_shadow_at_0xc0000),
 	KUNIT_CASE(pci_lspci_lines),
 	{}
 };
