@@ -49,16 +49,6 @@ static struct resource root_windows[PCI_BUS_NUM_RESOURCES];
 
 /* ---- 2. the scan ---- */
 
-/* "BAR 2", "ROM", "bridge window" (Linux's pci_resource_name). */
-static const char *res_name(int i)
-{
-	static const char *const bars[] = { "BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5" };
-
-	if (i < PCI_STD_NUM_BARS)
-		return bars[i];
-	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
-}
-
 /*
  * Switch dev's decoding off for a BAR probe (not a host bridge's: it decodes
  * RAM too, and switching it off would cut the CPU off from memory), with
@@ -165,7 +155,7 @@ static void pci_read_bases(struct pci_dev *dev, int howmany, int rom)
 			continue;
 		decode_probe(dev, &p[i], &dev->resource[i]);
 		if (dev->resource[i].flags)
-			pr_info("pci %s: %s %s\n", dev->name, res_name(i),
+			pr_info("pci %s: %s %s\n", dev->name, pci_resource_name(i),
 				res_str(buf, sizeof(buf), &dev->resource[i]));
 	}
 }
@@ -447,7 +437,7 @@ int pci_claim_resource(struct pci_dev *dev, int i)
 {
 	struct resource *res = &dev->resource[i], *root, *conflict;
 	const char *what = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE ?
-			   "quirk" : res_name(i);
+			   "quirk" : pci_resource_name(i);
 	char buf[80], held[80];
 
 	if (res->flags & IORESOURCE_UNSET) {
@@ -474,6 +464,20 @@ int pci_claim_resource(struct pci_dev *dev, int i)
 	return 0;
 }
 
+/*
+ * As Linux, a BAR or ROM that cannot be claimed where the firmware left it is
+ * unassigned (start 0, IORESOURCE_UNSET), for pci_assign_unassigned_resources
+ * to place; a legacy (fixed) address stays as it is.
+ */
+static void pci_unassign(struct resource *res)
+{
+	if (res->flags & (IORESOURCE_PCI_FIXED | IORESOURCE_UNSET))
+		return;
+	res->end -= res->start;
+	res->start = 0;
+	res->flags |= IORESOURCE_UNSET;
+}
+
 /* Linux's pcibios_resource_survey: bridge windows top-down, then BARs and quirk ports, then ROMs. */
 static int pci_claim_all(void)
 {
@@ -490,8 +494,13 @@ static int pci_claim_all(void)
 			bool quirk = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE;
 
 			if (i == PCI_ROM_RESOURCE || (i >= PCI_BRIDGE_RESOURCES && !quirk) ||
-			    !dev->resource[i].flags || pci_claim_resource(dev, i))
+			    !dev->resource[i].flags)
 				continue;
+			if (pci_claim_resource(dev, i)) {
+				if (!quirk)
+					pci_unassign(&dev->resource[i]);
+				continue;
+			}
 			claimed++;
 			if (quirk)
 				pr_info("pci %s: quirk: %s claimed by %s\n", dev->name,
@@ -502,16 +511,13 @@ static int pci_claim_all(void)
 	for_each_pci_dev(dev) {
 		struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
 
-		if (!rom->flags || (rom->flags & IORESOURCE_ROM_SHADOW))
+		/* Linux's pcibios_allocate_dev_rom_resource: only a ROM with an address */
+		if (!rom->flags || (rom->flags & (IORESOURCE_ROM_SHADOW | IORESOURCE_UNSET)))
 			continue;
-		if (!pci_claim_resource(dev, PCI_ROM_RESOURCE)) {
+		if (!pci_claim_resource(dev, PCI_ROM_RESOURCE))
 			claimed++;
-		} else if (!(rom->flags & IORESOURCE_UNSET)) {
-			/* as Linux: a ROM the firmware left where it cannot be is unassigned */
-			rom->end -= rom->start;
-			rom->start = 0;
-			rom->flags |= IORESOURCE_UNSET;
-		}
+		else
+			pci_unassign(rom);
 	}
 	return claimed;
 }
@@ -546,6 +552,7 @@ void pci_init(void)
 	pci_scan_child_bus(root);
 	pci_root_windows(root);
 	claimed = pci_claim_all();
+	claimed += pci_assign_unassigned_resources();
 	for_each_pci_dev(dev)
 		nfn++;
 	for (struct pci_bus *b = bus_list; b; b = b->next)

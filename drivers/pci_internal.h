@@ -1,9 +1,9 @@
 /*
- * What drivers/pci.c, drivers/pci_conf.c and drivers/pci_quirks.c share and
+ * What drivers/pci.c, pci_conf.c, pci_quirks.c and pci_setup.c share and
  * nothing else may use (as Linux's drivers/pci/pci.h): the state of the two
  * configuration doors, which pci_conf.c owns and pci_init() in pci.c opens
  * and reads; the header quirks, which pci_quirks.c holds and the scan in
- * pci.c applies; and res_str for the messages of both.  The public API,
+ * pci.c applies; and res_str and pci_resource_name for their messages.  The public API,
  * configuration accessors included, is include/drivers/pci.h.
  */
 #ifndef ATLAS_DRIVERS_PCI_INTERNAL_H
@@ -42,6 +42,16 @@ extern struct pci_mmcfg_region pci_mmcfg;
  * restored.  Does not claim the ports: pci_init() does.
  */
 bool pci_check_type1(void);
+
+/* "BAR 2", "ROM", "bridge window": Linux's pci_resource_name for resource i of a device. */
+static inline const char *pci_resource_name(int i)
+{
+	static const char *const bars[] = { "BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5" };
+
+	if (i < PCI_STD_NUM_BARS)
+		return bars[i];
+	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
+}
 
 /* res as Linux's %pR ("[io  0x01f0-0x01f7]", resource_format) in buf, which it returns. */
 static inline const char *res_str(char *buf, size_t size, const struct resource *res)
