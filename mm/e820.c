@@ -13,6 +13,7 @@
 #include <asm/page.h>
 #include <errno.h>
 #include <kernel/efi.h>
+#include <kernel/kernel.h>
 #include <kernel/multiboot2.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -72,6 +73,36 @@ u64 e820__range_update(struct e820_table *t, u64 start, u64 size,
 	}
 	e820__update_table(t);
 	return changed;
+}
+
+u64 e820__range_remove(struct e820_table *t, u64 start, u64 size, enum e820_type old_type,
+			bool check_type)
+{
+	u64 end, removed = 0;
+	u32 n = t->nr_entries;
+	char o[24];
+
+	if (size > ~0ULL - start)
+		size = ~0ULL - start;
+	end = start + size;
+	e820_type_format(o, sizeof(o), old_type);
+	pr_info("remove [mem %#010llx-%#010llx] %s\n", (unsigned long long)start,
+		(unsigned long long)(end - 1), check_type ? o : "");
+	for (u32 i = 0; i < n; i++) {
+		struct e820_entry *e = &t->entries[i];
+		u64 e_end = e->addr + e->size;
+		u64 s = max(e->addr, start), x = min(e_end, end);
+
+		if ((check_type && e->type != old_type) || s >= x)
+			continue;
+		/* what lies above the range goes in as a new entry; e keeps what lies below */
+		if (e_end > x)
+			e820__range_add(t, x, e_end - x, e->type);
+		e->size = s - e->addr;
+		removed += x - s;
+	}
+	e820__update_table(t);
+	return removed;
 }
 
 /* Insertion sort of the cut points (at most 2 * 128). */
@@ -206,6 +237,9 @@ bool e820__mapped_all(const struct e820_table *t, u64 start, u64 end, enum e820_
 
 /* ---- building the table at boot (Linux's e820__memory_setup) ---- */
 
+#define BIOS_BEGIN 0xa0000ULL           /* the legacy hole: VGA memory, then ROMs ... */
+#define BIOS_END   0x100000ULL          /* ... up to 1 MiB */
+
 /*
  * The e820 type of an EFI memory type, as Linux's EFI stub converts it
  * (setup_e820() in drivers/firmware/efi/libstub/x86-stub.c): what the firmware
@@ -290,6 +324,10 @@ void e820__memory_setup(const struct mb2_info *mbi)
 	e820_table_firmware = e820_table;
 	printk(KERN_INFO "BIOS-provided physical RAM map:\n");    /* no "e820: " prefix */
 	e820__print_table(&e820_table, "BIOS-e820");
-	/* as Linux's trim_bios_range(): page 0 belongs to the BIOS, not to us */
+	/*
+	 * As Linux's trim_bios_range(): page 0 belongs to the BIOS, not to us,
+	 * and 640 KiB - 1 MiB (VGA memory, ROMs) is never RAM whatever the map says.
+	 */
 	e820__range_update(&e820_table, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	e820__range_remove(&e820_table, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
 }

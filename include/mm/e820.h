@@ -69,6 +69,15 @@ void e820__update_table(struct e820_table *t);
 u64 e820__range_update(struct e820_table *t, u64 start, u64 size,
 			enum e820_type old_type, enum e820_type new_type);
 
+/*
+ * Take [start, start + size) out of t (only the old_type parts if
+ * check_type), as Linux's e820__range_remove, and re-sanitise; prints
+ * "e820: remove [mem 0x000a0000-0x000fffff] usable".  Returns the number of
+ * bytes removed.
+ */
+u64 e820__range_remove(struct e820_table *t, u64 start, u64 size, enum e820_type old_type,
+		       bool check_type);
+
 /* "usable", "reserved", "ACPI data", ... as Linux's e820_print_type(). */
 int e820_type_format(char *buf, size_t size, enum e820_type type);
 
@@ -97,7 +106,8 @@ int setup_e820(struct e820_table *t, const void *memmap, u32 desc_size, u32 nr_d
  * from the EFI memory map tag when there is a usable one, else from the memory
  * map tag; sanitise it, keep a copy as e820_table_firmware, print the
  * "BIOS-provided physical RAM map:" and its BIOS-e820 lines, then give page 0
- * to the BIOS (Linux's trim_bios_range).
+ * to the BIOS and remove any RAM from 640 KiB to 1 MiB (Linux's
+ * trim_bios_range, with its two "e820:" lines).
  */
 void e820__memory_setup(const struct mb2_info *mbi);
 

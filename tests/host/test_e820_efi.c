@@ -279,8 +279,9 @@ TEST(e820_memory_setup_prefers_the_efi_memory_map)
 	CHECK(printk_capture_contains("BIOS-provided physical RAM map:\n"
 		"BIOS-e820: [mem 0x0000000000000000-0x000000000009ffff] usable\n"));
 	CHECK(!printk_capture_contains("type 20"));
-	/* then page 0 goes to the BIOS, as Linux's trim_bios_range() */
-	CHECK(printk_capture_contains("e820: update [mem 0x00000000-0x00000fff] usable ==> reserved"));
+	/* then page 0 goes to the BIOS and 640K-1M is no RAM, as Linux's trim_bios_range() */
+	CHECK(printk_capture_contains("e820: update [mem 0x00000000-0x00000fff] usable ==> reserved\n"
+		"e820: remove [mem 0x000a0000-0x000fffff] usable\n"));
 	CHECK(e820__mapped_all(&e820_table, 0, 0x1000, E820_TYPE_RESERVED));
 }
 
