@@ -417,53 +417,6 @@ static void pci_root_windows(struct pci_bus *root)
 
 /* ---- 4. the claims ---- */
 
-struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct resource *res)
-{
-	for (int i = 0; i < PCI_BUS_NUM_RESOURCES; i++) {
-		struct resource *r = dev->bus->resource[i];
-
-		if (!r || resource_type(r) != resource_type(res) || (r->flags & IORESOURCE_UNSET) ||
-		    res->start < r->start || res->end > r->end)
-			continue;
-		/* a prefetchable window may hold only prefetchable BARs */
-		if ((r->flags & IORESOURCE_PREFETCH) && !(res->flags & IORESOURCE_PREFETCH))
-			return NULL;
-		return r;
-	}
-	return NULL;
-}
-
-int pci_claim_resource(struct pci_dev *dev, int i)
-{
-	struct resource *res = &dev->resource[i], *root, *conflict;
-	const char *what = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE ?
-			   "quirk" : pci_resource_name(i);
-	char buf[80], held[80];
-
-	if (res->flags & IORESOURCE_UNSET) {
-		pr_info("pci %s: can't claim %s %s: no address assigned\n", dev->name, what,
-			res_str(buf, sizeof(buf), res));
-		return -EINVAL;
-	}
-	/* the device does not answer at its shadow: nothing to claim */
-	if (res->flags & IORESOURCE_ROM_SHADOW)
-		return 0;
-	root = pci_find_parent_resource(dev, res);
-	if (!root) {
-		pr_info("pci %s: can't claim %s %s: no compatible bridge window\n", dev->name, what,
-			res_str(buf, sizeof(buf), res));
-		return -EINVAL;
-	}
-	conflict = request_resource_conflict(root, res);
-	if (conflict) {
-		pr_info("pci %s: can't claim %s %s: address conflict with %s %s\n", dev->name, what,
-			res_str(buf, sizeof(buf), res), conflict->name,
-			res_str(held, sizeof(held), conflict));
-		return -EBUSY;
-	}
-	return 0;
-}
-
 /*
  * As Linux, a BAR or ROM that cannot be claimed where the firmware left it is
  * unassigned (start 0, IORESOURCE_UNSET), for pci_assign_unassigned_resources

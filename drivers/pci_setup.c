@@ -1,9 +1,11 @@
 /*
- * Addresses for the BARs and expansion ROMs the firmware left without one,
- * as Linux's pci_assign_unassigned_resources() (drivers/pci/setup-bus.c,
- * drivers/pci/setup-res.c), placed the way allocate_resource() does it
- * (kernel/resource.c) with x86's rules on top (pcibios_align_resource in
- * arch/x86/pci/i386.c, arch_remove_reservations in arch/x86/kernel/resource.c).
+ * The BARs' and ROMs' places in the resource tree: claiming those the
+ * firmware assigned, as Linux's pci_claim_resource(), and giving addresses to
+ * those it left without one, as Linux's pci_assign_unassigned_resources()
+ * (drivers/pci/setup-res.c, setup-bus.c), placed the way allocate_resource()
+ * does it (kernel/resource.c) with x86's rules on top (pcibios_align_resource
+ * in arch/x86/pci/i386.c, arch_remove_reservations in
+ * arch/x86/kernel/resource.c).
  *
  * The story, on q35 with 2 GiB under OVMF: OVMF leaves the e1000e's 256 KiB
  * ROM BAR holding its all-ones probe, 0xfffc0000, outside every window of the
@@ -28,6 +30,57 @@
 #include <mm/e820.h>
 
 #include "pci_internal.h"
+
+/* ---- claiming what the firmware assigned (Linux's setup-res.c) ---- */
+
+struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct resource *res)
+{
+	for (int i = 0; i < PCI_BUS_NUM_RESOURCES; i++) {
+		struct resource *r = dev->bus->resource[i];
+
+		if (!r || resource_type(r) != resource_type(res) || (r->flags & IORESOURCE_UNSET) ||
+		    res->start < r->start || res->end > r->end)
+			continue;
+		/* a prefetchable window may hold only prefetchable BARs */
+		if ((r->flags & IORESOURCE_PREFETCH) && !(res->flags & IORESOURCE_PREFETCH))
+			return NULL;
+		return r;
+	}
+	return NULL;
+}
+
+int pci_claim_resource(struct pci_dev *dev, int i)
+{
+	struct resource *res = &dev->resource[i], *root, *conflict;
+	const char *what = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE ?
+			   "quirk" : pci_resource_name(i);
+	char buf[80], held[80];
+
+	if (res->flags & IORESOURCE_UNSET) {
+		pr_info("pci %s: can't claim %s %s: no address assigned\n", dev->name, what,
+			res_str(buf, sizeof(buf), res));
+		return -EINVAL;
+	}
+	/* the device does not answer at its shadow: nothing to claim */
+	if (res->flags & IORESOURCE_ROM_SHADOW)
+		return 0;
+	root = pci_find_parent_resource(dev, res);
+	if (!root) {
+		pr_info("pci %s: can't claim %s %s: no compatible bridge window\n", dev->name, what,
+			res_str(buf, sizeof(buf), res));
+		return -EINVAL;
+	}
+	conflict = request_resource_conflict(root, res);
+	if (conflict) {
+		pr_info("pci %s: can't claim %s %s: address conflict with %s %s\n", dev->name, what,
+			res_str(buf, sizeof(buf), res), conflict->name,
+			res_str(held, sizeof(held), conflict));
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* ---- assigning what it did not ---- */
 
 #define PCIBIOS_MIN_IO  0x1000ULL       /* x86: ports below 4 KiB are ISA's and the chipset's */
 /*

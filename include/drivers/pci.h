@@ -347,6 +347,8 @@ struct pci_bus *pci_first_bus(void);
 int __pci_read_base(struct pci_dev *dev, enum pci_bar_type type, struct resource *res,
 		    unsigned int reg);
 
+/* ---- claiming and assigning BARs and ROMs (drivers/pci_setup.c) ---- */
+
 /*
  * The window of dev's bus that res belongs in (Linux's pci_find_parent_resource):
  * one of the same type that contains it; a non-prefetchable BAR never goes in a
@@ -361,8 +363,6 @@ struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct reso
  * each with a log line that says so.
  */
 int pci_claim_resource(struct pci_dev *dev, int i);
-
-/* ---- assigning what the firmware left unassigned (drivers/pci_setup.c) ---- */
 
 /* A BAR's low bits (I/O or memory, 64-bit, prefetchable), kept in its resource's flags. */
 #define PCI_REGION_FLAG_MASK 0x0fU

@@ -415,3 +415,33 @@ TEST(pci_update_resource_keeps_the_rom_enable_bit_and_checks_the_write)
 	CHECK_EQ_INT(pci_update_resource(dev, PCI_ROM_RESOURCE), -EINVAL);
 	CHECK_EQ_INT(pci_update_resource(dev, PCI_BRIDGE_RESOURCES), -EINVAL);
 }
+
+/* ---- claiming what the firmware assigned ---- */
+
+TEST(pci_claim_resource_puts_a_bar_under_its_window_or_says_why_not)
+{
+	struct pci_dev *dev;
+	struct resource *bar, *rom;
+
+	q35_uefi_bus();
+	dev = add_fn(PCI_DEVFN(2, 0));
+	bar = &dev->resource[0];
+	*bar = (struct resource){ .start = 0xc1040000, .end = 0xc105ffff, .name = dev->name,
+				  .flags = MEM32 };
+	CHECK_EQ_INT(pci_claim_resource(dev, 0), 0);
+	CHECK(bar->parent == &windows[4]);
+	CHECK_EQ_INT(printk_capture_lines(), 0);
+	/* OVMF's ROM probe value lies in no window */
+	rom = &dev->resource[PCI_ROM_RESOURCE];
+	*rom = (struct resource){ .start = 0xfffc0000, .end = 0xffffffff, .name = dev->name,
+				  .flags = ROM_FLAGS };
+	CHECK_EQ_INT(pci_claim_resource(dev, PCI_ROM_RESOURCE), -EINVAL);
+	CHECK_ONE_LINE("pci 0000:00:02.0: can't claim ROM [mem 0xfffc0000-0xffffffff pref]: no compatible bridge window");
+	/* a second function on the same addresses */
+	dev = add_fn(PCI_DEVFN(3, 0));
+	dev->resource[2] = (struct resource){ .start = 0xc1050000, .end = 0xc1050fff,
+					      .name = dev->name, .flags = MEM32 };
+	printk_capture_reset();
+	CHECK_EQ_INT(pci_claim_resource(dev, 2), -EBUSY);
+	CHECK_ONE_LINE("pci 0000:00:03.0: can't claim BAR 2 [mem 0xc1050000-0xc1050fff]: address conflict with 0000:00:02.0 [mem 0xc1040000-0xc105ffff]");
+}
