@@ -152,6 +152,7 @@ static u32 min_tag_size(u32 type)
 {
 	switch (type) {
 	case MB2_TAG_BASIC_MEMINFO: return 16;
+	case MB2_TAG_EFI64:         return 16;      /* a 64-bit pointer */
 	case MB2_TAG_ACPI_OLD:      return 8 + 20;  /* RSDP v1: 20 bytes (ACPI §5.2.5.3) */
 	case MB2_TAG_ACPI_NEW:      return 8 + 36;  /* RSDP v2: 36 bytes */
 	case MB2_TAG_END:           return 8;
@@ -184,6 +185,9 @@ static int parse_tag(const struct mb2_tag *tag, struct mb2_info *info)
 		return parse_mmap(tag, info);
 	case MB2_TAG_EFI_MMAP:
 		return parse_efi_mmap(tag, info);
+	case MB2_TAG_EFI64:
+		info->efi_systab = (u64)body[1] << 32 | body[0];
+		return 0;
 	case MB2_TAG_ELF_SECTIONS:
 		return parse_elf_sections(tag, info);
 	case MB2_TAG_BASIC_MEMINFO:

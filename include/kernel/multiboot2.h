@@ -54,6 +54,7 @@ struct mb2_info {
 	const u8 *mmap;                 /* first entry, entry_size apart */
 	u32 mmap_entry_size;
 	u32 mmap_count;
+	u64 efi_systab;                 /* EFI 64-bit system table (0: not booted by UEFI) */
 	const u8 *efi_mmap;             /* first EFI descriptor (NULL: none, or malformed) */
 	u32 efi_desc_size;              /* how far apart the descriptors are */
 	u32 efi_desc_count;

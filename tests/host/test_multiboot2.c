@@ -690,3 +690,26 @@ TEST(mb2_accepts_an_efi_descriptor_in_the_last_page_below_2_64)
 	CHECK_EQ_INT(info.efi_desc_count, 2);
 	free(p);
 }
+
+TEST(mb2_efi64_system_table_is_read_and_a_short_one_refused)
+{
+	struct mb_builder b;
+	struct mb2_info info;
+	u64 systab = 0x7fbee018ULL;
+	u8 *p;
+
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_EFI64, &systab, sizeof(systab));
+	mb_end(&b);
+	p = mb_finish(&b);
+	CHECK_EQ_INT(parse(p, b.len, &info), 0);
+	CHECK_EQ_U64(info.efi_systab, 0x7fbee018ULL);
+	free(p);
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_EFI64, &systab, 4);
+	mb_end(&b);
+	p = mb_finish(&b);
+	EXPECT_INVALID(p, b.len, &info, "EFI 64-bit system table tag has size 12, less than the 16 it needs");
+	CHECK_EQ_U64(info.efi_systab, 0);
+	free(p);
+}
