@@ -304,3 +304,54 @@ TEST(e820_memory_setup_falls_back_when_the_efi_map_does_not_fit)
 	CHECK(printk_capture_contains("the EFI memory map does not fit in 128 entries; using the memory map tag"));
 	CHECK_EQ_INT(e820_table_firmware.nr_entries, 5);
 }
+
+/*
+ * A seeded random comparison with a model: after setup_e820 and sanitising,
+ * every address has the highest e820 type of the descriptors covering it
+ * (as converted one by one), or none.
+ */
+static u32 model_type(const struct efi_md *md, unsigned int n, u64 a)
+{
+	u32 best = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		u32 ty = type_of(md[i].type, md[i].attr);
+
+		if (a >= md[i].addr && a < md[i].addr + (md[i].pages << 12) && ty > best)
+			best = ty;
+	}
+	return best;
+}
+
+static u32 table_type(u64 a)
+{
+	for (u32 i = 0; i < t.nr_entries; i++)
+		if (a >= t.entries[i].addr && a - t.entries[i].addr < t.entries[i].size)
+			return t.entries[i].type;
+	return 0;
+}
+
+TEST(setup_e820_matches_a_model_on_random_maps)
+{
+	static const u32 types[] = { 0, 1, 3, 4, 5, 6, 7, 7, 7, 8, 9, 10, 11, 14, 15 };
+
+	host_srand(820);
+	for (int iter = 0; iter < 300; iter++) {
+		struct efi_md md[40];
+		unsigned int n = 1 + host_rand_below(40);
+		u32 want[64];
+
+		for (unsigned int i = 0; i < n; i++)
+			md[i] = (struct efi_md){ types[host_rand_below(15)], host_rand_below(64) << 12,
+						 1 + host_rand_below(8),
+						 host_rand_below(8) ? 0xf : EFI_MEMORY_SP };
+		for (u64 pg = 0; pg < 64; pg++)
+			want[pg] = model_type(md, n, pg << 12);     /* type_of uses t: before */
+		CHECK_EQ_INT(setup_e820(&t, lay_out(md, n, OVMF_DESC_SIZE), OVMF_DESC_SIZE, n), 0);
+		e820__update_table(&t);
+		for (u64 pg = 0; pg < 64; pg++)
+			if (!CHECK_MSG(table_type(pg << 12) == want[pg], "iter %d page %llu: %u, model %u",
+				       iter, (unsigned long long)pg, table_type(pg << 12), want[pg]))
+				return;
+	}
+}

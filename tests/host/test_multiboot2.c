@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include <kernel/multiboot2.h>
+#include <mm/e820.h>
 
 #include "hosttest.h"
 #include "mb2_build.h"
@@ -712,4 +713,49 @@ TEST(mb2_efi64_system_table_is_read_and_a_short_one_refused)
 	EXPECT_INVALID(p, b.len, &info, "EFI 64-bit system table tag has size 12, less than the 16 it needs");
 	CHECK_EQ_U64(info.efi_systab, 0);
 	free(p);
+}
+
+/*
+ * Random mutations of a list with an EFI memory map (the general run is in
+ * test_multiboot2_fuzz.c): 0 and no line, or -EINVAL and one line; whatever
+ * is accepted lies inside the list, is whole descriptors, and converts to an
+ * e820 table without a sanitizer report.
+ */
+TEST(mb2_efi_memory_map_mutations_are_parsed_safely)
+{
+	struct mb_builder b;
+	u8 *base = build_efi(&b, 48, 1, 4, 0, NULL);
+	size_t len = b.len;
+
+	for (unsigned int iter = 0; iter < 20000; iter++) {
+		u8 *p = malloc(len);
+		struct mb2_info info;
+		int rc, lines;
+
+		memcpy(p, base, len);
+		for (int n = 1 + host_rand_below(4); n--; ) {
+			size_t at = host_rand_below(len / 4) * 4;
+			u32 v = host_rand_below(2) ? (u32)host_rand() : (u32)host_rand_below(len + 64);
+
+			memcpy(p + at, &v, 4);
+		}
+		rc = parse(p, len, &info);
+		lines = printk_capture_lines();
+		if (!CHECK_MSG((rc == 0 && lines == 0) || (rc == -EINVAL && lines == 1),
+			       "iter %u: %d after %d lines:\n%s", iter, rc, lines, printk_capture())) {
+			free(p);
+			break;
+		}
+		if (rc == 0 && info.efi_mmap) {
+			static struct e820_table t;
+
+			CHECK(info.efi_desc_size >= sizeof(efi_memory_desc_t));
+			CHECK(info.efi_mmap + (size_t)info.efi_desc_count * info.efi_desc_size <=
+			      p + info.total_size);
+			setup_e820(&t, info.efi_mmap, info.efi_desc_size, info.efi_desc_count);
+			e820__update_table(&t);
+		}
+		free(p);
+	}
+	free(base);
 }
