@@ -8,8 +8,9 @@
  *     fd000000-fdffffff : 0000:00:01.0         a BAR, named after its function
  *
  * Configuration space itself (ports 0xCF8/0xCFC and ECAM) is reached
- * through drivers/pci_conf.c, and the header quirks live in
- * drivers/pci_quirks.c; what the three files share is in
+ * through drivers/pci_conf.c, the header quirks live in
+ * drivers/pci_quirks.c, and claiming and assigning single BARs in
+ * drivers/pci_setup.c; what the four files share is in
  * drivers/pci_internal.h.
  *
  * The order, as Linux's (drivers/pci/probe.c, arch/x86/pci/):
@@ -24,10 +25,14 @@
  *      the DSDT's _CRS: Atlas has no AML interpreter and derives them the
  *      way QEMU computes them (pci_host_bridge_windows, drivers/pci_names.c);
  *   4. the claims, as Linux's pcibios_resource_survey: bridge windows from
- *      the top down, then every BAR, then the expansion ROMs.
+ *      the top down, then every BAR, then the expansion ROMs; what cannot be
+ *      claimed where the firmware left it is unassigned;
+ *   5. the assignment, as Linux's pci_assign_unassigned_resources: what is
+ *      unassigned gets a place in a window (drivers/pci_setup.c).
  *
- * The firmware (SeaBIOS or OVMF) has already assigned every BAR and bus
- * number; Atlas reads and claims, and never moves anything.
+ * The firmware (SeaBIOS or OVMF) has numbered the buses and assigned the
+ * BARs; SeaBIOS assigns the expansion ROMs too, OVMF leaves them holding
+ * their size probe, so under UEFI step 5 places them, as Linux does.
  */
 #include <asm/processor.h>
 #include <drivers/acpi.h>
@@ -415,7 +420,7 @@ static void pci_root_windows(struct pci_bus *root)
 	}
 }
 
-/* ---- 4. the claims ---- */
+/* ---- 4. the claims (pci_claim_resource is in drivers/pci_setup.c) ---- */
 
 /*
  * As Linux, a BAR or ROM that cannot be claimed where the firmware left it is
