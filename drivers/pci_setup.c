@@ -94,6 +94,7 @@ int pci_claim_resource(struct pci_dev *dev, int i)
 #define BIOS_ROM_END    0xffffffffULL
 #define ISA_ALIAS_MASK  0x300ULL        /* ISA decodes 10 address bits: x86 skips the aliases */
 #define ISA_ALIAS_ALIGN 0x400ULL
+#define PCI_CLASS_NOT_DEFINED 0x0000    /* a function from before class codes (PCI 2.0) */
 
 /* Which bus addresses a resource may take (Linux's struct pci_bus_region). */
 struct pci_bus_region {
@@ -300,6 +301,7 @@ int pci_update_resource(struct pci_dev *dev, int resno)
 	const struct resource *res = &dev->resource[resno];
 	int reg = pci_resource_reg(dev, resno);
 	u32 new, check, mask;
+	u16 cmd = 0;
 
 	if (!reg || !res->flags || (res->flags & (IORESOURCE_UNSET | IORESOURCE_PCI_FIXED)))
 		return -EINVAL;
@@ -313,9 +315,17 @@ int pci_update_resource(struct pci_dev *dev, int resno)
 						    (u32)PCI_BASE_ADDRESS_MEM_MASK;
 		new = (u32)res->start | (u32)(res->flags & PCI_REGION_FLAG_MASK);
 	}
+	/* as Linux: no decoding while a 64-bit BAR holds half an address */
+	if ((res->flags & IORESOURCE_MEM_64) && !dev->mmio_always_on) {
+		pci_read_config_word(dev, PCI_COMMAND, &cmd);
+		if (cmd & PCI_COMMAND_MEMORY)
+			pci_write_config_word(dev, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
+	}
 	pci_write_config_dword(dev, reg, new);
 	if (res->flags & IORESOURCE_MEM_64)
 		pci_write_config_dword(dev, reg + 4, (u32)(res->start >> 32));
+	if (cmd & PCI_COMMAND_MEMORY)
+		pci_write_config_word(dev, PCI_COMMAND, cmd);
 	pci_read_config_dword(dev, reg, &check);
 	if ((new ^ check) & mask) {
 		pr_err("pci %s: %s: error updating (%#010x != %#010x)\n", dev->name,
@@ -363,8 +373,13 @@ static bool pci_needs_assignment(const struct pci_dev *dev, int i)
 	const struct resource *r = &dev->resource[i];
 	u32 class = dev->class >> 8;
 
-	/* bridges' windows are sized by Linux's bridge code, which Atlas leaves out */
-	if (i >= PCI_BRIDGE_RESOURCES || class == PCI_CLASS_BRIDGE_HOST)
+	/*
+	 * Bridges' windows are sized by Linux's bridge code, which Atlas leaves
+	 * out; classless functions and host bridges are left alone, as Linux's
+	 * __dev_sort_resources does.
+	 */
+	if (i >= PCI_BRIDGE_RESOURCES || class == PCI_CLASS_NOT_DEFINED ||
+	    class == PCI_CLASS_BRIDGE_HOST)
 		return false;
 	return r->flags && !r->parent && !(r->flags & (IORESOURCE_PCI_FIXED | IORESOURCE_ROM_SHADOW));
 }

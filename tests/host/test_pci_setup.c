@@ -68,21 +68,30 @@ int pci_bus_write_config_dword(const struct pci_bus *bus, unsigned int devfn, in
 	return 0;
 }
 
-/* pci_internal.h's inline accessors name these too; nothing here calls them. */
+static u16 cmd_writes[8];               /* what was written to PCI_COMMAND, in order */
+static int ncmd_writes;
+
 int pci_bus_read_config_word(const struct pci_bus *bus, unsigned int devfn, int where, u16 *val)
 {
-	*val = 0;
-	return -ENODEV;
-}
-
-int pci_bus_read_config_byte(const struct pci_bus *bus, unsigned int devfn, int where, u8 *val)
-{
-	*val = 0;
-	return -ENODEV;
+	*val = cfg[devfn][cfg_index(devfn, where & ~3)] >> (8 * (where & 2));
+	return 0;
 }
 
 int pci_bus_write_config_word(const struct pci_bus *bus, unsigned int devfn, int where, u16 val)
 {
+	u32 *reg = &cfg[devfn][cfg_index(devfn, where & ~3)];
+	int shift = 8 * (where & 2);
+
+	if (where == PCI_COMMAND && ncmd_writes < 8)
+		cmd_writes[ncmd_writes++] = val;
+	*reg = (*reg & ~(0xffffU << shift)) | (u32)val << shift;
+	return 0;
+}
+
+/* pci_internal.h's inline accessors name these too; nothing here calls them. */
+int pci_bus_read_config_byte(const struct pci_bus *bus, unsigned int devfn, int where, u8 *val)
+{
+	*val = 0;
 	return -ENODEV;
 }
 
@@ -119,7 +128,7 @@ static void q35_uefi_bus(void)
 	memset(cfg, 0, sizeof(cfg));
 	memset(read_only, 0, sizeof(read_only));
 	memset(&e820_table, 0, sizeof(e820_table));
-	nfns = 0;
+	nfns = ncmd_writes = 0;
 	add_window(0, 0x0000, 0x0cf7, IORESOURCE_IO);
 	add_window(1, 0x0d00, 0xffff, IORESOURCE_IO);
 	add_window(2, 0xa0000, 0xbffff, IORESOURCE_MEM);
@@ -245,6 +254,26 @@ TEST(pci_64bit_bar_goes_above_4g_first)
 	CHECK_EQ_U64(cfg[dev->devfn][4], 0x0000000c);   /* low half: address 0, 64-bit prefetchable */
 	CHECK_EQ_U64(cfg[dev->devfn][5], 0x8);          /* high half */
 	CHECK_ONE_LINE("pci 0000:00:05.0: BAR 0 [mem 0x800000000-0x800ffffff 64bit pref]: assigned");
+	CHECK_EQ_INT(ncmd_writes, 0);           /* decoding was off: nothing to switch */
+}
+
+TEST(pci_64bit_bar_is_written_with_memory_decoding_off)
+{
+	struct pci_dev *dev;
+
+	q35_uefi_bus();
+	dev = add_fn(PCI_DEVFN(5, 0));
+	cfg[dev->devfn][PCI_COMMAND / 4] = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
+	unset(dev, 0, 0x1000000, MEM64PREF);
+	CHECK_EQ_INT(pci_assign_resource(dev, 0), 0);
+	CHECK_EQ_INT(ncmd_writes, 2);
+	CHECK_EQ_INT(cmd_writes[0], PCI_COMMAND_IO);
+	CHECK_EQ_INT(cmd_writes[1], PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
+	/* a 32-bit BAR is one write: decoding stays on */
+	ncmd_writes = 0;
+	unset(dev, 2, 0x1000, MEM32);
+	CHECK_EQ_INT(pci_assign_resource(dev, 2), 0);
+	CHECK_EQ_INT(ncmd_writes, 0);
 }
 
 TEST(pci_io_bar_avoids_isa_ports_and_their_aliases)
@@ -362,12 +391,15 @@ TEST(pci_assign_unassigned_resources_goes_largest_alignment_first)
 	c = add_fn(PCI_DEVFN(3, 0));            /* the VGA's shadow: never assigned */
 	c->resource[PCI_ROM_RESOURCE] = (struct resource){ .start = 0xc0000, .end = 0xdffff,
 		.flags = IORESOURCE_MEM | IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED };
+	add_fn(PCI_DEVFN(4, 0))->class = 0;     /* classless (pre-PCI 2.0): left alone */
+	unset(&fns[nfns - 1], 0, 0x200000, MEM32);
 	CHECK_EQ_INT(pci_assign_unassigned_resources(), 4);
 	CHECK_EQ_U64(b_bar->start, 0x80000000);         /* 1 MiB */
 	CHECK_EQ_U64(a_rom->start, 0x80100000);         /* 256 KiB */
 	CHECK_EQ_U64(a_bar->start, 0x80140000);         /* 4 KiB, device 1 before device 2 */
 	CHECK_EQ_U64(b_bar2->start, 0x80141000);
 	CHECK(host->resource[0].flags & IORESOURCE_UNSET);
+	CHECK(fns[nfns - 1].resource[0].flags & IORESOURCE_UNSET);
 	CHECK_EQ_U64(c->resource[PCI_ROM_RESOURCE].start, 0xc0000);
 	CHECK_EQ_INT(printk_capture_lines(), 4);
 	/* a second run finds nothing left */
