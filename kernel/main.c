@@ -64,8 +64,9 @@ static void parse_boot_info(u32 magic, unsigned long mbi_phys)
 		pr_info("Boot loader: %s\n", boot_info.bootloader);
 	cmdline_parse(&boot_cmdline, boot_info.cmdline ? boot_info.cmdline : "");
 	pr_info("Command line: %s\n", boot_cmdline.raw);
-	if (!boot_info.mmap)
-		panic("multiboot2: no memory map from the boot loader");
+	/* e820__memory_setup builds the table from either */
+	if (!boot_info.mmap && !boot_info.efi_mmap)
+		panic("multiboot2: no memory map from the boot loader (neither tag 6 nor tag 17)");
 }
 
 void start_kernel(u32 magic, unsigned long mbi_phys)

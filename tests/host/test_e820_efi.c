@@ -355,3 +355,18 @@ TEST(setup_e820_matches_a_model_on_random_maps)
 				return;
 	}
 }
+
+TEST(e820_memory_setup_needs_only_the_efi_memory_map)
+{
+	static const struct efi_md md[] = {
+		{ EFI_CONVENTIONAL_MEMORY, 0x0, 0xa0, 0xf },
+		{ EFI_CONVENTIONAL_MEMORY, 0x100000, 0x1000, 0xf },
+	};
+	struct mb2_info mbi = { .efi_mmap = lay_out(md, 2, 40), .efi_desc_size = 40,
+				.efi_desc_count = 2 };
+
+	e820__memory_setup(&mbi);
+	CHECK_EQ_INT(e820_table_firmware.nr_entries, 2);
+	CHECK_STR(line_of(&e820_table_firmware, 1),
+		  "BIOS-e820: [mem 0x0000000000100000-0x00000000010fffff] usable");
+}
