@@ -174,6 +174,8 @@ static int find_resource(const struct resource *root, struct resource *new, u64 
 
 	tmp.start = root->start;
 	if (this && this->start == root->start) {
+		if (this->end == root->end)
+			return -EBUSY;  /* one child fills root (and end + 1 might wrap) */
 		tmp.start = this->end + 1;
 		this = this->sibling;
 	}

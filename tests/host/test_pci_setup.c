@@ -477,3 +477,21 @@ TEST(pci_claim_resource_puts_a_bar_under_its_window_or_says_why_not)
 	CHECK_EQ_INT(pci_claim_resource(dev, 2), -EBUSY);
 	CHECK_ONE_LINE("pci 0000:00:03.0: can't claim BAR 2 [mem 0xc1050000-0xc1050fff]: address conflict with 0000:00:02.0 [mem 0xc1040000-0xc105ffff]");
 }
+
+TEST(pci_placement_in_a_window_one_child_fills_fails)
+{
+	struct pci_dev *dev;
+
+	q35_uefi_bus();
+	for (int i = 3; i <= 5; i++)
+		bus0.resource[i] = NULL;
+	add_window(3, 0xfffffffff0000000ULL, 0xffffffffffffffffULL, IORESOURCE_MEM);
+	occupy(&windows[3], 0xfffffffff0000000ULL, 0xffffffffffffffffULL);
+	dev = add_fn(PCI_DEVFN(2, 0));
+	unset(dev, 0, 0x1000, MEM64PREF);
+	/* the search itself finds nothing (not a place the conflict check must catch) */
+	CHECK_EQ_INT(find_resource(&windows[3], &dev->resource[0], 0x1000,
+				   &(struct resource_constraint){ 0, ~0ULL, 0x1000 }), -EBUSY);
+	CHECK_EQ_INT(pci_assign_resource(dev, 0), -ENOMEM);
+	CHECK(!dev->resource[0].parent);
+}
