@@ -8,8 +8,9 @@
  *     fd000000-fdffffff : 0000:00:01.0         a BAR, named after its function
  *
  * Configuration space itself (ports 0xCF8/0xCFC and ECAM) is reached
- * through drivers/pci_conf.c, and the header quirks live in
- * drivers/pci_quirks.c; what the three files share is in
+ * through drivers/pci_conf.c, the header quirks live in
+ * drivers/pci_quirks.c, and claiming and assigning single BARs in
+ * drivers/pci_setup.c; what the four files share is in
  * drivers/pci_internal.h.
  *
  * The order, as Linux's (drivers/pci/probe.c, arch/x86/pci/):
@@ -24,10 +25,14 @@
  *      the DSDT's _CRS: Atlas has no AML interpreter and derives them the
  *      way QEMU computes them (pci_host_bridge_windows, drivers/pci_names.c);
  *   4. the claims, as Linux's pcibios_resource_survey: bridge windows from
- *      the top down, then every BAR, then the expansion ROMs.
+ *      the top down, then every BAR, then the expansion ROMs; what cannot be
+ *      claimed where the firmware left it is unassigned;
+ *   5. the assignment, as Linux's pci_assign_unassigned_resources: what is
+ *      unassigned gets a place in a window (drivers/pci_setup.c).
  *
- * The firmware (SeaBIOS or OVMF) has already assigned every BAR and bus
- * number; Atlas reads and claims, and never moves anything.
+ * The firmware (SeaBIOS or OVMF) has numbered the buses and assigned the
+ * BARs; SeaBIOS assigns the expansion ROMs too, OVMF leaves them holding
+ * their size probe, so under UEFI step 5 places them, as Linux does.
  */
 #include <asm/processor.h>
 #include <drivers/acpi.h>
@@ -48,16 +53,6 @@ static struct pci_dev *dev_list;        /* every function, by bus, then devfn */
 static struct resource root_windows[PCI_BUS_NUM_RESOURCES];
 
 /* ---- 2. the scan ---- */
-
-/* "BAR 2", "ROM", "bridge window" (Linux's pci_resource_name). */
-static const char *res_name(int i)
-{
-	static const char *const bars[] = { "BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5" };
-
-	if (i < PCI_STD_NUM_BARS)
-		return bars[i];
-	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
-}
 
 /*
  * Switch dev's decoding off for a BAR probe (not a host bridge's: it decodes
@@ -165,7 +160,7 @@ static void pci_read_bases(struct pci_dev *dev, int howmany, int rom)
 			continue;
 		decode_probe(dev, &p[i], &dev->resource[i]);
 		if (dev->resource[i].flags)
-			pr_info("pci %s: %s %s\n", dev->name, res_name(i),
+			pr_info("pci %s: %s %s\n", dev->name, pci_resource_name(i),
 				res_str(buf, sizeof(buf), &dev->resource[i]));
 	}
 }
@@ -425,53 +420,20 @@ static void pci_root_windows(struct pci_bus *root)
 	}
 }
 
-/* ---- 4. the claims ---- */
+/* ---- 4. the claims (pci_claim_resource is in drivers/pci_setup.c) ---- */
 
-struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct resource *res)
+/*
+ * As Linux, a BAR or ROM that cannot be claimed where the firmware left it is
+ * unassigned (start 0, IORESOURCE_UNSET), for pci_assign_unassigned_resources
+ * to place; a legacy (fixed) address stays as it is.
+ */
+static void pci_unassign(struct resource *res)
 {
-	for (int i = 0; i < PCI_BUS_NUM_RESOURCES; i++) {
-		struct resource *r = dev->bus->resource[i];
-
-		if (!r || resource_type(r) != resource_type(res) || (r->flags & IORESOURCE_UNSET) ||
-		    res->start < r->start || res->end > r->end)
-			continue;
-		/* a prefetchable window may hold only prefetchable BARs */
-		if ((r->flags & IORESOURCE_PREFETCH) && !(res->flags & IORESOURCE_PREFETCH))
-			return NULL;
-		return r;
-	}
-	return NULL;
-}
-
-int pci_claim_resource(struct pci_dev *dev, int i)
-{
-	struct resource *res = &dev->resource[i], *root, *conflict;
-	const char *what = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE ?
-			   "quirk" : res_name(i);
-	char buf[80], held[80];
-
-	if (res->flags & IORESOURCE_UNSET) {
-		pr_info("pci %s: can't claim %s %s: no address assigned\n", dev->name, what,
-			res_str(buf, sizeof(buf), res));
-		return -EINVAL;
-	}
-	/* the device does not answer at its shadow: nothing to claim */
-	if (res->flags & IORESOURCE_ROM_SHADOW)
-		return 0;
-	root = pci_find_parent_resource(dev, res);
-	if (!root) {
-		pr_info("pci %s: can't claim %s %s: no compatible bridge window\n", dev->name, what,
-			res_str(buf, sizeof(buf), res));
-		return -EINVAL;
-	}
-	conflict = request_resource_conflict(root, res);
-	if (conflict) {
-		pr_info("pci %s: can't claim %s %s: address conflict with %s %s\n", dev->name, what,
-			res_str(buf, sizeof(buf), res), conflict->name,
-			res_str(held, sizeof(held), conflict));
-		return -EBUSY;
-	}
-	return 0;
+	if (res->flags & (IORESOURCE_PCI_FIXED | IORESOURCE_UNSET))
+		return;
+	res->end -= res->start;
+	res->start = 0;
+	res->flags |= IORESOURCE_UNSET;
 }
 
 /* Linux's pcibios_resource_survey: bridge windows top-down, then BARs and quirk ports, then ROMs. */
@@ -490,8 +452,13 @@ static int pci_claim_all(void)
 			bool quirk = i >= PCI_BRIDGE_RESOURCES && dev->hdr_type != PCI_HEADER_TYPE_BRIDGE;
 
 			if (i == PCI_ROM_RESOURCE || (i >= PCI_BRIDGE_RESOURCES && !quirk) ||
-			    !dev->resource[i].flags || pci_claim_resource(dev, i))
+			    !dev->resource[i].flags)
 				continue;
+			if (pci_claim_resource(dev, i)) {
+				if (!quirk)
+					pci_unassign(&dev->resource[i]);
+				continue;
+			}
 			claimed++;
 			if (quirk)
 				pr_info("pci %s: quirk: %s claimed by %s\n", dev->name,
@@ -502,16 +469,13 @@ static int pci_claim_all(void)
 	for_each_pci_dev(dev) {
 		struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
 
-		if (!rom->flags || (rom->flags & IORESOURCE_ROM_SHADOW))
+		/* Linux's pcibios_allocate_dev_rom_resource: only a ROM with an address */
+		if (!rom->flags || (rom->flags & (IORESOURCE_ROM_SHADOW | IORESOURCE_UNSET)))
 			continue;
-		if (!pci_claim_resource(dev, PCI_ROM_RESOURCE)) {
+		if (!pci_claim_resource(dev, PCI_ROM_RESOURCE))
 			claimed++;
-		} else if (!(rom->flags & IORESOURCE_UNSET)) {
-			/* as Linux: a ROM the firmware left where it cannot be is unassigned */
-			rom->end -= rom->start;
-			rom->start = 0;
-			rom->flags |= IORESOURCE_UNSET;
-		}
+		else
+			pci_unassign(rom);
 	}
 	return claimed;
 }
@@ -546,6 +510,7 @@ void pci_init(void)
 	pci_scan_child_bus(root);
 	pci_root_windows(root);
 	claimed = pci_claim_all();
+	claimed += pci_assign_unassigned_resources();
 	for_each_pci_dev(dev)
 		nfn++;
 	for (struct pci_bus *b = bus_list; b; b = b->next)

@@ -1,9 +1,9 @@
 /*
- * What drivers/pci.c, drivers/pci_conf.c and drivers/pci_quirks.c share and
+ * What drivers/pci.c, pci_conf.c, pci_quirks.c and pci_setup.c share and
  * nothing else may use (as Linux's drivers/pci/pci.h): the state of the two
  * configuration doors, which pci_conf.c owns and pci_init() in pci.c opens
  * and reads; the header quirks, which pci_quirks.c holds and the scan in
- * pci.c applies; and res_str for the messages of both.  The public API,
+ * pci.c applies; and res_str and pci_resource_name for their messages.  The public API,
  * configuration accessors included, is include/drivers/pci.h.
  */
 #ifndef ATLAS_DRIVERS_PCI_INTERNAL_H
@@ -43,6 +43,16 @@ extern struct pci_mmcfg_region pci_mmcfg;
  */
 bool pci_check_type1(void);
 
+/* "BAR 2", "ROM", "bridge window": Linux's pci_resource_name for resource i of a device. */
+static inline const char *pci_resource_name(int i)
+{
+	static const char *const bars[] = { "BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5" };
+
+	if (i < PCI_STD_NUM_BARS)
+		return bars[i];
+	return i == PCI_ROM_RESOURCE ? "ROM" : "bridge window";
+}
+
 /* res as Linux's %pR ("[io  0x01f0-0x01f7]", resource_format) in buf, which it returns. */
 static inline const char *res_str(char *buf, size_t size, const struct resource *res)
 {
@@ -69,10 +79,11 @@ void pci_legacy_ide(struct pci_dev *dev);
 void pci_io_quirks(struct pci_dev *dev);
 
 /*
- * Linux's pci_fixup_video: if dev is a VGA device with decoding on (memory or I/O),
- * every bridge above it forwards VGA, and the BIOS left a "Video ROM" at
- * 0xc0000, dev's ROM resource becomes that shadow (IORESOURCE_ROM_SHADOW,
- * never claimed).  Only the first such device; prints what it did.
+ * Linux's pci_fixup_video: if dev is a VGA device with decoding on (memory or
+ * I/O) and every bridge above it forwards VGA, its ROM BAR is switched off and
+ * its ROM resource becomes the shadow at 0xc0000-0xdffff
+ * (IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED, never claimed), whatever the
+ * firmware left there; prints what it did.
  */
 void pci_fixup_video(struct pci_dev *dev);
 

@@ -25,8 +25,10 @@
  *   video ROM      Linux's pci_fixup_video (arch/x86/pci/fixup.c).  The boot
  *                  VGA device's ROM is the copy the BIOS shadowed at 0xc0000,
  *                  not the disabled ROM BAR: the ROM resource becomes that
- *                  copy (IORESOURCE_ROM_SHADOW), which is never claimed, so
- *                  the BAR's range stays out of /proc/iomem.
+ *                  copy (IORESOURCE_ROM_SHADOW, fixed), which is never
+ *                  claimed nor assigned, so the BAR's range stays out of
+ *                  /proc/iomem.  Under UEFI too, as Linux, though no BIOS
+ *                  copied anything there.
  *
  * What this file and drivers/pci.c share is in drivers/pci_internal.h.
  */
@@ -112,18 +114,22 @@ void pci_io_quirks(struct pci_dev *dev)
 }
 
 /*
- * Linux's pci_fixup_video (arch/x86/pci/fixup.c): the boot VGA device's ROM
- * is the copy the BIOS left at 0xc0000 (Atlas checks that a "Video ROM" is
- * there: UEFI leaves none), not the disabled ROM BAR.
+ * Linux's pci_fixup_video (arch/x86/pci/fixup.c): a VGA device that the
+ * bridges above it route VGA to and whose decoding is on is the boot video
+ * device, and its ROM is the copy at 0xc0000, not the ROM BAR (switched off).
+ * Linux decides this before the video arbiter knows a default device, and
+ * without looking for a "Video ROM" there: under UEFI, which copies no ROM,
+ * the resource says the same.
  */
 void pci_fixup_video(struct pci_dev *dev)
 {
-	static bool done;
-	struct resource *rom = &dev->resource[PCI_ROM_RESOURCE], *r;
+	struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+	int reg = dev->hdr_type == PCI_HEADER_TYPE_BRIDGE ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
 	char buf[80];
+	u32 rom_addr;
 	u16 cmd;
 
-	if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA || done)
+	if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA)
 		return;
 	for (struct pci_bus *bus = dev->bus; bus->self; bus = bus->parent) {
 		pci_read_config_word(bus->self, PCI_BRIDGE_CONTROL, &cmd);
@@ -131,11 +137,12 @@ void pci_fixup_video(struct pci_dev *dev)
 			return;
 	}
 	pci_read_config_word(dev, PCI_COMMAND, &cmd);
-	r = lookup_resource_containing(&iomem_resource, VIDEO_ROM_SHADOW);
-	if (!(cmd & PCI_COMMAND_DECODE_ENABLE) || !r || !r->name ||
-	    strcmp(r->name, "Video ROM"))
+	if (!(cmd & PCI_COMMAND_DECODE_ENABLE))
 		return;
-	done = true;
+	/* Linux's pci_disable_rom */
+	pci_read_config_dword(dev, reg, &rom_addr);
+	if (rom_addr & PCI_ROM_ADDRESS_ENABLE)
+		pci_write_config_dword(dev, reg, rom_addr & ~PCI_ROM_ADDRESS_ENABLE);
 	*rom = (struct resource){ .start = VIDEO_ROM_SHADOW, .end = VIDEO_ROM_SHADOW + VIDEO_ROM_SIZE - 1,
 		.name = dev->name,
 		.flags = IORESOURCE_MEM | IORESOURCE_ROM_SHADOW | IORESOURCE_PCI_FIXED };

@@ -59,22 +59,6 @@ static void zap_identity_map(void)
 	write_cr3(read_cr3());          /* flush the TLB */
 }
 
-static void setup_memory_map(void)
-{
-	e820_table.nr_entries = 0;
-	for (unsigned int i = 0; i < boot_info.mmap_count; i++) {
-		const struct mb2_mmap_entry *m = mb2_mmap_entry(&boot_info, i);
-
-		e820__range_add(&e820_table, m->addr, m->len, m->type);
-	}
-	e820__update_table(&e820_table);
-	e820_table_firmware = e820_table;
-	pr_info("BIOS-provided physical RAM map:\n");
-	e820__print_table(&e820_table, "BIOS-e820");
-	/* as Linux's trim_bios_range(): page 0 belongs to the BIOS, not to us */
-	e820__range_update(&e820_table, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
-}
-
 static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 {
 	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
@@ -87,8 +71,9 @@ static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 	cmdline_parse(&boot_cmdline, boot_info.cmdline ? boot_info.cmdline : "");
 	pr_info("Command line: %s\n", boot_cmdline.raw);
 	print_unknown_bootoptions();
-	if (!boot_info.mmap)
-		panic("multiboot2: no memory map from the boot loader");
+	/* e820__memory_setup builds the table from either */
+	if (!boot_info.mmap && !boot_info.efi_mmap)
+		panic("multiboot2: no memory map from the boot loader (neither tag 6 nor tag 17)");
 }
 
 void start_kernel(u32 magic, phys_addr_t mbi_phys)
@@ -100,7 +85,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	idt_init();
 	zap_identity_map();
 	parse_boot_info(magic, mbi_phys);
-	setup_memory_map();
+	e820__memory_setup(&boot_info);
 	tsc_init();
 	mm_init();
 	serial_claim_resources();       /* now that request_region can kmalloc */

@@ -78,6 +78,55 @@ static int parse_mmap(const struct mb2_tag *tag, struct mb2_info *info)
 	return 0;
 }
 
+/*
+ * A descriptor must describe whole pages that end below 2^64 (the e820 table,
+ * as Linux's, has no entry reaching the very top).
+ */
+static bool efi_desc_ok(const efi_memory_desc_t *d)
+{
+	return !(d->phys_addr & ((1ULL << EFI_PAGE_SHIFT) - 1)) && d->num_pages &&
+	       d->num_pages <= ~d->phys_addr >> EFI_PAGE_SHIFT;
+}
+
+/*
+ * The EFI memory map tag (multiboot2 spec, "EFI memory map"): descriptor
+ * size, descriptor version, then the descriptors.  Checked whole before it
+ * is used: a malformed one is refused like any bad tag, and the kernel then
+ * builds its table from the memory map tag, which GRUB puts before it.
+ */
+static int parse_efi_mmap(const struct mb2_tag *tag, struct mb2_info *info)
+{
+	const u32 *body = (const u32 *)(tag + 1);      /* descr_size, descr_vers */
+	u32 desc_size, bytes;
+
+	if (tag->size < 16) {
+		pr_err("EFI memory map tag has size %u, less than its 16-byte header\n", tag->size);
+		return -EINVAL;
+	}
+	desc_size = body[0];
+	bytes = tag->size - 16;
+	if (desc_size < sizeof(efi_memory_desc_t) || desc_size % 8 ||
+	    body[1] != EFI_MEMORY_DESCRIPTOR_VERSION || bytes % desc_size) {
+		pr_err("EFI memory map of %u bytes with descriptor size %u, version %u is malformed (need version 1, a multiple of 8 and at least 40)\n",
+		       bytes, desc_size, body[1]);
+		return -EINVAL;
+	}
+	for (u32 off = 0; off < bytes; off += desc_size) {
+		const efi_memory_desc_t *d = (const void *)((const u8 *)(body + 2) + off);
+
+		if (!efi_desc_ok(d)) {
+			pr_err("EFI memory map descriptor %u ([mem %#llx], %llu pages) is not whole pages below 2^64\n",
+			       off / desc_size, (unsigned long long)d->phys_addr,
+			       (unsigned long long)d->num_pages);
+			return -EINVAL;
+		}
+	}
+	info->efi_mmap = (const u8 *)(body + 2);
+	info->efi_desc_size = desc_size;
+	info->efi_desc_count = bytes / desc_size;
+	return 0;
+}
+
 static int parse_elf_sections(const struct mb2_tag *tag, struct mb2_info *info)
 {
 	const u32 *body = (const u32 *)(tag + 1);      /* num, entsize, shndx */
@@ -103,6 +152,7 @@ static u32 min_tag_size(u32 type)
 {
 	switch (type) {
 	case MB2_TAG_BASIC_MEMINFO: return 16;
+	case MB2_TAG_EFI64:         return 16;      /* a 64-bit pointer */
 	case MB2_TAG_ACPI_OLD:      return 8 + 20;  /* RSDP v1: 20 bytes (ACPI §5.2.5.3) */
 	case MB2_TAG_ACPI_NEW:      return 8 + 36;  /* RSDP v2: 36 bytes */
 	case MB2_TAG_END:           return 8;
@@ -133,6 +183,11 @@ static int parse_tag(const struct mb2_tag *tag, struct mb2_info *info)
 		return 0;
 	case MB2_TAG_MMAP:
 		return parse_mmap(tag, info);
+	case MB2_TAG_EFI_MMAP:
+		return parse_efi_mmap(tag, info);
+	case MB2_TAG_EFI64:
+		info->efi_systab = (u64)body[1] << 32 | body[0];
+		return 0;
 	case MB2_TAG_ELF_SECTIONS:
 		return parse_elf_sections(tag, info);
 	case MB2_TAG_BASIC_MEMINFO:
@@ -211,4 +266,9 @@ int mb2_parse(const void *mbi, size_t limit, struct mb2_info *info)
 const struct mb2_mmap_entry *mb2_mmap_entry(const struct mb2_info *info, unsigned int i)
 {
 	return (const struct mb2_mmap_entry *)(info->mmap + (size_t)i * info->mmap_entry_size);
+}
+
+const efi_memory_desc_t *mb2_efi_mmap_desc(const struct mb2_info *info, unsigned int i)
+{
+	return (const efi_memory_desc_t *)(info->efi_mmap + (size_t)i * info->efi_desc_size);
 }

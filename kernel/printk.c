@@ -145,6 +145,11 @@ bool log_contains_since(size_t pos, const char *needle)
 	return strstr(tmp, needle) != NULL;
 }
 
+bool log_holds_boot(void)
+{
+	return log_head <= LOG_BUF_SIZE;
+}
+
 bool console_set_quiet(bool quiet)
 {
 	bool old = console_quiet;

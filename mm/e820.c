@@ -10,8 +10,12 @@
  */
 #define pr_fmt(fmt) "e820: " fmt
 
+#include <asm/page.h>
 #include <errno.h>
+#include <kernel/efi.h>
+#include <kernel/kernel.h>
 #include <kernel/monitor.h>
+#include <kernel/multiboot2.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -70,6 +74,36 @@ u64 e820__range_update(struct e820_table *t, u64 start, u64 size,
 	}
 	e820__update_table(t);
 	return changed;
+}
+
+u64 e820__range_remove(struct e820_table *t, u64 start, u64 size, enum e820_type old_type,
+			bool check_type)
+{
+	u64 end, removed = 0;
+	u32 n = t->nr_entries;
+	char o[24];
+
+	if (size > ~0ULL - start)
+		size = ~0ULL - start;
+	end = start + size;
+	e820_type_format(o, sizeof(o), old_type);
+	pr_info("remove [mem %#010llx-%#010llx] %s\n", (unsigned long long)start,
+		(unsigned long long)(end - 1), check_type ? o : "");
+	for (u32 i = 0; i < n; i++) {
+		struct e820_entry *e = &t->entries[i];
+		u64 e_end = e->addr + e->size;
+		u64 s = max(e->addr, start), x = min(e_end, end);
+
+		if ((check_type && e->type != old_type) || s >= x)
+			continue;
+		/* what lies above the range goes in as a new entry; e keeps what lies below */
+		if (e_end > x)
+			e820__range_add(t, x, e_end - x, e->type);
+		e->size = s - e->addr;
+		removed += x - s;
+	}
+	e820__update_table(t);
+	return removed;
 }
 
 /* Insertion sort of the cut points (at most 2 * 128). */
@@ -213,4 +247,101 @@ bool e820__mapped_any(const struct e820_table *t, u64 start, u64 end, enum e820_
 bool e820__mapped_all(const struct e820_table *t, u64 start, u64 end, enum e820_type type)
 {
 	return start < end && covered(t, start, end, type) == end - start;
+}
+
+/* ---- building the table at boot (Linux's e820__memory_setup) ---- */
+
+#define BIOS_BEGIN 0xa0000ULL           /* the legacy hole: VGA memory, then ROMs ... */
+#define BIOS_END   0x100000ULL          /* ... up to 1 MiB */
+
+/*
+ * The e820 type of an EFI memory type, as Linux's EFI stub converts it
+ * (setup_e820() in drivers/firmware/efi/libstub/x86-stub.c): what the firmware
+ * keeps after ExitBootServices is reserved, what it gave back is RAM (unless it
+ * is "specific purpose" memory, which Linux soft-reserves).  0: a type Linux
+ * leaves out of the table.
+ */
+static u32 efi_e820_type(const efi_memory_desc_t *d)
+{
+	switch (d->type) {
+	case EFI_RESERVED_TYPE:
+	case EFI_RUNTIME_SERVICES_CODE:
+	case EFI_RUNTIME_SERVICES_DATA:
+	case EFI_MEMORY_MAPPED_IO:
+	case EFI_MEMORY_MAPPED_IO_PORT_SPACE:
+	case EFI_PAL_CODE:
+		return E820_TYPE_RESERVED;
+	case EFI_UNUSABLE_MEMORY:
+		return E820_TYPE_UNUSABLE;
+	case EFI_ACPI_RECLAIM_MEMORY:
+		return E820_TYPE_ACPI;
+	case EFI_LOADER_CODE:
+	case EFI_LOADER_DATA:
+	case EFI_BOOT_SERVICES_CODE:
+	case EFI_BOOT_SERVICES_DATA:
+	case EFI_CONVENTIONAL_MEMORY:
+		return d->attribute & EFI_MEMORY_SP ? E820_TYPE_SOFT_RESERVED : E820_TYPE_RAM;
+	case EFI_ACPI_MEMORY_NVS:
+		return E820_TYPE_NVS;
+	case EFI_PERSISTENT_MEMORY:
+		return E820_TYPE_PMEM;
+	default:
+		return 0;
+	}
+}
+
+int setup_e820(struct e820_table *t, const void *memmap, u32 desc_size, u32 nr_desc)
+{
+	struct e820_entry *prev = NULL;
+
+	t->nr_entries = 0;
+	for (u32 i = 0; i < nr_desc; i++) {
+		const efi_memory_desc_t *d = (const void *)((const u8 *)memmap + (size_t)i * desc_size);
+		u32 type = efi_e820_type(d);
+		u64 size = d->num_pages << EFI_PAGE_SHIFT;
+
+		if (!type)
+			continue;
+		/* as the stub: a descriptor that continues the previous entry extends it */
+		if (prev && prev->type == type && prev->addr + prev->size == d->phys_addr) {
+			prev->size += size;
+			continue;
+		}
+		if (e820__range_add(t, d->phys_addr, size, type))
+			return -ENOSPC;
+		prev = &t->entries[t->nr_entries - 1];
+	}
+	return 0;
+}
+
+/* The memory map tag's entries, as GRUB gives them (Linux's append_e820_table). */
+static void e820__append_mb2_mmap(struct e820_table *t, const struct mb2_info *mbi)
+{
+	t->nr_entries = 0;
+	for (u32 i = 0; i < mbi->mmap_count; i++) {
+		const struct mb2_mmap_entry *m = mb2_mmap_entry(mbi, i);
+
+		e820__range_add(t, m->addr, m->len, m->type);
+	}
+}
+
+void e820__memory_setup(const struct mb2_info *mbi)
+{
+	if (!mbi->efi_mmap ||
+	    setup_e820(&e820_table, mbi->efi_mmap, mbi->efi_desc_size, mbi->efi_desc_count)) {
+		if (mbi->efi_mmap)
+			pr_err("the EFI memory map does not fit in %u entries; using the memory map tag\n",
+			       E820_MAX_ENTRIES);
+		e820__append_mb2_mmap(&e820_table, mbi);
+	}
+	e820__update_table(&e820_table);
+	e820_table_firmware = e820_table;
+	printk(KERN_INFO "BIOS-provided physical RAM map:\n");    /* no "e820: " prefix */
+	e820__print_table(&e820_table, "BIOS-e820");
+	/*
+	 * As Linux's trim_bios_range(): page 0 belongs to the BIOS, not to us,
+	 * and 640 KiB - 1 MiB (VGA memory, ROMs) is never RAM whatever the map says.
+	 */
+	e820__range_update(&e820_table, 0, PAGE_SIZE, E820_TYPE_RAM, E820_TYPE_RESERVED);
+	e820__range_remove(&e820_table, BIOS_BEGIN, BIOS_END - BIOS_BEGIN, E820_TYPE_RAM, true);
 }

@@ -5,7 +5,9 @@
  */
 #include <asm/page.h>
 #include <errno.h>
+#include <kernel/init.h>
 #include <kernel/kunit.h>
+#include <kernel/multiboot2.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/e820.h>
@@ -157,6 +159,69 @@ static void e820_queries_respect_edges(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, e820__mapped_any(&t, 0x1000, 0x1000, E820_TYPE_RAM));
 }
 
+/* The types Linux names; anything else ("type 20") is a firmware value passed through. */
+static bool e820_type_known(u32 type)
+{
+	switch (type) {
+	case E820_TYPE_RAM: case E820_TYPE_RESERVED: case E820_TYPE_ACPI: case E820_TYPE_NVS:
+	case E820_TYPE_UNUSABLE: case E820_TYPE_PMEM: case E820_TYPE_PRAM:
+	case E820_TYPE_SOFT_RESERVED:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Under UEFI the firmware table is the EFI memory map converted as Linux's EFI
+ * stub does: only Linux's types, neighbours of one type merged, and what GRUB's
+ * memory map calls type 20 (EFI runtime services code) reserved.
+ */
+static void e820_uefi_table_is_the_converted_efi_memory_map(struct kunit *test)
+{
+	const struct e820_table *fw = &e820_table_firmware;
+
+	if (!boot_info.efi_mmap)
+		kunit_skip(test, "no EFI memory map from the boot loader (a BIOS boot)");
+	KUNIT_ASSERT_EQ(test, setup_e820(&t, boot_info.efi_mmap, boot_info.efi_desc_size,
+					 boot_info.efi_desc_count), 0);
+	e820__update_table(&t);
+	KUNIT_ASSERT_EQ(test, t.nr_entries, fw->nr_entries);
+	KUNIT_EXPECT_EQ(test, memcmp(&t.entries, &fw->entries, t.nr_entries * sizeof(t.entries[0])), 0);
+	for (u32 i = 0; i < fw->nr_entries; i++) {
+		const struct e820_entry *e = &fw->entries[i], *prev = e - 1;
+
+		KUNIT_EXPECT_TRUE(test, e820_type_known(e->type));
+		if (i && e->type != E820_TYPE_PRAM && e->type != E820_TYPE_SOFT_RESERVED)
+			KUNIT_EXPECT_FALSE(test, prev->type == e->type &&
+					   prev->addr + prev->size == e->addr);
+	}
+	for (u32 i = 0; i < boot_info.mmap_count; i++) {
+		const struct mb2_mmap_entry *m = mb2_mmap_entry(&boot_info, i);
+
+		if (!e820_type_known(m->type))
+			KUNIT_EXPECT_TRUE(test, e820__mapped_all(fw, m->addr, m->addr + m->len,
+								 E820_TYPE_RESERVED));
+	}
+}
+
+/* Under a BIOS there is no EFI map: the table is the memory map tag, sanitised. */
+static void e820_bios_table_is_the_memory_map_tag(struct kunit *test)
+{
+	if (boot_info.efi_mmap)
+		kunit_skip(test, "booted through UEFI: the EFI memory map is used");
+	t.nr_entries = 0;
+	for (u32 i = 0; i < boot_info.mmap_count; i++) {
+		const struct mb2_mmap_entry *m = mb2_mmap_entry(&boot_info, i);
+
+		e820__range_add(&t, m->addr, m->len, m->type);
+	}
+	e820__update_table(&t);
+	KUNIT_ASSERT_EQ(test, t.nr_entries, e820_table_firmware.nr_entries);
+	KUNIT_EXPECT_EQ(test, memcmp(&t.entries, &e820_table_firmware.entries,
+				     t.nr_entries * sizeof(t.entries[0])), 0);
+}
+
 static struct kunit_case e820_cases[] = {
 	KUNIT_CASE(e820_prints_linux_format),
 	KUNIT_CASE(e820_sanitize_sorts_and_merges),
@@ -165,6 +230,8 @@ static struct kunit_case e820_cases[] = {
 	KUNIT_CASE(e820_boot_table_is_sane),
 	KUNIT_CASE(e820_range_update_changes_only_the_old_type),
 	KUNIT_CASE(e820_queries_respect_edges),
+	KUNIT_CASE(e820_uefi_table_is_the_converted_efi_memory_map),
+	KUNIT_CASE(e820_bios_table_is_the_memory_map_tag),
 	{}
 };
 

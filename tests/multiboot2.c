@@ -76,6 +76,29 @@ static void mb2_boot_info_from_grub_is_complete(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, boot_info.elf_entsize, 64);   /* Elf64_Shdr */
 }
 
+/*
+ * GRUB under UEFI (it passes the EFI system table) also passes the firmware's
+ * memory map, which the e820 table is built from; under a BIOS it has none.
+ */
+static void mb2_uefi_boot_has_an_efi_memory_map(struct kunit *test)
+{
+	if (!boot_info.efi_systab) {
+		KUNIT_EXPECT_NULL(test, boot_info.efi_mmap);
+		kunit_skip(test, "a BIOS boot: no EFI system table, no EFI memory map");
+	}
+	KUNIT_ASSERT_NOT_NULL(test, boot_info.efi_mmap);
+	KUNIT_EXPECT_GE(test, boot_info.efi_desc_size, sizeof(efi_memory_desc_t));
+	KUNIT_EXPECT_EQ(test, boot_info.efi_desc_size % 8, 0);
+	/* OVMF lists every allocation: many more descriptors than GRUB's e820-style map */
+	KUNIT_EXPECT_GT(test, boot_info.efi_desc_count, boot_info.mmap_count);
+	for (u32 i = 0; i < boot_info.efi_desc_count; i++) {
+		const efi_memory_desc_t *d = mb2_efi_mmap_desc(&boot_info, i);
+
+		KUNIT_EXPECT_EQ(test, d->phys_addr & 0xfff, 0);
+		KUNIT_EXPECT_GT(test, d->num_pages, 0);
+	}
+}
+
 static void mb2_parses_valid_list(struct kunit *test)
 {
 	struct mb2_info info;
@@ -149,6 +172,29 @@ static void mb2_rejects_malformed_memory_map(struct kunit *test)
 	expect_refused(test, sizeof(mbi), "not a whole number");
 }
 
+/* A bad EFI memory map is refused; the memory map before it stays, for e820 to use. */
+static void mb2_rejects_malformed_efi_memory_map(struct kunit *test)
+{
+	struct mb2_info info;
+	u32 *m;
+
+	build_valid();
+	mbi_len -= 8;                   /* drop the end tag: append after it */
+	m = mbi_tag(MB2_TAG_EFI_MMAP, 16 + 48);
+	m[0] = 48;
+	m[1] = 2;                       /* descriptor version 2 does not exist */
+	mbi_end();
+	expect_refused(test, sizeof(mbi), "EFI memory map of 48 bytes with descriptor size 48, version 2 is malformed");
+	mb2_parse(mbi, sizeof(mbi), &info);
+	KUNIT_EXPECT_NULL(test, info.efi_mmap);
+	KUNIT_EXPECT_EQ(test, info.mmap_count, 3);
+	m[1] = 1;                       /* a descriptor of 0 pages */
+	expect_refused(test, sizeof(mbi), "EFI memory map descriptor 0 ([mem 0x0], 0 pages)");
+	m[2 + 6] = 1;                   /* num_pages (u64 at byte 24 of the descriptor) */
+	KUNIT_EXPECT_EQ(test, mb2_parse(mbi, sizeof(mbi), &info), 0);
+	KUNIT_EXPECT_EQ(test, info.efi_desc_count, 1);
+}
+
 static void mb2_rejects_unterminated_string(struct kunit *test)
 {
 	char *s;
@@ -170,11 +216,13 @@ static void mb2_rejects_short_acpi_tag(struct kunit *test)
 
 static struct kunit_case mb2_cases[] = {
 	KUNIT_CASE(mb2_boot_info_from_grub_is_complete),
+	KUNIT_CASE(mb2_uefi_boot_has_an_efi_memory_map),
 	KUNIT_CASE(mb2_parses_valid_list),
 	KUNIT_CASE(mb2_rejects_tag_past_the_end),
 	KUNIT_CASE(mb2_rejects_bad_totals),
 	KUNIT_CASE(mb2_rejects_missing_end_tag),
 	KUNIT_CASE(mb2_rejects_malformed_memory_map),
+	KUNIT_CASE(mb2_rejects_malformed_efi_memory_map),
 	KUNIT_CASE(mb2_rejects_unterminated_string),
 	KUNIT_CASE(mb2_rejects_short_acpi_tag),
 	{}

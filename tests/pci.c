@@ -9,12 +9,18 @@
  * doors read the same bytes (q35), the BAR probe leaves every register as
  * it found it, every BAR sits in iomem/ioports under a "PCI Bus" window in
  * its function's name, and a second claim of a BAR fails naming the holder.
+ * Last, the expansion ROMs: each in a bus window, aligned, alone, in iomem
+ * and in its BAR, where Linux's assignment puts those the firmware left
+ * unassigned (OVMF leaves them all); and the boot VGA's ROM is the shadow at
+ * 0xc0000 under either firmware.
  */
 #include <drivers/acpi.h>
 #include <drivers/pci.h>
 #include <errno.h>
+#include <kernel/init.h>
 #include <kernel/ioport.h>
 #include <kernel/kernel.h>
+#include <kernel/multiboot2.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -219,10 +225,6 @@ static void pci_bars_match_linux(struct kunit *test)
 			const struct ref_res *want = &r->res[i];
 			unsigned long flags = res->flags & ~IORESOURCE_UNSET;
 
-			/* the VGA ROM's shadow needs the BIOS's copy: UEFI leaves the ROM BAR */
-			if ((want->flags & IORESOURCE_ROM_SHADOW) && !(flags & IORESOURCE_ROM_SHADOW) &&
-			    !m->seabios)
-				continue;
 			if (flags != want->flags || resource_size(res) != want->end - want->start + 1)
 				kunit_log_diag(test, "%s %d: [%#llx-%#llx] flags %#lx, Linux: "
 					       "[%#llx-%#llx] flags %#lx", pci_name(dev), i,
@@ -595,6 +597,224 @@ static void pci_bridges_lead_to_scanned_buses(struct kunit *test)
 			   "chassis_nr=1\" adds one)");
 }
 
+/* ---- ROMs: placed as Linux places them; the boot VGA's is the shadow ---- */
+
+#define BIOS_END 0x100000ULL            /* x86 assigns no memory below 1 MiB */
+
+/* Whether resource idx of self overlaps another function's BAR or ROM. */
+static bool overlaps_another_bar(const struct pci_dev *self, int idx)
+{
+	const struct resource *r = &self->resource[idx];
+	struct pci_dev *d;
+
+	for_each_pci_dev(d) {
+		for (int k = 0; k <= PCI_ROM_RESOURCE; k++) {
+			const struct resource *o = &d->resource[k];
+
+			if ((d == self && k == idx) || !o->flags || resource_type(o) != resource_type(r) ||
+			    (o->flags & (IORESOURCE_UNSET | IORESOURCE_ROM_SHADOW)))
+				continue;
+			if (o->start <= r->end && r->start <= o->end)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The lowest size-aligned place for size bytes in window w, above 1 MiB, that
+ * no child of w (but ignore) and no e820 range touches: where Linux's
+ * allocate_resource() puts it, found by brute force.  0: none.
+ */
+static u64 lowest_free(const struct resource *w, u64 size, const struct resource *ignore)
+{
+	u64 a = ALIGN(max(w->start, BIOS_END), size);
+
+	while (a >= w->start && a + size - 1 <= w->end) {
+		u64 next = 0;
+
+		for (const struct resource *c = w->child; c; c = c->sibling)
+			if (c != ignore && c->start < a + size && c->end >= a)
+				next = max(next, c->end + 1);
+		for (u32 i = 0; i < e820_table.nr_entries; i++) {
+			const struct e820_entry *e = &e820_table.entries[i];
+
+			if (e->addr < a + size && e->addr + e->size > a)
+				next = max(next, e->addr + e->size);
+		}
+		if (!next)
+			return a;
+		a = ALIGN(next, size);
+	}
+	return 0;
+}
+
+/*
+ * Where Linux's pci_assign_resource() puts a 32-bit memory resource of dev:
+ * the lowest free place in the first memory window of its bus, below 4 GiB,
+ * that has one (non-prefetchable root windows take prefetchable BARs too).
+ */
+static u64 linux_place(const struct pci_dev *dev, const struct resource *r,
+		       struct resource **window)
+{
+	for (int i = 0; i < PCI_BUS_NUM_RESOURCES; i++) {
+		struct resource *w = dev->bus->resource[i];
+		u64 a;
+
+		if (!w || resource_type(w) != IORESOURCE_MEM || w->start >= SZ_4G ||
+		    ((w->flags & IORESOURCE_PREFETCH) && !(r->flags & IORESOURCE_PREFETCH)))
+			continue;
+		a = lowest_free(w, resource_size(r), r);
+		if (a) {
+			*window = w;
+			return a;
+		}
+	}
+	return 0;
+}
+
+/* A ROM the kernel claimed or assigned: aligned, in a window, alone, in iomem, in its BAR. */
+static void expect_rom_placed(struct kunit *test, struct pci_dev *dev)
+{
+	const struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+	int reg = dev->hdr_type == PCI_HEADER_TYPE_BRIDGE ? PCI_ROM_ADDRESS1 : PCI_ROM_ADDRESS;
+	u32 bar;
+
+	KUNIT_EXPECT_FALSE(test, rom->flags & IORESOURCE_UNSET);
+	KUNIT_EXPECT_EQ(test, rom->start & (resource_size(rom) - 1), 0);
+	KUNIT_ASSERT_NOT_NULL(test, rom->parent);
+	KUNIT_EXPECT_TRUE(test, is_bus_window(rom->parent));
+	KUNIT_EXPECT_TRUE(test, rom->start >= rom->parent->start && rom->end <= rom->parent->end);
+	KUNIT_EXPECT_GE(test, rom->start, BIOS_END);
+	KUNIT_EXPECT_FALSE(test, overlaps_another_bar(dev, PCI_ROM_RESOURCE));
+	KUNIT_EXPECT_FALSE(test, e820__mapped_any(&e820_table, rom->start, rom->end + 1,
+						  E820_TYPE_RESERVED));
+	KUNIT_EXPECT_PTR_EQ(test, lookup_resource_containing(&iomem_resource, rom->start), rom);
+	pci_read_config_dword(dev, reg, &bar);
+	KUNIT_EXPECT_EQ(test, bar & PCI_ROM_ADDRESS_MASK, rom->start);
+	KUNIT_EXPECT_EQ(test, bar & PCI_ROM_ADDRESS_ENABLE, 0);     /* off until someone reads it */
+}
+
+/*
+ * Every ROM but the VGA's shadow has an address in a bus window: where the
+ * firmware put it (SeaBIOS), or, where it did not (OVMF), where Linux's
+ * assignment puts it, with Linux's line.
+ */
+static void pci_roms_are_assigned_in_bus_windows(struct kunit *test)
+{
+	struct pci_dev *dev;
+	struct resource *window;
+	int roms = 0, assigned = 0;
+	bool boot_log = log_holds_boot();
+
+	if (!boot_log)
+		kunit_info(test, "the boot's lines have left the log: placement checked, not the lines");
+	for_each_pci_dev(dev) {
+		const struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+		char line[96], range[64];
+
+		if (!rom->flags || (rom->flags & IORESOURCE_ROM_SHADOW))
+			continue;
+		roms++;
+		expect_rom_placed(test, dev);
+		if (!rom->parent)
+			continue;
+		resource_format(range, sizeof(range), rom);
+		snprintf(line, sizeof(line), "pci %s: ROM %s: assigned", pci_name(dev), range);
+		if (!boot_log || !log_contains_since(0, line))
+			continue;
+		assigned++;
+		KUNIT_EXPECT_EQ(test, rom->start, lowest_free(rom->parent, resource_size(rom), rom));
+		/* and no earlier window had room */
+		KUNIT_EXPECT_EQ(test, linux_place(dev, rom, &window), rom->start);
+		KUNIT_EXPECT_PTR_EQ(test, window, rom->parent);
+	}
+	if (!roms)
+		kunit_skip(test, "no device with an expansion ROM (QEMU_ARGS=\"-nic user,model=e1000\")");
+	/* OVMF leaves every ROM BAR holding its probe, outside the windows */
+	if (boot_info.efi_mmap && boot_log)
+		KUNIT_EXPECT_EQ(test, assigned, roms);
+}
+
+/* Release a ROM and assign it again: Linux's placement, its line, its BAR; then put it back. */
+static void pci_assign_resource_places_a_rom_as_linux(struct kunit *test)
+{
+	struct pci_dev *dev;
+	struct resource *rom = NULL, *was, *window = NULL;
+	u64 start = 0, end = 0, want;
+	int reg = PCI_ROM_ADDRESS;
+	char range[64], line[96];
+	size_t pos;
+	u32 bar;
+
+	for_each_pci_dev(dev) {
+		rom = &dev->resource[PCI_ROM_RESOURCE];
+		if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL && rom->parent &&
+		    !(rom->flags & IORESOURCE_ROM_SHADOW))
+			break;
+	}
+	if (!dev)
+		kunit_skip(test, "no assigned expansion ROM (QEMU_ARGS=\"-nic user,model=e1000\")");
+	was = rom->parent;
+	start = rom->start;
+	end = rom->end;
+	pci_read_config_dword(dev, reg, &bar);
+	/* the ROM's own place counts as free: it is given up first */
+	want = linux_place(dev, rom, &window);
+	KUNIT_ASSERT_NE(test, want, 0);
+	KUNIT_ASSERT_EQ(test, release_resource(rom), 0);
+	pos = log_buf_pos();
+	KUNIT_EXPECT_EQ(test, pci_assign_resource(dev, PCI_ROM_RESOURCE), 0);
+	KUNIT_EXPECT_EQ(test, rom->start, want);
+	KUNIT_EXPECT_PTR_EQ(test, rom->parent, window);
+	resource_format(range, sizeof(range), rom);
+	snprintf(line, sizeof(line), "pci %s: ROM %s: assigned", pci_name(dev), range);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, line));
+	expect_rom_placed(test, dev);
+	/* back where it was */
+	if (rom->parent)
+		release_resource(rom);
+	rom->start = start;
+	rom->end = end;
+	rom->flags &= ~IORESOURCE_UNSET;
+	pci_write_config_dword(dev, reg, bar);
+	KUNIT_EXPECT_EQ(test, request_resource(was, rom), 0);
+}
+
+/* Linux's pci_fixup_video: the boot VGA's ROM is the shadow at 0xc0000, BIOS or UEFI. */
+static void pci_vga_rom_is_the_shadow_at_0xc0000(struct kunit *test)
+{
+	struct pci_dev *dev;
+	int vga = 0;
+
+	for_each_pci_dev(dev) {
+		const struct resource *rom = &dev->resource[PCI_ROM_RESOURCE];
+		char line[96];
+		u32 bar;
+		u16 cmd;
+
+		pci_read_config_word(dev, PCI_COMMAND, &cmd);
+		if ((dev->class >> 8) != PCI_CLASS_DISPLAY_VGA || !(cmd & PCI_COMMAND_DECODE_ENABLE))
+			continue;
+		vga++;
+		KUNIT_EXPECT_EQ(test, rom->start, 0xc0000);
+		KUNIT_EXPECT_EQ(test, rom->end, 0xdffff);
+		KUNIT_EXPECT_EQ(test, rom->flags, SHADOW);
+		KUNIT_EXPECT_NULL(test, rom->parent);
+		pci_read_config_dword(dev, PCI_ROM_ADDRESS, &bar);
+		KUNIT_EXPECT_EQ(test, bar & PCI_ROM_ADDRESS_ENABLE, 0);
+		snprintf(line, sizeof(line),
+			 "pci %s: Video device with shadowed ROM at [mem 0x000c0000-0x000dffff]",
+			 pci_name(dev));
+		if (log_holds_boot())
+			KUNIT_EXPECT_TRUE(test, log_contains_since(0, line));
+		else
+			kunit_info(test, "the boot's lines have left the log: the shadow line is not checked");
+	}
+	if (!vga)
+		kunit_skip(test, "no VGA device (QEMU_ARGS=\"-vga std\")");
+}
+
 static void pci_lspci_lines(struct kunit *test)
 {
 	const struct machine *m = machine_of(test);
@@ -633,6 +853,9 @@ static struct kunit_case pci_cases[] = {
 	KUNIT_CASE(pci_host_windows_match_linux),
 	KUNIT_CASE(pci_second_claim_of_a_bar_fails_naming_the_holder),
 	KUNIT_CASE(pci_bridges_lead_to_scanned_buses),
+	KUNIT_CASE(pci_roms_are_assigned_in_bus_windows),
+	KUNIT_CASE(pci_assign_resource_places_a_rom_as_linux),
+	KUNIT_CASE(pci_vga_rom_is_the_shadow_at_0xc0000),
 	KUNIT_CASE(pci_lspci_lines),
 	{}
 };

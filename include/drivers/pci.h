@@ -347,6 +347,8 @@ struct pci_bus *pci_first_bus(void);
 int __pci_read_base(struct pci_dev *dev, enum pci_bar_type type, struct resource *res,
 		    unsigned int reg);
 
+/* ---- claiming and assigning BARs and ROMs (drivers/pci_setup.c) ---- */
+
 /*
  * The window of dev's bus that res belongs in (Linux's pci_find_parent_resource):
  * one of the same type that contains it; a non-prefetchable BAR never goes in a
@@ -361,6 +363,48 @@ struct resource *pci_find_parent_resource(const struct pci_dev *dev, struct reso
  * each with a log line that says so.
  */
 int pci_claim_resource(struct pci_dev *dev, int i);
+
+/* A BAR's low bits (I/O or memory, 64-bit, prefetchable), kept in its resource's flags. */
+#define PCI_REGION_FLAG_MASK 0x0fU
+
+/*
+ * Linux's pci_bus_alloc_resource: place res (size bytes, aligned to align,
+ * not below min unless a window starts higher) in the first window of bus
+ * whose type, and whose prefetchable and 64-bit bits under type_mask, match
+ * res's: the lowest free place between the window's children, above 1 MiB,
+ * outside the top 2 MiB below 4 GiB and every e820 range (x86's rules); a
+ * 64-bit BAR tries above 4 GiB first.  0 with res linked under the window,
+ * or -ENOMEM.
+ */
+int pci_bus_alloc_resource(struct pci_bus *bus, struct resource *res, u64 size, u64 align,
+			   u64 min, unsigned long type_mask);
+
+/*
+ * Linux's pci_update_resource: write dev->resource[resno]'s address into its
+ * BAR (a 64-bit BAR's upper half too; a ROM's enable bit as it was) and read
+ * it back.  0; -EINVAL for a resource with no BAR or no address; -EIO (with
+ * a message) if the BAR did not keep it.
+ */
+int pci_update_resource(struct pci_dev *dev, int resno);
+
+/*
+ * Linux's pci_assign_resource: give dev->resource[resno] (any address: it is
+ * marked unset first) a place in a window of its bus, as
+ * pci_bus_alloc_resource, trying a window of the same kind, then any memory
+ * window; print "pci 0000:00:02.0: ROM [mem 0x80000000-0x8003ffff pref]:
+ * assigned" and write the BAR.  A legacy (fixed) resource is left alone.
+ * 0; -EINVAL (not aligned to its size) or -ENOMEM ("can't assign; no space"
+ * and "failed to assign", the resource left unset at 0).
+ */
+int pci_assign_resource(struct pci_dev *dev, int resno);
+
+/*
+ * Linux's pci_assign_unassigned_resources, without bridge sizing: every BAR
+ * and ROM that is not in the resource tree (nor legacy, nor the shadowed
+ * video ROM), bus by bus, the largest alignment first, is assigned as
+ * pci_assign_resource.  Returns how many were.
+ */
+int pci_assign_unassigned_resources(void);
 
 /*
  * Claim BAR bar of dev for a driver, as Linux's pci_request_region: a busy

@@ -77,6 +77,8 @@ bool kunit_suite_exists(const char *name);
 
 /* ---- reporting, used by the macros below ---- */
 __printf(2, 3) void kunit_log_diag(struct kunit *test, const char *fmt, ...);
+/* Linux's name for a "# ..." diagnostic line from a case. */
+#define kunit_info(test, fmt, ...) kunit_log_diag(test, fmt, ##__VA_ARGS__)
 void kunit_fail_binary(struct kunit *test, const char *file, int line, bool assert,
 		       const char *left, const char *op, const char *right,
 		       long long lv, long long rv);

@@ -7,6 +7,7 @@
 #ifndef ATLAS_KERNEL_MULTIBOOT2_H
 #define ATLAS_KERNEL_MULTIBOOT2_H
 
+#include <kernel/efi.h>
 #include <kernel/types.h>
 
 #define MULTIBOOT2_BOOTLOADER_MAGIC 0x36d76289  /* in EAX at entry (§3.3) */
@@ -53,6 +54,10 @@ struct mb2_info {
 	const u8 *mmap;                 /* first entry, entry_size apart */
 	u32 mmap_entry_size;
 	u32 mmap_count;
+	u64 efi_systab;                 /* EFI 64-bit system table (0: not booted by UEFI) */
+	const u8 *efi_mmap;             /* first EFI descriptor (NULL: none, or malformed) */
+	u32 efi_desc_size;              /* how far apart the descriptors are */
+	u32 efi_desc_count;
 	const void *rsdp;               /* the RSDP copy in the ACPI tag */
 	u32 rsdp_size;
 	int acpi_version;               /* 1: old (RSDP v1), 2: new; 0: none */
@@ -66,7 +71,9 @@ struct mb2_info {
  * Parse the boot information at mbi, reading at most limit bytes (and never
  * more than MB2_MAX_INFO_SIZE, whatever total_size says).  Returns 0,
  * or -EINVAL after printing one line that names the problem; *info then holds
- * the tags that came before the bad one.
+ * the tags that came before the bad one (so a malformed EFI memory map tag,
+ * which GRUB puts after the memory map tag, leaves efi_mmap NULL and the
+ * memory map tag in place).
  */
 int mb2_parse(const void *mbi, size_t limit, struct mb2_info *info);
 
@@ -75,5 +82,8 @@ const char *mb2_tag_name(u32 type);
 
 /* The i-th memory map entry (i < info->mmap_count). */
 const struct mb2_mmap_entry *mb2_mmap_entry(const struct mb2_info *info, unsigned int i);
+
+/* The i-th EFI memory descriptor (i < info->efi_desc_count). */
+const efi_memory_desc_t *mb2_efi_mmap_desc(const struct mb2_info *info, unsigned int i);
 
 #endif

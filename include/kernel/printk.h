@@ -63,6 +63,13 @@ size_t log_buf_read(size_t pos, char *dst, size_t size);
 /* Whether a line printed since pos contains needle (tests use this). */
 bool log_contains_since(size_t pos, const char *needle);
 
+/*
+ * Whether the log still holds the boot's first lines (it is a ring: a long
+ * session, or the self-tests run several times, overwrite them).  A test that
+ * looks for a boot line checks this first, and says so when it cannot look.
+ */
+bool log_holds_boot(void);
+
 /* Also silence the console (the log still records); returns the old setting. */
 bool console_set_quiet(bool quiet);
 

@@ -560,3 +560,37 @@ TEST(e820_update_matches_a_brute_force_model)
 			break;
 	}
 }
+
+/* ---- e820__range_remove (Linux's trim_bios_range uses it at boot) ---- */
+
+TEST(e820_range_remove_cuts_only_the_old_type_and_prints_linux_line)
+{
+	table_reset();
+	e820__range_add(&t, 0, 0xc0000, E820_TYPE_RAM);             /* RAM into the VGA hole */
+	e820__range_add(&t, 0xc0000, 0x20000, E820_TYPE_RESERVED);
+	e820__range_add(&t, 0xe0000, 0x40000, E820_TYPE_RAM);       /* and across 1 MiB */
+	e820__update_table(&t);
+	printk_capture_reset();
+	CHECK_EQ_U64(e820__range_remove(&t, 0xa0000, 0x60000, E820_TYPE_RAM, true), 0x40000);
+	CHECK_ONE_LINE("e820: remove [mem 0x000a0000-0x000fffff] usable");
+	CHECK_EQ_INT(t.nr_entries, 3);
+	CHECK_ENTRY(0, 0, 0xa0000, E820_TYPE_RAM);
+	CHECK_ENTRY(1, 0xc0000, 0x20000, E820_TYPE_RESERVED);
+	CHECK_ENTRY(2, 0x100000, 0x20000, E820_TYPE_RAM);
+}
+
+TEST(e820_range_remove_splits_an_entry_and_ignores_type_when_asked)
+{
+	table_reset();
+	e820__range_add(&t, 0x100000, 0x300000, E820_TYPE_RESERVED);
+	CHECK_EQ_U64(e820__range_remove(&t, 0x200000, 0x100000, E820_TYPE_RAM, true), 0);
+	CHECK_EQ_INT(t.nr_entries, 1);
+	CHECK_EQ_U64(e820__range_remove(&t, 0x200000, 0x100000, E820_TYPE_RAM, false), 0x100000);
+	CHECK_EQ_INT(t.nr_entries, 2);
+	CHECK_ENTRY(0, 0x100000, 0x100000, E820_TYPE_RESERVED);
+	CHECK_ENTRY(1, 0x300000, 0x100000, E820_TYPE_RESERVED);
+	/* a size running past 2^64 stops at the top */
+	CHECK_EQ_U64(e820__range_remove(&t, 0x380000, ~0ULL, E820_TYPE_RAM, false), 0x80000);
+	CHECK_EQ_INT(t.nr_entries, 2);
+	CHECK_ENTRY(1, 0x300000, 0x80000, E820_TYPE_RESERVED);
+}

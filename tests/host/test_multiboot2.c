@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include <kernel/multiboot2.h>
+#include <mm/e820.h>
 
 #include "hosttest.h"
 #include "mb2_build.h"
@@ -561,4 +562,200 @@ TEST(mb2_total_size_near_4g_is_refused)
 	CHECK_EQ_INT(parse(p, len, &info), -EINVAL);
 	CHECK_EQ_INT(printk_capture_lines(), 1);
 	munmap(p, len);
+}
+
+/* ---- the EFI memory map tag (GRUB under UEFI) ---- */
+
+/*
+ * A list with a memory map, an EFI memory map tag of n descriptors desc_size
+ * apart (version vers; body_extra bytes of slack after them) and an ACPI tag
+ * after it.  Descriptor i covers 4 pages at i * 16 KiB, unless md says otherwise.
+ */
+static u8 *build_efi(struct mb_builder *b, u32 desc_size, u32 vers, unsigned int n,
+		     size_t body_extra, const efi_memory_desc_t *md)
+{
+	u8 body[8 + 4 * 64 + 64] = { 0 };
+	u32 head[2] = { desc_size, vers };
+
+	memcpy(body, head, sizeof(head));
+	memset(body + 8, 0xab, (size_t)n * desc_size + body_extra);
+	for (unsigned int i = 0; i < n; i++) {
+		efi_memory_desc_t d = { .type = EFI_CONVENTIONAL_MEMORY,
+			.phys_addr = i * 0x4000ULL, .num_pages = 4, .attribute = 0xf };
+
+		memcpy(body + 8 + (size_t)i * desc_size, md ? &md[i] : &d, sizeof(d));
+	}
+	mb_init(b);
+	mb_mmap(b, 24, qemu_map, QEMU_MAP_N);
+	mb_tag(b, MB2_TAG_EFI_MMAP, body, 8 + (size_t)n * desc_size + body_extra);
+	mb_acpi(b, MB2_TAG_ACPI_NEW, 36);
+	mb_end(b);
+	return mb_finish(b);
+}
+
+TEST(mb2_efi_memory_map_descriptors_are_read_back)
+{
+	struct mb_builder b;
+	struct mb2_info info;
+	u8 *p = build_efi(&b, 48, 1, 3, 0, NULL);
+
+	CHECK_EQ_INT(parse(p, b.len, &info), 0);
+	CHECK_EQ_INT(printk_capture_lines(), 0);
+	CHECK_EQ_INT(info.efi_desc_size, 48);
+	CHECK_EQ_INT(info.efi_desc_count, 3);
+	CHECK(info.efi_mmap == p + 8 + 8 + 8 + 24 * QEMU_MAP_N + 8 + 8);
+	CHECK_EQ_U64(mb2_efi_mmap_desc(&info, 2)->phys_addr, 0x8000);
+	CHECK_EQ_U64(mb2_efi_mmap_desc(&info, 2)->num_pages, 4);
+	CHECK_EQ_INT(mb2_efi_mmap_desc(&info, 1)->type, EFI_CONVENTIONAL_MEMORY);
+	CHECK_EQ_INT(info.mmap_count, QEMU_MAP_N);
+	CHECK_EQ_INT(info.acpi_version, 2);
+	CHECK_STR(mb2_tag_name(MB2_TAG_EFI_MMAP), "EFI memory map");
+	free(p);
+}
+
+/* A malformed EFI map: one line; the memory map before it stays, the EFI map is not used. */
+static void expect_bad_efi(const char *file, int line, u8 *p, size_t len, const char *what)
+{
+	struct mb2_info info;
+
+	expect_invalid(file, line, p, len, &info, what);
+	host_check(!info.efi_mmap && !info.efi_desc_count, "EFI map ignored", file, line);
+	host_check_int(info.mmap_count, QEMU_MAP_N, "mmap_count", "QEMU_MAP_N", file, line);
+	free(p);
+}
+
+#define EXPECT_BAD_EFI(build, what) do { \
+	u8 *p_ = (build); \
+	expect_bad_efi(__FILE__, __LINE__, p_, b.len, what); \
+} while (0)
+
+TEST(mb2_rejects_malformed_efi_memory_maps)
+{
+	struct mb_builder b;
+
+	EXPECT_BAD_EFI(build_efi(&b, 32, 1, 2, 0, NULL), "descriptor size 32, version 1 is malformed");
+	EXPECT_BAD_EFI(build_efi(&b, 44, 1, 2, 0, NULL), "descriptor size 44, version 1 is malformed");
+	EXPECT_BAD_EFI(build_efi(&b, 0, 1, 0, 8, NULL), "descriptor size 0, version 1 is malformed");
+	EXPECT_BAD_EFI(build_efi(&b, 48, 2, 2, 0, NULL), "descriptor size 48, version 2 is malformed");
+	EXPECT_BAD_EFI(build_efi(&b, 48, 1, 2, 8, NULL),
+		       "EFI memory map of 104 bytes with descriptor size 48");
+}
+
+TEST(mb2_rejects_efi_memory_map_tag_shorter_than_its_header)
+{
+	struct mb_builder b;
+	struct mb2_info info;
+	u32 body = 48;
+	u8 *p;
+
+	mb_init(&b);
+	mb_mmap(&b, 24, qemu_map, QEMU_MAP_N);
+	mb_tag(&b, MB2_TAG_EFI_MMAP, &body, sizeof(body));
+	mb_end(&b);
+	p = mb_finish(&b);
+	EXPECT_INVALID(p, b.len, &info, "EFI memory map tag has size 12");
+	CHECK(!info.efi_mmap && info.mmap_count == QEMU_MAP_N);
+	free(p);
+}
+
+TEST(mb2_rejects_efi_descriptors_that_are_not_whole_pages)
+{
+	struct mb_builder b;
+	efi_memory_desc_t md[2] = {
+		{ .type = EFI_CONVENTIONAL_MEMORY, .phys_addr = 0, .num_pages = 1 },
+	};
+
+	md[1] = (efi_memory_desc_t){ .type = 7, .phys_addr = 0x1800, .num_pages = 1 };
+	EXPECT_BAD_EFI(build_efi(&b, 40, 1, 2, 0, md),
+		       "descriptor 1 ([mem 0x1800], 1 pages) is not whole pages below 2^64");
+	md[1] = (efi_memory_desc_t){ .type = 7, .phys_addr = 0x2000, .num_pages = 0 };
+	EXPECT_BAD_EFI(build_efi(&b, 40, 1, 2, 0, md), "descriptor 1 ([mem 0x2000], 0 pages)");
+	/* reaching 2^64 exactly, or past it (num_pages << 12 would also overflow) */
+	md[1] = (efi_memory_desc_t){ .type = 7, .phys_addr = 0xfffffffffffff000ULL, .num_pages = 1 };
+	EXPECT_BAD_EFI(build_efi(&b, 40, 1, 2, 0, md), "descriptor 1 ([mem 0xfffffffffffff000], 1 pages)");
+	md[1] = (efi_memory_desc_t){ .type = 7, .phys_addr = 0x1000, .num_pages = 1ULL << 60 };
+	EXPECT_BAD_EFI(build_efi(&b, 40, 1, 2, 0, md), "is not whole pages below 2^64");
+}
+
+TEST(mb2_accepts_an_efi_descriptor_in_the_last_page_below_2_64)
+{
+	struct mb_builder b;
+	struct mb2_info info;
+	efi_memory_desc_t md[2] = {
+		{ .type = EFI_CONVENTIONAL_MEMORY, .phys_addr = 0, .num_pages = 1 },
+		{ .type = EFI_MEMORY_MAPPED_IO, .phys_addr = 0xffffffffffffe000ULL, .num_pages = 1 },
+	};
+	u8 *p = build_efi(&b, 40, 1, 2, 0, md);
+
+	CHECK_EQ_INT(parse(p, b.len, &info), 0);
+	CHECK_EQ_INT(info.efi_desc_count, 2);
+	free(p);
+}
+
+TEST(mb2_efi64_system_table_is_read_and_a_short_one_refused)
+{
+	struct mb_builder b;
+	struct mb2_info info;
+	u64 systab = 0x7fbee018ULL;
+	u8 *p;
+
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_EFI64, &systab, sizeof(systab));
+	mb_end(&b);
+	p = mb_finish(&b);
+	CHECK_EQ_INT(parse(p, b.len, &info), 0);
+	CHECK_EQ_U64(info.efi_systab, 0x7fbee018ULL);
+	free(p);
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_EFI64, &systab, 4);
+	mb_end(&b);
+	p = mb_finish(&b);
+	EXPECT_INVALID(p, b.len, &info, "EFI 64-bit system table tag has size 12, less than the 16 it needs");
+	CHECK_EQ_U64(info.efi_systab, 0);
+	free(p);
+}
+
+/*
+ * Random mutations of a list with an EFI memory map (the general run is in
+ * test_multiboot2_fuzz.c): 0 and no line, or -EINVAL and one line; whatever
+ * is accepted lies inside the list, is whole descriptors, and converts to an
+ * e820 table without a sanitizer report.
+ */
+TEST(mb2_efi_memory_map_mutations_are_parsed_safely)
+{
+	struct mb_builder b;
+	u8 *base = build_efi(&b, 48, 1, 4, 0, NULL);
+	size_t len = b.len;
+
+	for (unsigned int iter = 0; iter < 20000; iter++) {
+		u8 *p = malloc(len);
+		struct mb2_info info;
+		int rc, lines;
+
+		memcpy(p, base, len);
+		for (int n = 1 + host_rand_below(4); n--; ) {
+			size_t at = host_rand_below(len / 4) * 4;
+			u32 v = host_rand_below(2) ? (u32)host_rand() : (u32)host_rand_below(len + 64);
+
+			memcpy(p + at, &v, 4);
+		}
+		rc = parse(p, len, &info);
+		lines = printk_capture_lines();
+		if (!CHECK_MSG((rc == 0 && lines == 0) || (rc == -EINVAL && lines == 1),
+			       "iter %u: %d after %d lines:\n%s", iter, rc, lines, printk_capture())) {
+			free(p);
+			break;
+		}
+		if (rc == 0 && info.efi_mmap) {
+			static struct e820_table t;
+
+			CHECK(info.efi_desc_size >= sizeof(efi_memory_desc_t));
+			CHECK(info.efi_mmap + (size_t)info.efi_desc_count * info.efi_desc_size <=
+			      p + info.total_size);
+			setup_e820(&t, info.efi_mmap, info.efi_desc_size, info.efi_desc_count);
+			e820__update_table(&t);
+		}
+		free(p);
+	}
+	free(base);
 }
