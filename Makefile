@@ -162,27 +162,44 @@ bench: $(KERNEL)
 # AddressSanitizer and UndefinedBehaviorSanitizer, with fake inputs.
 # -MD, not -MMD: include/ comes in through -idirafter, as a system directory,
 # and -MMD would not record its headers.
+#
+# One way to bring kernel code into a host test or a fuzzer: link it.  Each file
+# of HOST_PURE is compiled once into the archive libatlas.a, and every host test
+# and fuzzer links that archive, so it takes only the objects whose symbols it
+# uses (a test of the resource tree pulls kernel/resource.o and supplies its
+# kzalloc; the others never see it).  No test #includes a kernel .c file.
+# tests/host/hostenv.c is what the pure code calls and does not contain
+# (printk into a capture buffer, a fake symbol table); hosttest.c is the unit-test
+# runner.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c \
-	drivers/acpi_tables.c drivers/acpi_print.c
+	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
+HOST_LIB   := $(B)/host/libatlas.a
+HOST_ENV   := $(B)/host/tests/host/hostenv.o
 
 $(B)/host/%.o: %.c tests/host/host.h
 	$(call msg,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -c $< -o $@
 
-$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o $(HOST_PURE_OBJS)
+$(HOST_LIB): $(HOST_PURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o $(HOST_ENV) \
+		$(HOST_LIB)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
 # keep the host objects between runs (make would delete them as intermediates)
-.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o
+.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o \
+	$(HOST_ENV)
 
 test-host: $(HOST_BINS)
 	$(Q)$(PYTHON) tests/host/run_all.py $(HOST_BINS)
