@@ -197,6 +197,11 @@ int pci_decode_bar(u64 val, u64 probe, bool rom, struct resource *res)
 		res->flags = 0;
 		return -EINVAL;
 	}
+	/* a base below its size's alignment can run past 2^64: nonsense, not a BAR */
+	if (l64 + (sz64 - 1) < l64) {
+		res->flags = 0;
+		return -EINVAL;
+	}
 	res->start = l64;
 	res->end = l64 + sz64 - 1;
 	return 0;
@@ -311,7 +316,8 @@ int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_in
 	while (pos <= PCI_HOLE_END && next_exclusion(t, h, pos, PCI_HOLE_END, &xs, &xe)) {
 		if (xs > pos)
 			n = add_window(win, n, max, pos, xs - 1, IORESOURCE_MEM);
-		pos = xe + 1;
+		/* an exclusion may end at 2^64 - 1, where xe + 1 would wrap to 0 */
+		pos = min(xe, PCI_HOLE_END) + 1;
 	}
 	if (pos <= PCI_HOLE_END)
 		n = add_window(win, n, max, pos, PCI_HOLE_END, IORESOURCE_MEM);
