@@ -3,10 +3,14 @@
  * broken device or firmware can take it and QEMU never does:
  *   - a 64-bit BAR whose base is not aligned to its size and whose last byte
  *     would lie past 2^64 is refused (pci_decode_bar used to return success
- *     with end < start);
+ *     with end < start), and so is a 32-bit one that would end above 4 GiB;
  *   - an e820 range that ends at 2^64 - 1 ends the search for the 32-bit
  *     window (pci_host_bridge_windows used to loop forever: pos = end + 1
- *     wrapped to 0).
+ *     wrapped to 0);
+ *   - a map without RAM above 640 KiB does not start the 32-bit window over
+ *     the VGA window, and an ECAM range that wraps is left out rather than
+ *     splitting the window into overlapping pieces (both found by
+ *     tests/fuzz/pci_windows).
  * The fuzzers tests/fuzz/pci_bar and tests/fuzz/pci_windows hold the same
  * inputs under regressions/.
  */
@@ -43,6 +47,21 @@ TEST(bar64_ending_at_the_top_is_decoded)
 	CHECK_EQ_U64(r.end, U64_TOP);
 	CHECK_EQ_U64(r.flags, IORESOURCE_MEM | IORESOURCE_PREFETCH | IORESOURCE_MEM_64 |
 		     IORESOURCE_SIZEALIGN | 0xc);
+}
+
+TEST(bar32_past_4g_is_refused)
+{
+	struct resource r;
+
+	/* 256 bytes of memory at 0xffff_fff0: would end at 0x1_0000_00ef */
+	CHECK_EQ_INT(pci_decode_bar(0xfffffff0, 0xffffff00, false, &r), -EINVAL);
+	CHECK_EQ_U64(r.flags, 0);
+	/* 256 ports at 0xffff_ff38 (an I/O BAR holds 32 bits): likewise */
+	CHECK_EQ_INT(pci_decode_bar(0xffffff39, 0xffffff01, false, &r), -EINVAL);
+	CHECK_EQ_U64(r.flags, 0);
+	/* the last 4 KiB below 4 GiB are fine */
+	CHECK_EQ_INT(pci_decode_bar(0xfffff000, 0xfffff000, false, &r), 0);
+	CHECK_EQ_U64(r.end, 0xffffffffULL);
 }
 
 static void add(struct e820_table *t, u64 start, u64 end, enum e820_type type)
@@ -92,4 +111,55 @@ TEST(windows_with_an_ecam_range_reaching_the_top)
 	if (!CHECK_EQ_INT(n, 4))
 		return;
 	check_win(&w[3], 0x20000000, 0xefffffff, IORESOURCE_MEM);
+}
+
+TEST(windows_start_above_1m_when_no_ram_is_there)
+{
+	static struct e820_table t;
+	struct pci_host_info h = { .device = PCI_DEVICE_ID_INTEL_82441 };
+	struct resource w[8];
+	int n;
+
+	/* no RAM at all, then RAM below 640 KiB only: the hole still starts at 1 MiB */
+	n = pci_host_bridge_windows(&t, &h, w, 8);
+	if (CHECK_EQ_INT(n, 5))
+		check_win(&w[3], 0x100000, 0xfebfffff, IORESOURCE_MEM);
+	add(&t, 0x0, 0x9ffff, E820_TYPE_RAM);
+	n = pci_host_bridge_windows(&t, &h, w, 8);
+	if (CHECK_EQ_INT(n, 5))
+		check_win(&w[3], 0x100000, 0xfebfffff, IORESOURCE_MEM);
+}
+
+TEST(windows_ignore_an_ecam_range_that_wraps)
+{
+	static struct e820_table t;
+	/* an MCFG base near 2^64: base + size - 1 wrapped below the base */
+	struct pci_host_info h = { .ecam_start = 0x0effffff, .ecam_end = 0x04000000 };
+	struct resource w[8];
+	int n;
+
+	add(&t, 0x0, 0x1fffffff, E820_TYPE_RAM);
+	n = pci_host_bridge_windows(&t, &h, w, 8);
+	if (CHECK_EQ_INT(n, 4))
+		check_win(&w[3], 0x20000000, 0xfebfffff, IORESOURCE_MEM);
+}
+
+TEST(windows_above_4g_with_ram_up_to_the_top)
+{
+	static struct e820_table t;
+	struct pci_host_info h = { .device = PCI_DEVICE_ID_INTEL_Q35_MCH };
+	struct resource w[8];
+	int n;
+
+	/* RAM in the last GiB: rounding its end up to 1 GiB wrapped to a window at 0 */
+	add(&t, 0x0, 0x1fffffff, E820_TYPE_RAM);
+	add(&t, 0xffffffffff770000ULL, 0xffffffffff7fffffULL, E820_TYPE_RAM);
+	n = pci_host_bridge_windows(&t, &h, w, 8);
+	CHECK_EQ_INT(n, 4);
+	/* RAM ending 16 GiB below the top: Q35's 32 GiB hole stops at 2^64 - 1 */
+	t.entries[1].addr = 0xfffffffb00000000ULL;
+	t.entries[1].size = 0x100000000ULL;
+	n = pci_host_bridge_windows(&t, &h, w, 8);
+	if (CHECK_EQ_INT(n, 5))
+		check_win(&w[4], 0xfffffffc00000000ULL, U64_TOP, IORESOURCE_MEM);
 }
