@@ -262,18 +262,23 @@ fuzz-check-clang:
 
 fuzz: fuzz-check-clang
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
-	$(Q)for f in $(FUZZERS); do \
+	$(Q)failed=; for f in $(FUZZERS); do \
 		mkdir -p $(B)/fuzz/corpus/$$f $(B)/fuzz/crashes/$$f tests/fuzz/$$f/corpus \
 			tests/fuzz/$$f/regressions; \
 		printf '  %-8s %s (%s s)\n' FUZZ $$f $(FUZZ_SECONDS); \
-		$(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
+		if $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
 			-artifact_prefix=$(B)/fuzz/crashes/$$f/ $(B)/fuzz/corpus/$$f \
-			tests/fuzz/$$f/corpus tests/fuzz/$$f/regressions > $(B)/fuzz/$$f.log 2>&1 || \
-		{ tail -n 40 $(B)/fuzz/$$f.log; \
-		  echo "fuzz: $$f failed; the input is in $(B)/fuzz/crashes/$$f/, the log in $(B)/fuzz/$$f.log"; \
-		  exit 1; }; \
-		grep -E '^Done [0-9]+ runs' $(B)/fuzz/$$f.log | sed 's/^/           /'; \
-	done
+			tests/fuzz/$$f/corpus tests/fuzz/$$f/regressions > $(B)/fuzz/$$f.log 2>&1; then \
+			grep -E '^Done [0-9]+ runs' $(B)/fuzz/$$f.log | sed 's/^/           /'; \
+		else \
+			grep -E -A3 'invariant failed|ERROR: (AddressSanitizer|libFuzzer)|runtime error' \
+				$(B)/fuzz/$$f.log | grep -v -E '^ +#[0-9]+ ' | head -n 12 | sed 's/^/    /'; \
+			echo "fuzz: $$f failed: the input is in $(B)/fuzz/crashes/$$f/," \
+				"the log in $(B)/fuzz/$$f.log"; \
+			failed="$$failed $$f"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
 
 fuzz-merge: fuzz-check-clang
 	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)

@@ -1,11 +1,18 @@
 /*
  * Fuzzing kernel/monitor_parse.c: the monitor's line editor and its word
- * splitter.  Every input byte is fed to a fresh line editor, as if typed on
- * the serial port; each finished line must be printable ASCII, shorter than
+ * splitter.  Every input byte after the first is fed to a fresh line editor,
+ * as if typed on the serial port; each finished line must be printable ASCII, shorter than
  * MONITOR_LINE_MAX, and is then split into words, checked against a
  * splitter written here: the same words in the same order, none empty,
  * none holding a space or tab, or -E2BIG exactly when there are more than
  * max.  The first input byte also picks that max (0..15).
+ *
+ * And what a terminal sends for a key is never text: a finished line may
+ * hold only characters typed outside escape sequences (ESC [ params final,
+ * ESC O final), each at most as often as it was typed -- the editing keys
+ * move, delete or redraw, they do not insert.  Lines with a history key
+ * (Up/Down), Tab, Ctrl-Y, a lone ESC or a sequence cut short are not held
+ * to this, since they may bring back or complete text.
  */
 #include <errno.h>
 
@@ -15,7 +22,70 @@
 
 #define MAX_WORDS 16
 
+#define ESC 0x1b
+
 static size_t echoed;
+
+/* What was typed since the last finished line, outside escape sequences. */
+static struct typed {
+	unsigned int count[256];
+	bool checkable;
+	enum { TEXT, AFTER_ESC, IN_CSI, AFTER_SS3 } state;
+} typed;
+
+static void typed_reset(void)
+{
+	memset(typed.count, 0, sizeof(typed.count));
+	typed.checkable = true;
+}
+
+/* The end of an escape sequence: history keys may bring back any text. */
+static void sequence_end(uint8_t final)
+{
+	typed.state = TEXT;
+	if (final == 'A' || final == 'B')
+		typed.checkable = false;
+}
+
+static void typed_feed(uint8_t c)
+{
+	switch (typed.state) {
+	case AFTER_ESC:
+		typed.state = c == '[' ? IN_CSI : c == 'O' ? AFTER_SS3 : TEXT;
+		if (typed.state == TEXT)
+			typed.checkable = false;        /* Alt-key: the editor's choice */
+		return;
+	case AFTER_SS3:
+		sequence_end(c);
+		return;
+	case IN_CSI:
+		if (c >= 0x40 && c <= 0x7e)
+			sequence_end(c);
+		else if (c < 0x30 || c > 0x3f)  /* not a parameter byte: cut short */
+			typed.state = TEXT, typed.checkable = false;
+		return;
+	default:
+		break;
+	}
+	if (c == ESC)
+		typed.state = AFTER_ESC;
+	else if (c >= 0x20 && c < 0x7f)
+		typed.count[c]++;
+	else if (c == '\t' || c == 0x19 || c >= 0x80)   /* Tab, Ctrl-Y, not ASCII */
+		typed.checkable = false;
+}
+
+static void check_typed(const char *line)
+{
+	unsigned int left[256];
+
+	if (!typed.checkable)
+		return;
+	memcpy(left, typed.count, sizeof(left));
+	for (const char *p = line; *p; p++)
+		FUZZ_ASSERT(left[(uint8_t)*p]-- > 0, "'%c' at %zu of \"%s\" was not typed (as often) "
+			    "outside an escape sequence", *p, (size_t)(p - line), line);
+}
 
 static void count_echo(const char *s, size_t n)
 {
@@ -78,12 +148,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	line_edit_init(&le, count_echo);
 	echoed = 0;
-	for (size_t i = 0; i < size; i++) {
+	typed_reset();
+	typed.state = TEXT;
+	for (size_t i = 1; i < size; i++) {
 		enum le_event ev = line_edit_feed(&le, data[i]);
 
 		FUZZ_ASSERT(ev >= LE_NONE && ev <= LE_BAD_BYTE, "event %d", (int)ev);
-		if (ev == LE_LINE)
+		typed_feed(data[i]);
+		if (ev == LE_LINE) {
 			check_line(&le, max);
+			check_typed(le.line);
+		}
+		if (ev != LE_NONE)
+			typed_reset();
 	}
 	return 0;
 }
