@@ -13,6 +13,7 @@ MAKEFLAGS += --no-builtin-rules
 
 # O=DIR (on the command line, as Kbuild's) puts everything it makes in DIR
 B       := $(if $(filter command line,$(origin O)),$(O),build)
+comma   := ,
 V       ?= 0
 DEBUG   ?= 0
 ifeq ($(V),1)
@@ -70,7 +71,7 @@ KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
 .PHONY: all kernel iso run test test-host test-guest test-gdb test-matrix bench \
-	debug console compdb clean help
+	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang
 
 all: kernel iso
 
@@ -83,7 +84,10 @@ help:
 	@echo '                  ACCEL=tcg|kvm, FIRMWARE=uefi, MACHINE=pc|q35, MEM=512M, SMP=2)'
 	@echo '  make test       host unit tests + in-guest self-tests + gdb check'
 	@echo '                  (SUITES=printk,e820 runs only those suites)'
-	@echo '  make test-host  host unit tests only (ASan + UBSan)'
+	@echo '  make test-host  host unit tests only (ASan + UBSan), with the fuzzers'"'"' inputs'
+	@echo '  make fuzz       each libFuzzer harness for FUZZ_SECONDS (60; FUZZERS="acpi e820")'
+	@echo '  make fuzz-regress replay the committed fuzz inputs (tests/fuzz/*/) only'
+	@echo '  make fuzz-merge minimise the fuzz corpora into tests/fuzz/NAME/corpus/'
 	@echo '  make test-guest in-guest self-tests only'
 	@echo '  make test-gdb   scripted gdb session against the QEMU gdb stub'
 	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
@@ -186,27 +190,133 @@ bench: $(KERNEL)
 # AddressSanitizer and UndefinedBehaviorSanitizer, with fake inputs.
 # -MD, not -MMD: include/ comes in through -idirafter, as a system directory,
 # and -MMD would not record its headers.
+#
+# One way to bring kernel code into a host test or a fuzzer: link it.  Each file
+# of HOST_PURE is compiled once into the archive libatlas.a, and every host test
+# and fuzzer links that archive, so it takes only the objects whose symbols it
+# uses (a test of the resource tree pulls kernel/resource.o and supplies its
+# kzalloc; the others never see it).  No test #includes a kernel .c file.
+# tests/host/hostenv.c is what the pure code calls and does not contain
+# (printk into a capture buffer, a fake symbol table); hosttest.c is the unit-test
+# runner.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
-	drivers/acpi_tables.c drivers/acpi_print.c
+	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
+HOST_LIB   := $(B)/host/libatlas.a
+HOST_ENV   := $(B)/host/tests/host/hostenv.o
 
 $(B)/host/%.o: %.c tests/host/host.h
 	$(call msg,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -c $< -o $@
 
-$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o $(HOST_PURE_OBJS)
+$(HOST_LIB): $(HOST_PURE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o $(HOST_ENV) \
+		$(HOST_LIB)
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
 # keep the host objects between runs (make would delete them as intermediates)
-.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o
+.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o \
+	$(HOST_ENV)
+
+# ---- fuzzers -------------------------------------------------------------------
+# tests/fuzz/NAME.c is a libFuzzer harness for one parser of untrusted input
+# (tests/fuzz/fuzz.h says how they are built).  Each is built twice:
+#   build/host/fuzz_NAME  with the host compiler, ASan and UBSan and a replay main
+#                         (tests/fuzz/replay.c): every input committed under
+#                         tests/fuzz/NAME/{regressions,corpus}/, run by make test
+#                         with the host unit tests (and alone by make fuzz-regress);
+#   build/fuzz/NAME       with clang and libFuzzer: make fuzz runs each, one at a
+#                         time, for FUZZ_SECONDS (FUZZERS= picks some), growing
+#                         build/fuzz/corpus/NAME from the committed inputs; a
+#                         failing input is saved in build/fuzz/crashes/NAME/.
+# make fuzz-merge minimises what the runs found into tests/fuzz/NAME/corpus/,
+# ready to commit.
+FUZZCC       := clang
+FUZZ_SECONDS ?= 60
+FUZZERS      ?= $(basename $(notdir $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c))))
+FUZZ_ALL     := $(basename $(notdir $(filter-out tests/fuzz/replay.c,$(wildcard tests/fuzz/*.c))))
+FUZZCFLAGS   := $(filter-out -fsanitize=address$(comma)undefined,$(HOSTCFLAGS)) \
+	-fsanitize=fuzzer-no-link,address,undefined
+FUZZ_BINS    := $(FUZZERS:%=$(B)/fuzz/%)
+FUZZ_REPLAYS := $(FUZZ_ALL:%=$(B)/host/fuzz_%)
+FUZZ_LIB     := $(B)/fuzz/libatlas.a
+HOST_BINS    += $(FUZZ_REPLAYS)
+
+$(B)/fuzz/obj/%.o: %.c tests/host/host.h
+	$(call msg,FUZZCC,$<)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZCC) $(FUZZCFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(HOST_PURE:%.c=$(B)/fuzz/obj/%.o)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(B)/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(B)/fuzz/obj/tests/host/hostenv.o $(FUZZ_LIB)
+	$(call msg,FUZZLD,$@)
+	$(Q)$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer -o $@ $^
+
+$(B)/host/tests/fuzz/replay-%.o: tests/fuzz/replay.c tests/host/host.h
+	$(call msg,HOSTCC,$< ($*))
+	@mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DFUZZ_DIR='"tests/fuzz/$*"' -c $< -o $@
+
+$(B)/host/fuzz_%: $(B)/host/tests/fuzz/%.o $(B)/host/tests/fuzz/replay-%.o \
+		$(B)/host/tests/host/hosttest.o $(HOST_ENV) $(HOST_LIB)
+	$(call msg,HOSTLD,$@)
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
+
+.SECONDARY: $(FUZZ_ALL:%=$(B)/host/tests/fuzz/%.o) $(FUZZ_ALL:%=$(B)/host/tests/fuzz/replay-%.o) \
+	$(FUZZ_ALL:%=$(B)/fuzz/obj/tests/fuzz/%.o) $(B)/fuzz/obj/tests/host/hostenv.o \
+	$(HOST_PURE:%.c=$(B)/fuzz/obj/%.o)
+
+fuzz-check-clang:
+	@command -v $(FUZZCC) >/dev/null || { echo 'make fuzz needs clang and its libFuzzer' \
+		'runtime: run scripts/install-deps'; exit 1; }
+
+fuzz: fuzz-check-clang
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)failed=; for f in $(FUZZERS); do \
+		mkdir -p $(B)/fuzz/corpus/$$f $(B)/fuzz/crashes/$$f tests/fuzz/$$f/corpus \
+			tests/fuzz/$$f/regressions; \
+		printf '  %-8s %s (%s s)\n' FUZZ $$f $(FUZZ_SECONDS); \
+		if $(B)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
+			-artifact_prefix=$(B)/fuzz/crashes/$$f/ $(B)/fuzz/corpus/$$f \
+			tests/fuzz/$$f/corpus tests/fuzz/$$f/regressions > $(B)/fuzz/$$f.log 2>&1; then \
+			grep -E '^Done [0-9]+ runs' $(B)/fuzz/$$f.log | sed 's/^/           /'; \
+		else \
+			grep -E -A3 'invariant failed|ERROR: (AddressSanitizer|libFuzzer)|runtime error' \
+				$(B)/fuzz/$$f.log | grep -v -E '^ +#[0-9]+ ' | head -n 12 | sed 's/^/    /'; \
+			echo "fuzz: $$f failed: the input is in $(B)/fuzz/crashes/$$f/," \
+				"the log in $(B)/fuzz/$$f.log"; \
+			failed="$$failed $$f"; \
+		fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed"; exit 1; fi
+
+fuzz-merge: fuzz-check-clang
+	$(Q)$(MAKE) --no-print-directory $(FUZZ_BINS)
+	$(Q)for f in $(FUZZERS); do \
+		rm -rf $(B)/fuzz/merge/$$f && mkdir -p $(B)/fuzz/merge/$$f tests/fuzz/$$f/corpus && \
+		$(B)/fuzz/$$f -merge=1 $(B)/fuzz/merge/$$f tests/fuzz/$$f/corpus \
+			$(B)/fuzz/corpus/$$f > $(B)/fuzz/$$f-merge.log 2>&1 && \
+		rm -rf tests/fuzz/$$f/corpus && cp -r $(B)/fuzz/merge/$$f tests/fuzz/$$f/corpus && \
+		printf '  %-8s %s: %s inputs\n' MERGE $$f "$$(ls tests/fuzz/$$f/corpus | wc -l)" || \
+		{ tail -n 20 $(B)/fuzz/$$f-merge.log; exit 1; }; \
+	done
+
+fuzz-regress: $(FUZZ_REPLAYS)
+	$(Q)$(PYTHON) tests/host/run_all.py $(FUZZ_REPLAYS)
 
 test-host: $(HOST_BINS)
 	$(Q)$(PYTHON) tests/host/run_all.py $(HOST_BINS)

@@ -499,12 +499,16 @@ static size_t aml_integer(const u8 *p, const u8 *end, u64 *val)
  * PkgLength (§20.2.4) at p: bits 7:6 of the lead byte count the bytes that
  * follow (0-3); alone, bits 5:0 are the length, else bits 3:0 are its low
  * nibble and each following byte adds 8 bits.  The length counts itself.
- * Returns the bytes it takes, or 0 if it does not fit before end.
+ * Returns the bytes it takes, or 0 if it does not fit before end (p may be
+ * end itself: a package opcode as the table's last byte).
  */
 static size_t aml_pkg_length(const u8 *p, const u8 *end, u32 *len)
 {
-	size_t follow = p[0] >> 6;
+	size_t follow;
 
+	if (p >= end)
+		return 0;
+	follow = p[0] >> 6;
 	if (end - p < (long)(1 + follow))
 		return 0;
 	if (!follow) {

@@ -154,7 +154,7 @@ u64 pci_size(u64 base, u64 maxbase, u64 mask)
 int pci_decode_bar(u64 val, u64 probe, bool rom, struct resource *res)
 {
 	u32 l = (u32)val, sz = (u32)probe;
-	u64 l64, sz64, mask64;
+	u64 l64, sz64, mask64, limit;
 
 	/* all ones is what a missing or broken function answers, not a BAR */
 	if (sz == 0xffffffff)
@@ -197,6 +197,16 @@ int pci_decode_bar(u64 val, u64 probe, bool rom, struct resource *res)
 		res->flags = 0;
 		return -EINVAL;
 	}
+	/*
+	 * A base not aligned to its size (the bits below the size are wired to 0
+	 * in a working BAR) can run past what the register addresses: 4 GiB for a
+	 * 32-bit BAR, 2^64 (end < start) for a 64-bit one.  Nonsense, not a BAR.
+	 */
+	limit = res->flags & IORESOURCE_MEM_64 ? ~0ULL : 0xffffffffULL;
+	if (sz64 - 1 > limit - l64) {
+		res->flags = 0;
+		return -EINVAL;
+	}
 	res->start = l64;
 	res->end = l64 + sz64 - 1;
 	return 0;
@@ -207,6 +217,7 @@ int pci_decode_bar(u64 val, u64 probe, bool rom, struct resource *res)
 #define PCI_HOLE_END      0xfebfffffULL /* QEMU: the 32-bit hole ends below the IOAPIC */
 #define VGA_WINDOW_START  0xa0000ULL    /* legacy VGA frame buffer */
 #define VGA_WINDOW_END    0xbffffULL
+#define BIOS_AREA_END     0xfffffULL    /* option ROMs and the BIOS, below 1 MiB */
 #define PCI_CONF1_PORT    0xcf8         /* the 0xCF8-0xCFF doors stay outside the windows */
 #define I440FX_HOLE64_SIZE (2ULL << 30) /* QEMU's pci-hole64-size defaults */
 #define Q35_HOLE64_SIZE    (32ULL << 30)
@@ -302,8 +313,16 @@ static bool next_exclusion(const struct e820_table *t, const struct pci_host_inf
 int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_info *h,
 			    struct resource *win, int max)
 {
-	u64 pos = low_mem_end(t), xs = 0, xe = 0, size64 = 0, start64, end64;
+	struct pci_host_info ecam = *h;
+	u64 pos, xs = 0, xe = 0, size64 = 0, start64, end64;
 	int n = 0;
+
+	/* an ECAM range that wraps (end < start) is nonsense from the firmware: left out */
+	if (ecam.ecam_end < ecam.ecam_start)
+		ecam.ecam_start = ecam.ecam_end = 0;
+	h = &ecam;
+	/* the hole starts above the VGA window and the BIOS area, whatever a map says */
+	pos = max(low_mem_end(t), BIOS_AREA_END + 1);
 
 	n = add_window(win, n, max, 0, PCI_CONF1_PORT - 1, IORESOURCE_IO);
 	n = add_window(win, n, max, PCI_CONF1_PORT + 8, IO_SPACE_LIMIT, IORESOURCE_IO);
@@ -311,7 +330,8 @@ int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_in
 	while (pos <= PCI_HOLE_END && next_exclusion(t, h, pos, PCI_HOLE_END, &xs, &xe)) {
 		if (xs > pos)
 			n = add_window(win, n, max, pos, xs - 1, IORESOURCE_MEM);
-		pos = xe + 1;
+		/* an exclusion may end at 2^64 - 1, where xe + 1 would wrap to 0 */
+		pos = min(xe, PCI_HOLE_END) + 1;
 	}
 	if (pos <= PCI_HOLE_END)
 		n = add_window(win, n, max, pos, PCI_HOLE_END, IORESOURCE_MEM);
@@ -323,7 +343,10 @@ int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_in
 	if (!size64 && !h->bar64_end)
 		return n;
 	start64 = h->bar64_end ? h->bar64_start : ALIGN(high_mem_end(t), SZ_1G);
-	end64 = ALIGN(start64 + size64, SZ_1G) - 1;
+	if (start64 < SZ_4G)
+		return n;       /* RAM up to the last GiB of the address space: ALIGN wrapped */
+	/* the hole ends at a GiB boundary, or at 2^64 - 1 where start64 + size64 would wrap */
+	end64 = start64 + size64 < start64 ? ~0ULL : ALIGN(start64 + size64, SZ_1G) - 1;
 	if (h->bar64_end > end64)
 		end64 = h->bar64_end;
 	return add_window(win, n, max, start64, end64, IORESOURCE_MEM);

@@ -445,7 +445,8 @@ u64 pci_size(u64 base, u64 maxbase, u64 mask);
  * register in their top 32 bits; rom says it is the expansion ROM BAR.  Sets
  * res->start, ->end and ->flags as Linux's __pci_read_base does.  Returns 0;
  * -ENOENT if the BAR is not implemented (reads back 0; res->flags = 0);
- * -EINVAL if the answer is nonsense (res->flags = 0).
+ * -EINVAL if the answer is nonsense, such as a range running past what the
+ * register can address (4 GiB, or 2^64 for a 64-bit BAR) (res->flags = 0).
  */
 int pci_decode_bar(u64 val, u64 probe, bool rom, struct resource *res);
 
@@ -493,11 +494,12 @@ struct pci_host_info {
  *   io  0x0000-0x0cf7 and 0x0d00-0xffff (all ports but the 0xCF8 doors);
  *   mem 0xa0000-0xbffff (the legacy VGA window);
  *   mem from the end of RAM below 4 GiB (and the reserved ranges right after
- *       it) to 0xfebfffff (below the IOAPIC), less every e820 range inside
- *       it and the ECAM range;
+ *       it; 1 MiB at the least) to 0xfebfffff (below the IOAPIC), less every
+ *       e820 range inside it and the ECAM range (left out if it wraps);
  *   mem above 4 GiB: from the end of RAM there (rounded up to 1 GiB) or the
  *       lowest 64-bit BAR there, for QEMU's pci-hole64-size (2 GiB on
- *       i440FX, 32 GiB on Q35), stretched to cover every 64-bit BAR.
+ *       i440FX, 32 GiB on Q35, ending at 2^64 - 1 at the most), stretched to
+ *       cover every 64-bit BAR; none if RAM reaches the last GiB.
  * Fills at most max resources in win (name "PCI Bus 0000:00", flags
  * IORESOURCE_IO or _MEM with IORESOURCE_WINDOW), in that order.  Returns
  * how many.

@@ -913,6 +913,23 @@ TEST(acpi_s5_absent_or_malformed_is_not_found)
 	CHECK(!info.fadt.has_s5);
 }
 
+/*
+ * A package opcode as the table's last byte: its PkgLength would be the byte
+ * after the table.  It used to be read before the end was checked (a
+ * one-byte heap over-read that ASan reports: the DSDT is malloc'd to its
+ * length).  tests/fuzz/acpi/regressions/s5-package-op-last-byte holds it.
+ */
+TEST(acpi_s5_package_op_as_the_last_byte_is_not_found)
+{
+	static const u8 pkg_last[] = { 0x08, '_', 'S', '5', '_', 0x12 };
+	static const u8 root_pkg_last[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12 };
+
+	CHECK_EQ_INT(s5_of(pkg_last, sizeof(pkg_last)), -ENOENT);
+	CHECK_EQ_INT(s5_of(root_pkg_last, sizeof(root_pkg_last)), -ENOENT);
+	CHECK(!info.fadt.has_s5);
+	CHECK_EQ_INT(printk_capture_lines(), 0);
+}
+
 /* ---- random mutations ---- */
 
 static const u32 edge_u32[] = { 0, 1, 2, 35, 36, 37, 43, 44, 45, 55, 56, 115, 116, 117, 244,

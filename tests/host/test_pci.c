@@ -15,12 +15,6 @@
 
 #include "hosttest.h"
 
-/*
- * The code under test, compiled into this binary as test_resource.c does
- * with kernel/resource.c, so the Makefile's HOST_PURE needs no change.
- */
-#include "../../drivers/pci_names.c"
-
 /* Decode a 32-bit BAR (or the ROM); returns pci_decode_bar's answer. */
 static int decode32(u32 val, u32 probe, bool rom, struct resource *r)
 {

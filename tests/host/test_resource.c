@@ -18,13 +18,11 @@
 #include "hosttest.h"
 
 /*
- * The code under test, compiled into this binary (as test_slab.c does with
- * mm/slab.c) rather than listed in the Makefile's HOST_PURE, which would link
- * it, and its need for kzalloc, into every host test.
+ * ---- kzalloc / kfree for kernel/resource.c ----
+ * The code under test comes from the Makefile's archive of pure objects, as
+ * in every host test; this binary is the only one that pulls it in, so it
+ * alone has to supply the allocator.
  */
-#include "../../kernel/resource.c"
-
-/* ---- kzalloc / kfree for kernel/resource.c ---- */
 
 static long live_allocs;                /* kzalloc'd and not yet kfree'd */
 
