@@ -97,9 +97,14 @@ int cmdline_parse(struct cmdline *cl, const char *src)
 		struct cmdline_param *prm = &cl->params[cl->nparams];
 
 		if (cl->nparams == CMDLINE_MAX_PARAMS) {
+			/* name the first one left out: the rest may hold newlines */
+			int word = 0;
+
+			while (p[word] && !isspace_k(p[word]))
+				word++;
 			if (!err)
-				pr_err("more than %d parameters: ignoring \"%s\" and the rest\n",
-				       CMDLINE_MAX_PARAMS, p);
+				pr_err("more than %d parameters: ignoring \"%.*s\" and the rest\n",
+				       CMDLINE_MAX_PARAMS, word, p);
 			return err ?: -ENOSPC;
 		}
 		p = next_arg(p, &prm->key, &prm->val);

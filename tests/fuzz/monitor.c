@@ -56,7 +56,10 @@ static void typed_feed(uint8_t c)
 			typed.checkable = false;        /* Alt-key: the editor's choice */
 		return;
 	case AFTER_SS3:
-		sequence_end(c);
+		if (c >= 0x40 && c <= 0x7e)
+			sequence_end(c);
+		else            /* not a final byte: cut short, the editor's choice */
+			typed.state = TEXT, typed.checkable = false;
 		return;
 	case IN_CSI:
 		if (c >= 0x40 && c <= 0x7e)
