@@ -1,5 +1,5 @@
 /*
- * start_kernel: the boot sequence, top to bottom (DESIGN.md "Boot flow").
+ * start_kernel: the boot sequence, top to bottom (docs/design.md, "Boot flow").
  * Each step logs a line; the order matters and is explained where it is not
  * obvious.
  */

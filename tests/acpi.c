@@ -2,7 +2,7 @@
  * acpi suite: the firmware's real tables (drivers/acpi.c).  Every table kept
  * passes its checks again; the RSDP found is where the firmware keeps it; the
  * MADT gives QEMU's IOAPIC, local APIC and IRQ0 override; the HPET, MCFG and
- * FADT say what /work/shared/reference/linux/{pc,q35}-512M/acpi.txt says
+ * FADT say what tests/data/linux/{pc,q35}-512M/acpi.txt says
  * Linux found (QEMU builds the same tables under SeaBIOS and OVMF); a copy
  * with one byte flipped is rejected in one line.
  */

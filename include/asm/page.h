@@ -1,5 +1,5 @@
 /*
- * The kernel's virtual address map (see DESIGN.md and Linux's
+ * The kernel's virtual address map (see docs/design.md and Linux's
  * Documentation/arch/x86/x86_64/mm.rst), 4-level paging:
  *
  *   0x0000000000000000 - 0x00007fffffffffff   user half: nothing mapped, page 0 faults

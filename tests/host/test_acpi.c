@@ -1,7 +1,7 @@
 /*
  * Host tests of drivers/acpi_tables.c (include/drivers/acpi.h): tables built
  * in memory the way QEMU 7.2's firmware lays them out (the facts and lines
- * of /work/shared/reference/linux/{pc,q35}-512M/acpi.txt), each handed over
+ * of tests/data/linux/{pc,q35}-512M/acpi.txt), each handed over
  * in a malloc'd buffer of exactly its length so that AddressSanitizer catches
  * any read past it.  Valid RSDPs v1/v2, RSDT/XSDT, MADT with every entry
  * type, HPET, MCFG, short and long FADTs, _S5 packages in AML; then the

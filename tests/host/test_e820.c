@@ -2,7 +2,7 @@
  * Host tests of mm/e820.c (include/mm/e820.h): Linux's exact BIOS-e820 line
  * format and type names, adding ranges, sanitising (sorting, overlaps going
  * to the higher type, merging, dropping empty entries), the mapped_any/all
- * queries, the two SeaBIOS tables of /work/shared/reference/linux (firmware
+ * queries, the two SeaBIOS tables of tests/data/linux (firmware
  * table in, Linux's lines out), and a seeded random comparison of the
  * sanitiser with a brute-force model that types every address by hand.
  */

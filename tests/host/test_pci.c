@@ -3,7 +3,7 @@
  * that touch no hardware: BAR decoding from (what the BAR held, what it read
  * back after all ones were written) pairs for every kind of BAR, checked
  * against the flags Linux shows in sysfs for the same BARs
- * (/work/shared/reference/linux/{pc,q35}-512M/lspci.txt); the host bridge
+ * (tests/data/linux/{pc,q35}-512M/lspci.txt); the host bridge
  * windows derived from the e820 maps of those machines, which must be
  * Linux's "root bus resource" windows; and lspci's text.
  */

@@ -494,7 +494,7 @@ TEST(resource_show_indents_at_most_five_levels)
  * e820__reserve_resources_late() inserts the other reserved entries; pnp
  * claims its ranges (descending into "Reserved"); pci_mmcfg inserts the ECAM
  * range above its "Reserved".  The result must be Linux's /proc/iomem
- * (/work/shared/reference/linux/q35-512M/iomem.txt) to the byte.
+ * (tests/data/linux/q35-512M/iomem.txt) to the byte.
  */
 static const char linux_q35_iomem[] =
 	"00000000-00000fff : Reserved\n"
