@@ -38,8 +38,6 @@ static void fw_cfg_read(u16 key, u8 *buf, size_t n)
 void fw_cfg_init(void)
 {
 	u8 sig[4], id[4];
-	struct resource *conflict;
-	char want[64];
 
 	fw_cfg_read(FW_CFG_SIGNATURE, sig, sizeof(sig));
 	if (memcmp(sig, "QEMU", sizeof(sig)))
@@ -47,9 +45,5 @@ void fw_cfg_init(void)
 	fw_cfg_read(FW_CFG_ID, id, sizeof(id));
 	fw_cfg_resource.end = FW_CFG_PORT_SEL - 1 +
 		((id[0] & FW_CFG_VERSION_DMA) ? FW_CFG_DMA_SIZE : FW_CFG_CTL_SIZE);
-	conflict = insert_resource_conflict(&ioport_resource, &fw_cfg_resource);
-	if (!conflict)
-		return;
-	resource_format(want, sizeof(want), &fw_cfg_resource);
-	pr_warn("fw_cfg: can't insert %s: conflicts with \"%s\"\n", want, conflict->name);
+	insert_resource_report("fw_cfg", &ioport_resource, &fw_cfg_resource);
 }

@@ -139,18 +139,9 @@ static bool hpet_cfg_working(void)
 /* Enter the platform's range in iomem; a conflict is reported, and not fatal. */
 static void hpet_insert_resource(u64 address)
 {
-	struct resource *conflict;
-	char want[64], held[64];
-
 	hpet_resource.start = address;
 	hpet_resource.end = address + HPET_MMAP_SIZE - 1;
-	conflict = insert_resource_conflict(&iomem_resource, &hpet_resource);
-	if (!conflict)
-		return;
-	resource_format(want, sizeof(want), &hpet_resource);
-	resource_format(held, sizeof(held), conflict);
-	pr_warn("hpet: can't insert %s \"HPET 0\": conflicts with \"%s\" %s\n", want,
-		conflict->name, held);
+	insert_resource_report("hpet", &iomem_resource, &hpet_resource);
 }
 
 /* Check the period, then that the counter counts (Linux's hpet_enable). */

@@ -87,20 +87,11 @@ static u64 read_entry(struct ioapic *io, unsigned int pin)
 /* Enter io's range in iomem (busy, as Linux); a conflict is reported, and not fatal. */
 static void ioapic_insert_resource(struct ioapic *io, u32 address)
 {
-	struct resource *conflict;
-	char want[64], held[64];
-
 	snprintf(io->name, sizeof(io->name), "IOAPIC %u", nr_ioapics);
 	io->res = (struct resource){ .name = io->name, .start = address,
 				     .end = address + IO_APIC_SLOT_SIZE - 1,
 				     .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
-	conflict = insert_resource_conflict(&iomem_resource, &io->res);
-	if (!conflict)
-		return;
-	resource_format(want, sizeof(want), &io->res);
-	resource_format(held, sizeof(held), conflict);
-	pr_warn("IOAPIC: can't insert %s \"%s\": conflicts with \"%s\" %s\n", want, io->name,
-		conflict->name, held);
+	insert_resource_report("IOAPIC", &iomem_resource, &io->res);
 }
 
 static void ioapic_setup_one(const struct acpi_ioapic *a)

@@ -71,18 +71,9 @@ static void lapic_setup_lvt(void)
 /* Enter the page in iomem; a conflict is reported, and not fatal: the CPU needs its APIC. */
 static void lapic_insert_resource(phys_addr_t phys)
 {
-	struct resource *conflict;
-	char want[64], held[64];
-
 	lapic_resource.start = phys;
 	lapic_resource.end = phys + APIC_MMIO_SIZE - 1;
-	conflict = insert_resource_conflict(&iomem_resource, &lapic_resource);
-	if (!conflict)
-		return;
-	resource_format(want, sizeof(want), &lapic_resource);
-	resource_format(held, sizeof(held), conflict);
-	pr_warn("lapic: can't insert %s \"Local APIC\": conflicts with \"%s\" %s\n", want,
-		conflict->name, held);
+	insert_resource_report("lapic", &iomem_resource, &lapic_resource);
 }
 
 void lapic_init(void)

@@ -163,6 +163,20 @@ int insert_resource(struct resource *parent, struct resource *new)
 	return insert_resource_conflict(parent, new) ? -EBUSY : 0;
 }
 
+int insert_resource_report(const char *who, struct resource *parent, struct resource *new)
+{
+	struct resource *conflict = insert_resource_conflict(parent, new);
+	char want[96], held[96];
+
+	if (!conflict)
+		return 0;
+	resource_format(want, sizeof(want), new);
+	resource_format(held, sizeof(held), conflict);
+	printk(KERN_WARNING "%s: can't insert %s \"%s\": conflicts with \"%s\" %s\n", who, want,
+	       new->name, conflict->name ? conflict->name : "<BAD>", held);
+	return -EBUSY;
+}
+
 void insert_resource_expand_to_fit(struct resource *root, struct resource *new)
 {
 	struct resource *conflict;

@@ -200,15 +200,7 @@ static bool do_mark_busy(enum e820_type type, const struct resource *res)
 
 static void e820_insert(struct resource *res)
 {
-	struct resource *conflict = insert_resource_conflict(&iomem_resource, res);
-	char want[96], held[96];
-
-	if (!conflict)
-		return;
-	resource_format(want, sizeof(want), res);
-	resource_format(held, sizeof(held), conflict);
-	pr_warn("e820: can't insert %s \"%s\": conflicts with \"%s\" %s\n", want, res->name,
-		conflict->name, held);
+	insert_resource_report("e820", &iomem_resource, res);
 }
 
 void e820__reserve_resources(void)

@@ -109,6 +109,14 @@ struct resource *insert_resource_conflict(struct resource *parent, struct resour
 int insert_resource(struct resource *parent, struct resource *new);
 
 /*
+ * insert_resource() for a driver or the platform code, reporting a refusal in
+ * one line that names both ranges:
+ *   who: can't insert [mem 0xfed00000-0xfed003ff] "HPET 0": conflicts with "X" [mem ...]
+ * Returns 0 or -EBUSY (the tree is then unchanged).
+ */
+int insert_resource_report(const char *who, struct resource *parent, struct resource *new);
+
+/*
  * insert_resource(), but where new cuts across a resource, first grow new to
  * cover it (with a log line "Expanded resource ..."), until it fits.  Does
  * nothing if new is already in a tree or does not fit inside root.

@@ -239,6 +239,25 @@ TEST(resource_insert_twice_is_refused)
 	CHECK_EQ_INT(check_tree(&root), 1);
 }
 
+TEST(resource_insert_report_names_both_ranges_in_one_line)
+{
+	struct resource root = mem_root();
+	struct resource held = MEM(0xfed00000, 0xfed003ff, "PNP0103:00");
+	struct resource cut = MEM(0xfed00200, 0xfed005ff, "HPET 0");
+	struct resource fits = MEM(0xfee00000, 0xfee00fff, "Local APIC");
+
+	CHECK_EQ_INT(request_resource(&root, &held), 0);
+	printk_capture_reset();
+	CHECK_EQ_INT(insert_resource_report("hpet", &root, &cut), -EBUSY);
+	CHECK_ONE_LINE("hpet: can't insert [mem 0xfed00200-0xfed005ff] \"HPET 0\": conflicts "
+		       "with \"PNP0103:00\" [mem 0xfed00000-0xfed003ff]\n");
+	CHECK(!cut.parent);
+	printk_capture_reset();
+	CHECK_EQ_INT(insert_resource_report("lapic", &root, &fits), 0);
+	CHECK(fits.parent == &root);
+	CHECK_EQ_INT(check_tree(&root), 2);
+}
+
 TEST(resource_insert_expand_to_fit_grows_over_what_it_cuts)
 {
 	struct resource root = mem_root();
