@@ -225,9 +225,10 @@ $(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o 
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
-# keep the host objects between runs (make would delete them as intermediates)
-.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o \
-	$(HOST_ENV)
+# keep the host objects between runs (make would delete them as intermediates).
+# Not the archive's members: named in its rule, they are kept anyway, and
+# marking them secondary would let make skip one added to HOST_PURE.
+.SECONDARY: $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o $(HOST_ENV)
 
 # ---- fuzzers -------------------------------------------------------------------
 # tests/fuzz/NAME.c is a libFuzzer harness for one parser of untrusted input
@@ -277,8 +278,7 @@ $(B)/host/fuzz_%: $(B)/host/tests/fuzz/%.o $(B)/host/tests/fuzz/replay-%.o \
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
 .SECONDARY: $(FUZZ_ALL:%=$(B)/host/tests/fuzz/%.o) $(FUZZ_ALL:%=$(B)/host/tests/fuzz/replay-%.o) \
-	$(FUZZ_ALL:%=$(B)/fuzz/obj/tests/fuzz/%.o) $(B)/fuzz/obj/tests/host/hostenv.o \
-	$(HOST_PURE:%.c=$(B)/fuzz/obj/%.o)
+	$(FUZZ_ALL:%=$(B)/fuzz/obj/tests/fuzz/%.o) $(B)/fuzz/obj/tests/host/hostenv.o
 
 fuzz-check-clang:
 	@command -v $(FUZZCC) >/dev/null || { echo 'make fuzz needs clang and its libFuzzer' \
