@@ -204,7 +204,8 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
-	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c
+	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
+	drivers/pci_setup.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
