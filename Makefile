@@ -191,20 +191,25 @@ bench: $(KERNEL)
 # -MD, not -MMD: include/ comes in through -idirafter, as a system directory,
 # and -MMD would not record its headers.
 #
-# One way to bring kernel code into a host test or a fuzzer: link it.  Each file
-# of HOST_PURE is compiled once into the archive libatlas.a, and every host test
+# The one rule for kernel code in a host test or a fuzzer: list its file in
+# HOST_PURE and link it; no test #includes a kernel .c file.  Each file of
+# HOST_PURE is compiled once into the archive libatlas.a, and every host test
 # and fuzzer links that archive, so it takes only the objects whose symbols it
-# uses (a test of the resource tree pulls kernel/resource.o and supplies its
-# kzalloc; the others never see it).  No test #includes a kernel .c file.
-# tests/host/hostenv.c is what the pure code calls and does not contain
-# (printk into a capture buffer, a fake symbol table); hosttest.c is the unit-test
-# runner.
+# uses.  What the pure code calls and does not contain comes from
+# tests/host/hostenv.c when every test shares it (printk into a capture
+# buffer, a fake symbol table, the fake vmemmap and direct map), else from the
+# test that pulls the object (test_resource.c supplies kernel/resource.c's
+# kzalloc and kfree; test_slab.c gives mm/slab.c a page allocator over an arena
+# of its own).  A test reaches a subsystem's insides through its private header
+# (mm/internal.h, mm/slab.h, drivers/pci_internal.h).  hosttest.c is the
+# unit-test runner.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
-	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c
+	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
+	drivers/pci_setup.c mm/slab.c mm/slab_debug.c mm/kmalloc.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
@@ -225,9 +230,10 @@ $(B)/host/test_%: $(B)/host/tests/host/test_%.o $(B)/host/tests/host/hosttest.o 
 	$(call msg,HOSTLD,$@)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
-# keep the host objects between runs (make would delete them as intermediates)
-.SECONDARY: $(HOST_PURE_OBJS) $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o \
-	$(HOST_ENV)
+# keep the host objects between runs (make would delete them as intermediates).
+# Not the archive's members: named in its rule, they are kept anyway, and
+# marking them secondary would let make skip one added to HOST_PURE.
+.SECONDARY: $(HOST_TESTS:%.c=$(B)/host/%.o) $(B)/host/tests/host/hosttest.o $(HOST_ENV)
 
 # ---- fuzzers -------------------------------------------------------------------
 # tests/fuzz/NAME.c is a libFuzzer harness for one parser of untrusted input
@@ -277,8 +283,7 @@ $(B)/host/fuzz_%: $(B)/host/tests/fuzz/%.o $(B)/host/tests/fuzz/replay-%.o \
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $^
 
 .SECONDARY: $(FUZZ_ALL:%=$(B)/host/tests/fuzz/%.o) $(FUZZ_ALL:%=$(B)/host/tests/fuzz/replay-%.o) \
-	$(FUZZ_ALL:%=$(B)/fuzz/obj/tests/fuzz/%.o) $(B)/fuzz/obj/tests/host/hostenv.o \
-	$(HOST_PURE:%.c=$(B)/fuzz/obj/%.o)
+	$(FUZZ_ALL:%=$(B)/fuzz/obj/tests/fuzz/%.o) $(B)/fuzz/obj/tests/host/hostenv.o
 
 fuzz-check-clang:
 	@command -v $(FUZZCC) >/dev/null || { echo 'make fuzz needs clang and its libFuzzer' \

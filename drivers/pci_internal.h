@@ -3,7 +3,9 @@
  * nothing else may use (as Linux's drivers/pci/pci.h): the state of the two
  * configuration doors, which pci_conf.c owns and pci_init() in pci.c opens
  * and reads; the header quirks, which pci_quirks.c holds and the scan in
- * pci.c applies; and res_str and pci_resource_name for their messages.  The public API,
+ * pci.c applies; res_str and pci_resource_name for their messages; and
+ * find_resource, which pci_setup.c places BARs with and the host test checks
+ * on its own.  The public API,
  * configuration accessors included, is include/drivers/pci.h.
  */
 #ifndef ATLAS_DRIVERS_PCI_INTERNAL_H
@@ -59,6 +61,21 @@ static inline const char *res_str(char *buf, size_t size, const struct resource 
 	resource_format(buf, size, res);
 	return buf;
 }
+
+/* What allocate_resource() is asked for (Linux's struct resource_constraint). */
+struct resource_constraint {
+	u64 min, max, align;
+};
+
+/*
+ * Linux's __find_resource (drivers/pci_setup.c): the lowest place for size
+ * bytes of new in a gap between root's children, inside [c->min, c->max],
+ * aligned to c->align and clear of x86's reservations; new->start and
+ * new->end are set to it.  Returns 0, or -EBUSY if there is none.  Links
+ * nothing into the tree.
+ */
+int find_resource(const struct resource *root, struct resource *new, u64 size,
+		  const struct resource_constraint *c);
 
 /* ---- the header quirks (drivers/pci_quirks.c), which pci_setup_device applies ---- */
 

@@ -20,7 +20,7 @@
  * switched on while someone reads it.
  *
  * Everything here reads and writes through the resource tree and the
- * configuration accessors, so tests/host/test_pci_setup.c builds this file
+ * configuration accessors, so tests/host/test_pci_setup.c links this file
  * with a fake configuration space.
  */
 #include <drivers/pci.h>
@@ -105,11 +105,6 @@ static const struct pci_bus_region pci_32_bit = { 0, 0xffffffffULL };
 static const struct pci_bus_region pci_64_bit = { 0, ~0ULL };
 static const struct pci_bus_region pci_high = { SZ_4G, ~0ULL };
 
-/* What allocate_resource() is asked for (Linux's struct resource_constraint). */
-struct resource_constraint {
-	u64 min, max, align;
-};
-
 /* x86's resource_clip: cut [start, end] out of res, keeping the larger side. */
 static void resource_clip(struct resource *res, u64 start, u64 end)
 {
@@ -162,12 +157,8 @@ static u64 pcibios_align_resource(const struct resource *avail)
 	return start;
 }
 
-/*
- * Linux's __find_resource: the lowest place for size bytes of new in a gap
- * between root's children, inside [c->min, c->max], aligned to c->align.
- */
-static int find_resource(const struct resource *root, struct resource *new, u64 size,
-			 const struct resource_constraint *c)
+int find_resource(const struct resource *root, struct resource *new, u64 size,
+		  const struct resource_constraint *c)
 {
 	const struct resource *this = root->child;
 	struct resource tmp = *new, avail, alloc;

@@ -27,15 +27,10 @@
 
 #include "slab.h"
 
-enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, KMALLOC_DMA32, NR_KMALLOC_TYPES };
-
-#define KMALLOC_SHIFT_LOW  3            /* kmalloc-8 */
-#define KMALLOC_SHIFT_HIGH 13           /* kmalloc-8k */
-
-static struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
 /* The class of sizes 1..192, by (size - 1) / 8: index 1 is kmalloc-96, 2 kmalloc-192. */
-static const u8 size_index[24] = {
+const u8 size_index[24] = {
 	3, 4, 5, 5, 6, 6, 6, 6,         /*   8  16  24  32  40  48  56  64 */
 	1, 1, 1, 1, 7, 7, 7, 7,         /*  72  80  88  96 104 112 120 128 */
 	2, 2, 2, 2, 2, 2, 2, 2,         /* 136 ... 192 */
@@ -56,14 +51,6 @@ static const struct {
 static const unsigned int kmalloc_type_flags[NR_KMALLOC_TYPES] = {
 	0, SLAB_CACHE_DMA, SLAB_CACHE_DMA32,
 };
-
-/* The size class of 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
-static __always_inline unsigned int kmalloc_index(size_t size)
-{
-	if (size <= 192)
-		return size_index[(size - 1) / 8];
-	return 64 - __builtin_clzl(size - 1);       /* fls(size - 1): 256 -> 8 */
-}
 
 /* Make the cache of one type and index; NULL (with a message) if there is no memory. */
 static struct kmem_cache *create_kmalloc_cache(enum kmalloc_cache_type type, unsigned int index)

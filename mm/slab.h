@@ -132,6 +132,37 @@ static inline void *slab_address(struct page *slab)
 	return page_address(slab);
 }
 
+/* Whether x is the start of one of slab's objects. */
+static inline bool object_valid(const struct kmem_cache *s, struct page *slab, const void *x)
+{
+	const char *base = (const char *)slab_address(slab) + s->red_left_pad;
+	unsigned long off = (const char *)x - base;
+
+	return (const char *)x >= base && off % s->size == 0 && off / s->size < slab->objects;
+}
+
+/*
+ * ---- the kmalloc caches (mm/kmalloc.c) ----
+ * As Linux keeps them in include/linux/slab.h: kmalloc_caches[type][index]
+ * is the cache of kmalloc_index(size) for a zone type, NULL until made (the
+ * DMA and DMA32 ones at first use).
+ */
+enum kmalloc_cache_type { KMALLOC_NORMAL, KMALLOC_DMA, KMALLOC_DMA32, NR_KMALLOC_TYPES };
+
+#define KMALLOC_SHIFT_LOW  3            /* kmalloc-8 */
+#define KMALLOC_SHIFT_HIGH 13           /* kmalloc-8k */
+
+extern struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+extern const u8 size_index[24];         /* kmalloc_index of sizes 1..192, by (size - 1) / 8 */
+
+/* The size class of 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
+static __always_inline unsigned int kmalloc_index(size_t size)
+{
+	if (size <= 192)
+		return size_index[(size - 1) / 8];
+	return 64 - __builtin_clzl(size - 1);       /* fls(size - 1): 256 -> 8 */
+}
+
 /* ---- slow paths (mm/slab.c) ---- */
 
 /* A slab of s with a free object (the first partial one, else a new one), or NULL. */

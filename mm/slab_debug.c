@@ -110,15 +110,6 @@ static bool check_object(struct kmem_cache *s, void *object, u8 val, unsigned lo
 	return ok;
 }
 
-/* Whether x is the start of one of slab's objects. */
-static bool object_valid(const struct kmem_cache *s, struct page *slab, const void *x)
-{
-	const char *base = (const char *)slab_address(slab) + s->red_left_pad;
-	unsigned long off = (const char *)x - base;
-
-	return (const char *)x >= base && off % s->size == 0 && off / s->size < slab->objects;
-}
-
 /*
  * The free list of slab was cut after nr good objects: the rest count as in
  * use for ever (lost, but never handed out twice), and the counts and the

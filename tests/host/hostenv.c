@@ -3,7 +3,7 @@
  * into every host test and every fuzzer (tests/fuzz/): what that code calls
  * but does not contain -- printk/vprintk (into a capture buffer the tests
  * inspect), sprint_symbol/sprint_backtrace over a fake symbol table, the
- * fake vmemmap -- and the tests' seeded random numbers and glibc's
+ * fake vmemmap and direct map -- and the tests' seeded random numbers and glibc's
  * formatter for reference outputs.
  */
 #include <stdio.h>
@@ -163,6 +163,12 @@ int sprint_backtrace(char *buf, size_t size, unsigned long addr)
  * test binary; weak, so a test file that defines it too still links.
  */
 __attribute__((weak)) struct page *host_vmemmap;
+
+/*
+ * The fake direct map: __va(0) on the host (include/asm/page.h).  A test of
+ * mm/ code that needs __va/__pa points it at the arena standing for its RAM.
+ */
+unsigned long host_page_offset;
 
 /* Every pfn of a fake vmemmap has its struct page (tests bound their pfns themselves). */
 __attribute__((weak)) bool pfn_valid(unsigned long pfn)

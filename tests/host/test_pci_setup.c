@@ -13,14 +13,12 @@
 
 #include <drivers/pci.h>
 #include <kernel/ioport.h>
+#include <kernel/sprintf.h>
 #include <mm/e820.h>
 #include <mm/slab.h>
 
+#include "../../drivers/pci_internal.h"
 #include "hosttest.h"
-
-/* The code under test, compiled into this binary as test_resource.c does. */
-#include "../../drivers/pci_setup.c"
-#include "../../kernel/resource.c"
 
 void *kzalloc(size_t size, gfp_t gfp)
 {

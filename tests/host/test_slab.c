@@ -2,14 +2,14 @@
  * Host tests of the slab allocator and kmalloc (mm/slab.c, mm/slab_debug.c,
  * mm/kmalloc.c), under AddressSanitizer and UBSan.
  *
- * The three files are #included here rather than listed in the Makefile's
- * HOST_PURE (which every host test links): they need a page allocator, and
- * this file gives them one -- the real buddy core (mm/buddy.c, in HOST_PURE)
+ * The three files are in the Makefile's HOST_PURE and linked as every other
+ * test links kernel code.  What they call and do not contain is here: a page
+ * allocator (alloc_pages, __free_pages), the real buddy core (mm/buddy.c)
  * over a fake vmemmap and a 64 MiB arena that stands for physical memory.
- * __va/__pa are redefined to map "physical" addresses into the arena, and
- * interrupts have nothing to disable, so the slab code compiles unchanged.
- * Pages free in the buddy allocator are poisoned for ASan: the slab code
- * touching a page it gave back, or running past a slab, is caught.
+ * host_page_offset points the direct map at the arena, so __va/__pa work
+ * unchanged (include/asm/page.h).  Pages free in the buddy allocator are
+ * poisoned for ASan: the slab code touching a page it gave back, or running
+ * past a slab, is caught.
  *
  * Two zones as on a PC: DMA (pfns 1..4095, below 16 MiB) and Normal above;
  * GFP_DMA takes only the first, others prefer Normal and fall back, as
@@ -28,6 +28,7 @@
 #include <mm/page.h>
 
 #include "../../mm/internal.h"
+#include "../../mm/slab.h"
 #include "hosttest.h"
 
 /* ---- the fake machine: an arena for RAM, a vmemmap, two zones ---- */
@@ -39,22 +40,6 @@
 
 static unsigned long arena;             /* "physical address 0" */
 static struct zone fake_zones[2];       /* DMA, Normal */
-
-#undef __va
-#undef __pa
-#define __va(p) ((void *)(arena + (unsigned long)(p)))
-#define __pa(x) ((phys_addr_t)((unsigned long)(x) - arena))
-
-/* Nothing to disable on the host: asm/processor.h is replaced by these. */
-#define ATLAS_ASM_PROCESSOR_H
-static inline unsigned long local_irq_save(void)
-{
-	return 0;
-}
-
-static inline void local_irq_restore(unsigned long flags)
-{
-}
 
 static void poison_block(struct page *page, unsigned int order, bool poison)
 {
@@ -99,20 +84,13 @@ static unsigned long fake_free_pages(void)
 	return fake_zones[0].free_pages + fake_zones[1].free_pages;
 }
 
-/* The slab code itself, compiled against the fakes above. */
-#undef pr_fmt
-#include "../../mm/slab.c"
-#undef pr_fmt
-#include "../../mm/slab_debug.c"
-#undef pr_fmt
-#include "../../mm/kmalloc.c"
-
 /* A fresh machine and slab allocator; cmdline as the kernel's ("slub_debug" or ""). */
 static void machine_init(const char *cmdline)
 {
 	void *mem = aligned_alloc(PAGE_SIZE << MAX_ORDER, NR_PAGES * PAGE_SIZE);
 
 	arena = (unsigned long)mem;
+	host_page_offset = arena;
 	host_vmemmap = calloc(NR_PAGES, sizeof(struct page));
 	for (unsigned long i = 0; i < NR_PAGES; i++)
 		SetPageReserved(&host_vmemmap[i]);
@@ -197,6 +175,7 @@ TEST(slab_orders_and_strides_match_slub)
 		{ 8, 0, 512 }, { 64, 0, 64 }, { 96, 0, 42 }, { 192, 0, 21 }, { 512, 0, 8 },
 		{ 1024, 1, 8 }, { 2048, 2, 8 }, { 4096, 3, 8 }, { 8192, 3, 4 },
 	};
+	struct kmem_cache *s1000, *s40000;
 
 	machine_init("");
 	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
@@ -208,8 +187,15 @@ TEST(slab_orders_and_strides_match_slub)
 		CHECK_EQ_INT(s->objects, want[i].objects);
 		CHECK_EQ_INT(s->offset, 0);
 	}
-	CHECK_EQ_INT(calculate_order(1000), 1);
-	CHECK_EQ_INT(calculate_order(40000), 4);                /* one object, 2^4 pages */
+	/* calculate_order, through caches whose stride is their object size */
+	s1000 = kmem_cache_create("order1000", 1000, 0, 0, NULL);
+	s40000 = kmem_cache_create("order40000", 40000, 0, 0, NULL);
+	if (!CHECK(s1000 && s1000->size == 1000 && s40000 && s40000->size == 40000))
+		return;
+	CHECK_EQ_INT(s1000->order, 1);
+	CHECK_EQ_INT(s40000->order, 4);                         /* one object, 2^4 pages */
+	kmem_cache_destroy(s1000);
+	kmem_cache_destroy(s40000);
 }
 
 TEST(slab_overhead_of_10000_objects_is_small)
