@@ -192,6 +192,13 @@ int serial_getc(void)
 	return c;
 }
 
+bool serial_rx_pending(void)
+{
+	if (!serial_present)
+		return false;
+	return rx_tail != rx_head || (serial_lsr() & UART_LSR_DR);
+}
+
 void serial_wait_for_input(void)
 {
 	if (!rx_irq) {

@@ -294,6 +294,10 @@ def run_boot_checks(kernel, tally):
                "11 KiB of input behind slow commands waits in QEMU (the ring holds back)",
                input_data=b"lspci -v\ndmesg\nptdump\nselftest slab\n" + flood + b"poweroff\n",
                expect=["\nflood-%03d\n" % i for i in range(800)] + ["reboot: Power down"])
+    boot_check(kernel, tally, "serial-selftest-input",
+               "the serial suite, run at the prompt, leaves the input typed after it alone",
+               input_data=b"selftest serial\necho after\npoweroff\n",
+               expect=["ok 1 serial\n", "atlas> echo after\nafter\n", "reboot: Power down"])
     failure = (0x12 << 1) | 1           # QEMU_EXIT_FAILURE: a boot-time run failed
     boot_check(kernel, tally, "unknown-names",
                "an unknown suite fails the run (KTAP, status 37); unknown parameters are named",

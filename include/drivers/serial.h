@@ -22,6 +22,9 @@ void serial_write(const char *s, size_t n);
 /* The next received byte, or -1 if none is waiting. */
 int serial_getc(void);
 
+/* Whether input is waiting, in the ring or in the UART; nothing is taken. */
+bool serial_rx_pending(void);
+
 /*
  * Take input from IRQ 4 into a 4 KiB ring from now on.  0 or a negative errno.
  * When the ring is full, input waits in the UART (and behind it, in QEMU's
