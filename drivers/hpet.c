@@ -269,10 +269,11 @@ static int hpet_show(struct seq_file *m, void *v)
 		return -ENODEV;
 	}
 	seq_printf(m, "HPET at %#llx: vendor %#06llx, revision %llu, %u comparators, %s counter, legacy routing %s\n",
-		   (unsigned long long)hpet_resource.start, (unsigned long long)(hpet_cap >> 16 & 0xffff),
-		   (unsigned long long)(hpet_cap & 0xff),
-		   hpet_comparators(), (hpet_cap & (1 << 13)) ? "64-bit" : "32-bit",
-		   (hpet_cap & (1 << 15)) ? "capable" : "not capable");
+		   (unsigned long long)hpet_resource.start,
+		   (unsigned long long)((hpet_cap & HPET_ID_VENDOR) >> HPET_ID_VENDOR_SHIFT),
+		   (unsigned long long)(hpet_cap & HPET_ID_REV),
+		   hpet_comparators(), (hpet_cap & HPET_ID_64BIT) ? "64-bit" : "32-bit",
+		   (hpet_cap & HPET_ID_LEGSUP) ? "capable" : "not capable");
 	seq_printf(m, "  period %u fs, configuration %#x, counter %#llx (%llu ns)\n", hpet_period_fs(),
 		   readl(hpet + HPET_CFG), (unsigned long long)hpet_read_counter(),
 		   (unsigned long long)hpet_ns());

@@ -91,7 +91,7 @@ static void hpet_mdelay_takes_as_long_as_asked(struct kunit *test)
  * may (QEMU skips the ticks it was too late for), so at least one must, and
  * a "#" line says how many were lost.
  */
-static void hpet_periodic_interrupt_fires_at_the_rate(struct kunit *test)
+static void hpet_periodic_timer_runs_at_the_rate(struct kunit *test)
 {
 	u32 period = 1000000000000000ULL / hpet_period_fs() / 100;     /* ticks */
 	u64 give_up = local_clock() + 200 * NSEC_PER_MSEC + 2 * HOST_DELAY_MAX_NS, h0;
@@ -183,7 +183,7 @@ static struct kunit_case hpet_cases[] = {
 	KUNIT_CASE(hpet_capabilities_come_from_the_chip),
 	KUNIT_CASE(hpet_counter_advances_monotonically),
 	KUNIT_CASE(hpet_mdelay_takes_as_long_as_asked),
-	KUNIT_CASE(hpet_periodic_interrupt_fires_at_the_rate),
+	KUNIT_CASE(hpet_periodic_timer_runs_at_the_rate),
 	KUNIT_CASE(hpet_second_claim_names_the_owner),
 	KUNIT_CASE(hpet_stuck_counter_falls_back_to_the_pit),
 	{}
