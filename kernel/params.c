@@ -3,6 +3,11 @@
  * .init.setup section, as Linux's __setup), and the boot-time report of the
  * parameters on the command line that nothing declared, in Linux's words
  * (init/main.c: print_unknown_bootoptions).
+ *
+ * One difference from Linux: Linux says nothing of a name with a dot in it
+ * ("foo.bar=1"), since it may be a parameter of a module loaded later.
+ * Atlas has no modules, so such a name can only be a typo of a declared one
+ * ("selftest.repaet=2") and is reported with the rest.
  */
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
