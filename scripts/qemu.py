@@ -52,9 +52,10 @@ EXIT_PANIC = (0x11 << 1) | 1
 EXIT_FAILURE = (0x12 << 1) | 1          # a selftest= or bench= boot failed
 EXIT_BOOT_FAILED = (0x03 << 1) | 1
 
-# Bytes that end a line for the monitor's line editor (kernel/monitor_parse.c):
-# CR, LF (one event for a CR LF pair) and Ctrl-C each bring a new prompt.
-CR, LF, CTRL_C = 0x0d, 0x0a, 0x03
+# Bytes after which the monitor's line editor (kernel/monitor_parse.c) prints
+# a prompt: CR, LF (one prompt for a CR LF pair) and Ctrl-C end the line and
+# bring a new one; Ctrl-L clears the screen and redraws the prompt and the line.
+CR, LF, CTRL_C, CTRL_L = 0x0d, 0x0a, 0x03, 0x0c
 
 
 def fail(message):
@@ -90,7 +91,8 @@ def cmdline_words(cmdline):
 def boot_prompts(cmdline):
     """How many prompts the kernel prints for run= before its first interactive
     one: run_boot_commands (kernel/monitor.c) shows each ';'-separated command
-    after a prompt; a trailing ';' adds none."""
+    after one prompt, even a command it skips as too long; a trailing ';' adds
+    none."""
     value = None
     for word in cmdline_words(cmdline):
         if word.startswith("run="):
@@ -241,7 +243,8 @@ def explain_status(status, cmdline=""):
 
 
 class LineEvents:
-    """Counts what the monitor's line editor takes as the end of a line, across
+    """Counts the prompts the monitor's line editor prints for input bytes:
+    one per end of line (CR, LF, Ctrl-C) and one per Ctrl-L redraw, across
     reads (a CR LF pair split between two reads is still one)."""
 
     def __init__(self):
@@ -251,7 +254,7 @@ class LineEvents:
         for byte in data:
             if byte == LF and self.last_cr:
                 pass
-            elif byte in (CR, LF, CTRL_C):
+            elif byte in (CR, LF, CTRL_C, CTRL_L):
                 self.count += 1
             self.last_cr = byte == CR
 
@@ -341,7 +344,8 @@ class Run:
             self.proc.stdin.flush()
         if self.stop_at_end_of_input:
             with self.lock:
-                # the first interactive prompt, then one per line sent
+                # the first interactive prompt, then one per line sent and
+                # one per Ctrl-L
                 self.prompts_wanted = self.boot_prompts + 1 + lines.count
             self._maybe_stop()
 
