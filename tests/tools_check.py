@@ -12,6 +12,7 @@
    real log of this make test.
 3. The build: `make DEBUG=1` after a normal build recompiles with -Og (the
    flags are recorded in build/kernel.flags), and a second make does nothing;
+   make -n, make -q and make compdb with other flags leave the record alone;
    `make compdb` lists every C file of the tree once, with the kernel's flags
    or the host tests', and neither builds nor cleans anything.
 
@@ -170,6 +171,28 @@ def check_flags():
         "nothing (compiled: %s, -Og in the object: %s)" % (built, og)
 
 
+def check_dry_run():
+    """make -n, make -q and make compdb with other flags: they show (or report)
+    the rebuild those flags need and leave the recorded flags alone."""
+    with tempfile.TemporaryDirectory(prefix="atlas-flags-") as out:
+        obj = os.path.join(out, "kernel", "cmdline.o")
+        flags = os.path.join(out, "kernel.flags")
+        built, _ = make("O=" + out, obj)
+        with open(flags) as f:
+            before = f.read()
+        shown = "kernel/cmdline.c" in make("O=" + out, "-n", "DEBUG=1", obj)[1]
+        stale, stale_text = make("O=" + out, "-q", "DEBUG=1", obj)
+        make("-s", "O=" + out, "DEBUG=1", "compdb", "COMPDB=" + os.path.join(out, "cc.json"))
+        with open(flags) as f:
+            same = f.read() == before
+        fresh, _ = make("O=" + out, "-q", obj)
+    ok = built == 0 and shown and stale == 1 and "FLAGS" not in stale_text and fresh == 0 \
+        and same
+    yield ok, "make -n DEBUG=1 shows the rebuild, make -q DEBUG=1 reports it (status %d), " \
+        "and neither they nor make compdb DEBUG=1 rewrite the flags, so make -q is up to " \
+        "date after them (status %d, flags file unchanged: %s)" % (stale, fresh, same)
+
+
 def check_compdb():
     kernel = os.path.join(ROOT, "build", "atlas.elf")
     before = os.path.getmtime(kernel) if os.path.exists(kernel) else None
@@ -205,7 +228,7 @@ def run(real_log=None):
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
     lines, passed, failed = [], 0, 0
     checks = list(check_parser()) + list(check_plain(real_log)) + list(check_flags()) + \
-        list(check_compdb())
+        list(check_dry_run()) + list(check_compdb())
     for n, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, what))
         passed, failed = passed + bool(ok), failed + (not ok)
