@@ -7,7 +7,9 @@ and `make bench`.
 
 Environment (what `make run` exports, so no value passes through a shell):
 CMDLINE, MACHINE, MEM, SMP give the defaults of the options above; ACCEL=tcg|kvm,
-FIRMWARE=bios|uefi, and QEMU_ARGS="..." is appended to QEMU's command line.
+FIRMWARE=bios|uefi, and QEMU_ARGS="..." is appended to QEMU's command line
+(an accelerator it names, -accel tcg,thread=single say, replaces the
+launcher's own choice, and the banner says so).
 
 The accelerator is KVM only where a real KVM is usable: /dev/kvm must be
 readable and writable and must not come from kvm_pvm, a nested page-table
@@ -144,17 +146,40 @@ def iso_for(kernel, cmdline):
     return iso
 
 
+def qemu_args():
+    """QEMU_ARGS split as a shell would split it."""
+    try:
+        return shlex.split(os.environ.get("QEMU_ARGS", ""))
+    except ValueError as e:
+        fail("cannot split QEMU_ARGS: %s" % e)
+
+
+def names_accel(args):
+    """Whether QEMU arguments choose an accelerator (-accel, -enable-kvm or
+    -machine accel=).  QEMU uses the first -accel that initialises and refuses
+    -accel together with -machine accel=, so the launcher then adds none."""
+    flags = ["-" + arg.lstrip("-") for arg in args]
+    if "-accel" in flags or "-enable-kvm" in flags:
+        return True
+    return any(part.startswith("accel=")
+               for value in _options(args, ("-machine", "-M")) for part in value.split(","))
+
+
 def qemu_command(iso, machine=DEFAULT_MACHINE, mem=DEFAULT_MEM, smp=DEFAULT_SMP,
                  firmware=None, accel=None, extra=None, no_reboot=False,
                  debug_exit=True, gdb=None):
-    """QEMU's argv; extra (default: QEMU_ARGS split as a shell would) comes last,
-    so it overrides.  gdb: the gdb stub's TCP port, QEMU then starts halted."""
+    """QEMU's argv; extra (default: qemu_args()) comes last, so it overrides,
+    and an accelerator it names replaces the launcher's.  gdb: the gdb stub's
+    TCP port, QEMU then starts halted."""
     firmware = firmware or os.environ.get("FIRMWARE") or "bios"
     if firmware not in ("bios", "uefi"):
         fail("FIRMWARE must be bios or uefi, not %r" % firmware)
-    cmd = ["qemu-system-x86_64", "-machine", machine, "-m", str(mem), "-smp", str(smp),
-           "-accel", choose_accel(accel), "-cdrom", iso, "-boot", "d",
-           "-display", "none", "-vga", "none", "-net", "none"]
+    if extra is None:
+        extra = qemu_args()
+    cmd = ["qemu-system-x86_64", "-machine", machine, "-m", str(mem), "-smp", str(smp)]
+    if not names_accel(extra):
+        cmd += ["-accel", choose_accel(accel)]
+    cmd += ["-cdrom", iso, "-boot", "d", "-display", "none", "-vga", "none", "-net", "none"]
     if firmware == "uefi":
         cmd += ovmf_pflash_args()
     if debug_exit:
@@ -163,11 +188,6 @@ def qemu_command(iso, machine=DEFAULT_MACHINE, mem=DEFAULT_MEM, smp=DEFAULT_SMP,
         cmd += ["-no-reboot"]
     if gdb:
         cmd += ["-gdb", "tcp:127.0.0.1:%d" % int(gdb), "-S"]
-    if extra is None:
-        try:
-            extra = shlex.split(os.environ.get("QEMU_ARGS", ""))
-        except ValueError as e:
-            fail("cannot split QEMU_ARGS: %s" % e)
     return cmd + extra
 
 
@@ -198,17 +218,29 @@ def _merged_machine(values):
     return ",".join([kind or "pc"] + ["%s=%s" % kv for kv in props.items()])
 
 
+def _first_accel(cmd):
+    """The accelerator QEMU tries first: -accel and -enable-kvm (-accel kvm)
+    in argv order; the first that initialises is used, and TCG always does."""
+    for i, arg in enumerate(cmd):
+        arg = "-" + arg.lstrip("-")
+        if arg == "-enable-kvm":
+            return "kvm"
+        if arg == "-accel" and i + 1 < len(cmd):
+            value = cmd[i + 1]
+            return value[len("accel="):] if value.startswith("accel=") else value
+    return None
+
+
 def describe(cmd):
     """What QEMU really gets from argv: '-machine q35 -m 512M -smp 2 -cpu
-    qemu64, SeaBIOS, tcg' (the last -m, -smp, -cpu win, as in QEMU)."""
+    qemu64, SeaBIOS, tcg' (the last -m, -smp, -cpu win, as in QEMU; the
+    first accelerator)."""
     def last(names, default):
         values = _options(cmd, names)
         return values[-1] if values else default
 
     machine = _merged_machine(_options(cmd, ("-machine", "-M")))
-    accel = last(("-accel",), None)
-    if "-enable-kvm" in cmd or "-enable-kvm" in [a.lstrip("-") for a in cmd]:
-        accel = "kvm"
+    accel = _first_accel(cmd)
     for part in machine.split(",")[1:]:
         if part.startswith("accel="):
             accel = part[len("accel="):]
@@ -404,8 +436,9 @@ def run_piped(cmd, args):
 def main():
     args = parse_args()
     iso = iso_for(args.kernel, args.cmdline)
+    extra = qemu_args()
     cmd = qemu_command(iso, args.machine, args.mem, args.smp, args.firmware, args.accel,
-                       debug_exit=not args.gdb, gdb=args.gdb)
+                       extra=extra, debug_exit=not args.gdb, gdb=args.gdb)
     if args.print_command:
         if args.print0:
             sys.stdout.write("".join(arg + "\0" for arg in cmd))
@@ -413,8 +446,9 @@ def main():
             print(" ".join(shlex.quote(c) for c in cmd))
         return 0
     tty = sys.stdin.isatty()
-    sys.stderr.write("qemu.py: %s%s\n" % (
-        describe(cmd), "" if tty else "; input is sent from the first prompt"))
+    sys.stderr.write("qemu.py: %s%s%s\n" % (
+        describe(cmd), " (QEMU_ARGS chose it)" if names_accel(extra) else "",
+        "" if tty else "; input is sent from the first prompt"))
     if tty:
         status = subprocess.run(cmd + ["-serial", "mon:stdio"]).returncode
     else:

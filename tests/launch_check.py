@@ -66,6 +66,15 @@ MAKE_RUN_EXAMPLES = [
     ("make run SMP=3 QEMU_ARGS='-smp 4' shows the machine QEMU gets",
      ["SMP=3", "QEMU_ARGS=-smp 4 -cpu max"], b"poweroff\n", 0,
      ["qemu.py: -machine q35 -m 512M -smp 4 -cpu max, SeaBIOS"], []),
+    ("make run QEMU_ARGS='-accel tcg,thread=single' uses that accelerator, not the "
+     "launcher's, and the banner says so",
+     ["QEMU_ARGS=-accel tcg,thread=single"], b"poweroff\n", 0,
+     ["qemu.py: -machine q35 -m 512M -smp 2 -cpu qemu64, SeaBIOS, tcg (QEMU_ARGS chose it)",
+      "reboot: Power down"], []),
+    ("make run QEMU_ARGS='-machine accel=tcg' boots (QEMU refuses it beside an -accel)",
+     ["QEMU_ARGS=-machine accel=tcg"], b"poweroff\n", 0,
+     ["qemu.py: -machine q35,accel=tcg -m 512M -smp 2 -cpu qemu64, SeaBIOS, tcg "
+      "(QEMU_ARGS chose it)", "reboot: Power down"], []),
 ]
 
 
@@ -177,6 +186,23 @@ def check_exit_statuses():
         "'the boot-time run failed', exit 1", [] if got == want else ["#   got %r" % got]
 
 
+def check_accel():
+    """The accelerator in QEMU's argv, without booting: one -accel when
+    QEMU_ARGS names one, and the banner names the first (QEMU uses the first
+    that initialises; kvm here is only a word in argv, never started)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    got = []
+    for extra in (["-accel", "tcg,thread=single"], ["--accel", "tcg"], ["-machine", "accel=tcg"]):
+        cmd = qemu.qemu_command("x.iso", accel="tcg", extra=extra)
+        got.append(sum(a.lstrip("-") == "accel" for a in cmd) + sum(
+            "accel=" in a for a in cmd))
+    first = qemu.describe(["qemu-system-x86_64", "-accel", "tcg", "-accel", "kvm"])
+    ok = got == [1, 1, 1] and first.endswith(", tcg")
+    return ok, "an accelerator in QEMU_ARGS replaces the launcher's (accelerators in argv: " \
+        "%s), and the banner names the first of several (%s)" % (got, first.split(", ")[-1]), []
+
+
 def check_streamed_pipe(kernel):
     """Step by step over a real pipe: each answer must come before the next
     line is sent, so the launcher cannot be waiting for the end of input."""
@@ -212,6 +238,7 @@ def run(kernel=KERNEL):
         results.append(check_make_run(what, variables, data, status, want, refuse))
     results.append(check_bad_quote())
     results.append(check_exit_statuses())
+    results.append(check_accel())
     results.append(check_streamed_pipe(kernel))
     lines, passed, failed = [], 0, 0
     for n, (ok, what, detail) in enumerate(results, 1):
