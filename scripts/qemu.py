@@ -47,6 +47,9 @@ DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 OVMF_DIRS = ["/usr/share/OVMF", "/usr/share/qemu"]
 OVMF_CODE = "OVMF_CODE_4M.fd"
 OVMF_VARS = "OVMF_VARS_4M.fd"
+# build/iso/ keeps the boot ISOs (about 21 MB each) of this many command lines,
+# the most recently used; a new one removes the least recently used beyond that.
+ISO_KEEP = 16
 
 # isa-debug-exit: QEMU exits with (value << 1) | 1; see include/asm/qemu.h
 EXIT_POWEROFF = (0x10 << 1) | 1
@@ -129,8 +132,37 @@ def ovmf_pflash_args():
             "-drive", "if=pflash,format=raw,unit=1,file=" + varstore]
 
 
+def prune_isos(iso_dir, keep=ISO_KEEP):
+    """Remove all but the `keep` most recently used atlas-*.iso in iso_dir.
+    iso_for() touches an ISO it reuses, so one that a run (this one or a
+    concurrent one) is about to boot is among the newest and stays; QEMU keeps
+    reading an ISO removed after it opened it."""
+    isos = []
+    for entry in os.scandir(iso_dir):
+        if entry.name.startswith("atlas-") and entry.name.endswith(".iso"):
+            try:
+                isos.append((entry.stat().st_mtime, entry.path))
+            except FileNotFoundError:
+                pass                    # a concurrent run removed it
+    for _, path in sorted(isos, reverse=True)[keep:]:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+def _iso_is_current(iso, deps):
+    """Whether iso exists and is newer than each of deps."""
+    try:
+        built = os.path.getmtime(iso)
+    except FileNotFoundError:
+        return False
+    return all(os.path.getmtime(d) <= built for d in deps)
+
+
 def iso_for(kernel, cmdline):
-    """The boot ISO for this command line, rebuilt when the kernel is newer."""
+    """The boot ISO for this command line, rebuilt when the kernel is newer;
+    building one prunes build/iso/ to the ISO_KEEP most recently used."""
     cmdline_words(cmdline)              # one clear line for a bad quote, not mkiso's
     key = hashlib.sha1((os.path.realpath(kernel) + "\0" + cmdline).encode()).hexdigest()[:12]
     iso_dir = os.path.join(BUILD, "iso")
@@ -139,10 +171,16 @@ def iso_for(kernel, cmdline):
     deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso")]
     if not os.path.exists(kernel):
         fail("no kernel at %s (run make)" % kernel)
-    if not os.path.exists(iso) or any(os.path.getmtime(d) > os.path.getmtime(iso) for d in deps):
-        r = subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso])
-        if r.returncode != 0:
-            sys.exit(2)                 # mkiso said why, in one line
+    if _iso_is_current(iso, deps):
+        try:
+            os.utime(iso)               # most recently used: the last a prune removes
+            return iso
+        except FileNotFoundError:
+            pass                        # a concurrent run pruned it just now
+    r = subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso])
+    if r.returncode != 0:
+        sys.exit(2)                     # mkiso said why, in one line
+    prune_isos(iso_dir)
     return iso
 
 

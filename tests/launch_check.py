@@ -203,6 +203,32 @@ def check_accel():
         "%s), and the banner names the first of several (%s)" % (got, first.split(", ")[-1]), []
 
 
+def check_iso_pruning(kernel):
+    """build/iso/ stays bounded: a new ISO removes the least recently used
+    beyond ISO_KEEP, and keeps the ones runs have just used."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    keep = getattr(qemu, "ISO_KEEP", 16)
+    iso_dir = os.path.join(ROOT, "build", "iso")
+    in_use = qemu.iso_for(kernel, "")       # as a concurrent run would, just before booting
+    now = time.time()
+    old = []
+    for i in range(keep + 4):               # older than anything a run has used
+        old.append(os.path.join(iso_dir, "atlas-launchcheck%02d.iso" % i))
+        with open(old[-1], "wb"):
+            pass
+        os.utime(old[-1], (now - 3600 + i, now - 3600 + i))
+    new = qemu.iso_for(kernel, "launch_check.iso=%d" % os.getpid())
+    left = [f for f in os.listdir(iso_dir) if f.startswith("atlas-") and f.endswith(".iso")]
+    kept = [p for p in old if os.path.exists(p)]
+    ok = (len(left) <= keep and os.path.exists(new) and os.path.exists(in_use)
+          and old[0] not in kept and kept == old[len(old) - len(kept):])
+    for path in kept + [new]:
+        os.remove(path)
+    return ok, "a new ISO prunes build/iso/ to the %d most recently used (%d left), keeping " \
+        "the one a run has just used and removing the oldest first" % (keep, len(left)), []
+
+
 def check_streamed_pipe(kernel):
     """Step by step over a real pipe: each answer must come before the next
     line is sent, so the launcher cannot be waiting for the end of input."""
@@ -239,6 +265,7 @@ def run(kernel=KERNEL):
     results.append(check_bad_quote())
     results.append(check_exit_statuses())
     results.append(check_accel())
+    results.append(check_iso_pruning(kernel))
     results.append(check_streamed_pipe(kernel))
     lines, passed, failed = [], 0, 0
     for n, (ok, what, detail) in enumerate(results, 1):
