@@ -37,6 +37,8 @@ import sys
 import tempfile
 import threading
 
+import kcmdline
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
@@ -84,10 +86,11 @@ def choose_accel(requested=None):
 
 
 def cmdline_words(cmdline):
-    """The command line split as a shell (and mkiso) splits it: run="e820;dmesg"
-    is one word.  An unbalanced quote stops the launcher with one line."""
+    """The command line split as Linux (and mkiso) splits it, kcmdline.split():
+    run="e820;dmesg" is one word.  An unbalanced double quote stops the
+    launcher with one line."""
     try:
-        return shlex.split(cmdline)
+        return kcmdline.split(cmdline)
     except ValueError as e:
         fail("cannot use CMDLINE %s: %s (quote values as in run=\"e820;dmesg\")"
              % (shlex.quote(cmdline), e))
@@ -168,7 +171,8 @@ def iso_for(kernel, cmdline):
     iso_dir = os.path.join(BUILD, "iso")
     os.makedirs(iso_dir, exist_ok=True)
     iso = os.path.join(iso_dir, "atlas-%s.iso" % key)
-    deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso")]
+    deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso"),
+            os.path.join(ROOT, "scripts", "kcmdline.py")]
     if not os.path.exists(kernel):
         fail("no kernel at %s (run make)" % kernel)
     if _iso_is_current(iso, deps):
@@ -305,7 +309,7 @@ def explain_status(status, cmdline=""):
     if status == EXIT_BOOT_FAILED:
         return 1, "Atlas: the boot stub stopped (see its message above)"
     if status == EXIT_FAILURE:
-        words = [w.split("=")[0] for w in shlex.split(cmdline)] if cmdline else []
+        words = [w.split("=")[0] for w in kcmdline.split(cmdline)]
         if "selftest" in words:
             return 1, "Atlas: self-tests failed"
         return 1, "Atlas: the boot-time run failed"
