@@ -6,8 +6,14 @@
 1. The README's `make run` examples, run through make exactly as a shell
    passes them (quotes and spaces in CMDLINE included), with piped input;
    each asserts what the kernel received (its `Command line:` boot line and
-   the monitor's `cmdline` command) and make's exit status.
-2. A real pipe driven step by step, as expect would: wait for the prompt, send
+   the monitor's `cmdline` command) and make's exit status.  Beside them, the
+   prompt counting that ends piped input (Ctrl-L's redrawn prompt, a run=
+   command too long to run), a single quote in CMDLINE, and an accelerator
+   given in QEMU_ARGS.
+2. Without booting: CMDLINE split as Linux splits it, QEMU's exit statuses,
+   the accelerator in QEMU's argv and the banner, and build/iso/ pruned to
+   the most recently used ISOs.
+3. A real pipe driven step by step, as expect would: wait for the prompt, send
    a line, wait for its answer, then end the input without `poweroff`; the run
    must end at the next prompt with status 0, saying so.
 
