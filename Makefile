@@ -70,7 +70,7 @@ KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
-.PHONY: all kernel iso run test test-host test-guest test-gdb test-matrix bench \
+.PHONY: FORCE all kernel iso run test test-host test-guest test-gdb test-matrix bench \
 	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang
 
 all: kernel iso
@@ -103,17 +103,28 @@ help:
 
 # The flags the kernel is built with, recorded as Kbuild's .cmd files record
 # them: every object depends on this file, which is rewritten (as make reads
-# this Makefile, so make -n and -q see it too) only when the flags change, so
-# `make DEBUG=1` after `make` rebuilds everything with -Og.
+# this Makefile) only when the flags change, so `make DEBUG=1` after `make`
+# rebuilds everything with -Og.  A run that builds nothing leaves the file
+# alone: make -n or -q (an n or q in MAKEFLAGS' first word, where make puts
+# its one-letter options) instead sees the file as out of date, so it shows
+# or reports the rebuild the new flags need, and help, clean, console and
+# compdb do not look at it.
 KFLAGS_FILE := $(B)/kernel.flags
 KFLAGS_NOW  := CC $(CC) $(KCFLAGS); NASM $(NASM) $(KASFLAGS); LD $(LD) $(KLDFLAGS)
-ifneq ($(filter-out help clean console,$(or $(MAKECMDGOALS),all)),)
+DRY_RUN     := $(findstring n,$(filter-out -%,$(firstword $(MAKEFLAGS))))$(findstring \
+	q,$(filter-out -%,$(firstword $(MAKEFLAGS))))
+ifneq ($(filter-out help clean console compdb,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(shell cat $(KFLAGS_FILE) 2>/dev/null),$(KFLAGS_NOW))
+ifneq ($(DRY_RUN),)
+$(KFLAGS_FILE): FORCE
+else
 $(if $(wildcard $(KFLAGS_FILE)),$(info $(shell printf '  %-8s %s' FLAGS 'changed: rebuilding the kernel')))
 $(shell mkdir -p $(B) && printf '%s\n' '$(KFLAGS_NOW)' > $(KFLAGS_FILE))
 endif
 endif
+endif
 $(KFLAGS_FILE): ;
+FORCE:
 
 $(B)/%.o: %.c $(KFLAGS_FILE)
 	$(call msg,CC,$<)

@@ -92,7 +92,11 @@ int monitor_exec(const char *line)
 
 KERNEL_PARAM("run", "monitor commands to run at the prompt first, e.g. run=\"e820;iomem\"");
 
-/* Run "cmd1;cmd2;..." as if typed, each shown after a prompt. */
+/*
+ * Run "cmd1;cmd2;..." as if typed, each shown after a prompt.  Every entry,
+ * a skipped one too, gets exactly one prompt: scripts/qemu.py counts them
+ * (boot_prompts()) to know when piped input has been answered.
+ */
 static void run_boot_commands(const char *cmds)
 {
 	char one[MONITOR_LINE_MAX];
@@ -101,13 +105,13 @@ static void run_boot_commands(const char *cmds)
 		const char *semi = strchr(cmds, ';');
 		size_t n = semi ? (size_t)(semi - cmds) : strlen(cmds);
 
+		seq_printf(&monitor_seq, PROMPT "%.*s\n", (int)n, cmds);
 		if (n >= sizeof(one)) {
 			seq_printf(&monitor_seq, "run=: command of %zu characters is too long; skipped\n",
 				   n);
 		} else {
 			memcpy(one, cmds, n);
 			one[n] = '\0';
-			seq_printf(&monitor_seq, PROMPT "%s\n", one);
 			monitor_exec(one);
 		}
 		cmds = semi ? semi + 1 : NULL;

@@ -7,7 +7,9 @@ and `make bench`.
 
 Environment (what `make run` exports, so no value passes through a shell):
 CMDLINE, MACHINE, MEM, SMP give the defaults of the options above; ACCEL=tcg|kvm,
-FIRMWARE=bios|uefi, and QEMU_ARGS="..." is appended to QEMU's command line.
+FIRMWARE=bios|uefi, and QEMU_ARGS="..." is appended to QEMU's command line
+(an accelerator it names, -accel tcg,thread=single say, replaces the
+launcher's own choice, and the banner says so).
 
 The accelerator is KVM only where a real KVM is usable: /dev/kvm must be
 readable and writable and must not come from kvm_pvm, a nested page-table
@@ -35,6 +37,8 @@ import sys
 import tempfile
 import threading
 
+import kcmdline
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
@@ -45,6 +49,9 @@ DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 OVMF_DIRS = ["/usr/share/OVMF", "/usr/share/qemu"]
 OVMF_CODE = "OVMF_CODE_4M.fd"
 OVMF_VARS = "OVMF_VARS_4M.fd"
+# build/iso/ keeps the boot ISOs (about 21 MB each) of this many command lines,
+# the most recently used; a new one removes the least recently used beyond that.
+ISO_KEEP = 16
 
 # isa-debug-exit: QEMU exits with (value << 1) | 1; see include/asm/qemu.h
 EXIT_POWEROFF = (0x10 << 1) | 1
@@ -52,9 +59,10 @@ EXIT_PANIC = (0x11 << 1) | 1
 EXIT_FAILURE = (0x12 << 1) | 1          # a selftest= or bench= boot failed
 EXIT_BOOT_FAILED = (0x03 << 1) | 1
 
-# Bytes that end a line for the monitor's line editor (kernel/monitor_parse.c):
-# CR, LF (one event for a CR LF pair) and Ctrl-C each bring a new prompt.
-CR, LF, CTRL_C = 0x0d, 0x0a, 0x03
+# Bytes after which the monitor's line editor (kernel/monitor_parse.c) prints
+# a prompt: CR, LF (one prompt for a CR LF pair) and Ctrl-C end the line and
+# bring a new one; Ctrl-L clears the screen and redraws the prompt and the line.
+CR, LF, CTRL_C, CTRL_L = 0x0d, 0x0a, 0x03, 0x0c
 
 
 def fail(message):
@@ -78,10 +86,11 @@ def choose_accel(requested=None):
 
 
 def cmdline_words(cmdline):
-    """The command line split as a shell (and mkiso) splits it: run="e820;dmesg"
-    is one word.  An unbalanced quote stops the launcher with one line."""
+    """The command line split as Linux (and mkiso) splits it, kcmdline.split():
+    run="e820;dmesg" is one word.  An unbalanced double quote stops the
+    launcher with one line."""
     try:
-        return shlex.split(cmdline)
+        return kcmdline.split(cmdline)
     except ValueError as e:
         fail("cannot use CMDLINE %s: %s (quote values as in run=\"e820;dmesg\")"
              % (shlex.quote(cmdline), e))
@@ -90,7 +99,8 @@ def cmdline_words(cmdline):
 def boot_prompts(cmdline):
     """How many prompts the kernel prints for run= before its first interactive
     one: run_boot_commands (kernel/monitor.c) shows each ';'-separated command
-    after a prompt; a trailing ';' adds none."""
+    after one prompt, even a command it skips as too long; a trailing ';' adds
+    none."""
     value = None
     for word in cmdline_words(cmdline):
         if word.startswith("run="):
@@ -125,34 +135,93 @@ def ovmf_pflash_args():
             "-drive", "if=pflash,format=raw,unit=1,file=" + varstore]
 
 
+def prune_isos(iso_dir, keep=ISO_KEEP):
+    """Remove all but the `keep` most recently used atlas-*.iso in iso_dir.
+    iso_for() touches an ISO it reuses, so one that a run (this one or a
+    concurrent one) is about to boot is among the newest and stays; QEMU keeps
+    reading an ISO removed after it opened it."""
+    isos = []
+    for entry in os.scandir(iso_dir):
+        if entry.name.startswith("atlas-") and entry.name.endswith(".iso"):
+            try:
+                isos.append((entry.stat().st_mtime, entry.path))
+            except FileNotFoundError:
+                pass                    # a concurrent run removed it
+    for _, path in sorted(isos, reverse=True)[keep:]:
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+def _iso_is_current(iso, deps):
+    """Whether iso exists and is newer than each of deps."""
+    try:
+        built = os.path.getmtime(iso)
+    except FileNotFoundError:
+        return False
+    return all(os.path.getmtime(d) <= built for d in deps)
+
+
 def iso_for(kernel, cmdline):
-    """The boot ISO for this command line, rebuilt when the kernel is newer."""
+    """The boot ISO for this command line, rebuilt when the kernel is newer;
+    building one prunes build/iso/ to the ISO_KEEP most recently used."""
     cmdline_words(cmdline)              # one clear line for a bad quote, not mkiso's
     key = hashlib.sha1((os.path.realpath(kernel) + "\0" + cmdline).encode()).hexdigest()[:12]
     iso_dir = os.path.join(BUILD, "iso")
     os.makedirs(iso_dir, exist_ok=True)
     iso = os.path.join(iso_dir, "atlas-%s.iso" % key)
-    deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso")]
+    deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso"),
+            os.path.join(ROOT, "scripts", "kcmdline.py")]
     if not os.path.exists(kernel):
         fail("no kernel at %s (run make)" % kernel)
-    if not os.path.exists(iso) or any(os.path.getmtime(d) > os.path.getmtime(iso) for d in deps):
-        r = subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso])
-        if r.returncode != 0:
-            sys.exit(2)                 # mkiso said why, in one line
+    if _iso_is_current(iso, deps):
+        try:
+            os.utime(iso)               # most recently used: the last a prune removes
+            return iso
+        except FileNotFoundError:
+            pass                        # a concurrent run pruned it just now
+    r = subprocess.run([os.path.join(ROOT, "scripts", "mkiso"), kernel, cmdline, iso])
+    if r.returncode != 0:
+        sys.exit(2)                     # mkiso said why, in one line
+    prune_isos(iso_dir)
     return iso
+
+
+def qemu_args():
+    """QEMU_ARGS split as a shell would split it."""
+    try:
+        return shlex.split(os.environ.get("QEMU_ARGS", ""))
+    except ValueError as e:
+        fail("cannot split QEMU_ARGS: %s" % e)
+
+
+def names_accel(args):
+    """Whether QEMU arguments choose an accelerator (-accel, -enable-kvm or
+    -machine accel=).  QEMU uses the first -accel that initialises and refuses
+    -accel together with -machine accel=, so the launcher then adds none."""
+    flags = ["-" + arg.lstrip("-") for arg in args]
+    if "-accel" in flags or "-enable-kvm" in flags:
+        return True
+    return any(part.startswith("accel=")
+               for value in _options(args, ("-machine", "-M")) for part in value.split(","))
 
 
 def qemu_command(iso, machine=DEFAULT_MACHINE, mem=DEFAULT_MEM, smp=DEFAULT_SMP,
                  firmware=None, accel=None, extra=None, no_reboot=False,
                  debug_exit=True, gdb=None):
-    """QEMU's argv; extra (default: QEMU_ARGS split as a shell would) comes last,
-    so it overrides.  gdb: the gdb stub's TCP port, QEMU then starts halted."""
+    """QEMU's argv; extra (default: qemu_args()) comes last, so it overrides,
+    and an accelerator it names replaces the launcher's.  gdb: the gdb stub's
+    TCP port, QEMU then starts halted."""
     firmware = firmware or os.environ.get("FIRMWARE") or "bios"
     if firmware not in ("bios", "uefi"):
         fail("FIRMWARE must be bios or uefi, not %r" % firmware)
-    cmd = ["qemu-system-x86_64", "-machine", machine, "-m", str(mem), "-smp", str(smp),
-           "-accel", choose_accel(accel), "-cdrom", iso, "-boot", "d",
-           "-display", "none", "-vga", "none", "-net", "none"]
+    if extra is None:
+        extra = qemu_args()
+    cmd = ["qemu-system-x86_64", "-machine", machine, "-m", str(mem), "-smp", str(smp)]
+    if not names_accel(extra):
+        cmd += ["-accel", choose_accel(accel)]
+    cmd += ["-cdrom", iso, "-boot", "d", "-display", "none", "-vga", "none", "-net", "none"]
     if firmware == "uefi":
         cmd += ovmf_pflash_args()
     if debug_exit:
@@ -161,11 +230,6 @@ def qemu_command(iso, machine=DEFAULT_MACHINE, mem=DEFAULT_MEM, smp=DEFAULT_SMP,
         cmd += ["-no-reboot"]
     if gdb:
         cmd += ["-gdb", "tcp:127.0.0.1:%d" % int(gdb), "-S"]
-    if extra is None:
-        try:
-            extra = shlex.split(os.environ.get("QEMU_ARGS", ""))
-        except ValueError as e:
-            fail("cannot split QEMU_ARGS: %s" % e)
     return cmd + extra
 
 
@@ -196,17 +260,29 @@ def _merged_machine(values):
     return ",".join([kind or "pc"] + ["%s=%s" % kv for kv in props.items()])
 
 
+def _first_accel(cmd):
+    """The accelerator QEMU tries first: -accel and -enable-kvm (-accel kvm)
+    in argv order; the first that initialises is used, and TCG always does."""
+    for i, arg in enumerate(cmd):
+        arg = "-" + arg.lstrip("-")
+        if arg == "-enable-kvm":
+            return "kvm"
+        if arg == "-accel" and i + 1 < len(cmd):
+            value = cmd[i + 1]
+            return value[len("accel="):] if value.startswith("accel=") else value
+    return None
+
+
 def describe(cmd):
     """What QEMU really gets from argv: '-machine q35 -m 512M -smp 2 -cpu
-    qemu64, SeaBIOS, tcg' (the last -m, -smp, -cpu win, as in QEMU)."""
+    qemu64, SeaBIOS, tcg' (the last -m, -smp, -cpu win, as in QEMU; the
+    first accelerator)."""
     def last(names, default):
         values = _options(cmd, names)
         return values[-1] if values else default
 
     machine = _merged_machine(_options(cmd, ("-machine", "-M")))
-    accel = last(("-accel",), None)
-    if "-enable-kvm" in cmd or "-enable-kvm" in [a.lstrip("-") for a in cmd]:
-        accel = "kvm"
+    accel = _first_accel(cmd)
     for part in machine.split(",")[1:]:
         if part.startswith("accel="):
             accel = part[len("accel="):]
@@ -233,7 +309,7 @@ def explain_status(status, cmdline=""):
     if status == EXIT_BOOT_FAILED:
         return 1, "Atlas: the boot stub stopped (see its message above)"
     if status == EXIT_FAILURE:
-        words = [w.split("=")[0] for w in shlex.split(cmdline)] if cmdline else []
+        words = [w.split("=")[0] for w in kcmdline.split(cmdline)]
         if "selftest" in words:
             return 1, "Atlas: self-tests failed"
         return 1, "Atlas: the boot-time run failed"
@@ -241,7 +317,8 @@ def explain_status(status, cmdline=""):
 
 
 class LineEvents:
-    """Counts what the monitor's line editor takes as the end of a line, across
+    """Counts the prompts the monitor's line editor prints for input bytes:
+    one per end of line (CR, LF, Ctrl-C) and one per Ctrl-L redraw, across
     reads (a CR LF pair split between two reads is still one)."""
 
     def __init__(self):
@@ -251,7 +328,7 @@ class LineEvents:
         for byte in data:
             if byte == LF and self.last_cr:
                 pass
-            elif byte in (CR, LF, CTRL_C):
+            elif byte in (CR, LF, CTRL_C, CTRL_L):
                 self.count += 1
             self.last_cr = byte == CR
 
@@ -341,7 +418,8 @@ class Run:
             self.proc.stdin.flush()
         if self.stop_at_end_of_input:
             with self.lock:
-                # the first interactive prompt, then one per line sent
+                # the first interactive prompt, then one per line sent and
+                # one per Ctrl-L
                 self.prompts_wanted = self.boot_prompts + 1 + lines.count
             self._maybe_stop()
 
@@ -400,8 +478,9 @@ def run_piped(cmd, args):
 def main():
     args = parse_args()
     iso = iso_for(args.kernel, args.cmdline)
+    extra = qemu_args()
     cmd = qemu_command(iso, args.machine, args.mem, args.smp, args.firmware, args.accel,
-                       debug_exit=not args.gdb, gdb=args.gdb)
+                       extra=extra, debug_exit=not args.gdb, gdb=args.gdb)
     if args.print_command:
         if args.print0:
             sys.stdout.write("".join(arg + "\0" for arg in cmd))
@@ -409,8 +488,9 @@ def main():
             print(" ".join(shlex.quote(c) for c in cmd))
         return 0
     tty = sys.stdin.isatty()
-    sys.stderr.write("qemu.py: %s%s\n" % (
-        describe(cmd), "" if tty else "; input is sent from the first prompt"))
+    sys.stderr.write("qemu.py: %s%s%s\n" % (
+        describe(cmd), " (QEMU_ARGS chose it)" if names_accel(extra) else "",
+        "" if tty else "; input is sent from the first prompt"))
     if tty:
         status = subprocess.run(cmd + ["-serial", "mon:stdio"]).returncode
     else:

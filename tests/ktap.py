@@ -16,6 +16,7 @@ strips the "[    0.123456] " timestamps, reads the KTAP lines, and keeps every
 other line as part of the log of the test case that was running, so a failure
 can be shown with its context.
 """
+import argparse
 import re
 import sys
 
@@ -217,14 +218,17 @@ def plain(text):
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.stderr.write("usage: tests/ktap.py SERIAL_LOG > plain.tap\n")
-        return 2
+    ap = argparse.ArgumentParser(
+        prog="tests/ktap.py", usage="%(prog)s [-h] SERIAL_LOG > plain.tap",
+        description="Write the first KTAP document of a saved serial log as plain KTAP.")
+    ap.add_argument("log", metavar="SERIAL_LOG", help="a serial log, e.g. "
+                    "build/test-logs/q35-512M.log")
+    args = ap.parse_args(argv[1:])
     try:
-        with open(argv[1], encoding="utf-8", errors="replace", newline="") as f:
+        with open(args.log, encoding="utf-8", errors="replace", newline="") as f:
             lines = plain(f.read())
     except (OSError, ValueError) as e:
-        sys.stderr.write("ktap.py: %s: %s\n" % (argv[1], getattr(e, "strerror", None) or e))
+        sys.stderr.write("ktap.py: %s: %s\n" % (args.log, getattr(e, "strerror", None) or e))
         return 1
     sys.stdout.buffer.write("".join(l + "\n" for l in lines).encode())
     return 0

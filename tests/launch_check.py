@@ -6,8 +6,14 @@
 1. The README's `make run` examples, run through make exactly as a shell
    passes them (quotes and spaces in CMDLINE included), with piped input;
    each asserts what the kernel received (its `Command line:` boot line and
-   the monitor's `cmdline` command) and make's exit status.
-2. A real pipe driven step by step, as expect would: wait for the prompt, send
+   the monitor's `cmdline` command) and make's exit status.  Beside them, the
+   prompt counting that ends piped input (Ctrl-L's redrawn prompt, a run=
+   command too long to run), a single quote in CMDLINE, and an accelerator
+   given in QEMU_ARGS.
+2. Without booting: CMDLINE split as Linux splits it, QEMU's exit statuses,
+   the accelerator in QEMU's argv and the banner, and build/iso/ pruned to
+   the most recently used ISOs.
+3. A real pipe driven step by step, as expect would: wait for the prompt, send
    a line, wait for its answer, then end the input without `poweroff`; the run
    must end at the next prompt with status 0, saying so.
 
@@ -42,6 +48,24 @@ MAKE_RUN_EXAMPLES = [
      ["CMDLINE=run=\"e820;dmesg\""], b"echo one\necho two\n", 0,
      ["atlas> echo one\none\natlas> echo two\ntwo\natlas> \n",
       "qemu.py: the input ended without poweroff; stopped QEMU at the prompt"], []),
+    ("Ctrl-L's redrawn prompt is counted: input without poweroff ends after its last answer",
+     [], b"echo a\x0cb\necho c\n", 0,
+     ["\x1b[H\x1b[2Jatlas> echo ab\nab\natlas> echo c\nc\natlas> \n",
+      "qemu.py: the input ended without poweroff; stopped QEMU at the prompt"], []),
+    ("Ctrl-L's redrawn prompt is counted: a poweroff after it powers off",
+     [], b"echo a\x0cb\npoweroff\n", 0,
+     ["atlas> poweroff\n", "reboot: Power down"], ["input ended without poweroff"]),
+    ("a run= command over 255 characters is shown after its prompt and skipped; the input "
+     "after it is answered and ends the run",
+     ["CMDLINE=run=\"%s;echo a\"" % ("x" * 300)], b"echo hi\n", 0,
+     ["atlas> %s\nrun=: command of 300 characters is too long; skipped\n"
+      "atlas> echo a\na\natlas> echo hi\nhi\natlas> \n" % ("x" * 300),
+      "qemu.py: the input ended without poweroff; stopped QEMU at the prompt"], []),
+    ("make run CMDLINE=\"x=it's\" boots: a single quote is an ordinary character, as in "
+     "Linux (GRUB escapes it as \\')",
+     ["CMDLINE=x=it's run=\"echo it's\""], b"cmdline\npoweroff\n", 0,
+     ["Command line: x=it\\'s \"run=echo it\\'s\"\n", "atlas> echo it\\'s\nit\\'s\n",
+      '  x = "it\\\'s"\n'], ["qemu.py: cannot use CMDLINE"]),
     ("printf 'e820\\npoweroff\\n' | make run prints the map and exits with 0",
      [], b"e820\npoweroff\n", 0,
      ["atlas> e820\nBIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable"], []),
@@ -53,6 +77,15 @@ MAKE_RUN_EXAMPLES = [
     ("make run SMP=3 QEMU_ARGS='-smp 4' shows the machine QEMU gets",
      ["SMP=3", "QEMU_ARGS=-smp 4 -cpu max"], b"poweroff\n", 0,
      ["qemu.py: -machine q35 -m 512M -smp 4 -cpu max, SeaBIOS"], []),
+    ("make run QEMU_ARGS='-accel tcg,thread=single' uses that accelerator, not the "
+     "launcher's, and the banner says so",
+     ["QEMU_ARGS=-accel tcg,thread=single"], b"poweroff\n", 0,
+     ["qemu.py: -machine q35 -m 512M -smp 2 -cpu qemu64, SeaBIOS, tcg (QEMU_ARGS chose it)",
+      "reboot: Power down"], []),
+    ("make run QEMU_ARGS='-machine accel=tcg' boots (QEMU refuses it beside an -accel)",
+     ["QEMU_ARGS=-machine accel=tcg"], b"poweroff\n", 0,
+     ["qemu.py: -machine q35,accel=tcg -m 512M -smp 2 -cpu qemu64, SeaBIOS, tcg "
+      "(QEMU_ARGS chose it)", "reboot: Power down"], []),
 ]
 
 
@@ -99,8 +132,8 @@ def check_bad_quote():
     status, text = make_run(["CMDLINE=run=\"e820"], b"")
     ours = [l for l in text.splitlines() if l.startswith("qemu.py:")]
     ok = (status not in (0, None) and "Traceback" not in text and len(ours) == 1
-          and "No closing quotation" in ours[0])
-    return ok, "an unbalanced quote in CMDLINE is one clear line and a failed make", \
+          and "a double quote is not closed" in ours[0])
+    return ok, "an unbalanced double quote in CMDLINE is one clear line and a failed make", \
         [] if ok else ["#   | " + l for l in text.splitlines()[-12:]]
 
 
@@ -164,6 +197,73 @@ def check_exit_statuses():
         "'the boot-time run failed', exit 1", [] if got == want else ["#   got %r" % got]
 
 
+def check_cmdline_split():
+    """CMDLINE split as Linux's next_arg() splits it (lib/cmdline.c): only
+    double quotes group, and they are dropped; no escapes."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        import kcmdline
+        split = kcmdline.split
+    except ImportError:
+        return False, "CMDLINE is split as Linux splits it (no scripts/kcmdline.py)", []
+    cases = [('run="e820;dmesg"', ["run=e820;dmesg"]),
+             ('run="walk 0x1000"  \tquiet', ["run=walk 0x1000", "quiet"]),
+             ("x=it's y='a b'", ["x=it's", "y='a", "b'"]),
+             ('"run=walk 0x1000" a"b c"d', ["run=walk 0x1000", "ab cd"]),
+             ('x=a\\b\\ c', ["x=a\\b\\", "c"]), ('x=""', ["x="]), ("  ", [])]
+    bad = [(text, split(text)) for text, want in cases if split(text) != want]
+    try:
+        split('run="e820')
+        bad.append(('run="e820', "no error"))
+    except ValueError:
+        pass
+    return not bad, "CMDLINE is split as Linux splits it: only double quotes group, no " \
+        "escapes", ["#   %r -> %r" % b for b in bad]
+
+
+def check_accel():
+    """The accelerator in QEMU's argv, without booting: one -accel when
+    QEMU_ARGS names one, and the banner names the first (QEMU uses the first
+    that initialises; kvm here is only a word in argv, never started)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    got = []
+    for extra in (["-accel", "tcg,thread=single"], ["--accel", "tcg"], ["-machine", "accel=tcg"]):
+        cmd = qemu.qemu_command("x.iso", accel="tcg", extra=extra)
+        got.append(sum(a.lstrip("-") == "accel" for a in cmd) + sum(
+            "accel=" in a for a in cmd))
+    first = qemu.describe(["qemu-system-x86_64", "-accel", "tcg", "-accel", "kvm"])
+    ok = got == [1, 1, 1] and first.endswith(", tcg")
+    return ok, "an accelerator in QEMU_ARGS replaces the launcher's (accelerators in argv: " \
+        "%s), and the banner names the first of several (%s)" % (got, first.split(", ")[-1]), []
+
+
+def check_iso_pruning(kernel):
+    """build/iso/ stays bounded: a new ISO removes the least recently used
+    beyond ISO_KEEP, and keeps the ones runs have just used."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import qemu
+    keep = getattr(qemu, "ISO_KEEP", 16)
+    iso_dir = os.path.join(ROOT, "build", "iso")
+    in_use = qemu.iso_for(kernel, "")       # as a concurrent run would, just before booting
+    now = time.time()
+    old = []
+    for i in range(keep + 4):               # older than anything a run has used
+        old.append(os.path.join(iso_dir, "atlas-launchcheck%02d.iso" % i))
+        with open(old[-1], "wb"):
+            pass
+        os.utime(old[-1], (now - 3600 + i, now - 3600 + i))
+    new = qemu.iso_for(kernel, "launch_check.iso=%d" % os.getpid())
+    left = [f for f in os.listdir(iso_dir) if f.startswith("atlas-") and f.endswith(".iso")]
+    kept = [p for p in old if os.path.exists(p)]
+    ok = (len(left) <= keep and os.path.exists(new) and os.path.exists(in_use)
+          and old[0] not in kept and kept == old[len(old) - len(kept):])
+    for path in kept + [new]:
+        os.remove(path)
+    return ok, "a new ISO prunes build/iso/ to the %d most recently used (%d left), keeping " \
+        "the one a run has just used and removing the oldest first" % (keep, len(left)), []
+
+
 def check_streamed_pipe(kernel):
     """Step by step over a real pipe: each answer must come before the next
     line is sent, so the launcher cannot be waiting for the end of input."""
@@ -199,6 +299,9 @@ def run(kernel=KERNEL):
         results.append(check_make_run(what, variables, data, status, want, refuse))
     results.append(check_bad_quote())
     results.append(check_exit_statuses())
+    results.append(check_cmdline_split())
+    results.append(check_accel())
+    results.append(check_iso_pruning(kernel))
     results.append(check_streamed_pipe(kernel))
     lines, passed, failed = [], 0, 0
     for n, (ok, what, detail) in enumerate(results, 1):

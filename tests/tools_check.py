@@ -9,9 +9,11 @@
 2. tests/ktap.py as a script turns a serial log (timestamps, CR LF, kernel
    messages in the middle) into plain KTAP, exactly, and Perl's `prove` (on
    Debian with perl) agrees with the parser on a passing, a failing and the
-   real log of this make test.
+   real log of this make test; `tests/ktap.py --help` prints a usage, and the
+   runner gives a boot 180 s before it calls it a hang.
 3. The build: `make DEBUG=1` after a normal build recompiles with -Og (the
    flags are recorded in build/kernel.flags), and a second make does nothing;
+   make -n, make -q and make compdb with other flags leave the record alone;
    `make compdb` lists every C file of the tree once, with the kernel's flags
    or the host tests', and neither builds nor cleans anything.
 
@@ -139,6 +141,21 @@ def check_plain(real_log):
             os.path.relpath(real_log, ROOT), "PASS" if verdict else "FAIL")
 
 
+def check_usage():
+    """tests/ktap.py --help is a usage, not a file name; a boot is given
+    180 s before the runner calls it a hang."""
+    r = subprocess.run([sys.executable, os.path.join(HERE, "ktap.py"), "--help"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out = r.stdout.decode(errors="replace")
+    yield r.returncode == 0 and out.startswith("usage: tests/ktap.py") and not r.stderr, \
+        "tests/ktap.py --help prints its usage (status %d, %r)" % (
+            r.returncode, (out or r.stderr.decode(errors="replace")).splitlines()[:1])
+    import runner
+    timeout = runner.Config("x", "pc", "128M").timeout
+    yield timeout == 180, "tests/runner.py gives a boot 180 s before it calls it a hang " \
+        "(default %s s)" % timeout
+
+
 def make(*args):
     """make in the tree, as a user runs it (not the outer make's jobserver):
     (exit status, output)."""
@@ -168,6 +185,28 @@ def check_flags():
     ok = all(status == 0 for status, _ in steps) and built == [True, False, True] and og
     yield ok, "make DEBUG=1 after make recompiles with -Og, and an unchanged make does " \
         "nothing (compiled: %s, -Og in the object: %s)" % (built, og)
+
+
+def check_dry_run():
+    """make -n, make -q and make compdb with other flags: they show (or report)
+    the rebuild those flags need and leave the recorded flags alone."""
+    with tempfile.TemporaryDirectory(prefix="atlas-flags-") as out:
+        obj = os.path.join(out, "kernel", "cmdline.o")
+        flags = os.path.join(out, "kernel.flags")
+        built, _ = make("O=" + out, obj)
+        with open(flags) as f:
+            before = f.read()
+        shown = "kernel/cmdline.c" in make("O=" + out, "-n", "DEBUG=1", obj)[1]
+        stale, stale_text = make("O=" + out, "-q", "DEBUG=1", obj)
+        make("-s", "O=" + out, "DEBUG=1", "compdb", "COMPDB=" + os.path.join(out, "cc.json"))
+        with open(flags) as f:
+            same = f.read() == before
+        fresh, _ = make("O=" + out, "-q", obj)
+    ok = built == 0 and shown and stale == 1 and "FLAGS" not in stale_text and fresh == 0 \
+        and same
+    yield ok, "make -n DEBUG=1 shows the rebuild, make -q DEBUG=1 reports it (status %d), " \
+        "and neither they nor make compdb DEBUG=1 rewrite the flags, so make -q is up to " \
+        "date after them (status %d, flags file unchanged: %s)" % (stale, fresh, same)
 
 
 def check_compdb():
@@ -204,8 +243,8 @@ def run(real_log=None):
     """(passed, failed, lines): one `ok`/`not ok` line per check."""
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
     lines, passed, failed = [], 0, 0
-    checks = list(check_parser()) + list(check_plain(real_log)) + list(check_flags()) + \
-        list(check_compdb())
+    checks = list(check_parser()) + list(check_plain(real_log)) + list(check_usage()) + \
+        list(check_flags()) + list(check_dry_run()) + list(check_compdb())
     for n, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, what))
         passed, failed = passed + bool(ok), failed + (not ok)
