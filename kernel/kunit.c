@@ -225,8 +225,7 @@ static int for_each_unknown(const char *list, void (*fn)(const char *name, int l
 
 		if (len && !suite_named(list, len)) {
 			count++;
-			if (fn)
-				fn(list, (int)len, n);
+			fn(list, (int)len, n);
 		}
 		list = comma ? comma + 1 : NULL;
 	}

@@ -26,15 +26,10 @@ extern const struct monitor_cmd __monitor_cmds_end[];
 
 static struct line_editor editor;
 
-static void serial_sink(const char *s, size_t n)
-{
-	serial_write(s, n);
-}
-
 /* The monitor's output: to the serial console, not the kernel log. */
 static char monitor_buf[4096];          /* the monitor runs alone: one buffer is enough */
 static struct seq_file monitor_seq = {
-	.buf = monitor_buf, .size = sizeof(monitor_buf), .flush = serial_sink,
+	.buf = monitor_buf, .size = sizeof(monitor_buf), .flush = serial_write,
 };
 
 static const struct monitor_cmd *find_cmd(const char *name)
@@ -129,16 +124,11 @@ static void report_input_overruns(void)
 	seen = n;
 }
 
-static void echo(const char *s, size_t n)
-{
-	serial_write(s, n);
-}
-
 u64 boot_to_prompt_ns;
 
 void monitor_run(const char *boot_cmds)
 {
-	line_edit_init(&editor, echo);
+	line_edit_init(&editor, serial_write);
 	boot_to_prompt_ns = local_clock();
 	editor.prompt = PROMPT;
 	run_boot_commands(boot_cmds);
