@@ -64,7 +64,7 @@ static u16 decode_off(struct pci_dev *dev, unsigned long *flags)
 {
 	u16 cmd = 0;
 
-	*flags = local_irq_save();
+	local_irq_save(*flags);
 	if (dev->mmio_always_on)
 		return 0;
 	pci_read_config_word(dev, PCI_COMMAND, &cmd);

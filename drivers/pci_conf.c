@@ -51,7 +51,7 @@ int pci_conf1_read(unsigned int bus, unsigned int devfn, int reg, int len, u32 *
 		return -EINVAL;
 	if (!pci_conf1_ok)
 		return -ENODEV;
-	flags = local_irq_save();       /* nothing may come between address and data */
+	local_irq_save(flags);       /* nothing may come between address and data */
 	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
 	*val = len == 1 ? inb(port) : len == 2 ? inw(port) : inl(port);
 	local_irq_restore(flags);
@@ -67,7 +67,7 @@ int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 
 		return -EINVAL;
 	if (!pci_conf1_ok)
 		return -ENODEV;
-	flags = local_irq_save();
+	local_irq_save(flags);
 	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
 	if (len == 1)
 		outb(val, port);
@@ -86,7 +86,9 @@ int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 
  */
 bool pci_check_type1(void)
 {
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
+
+	local_irq_save(flags);
 	bool works = false;
 	u32 saved, v;
 

@@ -167,7 +167,7 @@ int serial_enable_rx_interrupt(void)
 	err = request_irq(COM1_IRQ, serial_interrupt, "ttyS0", NULL);
 	if (err)
 		return err;
-	flags = local_irq_save();       /* the handler must not run twice at once */
+	local_irq_save(flags);       /* the handler must not run twice at once */
 	rx_irq = true;
 	outb(UART_IER_RDI, COM1_BASE + UART_IER);
 	serial_rx_chars();              /* bytes that came before */
@@ -184,7 +184,7 @@ int serial_getc(void)
 		return -1;
 	if (!rx_irq)
 		return (serial_lsr() & UART_LSR_DR) ? inb(COM1_BASE + UART_RX) : -1;
-	flags = local_irq_save();
+	local_irq_save(flags);
 	if (rx_tail != rx_head)
 		c = rx_ring[rx_tail++ % RX_RING_SIZE];
 	serial_unthrottle();
@@ -224,7 +224,7 @@ void serial_rx_poll(void)
 
 	if (!rx_irq)
 		return;
-	flags = local_irq_save();
+	local_irq_save(flags);
 	serial_rx_chars();
 	local_irq_restore(flags);
 }

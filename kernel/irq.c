@@ -25,7 +25,6 @@ struct irq_desc {
 
 static struct irq_desc descs[NR_VECTORS];
 bool irqs_ready;
-unsigned int irq_nesting;
 
 int request_vector(unsigned int vector, irq_handler_t handler, const char *name, void *dev)
 {
@@ -86,9 +85,9 @@ void do_irq(struct pt_regs *regs)
 	if (regs->vector < PIC_VECTOR_BASE + 16 && regs->vector >= PIC_VECTOR_BASE)
 		return;                 /* a spurious 8259 IRQ 7/15: the PICs are masked */
 	if (d->handler) {
-		irq_nesting++;
+		irq_enter();
 		d->handler(d->irq, d->dev);
-		irq_nesting--;
+		irq_exit();
 	} else
 		printk_once(KERN_WARNING "irq: unexpected interrupt on vector %#lx\n", regs->vector);
 	lapic_eoi();

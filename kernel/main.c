@@ -19,6 +19,7 @@
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -78,6 +79,8 @@ static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 
 void start_kernel(u32 magic, phys_addr_t mbi_phys)
 {
+	percpu_save_template();         /* before anything writes a per-CPU variable */
+	percpu_set_this_cpu(0);         /* GS base: this CPU's per-CPU area */
 	tsc_early_init();
 	serial_init();
 	pr_info("Atlas version " ATLAS_VERSION " (x86-64 teaching kernel)\n");

@@ -61,10 +61,13 @@ static const char *skip_level(const char *text, bool *cont)
 int vprintk(const char *fmt, va_list args)
 {
 	static char text[1024];
-	unsigned long flags = local_irq_save();
+	unsigned long flags;
 	bool cont;
 	const char *p;
-	int len = vscnprintf(text, sizeof(text), fmt, args);
+	int len;
+
+	local_irq_save(flags);
+	len = vscnprintf(text, sizeof(text), fmt, args);
 
 	p = skip_level(text, &cont);
 	if (!at_line_start && !cont) {

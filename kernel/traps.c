@@ -8,6 +8,7 @@
 #include <asm/processor.h>
 #include <errno.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/irq.h>
 #include <kernel/traps.h>
 #include <mm/fault.h>
@@ -86,26 +87,27 @@ struct fault_catcher {
 	struct fault_record rec;
 	struct fault_catcher *prev;     /* catchers nest */
 	unsigned long flags;            /* RFLAGS at the catch: IF is restored on the way out */
-	unsigned int irq_nesting;       /* a fault in a deeper interrupt handler is not ours */
+	unsigned int preempt_count;     /* a fault in a deeper interrupt handler is not ours */
 };
 
-static struct fault_catcher *active_catcher;
+/* Each CPU catches its own faults. */
+static DEFINE_PER_CPU(struct fault_catcher *, active_catcher);
 extern long fault_catch_call(void (*fn)(void *), void *arg, struct fault_catcher *c);
 extern __noreturn void fault_catch_throw(struct fault_catcher *c);
 extern char fault_catch_landing[];
 
 int try_catch_fault(void (*fn)(void *), void *arg, struct fault_record *rec, bool report)
 {
-	struct fault_catcher c = { .report = report, .prev = active_catcher,
-				   .flags = read_flags(), .irq_nesting = irq_nesting };
+	struct fault_catcher c = { .report = report, .prev = this_cpu_read(active_catcher),
+				   .flags = read_flags(), .preempt_count = preempt_count() };
 	long ret;
 
-	active_catcher = &c;
+	this_cpu_write(active_catcher, &c);
 	ret = fault_catch_call(fn, arg, &c);
-	active_catcher = c.prev;
+	this_cpu_write(active_catcher, c.prev);
 	if (ret) {
 		/* fn was cut short: undo what it left behind (interrupts off, say) */
-		irq_nesting = c.irq_nesting;
+		this_cpu_write(__preempt_count, c.preempt_count);
 		if (c.flags & X86_EFLAGS_IF)
 			local_irq_enable();
 		else
@@ -118,11 +120,11 @@ int try_catch_fault(void (*fn)(void *), void *arg, struct fault_record *rec, boo
 
 void try_catch_throw(void)
 {
-	struct fault_catcher *c = active_catcher;
+	struct fault_catcher *c = this_cpu_read(active_catcher);
 
 	if (!c)
 		panic("try_catch_throw() outside try_catch_fault()");
-	active_catcher = c->prev;
+	this_cpu_write(active_catcher, c->prev);
 	fault_catch_throw(c);
 }
 
@@ -130,7 +132,7 @@ void try_catch_throw(void)
 static void catcher_recover(struct fault_catcher *c, struct pt_regs *regs, unsigned long cr2)
 {
 	c->rec = (struct fault_record){ regs->vector, regs->error_code, cr2, regs->ip };
-	active_catcher = c->prev;       /* one fault per catch */
+	this_cpu_write(active_catcher, c->prev);        /* one fault per catch */
 	regs->bx = c->saved[0];
 	regs->bp = c->saved[1];
 	regs->r12 = c->saved[2];
@@ -178,12 +180,13 @@ void show_oops(struct pt_regs *regs, unsigned long cr2)
 	show_regs(regs);
 }
 
-static int in_exception;
+static DEFINE_PER_CPU(int, in_exception);
 unsigned long nmi_count;
 
 void do_exception(struct pt_regs *regs)
 {
 	unsigned long cr2 = regs->vector == X86_TRAP_PF ? read_cr2() : 0;
+	struct fault_catcher *catcher;
 
 	if (regs->vector >= FIRST_EXTERNAL_VECTOR) {
 		do_irq(regs);
@@ -200,17 +203,19 @@ void do_exception(struct pt_regs *regs)
 		pr_info("%s at %pS: continuing\n", exception_name(regs->vector), (void *)regs->ip);
 		return;
 	}
-	if (in_exception++) {
+	if (this_cpu_read(in_exception)) {
 		/* the report itself faulted: say so as simply as possible and stop */
 		pr_emerg("%s while handling an exception, at %pS\n",
 			 exception_name(regs->vector), (void *)regs->ip);
 		panic("Fatal exception in exception handler");
 	}
-	if (active_catcher && active_catcher->irq_nesting == irq_nesting) {
-		if (active_catcher->report)
+	this_cpu_inc(in_exception);
+	catcher = this_cpu_read(active_catcher);
+	if (catcher && catcher->preempt_count == preempt_count()) {
+		if (catcher->report)
 			show_oops(regs, cr2);
-		catcher_recover(active_catcher, regs, cr2);
-		in_exception--;
+		catcher_recover(catcher, regs, cr2);
+		this_cpu_dec(in_exception);
 		return;
 	}
 	show_oops(regs, cr2);

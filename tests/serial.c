@@ -42,7 +42,7 @@ static void serial_holds_input_back_when_the_ring_is_full(struct kunit *test)
 	unsigned long flags, overruns;
 	u8 mcr;
 
-	flags = local_irq_save();
+	local_irq_save(flags);
 	/* look, don't take: a byte read here would be lost to the monitor */
 	if (serial_rx_pending()) {
 		local_irq_restore(flags);

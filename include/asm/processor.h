@@ -2,14 +2,13 @@
 #ifndef ATLAS_ASM_PROCESSOR_H
 #define ATLAS_ASM_PROCESSOR_H
 
+#include <kernel/irqflags.h>
 #include <kernel/types.h>
 
 #define X86_CR0_WP   (1UL << 16)
 #define X86_CR0_PG   (1UL << 31)
 #define X86_CR4_PAE  (1UL << 5)
 #define X86_CR4_PGE  (1UL << 7)
-
-#define X86_EFLAGS_IF (1UL << 9)     /* interrupts enabled */
 
 static inline void cpuid_count(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c, u32 *d)
 {
@@ -45,9 +44,7 @@ static inline void write_cr3(unsigned long v)
 
 static inline unsigned long read_flags(void)
 {
-	unsigned long f;
-	__asm__ volatile("pushfq; popq %0" : "=r"(f));
-	return f;
+	return arch_local_save_flags();
 }
 
 static inline void cpu_relax(void)
@@ -58,31 +55,6 @@ static inline void cpu_relax(void)
 static inline void halt(void)
 {
 	__asm__ volatile("hlt" ::: "memory");
-}
-
-static inline void local_irq_disable(void)
-{
-	__asm__ volatile("cli" ::: "memory");
-}
-
-static inline void local_irq_enable(void)
-{
-	__asm__ volatile("sti" ::: "memory");
-}
-
-/* Disable interrupts and return the previous flags, for local_irq_restore. */
-static inline unsigned long local_irq_save(void)
-{
-	unsigned long f = read_flags();
-
-	local_irq_disable();
-	return f;
-}
-
-static inline void local_irq_restore(unsigned long flags)
-{
-	if (flags & X86_EFLAGS_IF)
-		local_irq_enable();
 }
 
 #endif

@@ -12,6 +12,7 @@
 #define ATLAS_KERNEL_IRQ_H
 
 #include <asm/ptrace.h>
+#include <kernel/preempt.h>
 #include <kernel/types.h>
 
 #define FIRST_EXTERNAL_VECTOR 0x20
@@ -46,12 +47,5 @@ void do_irq(struct pt_regs *regs);
 /* Whether interrupts are set up and enabled (the serial driver waits for this). */
 extern bool irqs_ready;
 
-/* How many interrupt handlers are running (nested): nonzero in interrupt context. */
-extern unsigned int irq_nesting;
-
-static inline bool in_interrupt(void)
-{
-	return irq_nesting != 0;
-}
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <kernel/kallsyms.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <mm/page.h>
@@ -223,4 +224,26 @@ int libc_snprintf(char *buf, size_t size, const char *fmt, ...)
 	n = libc_vsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* ---- per-CPU memory: one CPU, so one copy from the C heap ---- */
+
+unsigned long __per_cpu_offset[NR_CPUS];
+
+void __percpu *__alloc_percpu(size_t size, size_t align)
+{
+	void *p;
+
+	if (!size || !align || (align & (align - 1)) || align > 4096)
+		return NULL;
+	p = aligned_alloc(align < sizeof(void *) ? sizeof(void *) : align,
+			  (size + align - 1) / align * align);
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void free_percpu(void __percpu *ptr)
+{
+	free(ptr);
 }
