@@ -6,6 +6,7 @@
  * the APIC does not count as in service.
  */
 #include <asm/apic.h>
+#include <asm/hardirq.h>
 #include <asm/processor.h>
 #include <errno.h>
 #include <kernel/irq.h>
@@ -24,6 +25,7 @@ struct irq_desc {
 };
 
 static struct irq_desc descs[NR_VECTORS];
+DEFINE_PER_CPU(irq_cpustat_t, irq_stat);
 bool irqs_ready;
 
 int request_vector(unsigned int vector, irq_handler_t handler, const char *name, void *dev)

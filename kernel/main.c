@@ -22,6 +22,7 @@
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/tick.h>
 #include <kernel/time.h>
 #include <mm/e820.h>
 #include <mm/mm.h>
@@ -105,6 +106,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	pr_info("APIC timer: %lu.%03lu MHz at divide 16 (calibrated against the %s)\n",
 		lapic_timer_hz / 1000000, lapic_timer_hz / 1000 % 1000,
 		hpet_present() ? "HPET" : "TSC");
+	tick_setup_this_cpu();
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();

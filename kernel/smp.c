@@ -28,16 +28,3 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 {
 	smp_call_function_single((int)smp_processor_id(), func, info, wait);
 }
-
-void run_on_each_cpu(void (*fn)(void *info), void *info)
-{
-	fn(info);
-}
-
-int smp_call_on_cpu(unsigned int cpu, int (*fn)(void *), void *par, bool phys)
-{
-	(void)phys;
-	if (cpu != smp_processor_id())
-		return -ENXIO;
-	return fn(par);
-}

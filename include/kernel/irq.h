@@ -6,6 +6,10 @@
  *   0x20-0x2f   the 8259 PICs, remapped here and masked (only their spurious IRQs come)
  *   0x30-0x3f   ISA IRQs 0-15 through the IOAPIC: vector 0x30 + irq, as Linux
  *   0xec        the local APIC timer
+ *   0xf8        stop this CPU (panic, poweroff)
+ *   0xfb        call a function on this CPU (smp_call_function_single)
+ *   0xfc        call a function on many CPUs (smp_call_function)
+ *   0xfd        reschedule: wake an idle CPU to look for work
  *   0xfe, 0xff  local APIC error, spurious
  */
 #ifndef ATLAS_KERNEL_IRQ_H
@@ -20,6 +24,10 @@
 #define ISA_IRQ_VECTOR(irq)   (0x30 + (irq))
 #define NR_ISA_IRQS           16
 #define LOCAL_TIMER_VECTOR    0xec
+#define REBOOT_VECTOR         0xf8
+#define CALL_FUNCTION_SINGLE_VECTOR 0xfb
+#define CALL_FUNCTION_VECTOR  0xfc
+#define RESCHEDULE_VECTOR     0xfd
 #define ERROR_APIC_VECTOR     0xfe
 #define SPURIOUS_APIC_VECTOR  0xff
 #define NR_VECTORS            256
