@@ -37,7 +37,13 @@ static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m)
 
 static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
-	return (unsigned int)__builtin_popcountl(READ_ONCE(m->bits[0]));
+	unsigned long w = READ_ONCE(m->bits[0]);
+	unsigned int n = 0;
+
+	/* not __builtin_popcountl: without -mpopcnt it calls libgcc, which the kernel lacks */
+	for (; w; w &= w - 1)
+		n++;
+	return n;
 }
 
 /* The first CPU in m at or after n, or NR_CPUS if none. */
