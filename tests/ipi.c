@@ -1,0 +1,201 @@
+/*
+ * ipi suite: smp_call_function_single reaches each online CPU and runs there
+ * in interrupt context, on_each_cpu and smp_call_function reach the right
+ * sets, calls that do not wait still run, every CPU may call every other at
+ * once, and the CAL and RES rows count on the CPU that took the interrupt.
+ * With one CPU online the cases that need another are skipped.
+ */
+#include <asm/atomic.h>
+#include <asm/hardirq.h>
+#include <asm/processor.h>
+#include <errno.h>
+#include <kernel/irqflags.h>
+#include <kernel/kunit.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+
+#define IPI_WAIT_MS   2000      /* generous: a vCPU may be descheduled for tens of ms */
+#define ASYNC_CALLS   100
+#define STORM_CALLS   200       /* per pair of CPUs, in ipi_every_cpu_calls_every_other */
+
+struct call_record {
+	int cpu;                        /* smp_processor_id() where func ran */
+	bool irqs_off, in_irq;
+};
+
+static void record_cpu(void *info)
+{
+	struct call_record *r = info;
+
+	r->cpu = (int)smp_processor_id();
+	r->irqs_off = irqs_disabled();
+	r->in_irq = in_hardirq();
+}
+
+static void need_two_cpus(struct kunit *test)
+{
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two online CPUs, %u online", num_online_cpus());
+}
+
+static unsigned int cal_count(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count);
+}
+
+/*
+ * Each online CPU, this one included, runs the function, and reports its own
+ * number with interrupts off; the others run it from the IPI handler, and
+ * count a CAL.
+ */
+static void ipi_call_single_reaches_each_cpu(struct kunit *test)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	for_each_online_cpu(cpu) {
+		struct call_record r = { .cpu = -1 };
+		unsigned int cal = cal_count(cpu);
+
+		KUNIT_EXPECT_EQ(test, smp_call_function_single((int)cpu, record_cpu, &r, 1), 0);
+		KUNIT_EXPECT_EQ(test, r.cpu, (int)cpu);
+		KUNIT_EXPECT_TRUE(test, r.irqs_off);
+		KUNIT_EXPECT_EQ(test, r.in_irq, cpu != me);
+		if (cpu != me)
+			KUNIT_EXPECT_GE(test, cal_count(cpu), cal + 1);
+	}
+}
+
+static void ipi_call_to_offline_cpu_fails(struct kunit *test)
+{
+	struct call_record r = { .cpu = -1 };
+
+	KUNIT_EXPECT_EQ(test, smp_call_function_single(-1, record_cpu, &r, 1), -ENXIO);
+	KUNIT_EXPECT_EQ(test, smp_call_function_single(NR_CPUS - 1, record_cpu, &r, 1),
+			cpu_online(NR_CPUS - 1) ? 0 : -ENXIO);
+	KUNIT_EXPECT_EQ(test, smp_call_function_single(NR_CPUS + 5, record_cpu, &r, 1), -ENXIO);
+	if (!cpu_online(NR_CPUS - 1))
+		KUNIT_EXPECT_EQ(test, r.cpu, -1);
+}
+
+static void mark_cpu(void *info)
+{
+	__atomic_fetch_or((unsigned long *)info, 1UL << smp_processor_id(), __ATOMIC_SEQ_CST);
+}
+
+/* on_each_cpu: every online CPU; smp_call_function: every one but this. */
+static void ipi_on_each_cpu_and_smp_call_function_reach_their_sets(struct kunit *test)
+{
+	unsigned long all = 0, others = 0, online = cpu_online_mask->bits[0];
+
+	on_each_cpu(mark_cpu, &all, 1);
+	KUNIT_EXPECT_EQ(test, all, online);
+	smp_call_function(mark_cpu, &others, 1);
+	KUNIT_EXPECT_EQ(test, others, online & ~(1UL << smp_processor_id()));
+}
+
+static void count_call(void *info)
+{
+	atomic_inc(info);
+}
+
+/* Wait, at most IPI_WAIT_MS, for *v to reach want. */
+static bool wait_for_count(atomic_t *v, int want)
+{
+	u64 give_up = local_clock() + IPI_WAIT_MS * NSEC_PER_MSEC;
+
+	while (atomic_read(v) < want && local_clock() < give_up)
+		cpu_relax();
+	return atomic_read(v) >= want;
+}
+
+/*
+ * Calls that do not wait share this CPU's csd: each waits for the one
+ * before to be taken, and every one runs.
+ */
+static void ipi_calls_without_wait_all_run(struct kunit *test)
+{
+	atomic_t n = ATOMIC_INIT(0);
+	unsigned int target;
+
+	need_two_cpus(test);
+	target = cpumask_next_from(smp_processor_id() + 1, cpu_online_mask);
+	if (target >= NR_CPUS)
+		target = cpumask_next_from(0, cpu_online_mask);
+	for (int i = 0; i < ASYNC_CALLS; i++)
+		KUNIT_ASSERT_EQ(test, smp_call_function_single((int)target, count_call, &n, 0), 0);
+	KUNIT_EXPECT_TRUE(test, wait_for_count(&n, ASYNC_CALLS));
+	KUNIT_EXPECT_EQ(test, atomic_read(&n), ASYNC_CALLS);
+	atomic_set(&n, 0);
+	smp_call_function(count_call, &n, 0);
+	KUNIT_EXPECT_TRUE(test, wait_for_count(&n, (int)num_online_cpus() - 1));
+	/* the many-call csds are free again before n leaves scope */
+	smp_call_function(count_call, &n, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&n), 2 * ((int)num_online_cpus() - 1));
+}
+
+struct storm {
+	atomic_t calls;
+	atomic_t errors;
+};
+
+/* On every CPU at once: call every other CPU STORM_CALLS times, waiting each time. */
+static void storm_one_cpu(void *arg)
+{
+	struct storm *s = arg;
+	unsigned int cpu;
+
+	for (int i = 0; i < STORM_CALLS; i++)
+		for_each_online_cpu(cpu)
+			if (cpu != smp_processor_id() &&
+			    smp_call_function_single((int)cpu, count_call, &s->calls, 1))
+				atomic_inc(&s->errors);
+}
+
+/* Every CPU calls every other at the same time: the queues take concurrent adds. */
+static void ipi_every_cpu_calls_every_other(struct kunit *test)
+{
+	struct storm s = { ATOMIC_INIT(0), ATOMIC_INIT(0) };
+	int n = (int)num_online_cpus();
+
+	need_two_cpus(test);
+	run_on_each_cpu(storm_one_cpu, &s);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s.errors), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&s.calls), n * (n - 1) * STORM_CALLS);
+}
+
+/* smp_send_reschedule: the target counts a RES. */
+static void ipi_reschedule_counts_res_on_the_target(struct kunit *test)
+{
+	unsigned int cpu, me = smp_processor_id();
+
+	need_two_cpus(test);
+	for_each_online_cpu(cpu) {
+		unsigned int before = READ_ONCE(per_cpu(irq_stat, cpu).irq_resched_count);
+		u64 give_up = local_clock() + IPI_WAIT_MS * NSEC_PER_MSEC;
+
+		if (cpu == me)
+			continue;
+		smp_send_reschedule((int)cpu);
+		while (READ_ONCE(per_cpu(irq_stat, cpu).irq_resched_count) == before &&
+		       local_clock() < give_up)
+			cpu_relax();
+		KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_resched_count), before + 1);
+	}
+}
+
+static struct kunit_case ipi_cases[] = {
+	KUNIT_CASE(ipi_call_single_reaches_each_cpu),
+	KUNIT_CASE(ipi_call_to_offline_cpu_fails),
+	KUNIT_CASE(ipi_on_each_cpu_and_smp_call_function_reach_their_sets),
+	KUNIT_CASE(ipi_calls_without_wait_all_run),
+	KUNIT_CASE(ipi_every_cpu_calls_every_other),
+	KUNIT_CASE(ipi_reschedule_counts_res_on_the_target),
+	{}
+};
+
+static struct kunit_suite ipi_suite = {
+	.name = "ipi",
+	.test_cases = ipi_cases,
+};
+kunit_test_suite(ipi_suite);
