@@ -11,8 +11,11 @@
 #include <errno.h>
 #include <kernel/irqflags.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
+#include <kernel/sprintf.h>
+#include <kernel/string.h>
 #include <kernel/time.h>
 
 #define IPI_WAIT_MS   2000      /* generous: a vCPU may be descheduled for tens of ms */
@@ -184,6 +187,46 @@ static void ipi_reschedule_counts_res_on_the_target(struct kunit *test)
 	}
 }
 
+static char view[4096];
+
+/*
+ * The interrupts view: a CPUn column per online CPU, and Linux's rows in
+ * Linux's order, each with a count per online CPU ("LOC:" then one %10u per CPU).
+ */
+static void ipi_interrupts_view_has_a_column_per_cpu(struct kunit *test)
+{
+	static const char *const rows[] = { "NMI:", "LOC:", "SPU:", "RES:", "CAL:", "TLB:", "ERR:" };
+	const char *prev = view, *loc;
+	struct seq_file m;
+	unsigned int cpu, n = 0;
+	char col[16];
+
+	seq_file_init(&m, view, sizeof(view) - 1);
+	KUNIT_ASSERT_EQ(test, monitor_exec_seq(&m, "interrupts"), 0);
+	view[m.count] = '\0';
+	KUNIT_EXPECT_EQ(test, strncmp(view, "           CPU0       ", 22), 0);
+	for_each_online_cpu(cpu) {
+		snprintf(col, sizeof(col), "CPU%-8u", cpu);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(view, col));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+		const char *r = strstr(view, rows[i]);
+
+		KUNIT_EXPECT_NOT_NULL(test, r);
+		KUNIT_EXPECT_TRUE(test, r > prev);                      /* Linux's order */
+		prev = r ? r : prev;
+	}
+	loc = strstr(view, "LOC: ");
+	KUNIT_ASSERT_NOT_NULL(test, loc);
+	for (const char *p = loc + 5; *p && *p != '\n'; p += 11) {
+		if (p[0] == ' ' && p[1] == ' ' && p[2] != ' ')
+			break;                                          /* the description */
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, num_online_cpus());
+	KUNIT_EXPECT_NOT_NULL(test, strstr(view, "   Local timer interrupts\n"));
+}
+
 static struct kunit_case ipi_cases[] = {
 	KUNIT_CASE(ipi_call_single_reaches_each_cpu),
 	KUNIT_CASE(ipi_call_to_offline_cpu_fails),
@@ -191,6 +234,7 @@ static struct kunit_case ipi_cases[] = {
 	KUNIT_CASE(ipi_calls_without_wait_all_run),
 	KUNIT_CASE(ipi_every_cpu_calls_every_other),
 	KUNIT_CASE(ipi_reschedule_counts_res_on_the_target),
+	KUNIT_CASE(ipi_interrupts_view_has_a_column_per_cpu),
 	{}
 };
 
