@@ -5,8 +5,9 @@
  * interrupt from the local APIC is acknowledged with an EOI, except the
  * spurious vector, which the APIC does not count as in service.
  *
- * The system vectors (the tick, the IPIs) have their handlers from the
- * start, as Linux's apic_idts[].  The rest are requested and freed at run
+ * The system vectors (the tick, the function-call and stop IPIs) have their
+ * handlers from the start, as Linux's apic_idts[]; the bring-up requests
+ * RESCHEDULE_VECTOR for its idle loop.  The rest are requested and freed at run
  * time, from any CPU, under irq_desc_lock.  Handlers run without the lock:
  * each descriptor counts the handlers running on any CPU, and free_irq waits
  * for that count to drop to zero after unhooking the handler (Linux's
@@ -38,7 +39,6 @@ struct irq_desc {
 static struct irq_desc descs[NR_VECTORS] = {
 	[CALL_FUNCTION_SINGLE_VECTOR] = SYSTEM_VECTOR(smp_call_function_interrupt, "CAL"),
 	[CALL_FUNCTION_VECTOR] = SYSTEM_VECTOR(smp_call_function_interrupt, "CAL"),
-	[RESCHEDULE_VECTOR] = SYSTEM_VECTOR(smp_reschedule_interrupt, "RES"),
 	[REBOOT_VECTOR] = SYSTEM_VECTOR(smp_reboot_interrupt, "reboot"),
 	[LOCAL_TIMER_VECTOR] = SYSTEM_VECTOR(local_apic_timer_interrupt, "LOC"),
 };

@@ -27,7 +27,7 @@ void panic(const char *fmt, ...)
 	this_cpu = (int)smp_processor_id();
 	old_cpu = atomic_cmpxchg(&panic_cpu, PANIC_CPU_INVALID, this_cpu);
 	if (old_cpu != PANIC_CPU_INVALID && old_cpu != this_cpu)
-		stop_this_cpu();        /* another CPU is panicking: it speaks for us */
+		panic_smp_self_stop();  /* another CPU is panicking: it speaks for us */
 	va_start(ap, fmt);
 	vscnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -116,16 +116,22 @@ static atomic_t csd_bug_count;
  * is online and nothing sends an IPI.
  */
 void apic_send_IPI(int cpu, int vector);
-void apic_send_IPI_allbutself(unsigned int vector);
+void apic_send_IPI_allbutself(int vector);
 
 __weak void apic_send_IPI(int cpu, int vector)
 {
 	pr_err("smp: no IPI to CPU%d (vector %#x): no apic_send_IPI\n", cpu, vector);
 }
 
-__weak void apic_send_IPI_allbutself(unsigned int vector)
+__weak void apic_send_IPI_allbutself(int vector)
 {
 	pr_err("smp: no IPI to the other CPUs (vector %#x)\n", vector);
+}
+
+/* kernel/smp_work.c provides it with the bring-up (RESCHEDULE_VECTOR). */
+void smp_send_reschedule(int cpu);
+__weak void smp_send_reschedule(int cpu)
+{
 }
 
 /* Once, with a stack trace: the caller has interrupts off (Linux's WARN_ON_ONCE). */
@@ -356,28 +362,20 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait)
 	smp_call_function_many_cond(cpu_online_mask, func, info, wait, true);
 }
 
-/* ---- reschedule, and stopping the other CPUs ---- */
-
-void smp_send_reschedule(int cpu)
-{
-	if (cpu_online((unsigned int)cpu) && cpu != (int)smp_processor_id())
-		apic_send_IPI(cpu, RESCHEDULE_VECTOR);
-}
-
-/* RESCHEDULE_VECTOR (Linux's sysvec_reschedule_ipi): wakes an idle CPU, counts a RES. */
-enum irqreturn smp_reschedule_interrupt(int irq, void *dev)
-{
-	inc_irq_stat(irq_resched_count);
-	return IRQ_HANDLED;
-}
+/* ---- stopping the other CPUs ---- */
 
 /* This CPU leaves the online set and halts with interrupts off (Linux's stop_this_cpu). */
-__noreturn void stop_this_cpu(void)
+static __noreturn void stop_this_cpu(void)
 {
 	local_irq_disable();
 	set_cpu_online(smp_processor_id(), false);
 	for (;;)
 		halt();
+}
+
+void panic_smp_self_stop(void)
+{
+	stop_this_cpu();
 }
 
 /* REBOOT_VECTOR (Linux's sysvec_reboot): another CPU panics or powers off. */

@@ -167,6 +167,8 @@ static void ipi_every_cpu_calls_every_other(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&s.calls), n * (n - 1) * STORM_CALLS);
 }
 
+void smp_send_reschedule(int cpu);     /* kernel/smp.h, with the bring-up */
+
 /* smp_send_reschedule: the target counts a RES. */
 static void ipi_reschedule_counts_res_on_the_target(struct kunit *test)
 {

@@ -54,7 +54,6 @@ unsigned long irq_vector_count(unsigned int vector);
  * descriptor table from the start: kernel/smp.c's IPIs, kernel/tick.c's tick.
  */
 enum irqreturn smp_call_function_interrupt(int irq, void *dev);
-enum irqreturn smp_reschedule_interrupt(int irq, void *dev);
 enum irqreturn smp_reboot_interrupt(int irq, void *dev);
 enum irqreturn local_apic_timer_interrupt(int irq, void *dev);
 

@@ -47,9 +47,6 @@ void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
 /* As on_each_cpu, for the online CPUs of mask (this one included if in mask). */
 void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait);
 
-/* Wake cpu with RESCHEDULE_VECTOR (it counts a RES); nothing if it is this one or offline. */
-void smp_send_reschedule(int cpu);
-
 /*
  * Stop every other CPU (REBOOT_VECTOR): each leaves cpu_online_mask and halts
  * with interrupts off.  Waits up to a second, then says how many did not stop.
@@ -57,8 +54,8 @@ void smp_send_reschedule(int cpu);
  */
 void smp_send_stop(void);
 
-/* Leave cpu_online_mask and halt for good, interrupts off. */
-__noreturn void stop_this_cpu(void);
+/* Leave cpu_online_mask and halt for good, interrupts off (panic on a second CPU). */
+__noreturn void panic_smp_self_stop(void);
 
 /*
  * Run fn(info) on every online CPU at the same time, in process context with
