@@ -31,10 +31,10 @@ static void read_apic_id(void *info)
 /* Vendor, family, model, stepping, brand string and address sizes, decoded here by hand. */
 static void cpuinfo_fields_match_cpuid(struct kunit *test)
 {
-	u32 a, b, c, d, vendor[3], brand[13] = { 0 };
+	u32 a, b, c, d, level, vendor[3], brand[13] = { 0 };
 	unsigned int cpu;
 
-	cpuid(0, &a, &vendor[0], &vendor[2], &vendor[1]);
+	cpuid(0, &level, &vendor[0], &vendor[2], &vendor[1]);
 	for (u32 i = 0; i < 3; i++)
 		cpuid(0x80000002 + i, &brand[i * 4], &brand[i * 4 + 1], &brand[i * 4 + 2], &brand[i * 4 + 3]);
 	for_each_online_cpu(cpu) {
@@ -44,7 +44,7 @@ static void cpuinfo_fields_match_cpuid(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, smp_call_function_single((int)cpu, read_apic_id, &apicid, 1), 0);
 		KUNIT_EXPECT_EQ(test, ci.cpu_index, cpu);
 		KUNIT_EXPECT_EQ(test, memcmp(ci.x86_vendor_id, vendor, 12), 0);
-		KUNIT_EXPECT_EQ(test, ci.cpuid_level, (int)a);
+		KUNIT_EXPECT_EQ(test, ci.cpuid_level, (int)level);
 		KUNIT_EXPECT_STREQ(test, ci.x86_model_id, (const char *)brand);
 		cpuid(1, &a, &b, &c, &d);
 		KUNIT_EXPECT_EQ(test, ci.x86_stepping, (int)(a & 0xf));

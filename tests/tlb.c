@@ -5,9 +5,9 @@
  * proof: the other CPUs keep reading a vmalloc (or ioremap) address, so that
  * their TLBs hold its translation, while this CPU frees the area with an
  * immediate purge and reuses its page and its address with new patterns.
- * After the free has returned a reader may fault or see the new mapping, and
- * must never see the old pattern (or the reused page) through the old
- * translation.  A last case turns the remote flush off with
+ * After the free has returned a reader may fault or see the new area (zero,
+ * then its pattern), and must never see anything else: the old pattern, or
+ * whatever the page's next owner put there, through the old translation.  A last case turns the remote flush off with
  * tlb_debug_skip_remote_flush and expects the readers to see stale data: the
  * detector detects.  Cases that need a second CPU skip with one.
  */
@@ -104,6 +104,7 @@ struct stale_test {
 	atomic_t warm;                  /* readers that have read old WARM_READS times */
 	atomic_t done_after;            /* readers that have made READS_AFTER reads since */
 	atomic_t stale, faults, fresh, after;
+	u32 stale_value;                /* the last stale value read */
 	void (*free_and_reuse)(struct stale_test *t);
 	void *fresh_area;               /* freed by the test once the readers stop */
 	struct page *old_page, *reused;
@@ -137,10 +138,12 @@ static void reader_step(struct reader_state *r)
 		return;
 	}
 	r->after++;
-	if (v == t->old || v == PATTERN_REUSED)
-		atomic_inc(&t->stale);
-	else if (v == PATTERN_FRESH)
-		atomic_inc(&t->fresh);
+	if (v == PATTERN_FRESH || v == 0) {
+		atomic_inc(&t->fresh);  /* the new area: zeroed before it was mapped, then filled */
+	} else {
+		atomic_inc(&t->stale);  /* the old page: its old data, or its new owner's */
+		WRITE_ONCE(t->stale_value, v);
+	}
 }
 
 static void reader_loop(void *arg)
@@ -245,9 +248,9 @@ static void run_stale_test(struct kunit *test, struct stale_test *t)
 
 	t->writer = (int)smp_processor_id();
 	run_on_each_cpu(stale_test_on_cpu, t);
-	kunit_info(test, "%d readers: %d warm; after the free %d reads or faults (%d faults, %d fresh, %d stale); page reused: %s, address reused: %s",
+	kunit_info(test, "%d readers: %d warm; after the free %d reads or faults (%d faults, %d of the new area, %d stale, last %#x); page reused: %s, address reused: %s",
 		   readers, atomic_read(&t->warm), atomic_read(&t->after), atomic_read(&t->faults),
-		   atomic_read(&t->fresh), atomic_read(&t->stale),
+		   atomic_read(&t->fresh), atomic_read(&t->stale), t->stale_value,
 		   t->old_page && t->reused == t->old_page ? "yes" : "no",
 		   t->fresh_area == t->addr ? "yes" : "no");
 	vfree(t->fresh_area);
