@@ -23,7 +23,8 @@
  * the same csd first waits for it to be free (csd_lock).
  *
  * The wait is bounded in what it says, not in how long it waits: a target
- * that has not answered in CSD_LOCK_TIMEOUT_MS is reported, as Linux's
+ * that has not answered in csd_lock_timeout ms (5000; smp.csd_lock_timeout=
+ * on the command line, as Linux's) is reported, as Linux's
  * CONFIG_CSD_LOCK_WAIT_DEBUG does, its IPI is sent again, and the wait goes
  * on (the csd may sit on the caller's stack: giving up would leave the target
  * a dangling pointer).  A target that has gone offline (stopped by a panic)
@@ -39,13 +40,16 @@
 #include <asm/processor.h>
 #include <errno.h>
 #include <kernel/irq.h>
+#include <kernel/cmdline.h>
 #include <kernel/irqflags.h>
+#include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/string.h>
 #include <kernel/time.h>
 
-#define CSD_LOCK_TIMEOUT_MS 5000        /* Linux's csd_lock_timeout default */
+#define CSD_LOCK_TIMEOUT_MS 5000        /* Linux's smp.csd_lock_timeout default */
 #define CSD_FLAG_LOCK  0x01
 #define CSD_TYPE_SYNC  0x10             /* the caller waits: unlock after func */
 #define STOP_TIMEOUT_US 1000000         /* smp_send_stop: Linux waits a second */
@@ -110,6 +114,28 @@ static DEFINE_PER_CPU(struct call_function_data, cfd_data);
 /* The csd this CPU is running now (NULL: none), for the non-responsive report. */
 static DEFINE_PER_CPU(call_single_data_t *, cur_csd);
 static atomic_t csd_bug_count;
+unsigned long csd_lock_timeout = CSD_LOCK_TIMEOUT_MS;
+
+KERNEL_PARAM("smp.csd_lock_timeout", "ms an IPI may go unanswered before it is reported (default 5000)");
+
+/* smp.csd_lock_timeout=MS, read at the first wait (Linux's module parameter). */
+static void csd_lock_timeout_setup(void)
+{
+	static bool done;
+	const char *val;
+	unsigned long ms;
+
+	if (done)
+		return;
+	done = true;
+	val = cmdline_get(&boot_cmdline, "smp.csd_lock_timeout");
+	if (!val)
+		return;
+	if (kstrtoul(val, 0, &ms) || !ms)
+		pr_err("smp: bad smp.csd_lock_timeout=%s: keeping %lu ms\n", val, csd_lock_timeout);
+	else
+		csd_lock_timeout = ms;
+}
 
 /*
  * drivers/lapic.c provides these with the bring-up; until it does, one CPU
@@ -149,7 +175,7 @@ static void warn_irqs_disabled(void)
 
 static void __flush_smp_call_function_queue(void);
 
-/* Report a target that has not answered in CSD_LOCK_TIMEOUT_MS (Linux's csd_lock_wait_toolong). */
+/* Report a target that has not answered in csd_lock_timeout ms (Linux's csd_lock_wait_toolong). */
 static void csd_lock_wait_toolong(call_single_data_t *csd, u64 waited_ns)
 {
 	int id = atomic_inc_return(&csd_bug_count);
@@ -177,6 +203,8 @@ static void csd_lock_wait(call_single_data_t *csd)
 	u64 start = local_clock(), last = start;
 	bool irqs_off = irqs_disabled();
 
+	csd_lock_timeout_setup();
+
 	while (smp_load_acquire(&csd->flags) & CSD_FLAG_LOCK) {
 		u64 now;
 
@@ -186,7 +214,7 @@ static void csd_lock_wait(call_single_data_t *csd)
 			return;
 		cpu_relax();
 		now = local_clock();
-		if (now - last > CSD_LOCK_TIMEOUT_MS * NSEC_PER_MSEC) {
+		if (now - last > READ_ONCE(csd_lock_timeout) * NSEC_PER_MSEC) {
 			csd_lock_wait_toolong(csd, now - start);
 			last = now;
 		}
@@ -398,3 +426,21 @@ void smp_send_stop(void)
 	if (num_online_cpus() > 1)
 		pr_emerg("smp: failed to stop secondary CPUs (%u still online)\n", num_online_cpus() - 1);
 }
+
+static void panic_here(void *info)
+{
+	panic("panic command on CPU %u%s", smp_processor_id(), info ? " (every CPU at once)" : "");
+}
+
+/* panic [all]: panic here, or on every CPU at once: the report is printed once. */
+static int panic_cmd(struct seq_file *m, int argc, char **argv)
+{
+	if (argc == 1)
+		panic_here(NULL);
+	if (argc != 2 || strcmp(argv[1], "all"))
+		return -EINVAL;
+	on_each_cpu(panic_here, (void *)1, 0);
+	return 0;
+}
+MONITOR_CMD(panic, "[all]", "panic on purpose: on this CPU, or on every CPU at once (reported once)",
+	    panic_cmd);

@@ -14,6 +14,7 @@
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/preempt.h>
+#include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -170,6 +171,44 @@ static void ipi_every_cpu_calls_every_other(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&s.calls), n * (n - 1) * s.per_pair);
 }
 
+#define BUSY_MS          250    /* how long the target keeps interrupts off */
+#define SHORT_TIMEOUT_MS 100    /* csd_lock_timeout for the case below */
+
+static void busy_irqs_off(void *info)
+{
+	mdelay((unsigned long)info);
+}
+
+/*
+ * A CPU that does not answer is reported, Linux's way, while the caller
+ * waits: the target spends BUSY_MS in an earlier call with interrupts off,
+ * the report names it, the call it is running and the one waiting; the call
+ * still completes afterwards.
+ */
+static void ipi_unanswered_call_is_reported(struct kunit *test)
+{
+	unsigned long saved = csd_lock_timeout;
+	struct call_record r = { .cpu = -1 };
+	size_t pos = log_buf_pos();
+	unsigned int target;
+	char want[64];
+
+	need_two_cpus(test);
+	target = cpumask_next_from(smp_processor_id() + 1, cpu_online_mask);
+	if (target >= NR_CPUS)
+		target = cpumask_next_from(0, cpu_online_mask);
+	WRITE_ONCE(csd_lock_timeout, SHORT_TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, smp_call_function_single((int)target, busy_irqs_off,
+						       (void *)BUSY_MS, 0), 0);
+	KUNIT_EXPECT_EQ(test, smp_call_function_single((int)target, record_cpu, &r, 1), 0);
+	WRITE_ONCE(csd_lock_timeout, saved);
+	KUNIT_EXPECT_EQ(test, r.cpu, (int)target);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "csd: Detected non-responsive CSD lock (#"));
+	snprintf(want, sizeof(want), "for CPU#%02u record_cpu+", target);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, ") handling prior busy_irqs_off+"));
+}
+
 void smp_send_reschedule(int cpu);     /* kernel/smp.h, with the bring-up */
 
 /* smp_send_reschedule: the target counts a RES. */
@@ -239,6 +278,7 @@ static struct kunit_case ipi_cases[] = {
 	KUNIT_CASE(ipi_calls_without_wait_all_run),
 	KUNIT_CASE(ipi_every_cpu_calls_every_other),
 	KUNIT_CASE(ipi_reschedule_counts_res_on_the_target),
+	KUNIT_CASE(ipi_unanswered_call_is_reported),
 	KUNIT_CASE(ipi_interrupts_view_has_a_column_per_cpu),
 	{}
 };

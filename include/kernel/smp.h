@@ -54,6 +54,9 @@ void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *in
  */
 void smp_send_stop(void);
 
+/* ms an IPI may go unanswered before csd_lock_wait reports it (smp.csd_lock_timeout=). */
+extern unsigned long csd_lock_timeout;
+
 /* Leave cpu_online_mask and halt for good, interrupts off (panic on a second CPU). */
 __noreturn void panic_smp_self_stop(void);
 
