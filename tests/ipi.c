@@ -22,7 +22,7 @@
 
 #define IPI_WAIT_MS   2000      /* generous: a vCPU may be descheduled for tens of ms */
 #define ASYNC_CALLS   100
-#define STORM_TOTAL   1000      /* calls in ipi_every_cpu_calls_every_other, over all pairs */
+#define STORM_TOTAL   400       /* calls in ipi_every_cpu_calls_every_other, over all pairs */
 
 struct call_record {
 	int cpu;                        /* smp_processor_id() where func ran */
