@@ -32,9 +32,8 @@
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
-#include <mm/gfp.h>
-#include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/vmalloc.h>
 
 #include "smpboot_internal.h"
 
@@ -283,17 +282,21 @@ static void announce_cpu(unsigned int cpu)
 	pr_cont("%*s#%u", (int)(width - num_digits(cpu)), " ", cpu);
 }
 
-/* A stack for cpu's idle loop; 0 or -ENOMEM. */
+/*
+ * A stack for cpu's idle loop, from vmalloc as Linux's CONFIG_VMAP_STACK: the
+ * unmapped guard page below it (the area before it ends in one) turns an
+ * overflow into a fault, taken on the double-fault IST stack.  0 or -ENOMEM.
+ */
 static int alloc_idle_stack(unsigned int cpu)
 {
-	struct page *page;
+	void *stack;
 
 	if (smpboot_stack_top[cpu])
 		return 0;
-	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, AP_STACK_ORDER);
-	if (!page)
+	stack = vzalloc(AP_STACK_SIZE);
+	if (!stack)
 		return -ENOMEM;
-	smpboot_stack_top[cpu] = (unsigned long)page_address(page) + (PAGE_SIZE << AP_STACK_ORDER);
+	smpboot_stack_top[cpu] = (unsigned long)stack + AP_STACK_SIZE;
 	return 0;
 }
 
