@@ -17,7 +17,7 @@ make test-matrix: the self-tests on pc/128M, pc/32M, q35/512M/2 CPUs,
 q35/5G/4 CPUs, q35/2G under UEFI (OVMF), without an HPET, behind a PCI bridge,
 on CPUs without NX, without PAT, and with every feature (-cpu max); and SMP:
 -smp 1, 4 and 8, nosmp, maxcpus=2, nr_cpus=3, -cpu max,+x2apic with 4 CPUs,
-and a CPU that never calls in (smpboot.stuck=2: reported after Linux's 10 s).
+2 CPUs of 4 possible (the MADT's disabled entries: hotplug CPUs), and a CPU that never calls in (smpboot.stuck=2: reported after Linux's 10 s).
 Every self-test boot also checks Linux's SMP boot lines and their counts.
 
 Every failure is shown with its log; serial logs are kept in build/test-logs/;
@@ -95,6 +95,7 @@ MATRIX_CONFIGS = [
     Config("q35-maxcpus2", "q35", "512M", 4, cmdline="maxcpus=2", cpus_up=2),
     Config("q35-nr_cpus3", "q35", "512M", 4, cmdline="nr_cpus=3", cpus_up=3),
     Config("q35-smp4-cpu-max", "q35", "512M", 4, extra=["-cpu", "max,+x2apic"]),
+    Config("q35-hotplug", "q35", "512M", 2, extra=["-smp", "2,maxcpus=4"]),
     Config("q35-smp4-stuck", "q35", "512M", 4, cmdline="smpboot.stuck=2", cpus_up=3, stuck=2),
 ]
 
