@@ -40,9 +40,6 @@
 #define MSR_IA32_CR_PAT     0x277
 #define CALLIN_TIMEOUT_MS   10000       /* Linux's do_boot_cpu: 10 s for a first sign of life */
 #define STARTUP_UDELAY      10          /* Linux's wait after each STARTUP IPI on a modern CPU */
-#define INIT_UDELAY_LEGACY  10000       /* Linux's UDELAY_10MS_LEGACY */
-#define X86_VENDOR_AMD_EBX  0x68747541  /* "Auth" */
-#define X86_VENDOR_INTEL_EBX 0x756e6547 /* "Genu" */
 
 enum cpu_boot_state {
 	CPU_BOOT_NONE,                  /* not kicked */
@@ -105,69 +102,28 @@ static void read_smp_params(void)
 	smpboot_stuck_cpu = param_uint("smpboot.stuck", 0);
 }
 
-/* Give cpu the APIC ID apicid (the per-CPU copy once its area exists). */
-static void set_cpu_apicid(unsigned int cpu, u32 apicid)
-{
-	cpuid_to_apicid[cpu] = apicid;
-}
-
-/*
- * Number the MADT's CPUs as Linux's generic_processor_info: the boot CPU is
- * 0, the enabled others follow in table order up to limit; disabled entries
- * (hotplug CPUs) are possible but get no APIC ID here.  Returns the enabled
- * count taken.
- */
-static unsigned int number_cpus(const struct acpi_info *acpi, unsigned int limit,
-				unsigned int *disabled)
-{
-	u32 boot_id = read_apic_id_cpuid();
-	unsigned int n = 1;
-
-	*disabled = 0;
-	for (unsigned int i = 0; acpi && i < acpi->nr_cpus; i++) {
-		const struct acpi_cpu *c = &acpi->cpus[i];
-
-		if (!(c->flags & ACPI_MADT_ENABLED)) {
-			(*disabled)++;
-			continue;
-		}
-		if (c->apic_id == boot_id)
-			continue;
-		if (n >= limit) {
-			printk(KERN_WARNING "APIC: NR_CPUS/possible_cpus limit of %u reached. Processor %u/0x%x ignored.\n",
-			       limit, n, c->apic_id);
-			continue;
-		}
-		set_cpu_apicid(n++, c->apic_id);
-	}
-	return n;
-}
-
 void setup_per_cpu_areas(void)
 {
 	const struct acpi_info *acpi = acpi_get_info();
-	unsigned int limit = param_uint("nr_cpus", NR_CPUS), present, disabled, possible;
+	struct smp_cpu_map map;
 
 	read_smp_params();
-	if (limit == 0 || limit > NR_CPUS)
-		limit = NR_CPUS;
+	smp_build_cpu_map(acpi, read_apic_id_cpuid(), param_uint("nr_cpus", NR_CPUS), &map);
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		set_cpu_apicid(cpu, BAD_APICID);
-	set_cpu_apicid(0, read_apic_id_cpuid());
-	present = number_cpus(acpi, limit, &disabled);
-	possible = present + disabled < limit ? present + disabled : limit;
-	for (unsigned int cpu = 0; cpu < possible; cpu++) {
+		cpuid_to_apicid[cpu] = cpu < map.possible ? map.apicid[cpu] : BAD_APICID;
+	for (unsigned int cpu = 0; cpu < map.possible; cpu++) {
 		set_cpu_possible(cpu, true);
 		if (percpu_alloc_area(cpu)) {
 			pr_err("no memory for CPU%u's per-CPU area; it stays offline\n", cpu);
-			set_cpu_apicid(cpu, BAD_APICID);
+			cpuid_to_apicid[cpu] = BAD_APICID;
 			continue;
 		}
 		per_cpu(x86_cpu_to_apicid, cpu) = cpuid_to_apicid[cpu];
 	}
-	nr_cpu_ids = possible;
+	nr_cpu_ids = map.possible;
 	if (acpi && acpi->madt_present)
-		pr_info("Allowing %u CPUs, %u hotplug CPUs\n", possible, possible - present);
+		pr_info("Allowing %u CPUs, %u hotplug CPUs\n", map.possible,
+			map.possible - map.present);
 }
 
 /* ---- on the AP ---- */
@@ -200,24 +156,14 @@ void start_secondary(unsigned int cpu)
 
 /* ---- on the boot CPU ---- */
 
-/*
- * Linux's smp_quirk_init_udelay: a modern CPU (Intel family 6, AMD family
- * 0xf and later) needs no 10 ms between INIT and STARTUP.
- */
+/* Linux's smp_quirk_init_udelay for this CPU. */
 static unsigned int init_udelay(void)
 {
-	u32 a, b, c, d, family;
+	u32 a, vendor, c, d, eax1, b;
 
-	cpuid(0, &a, &b, &c, &d);
-	if (b != X86_VENDOR_INTEL_EBX && b != X86_VENDOR_AMD_EBX)
-		return INIT_UDELAY_LEGACY;
-	cpuid(1, &a, &b, &c, &d);
-	family = (a >> 8) & 0xf;
-	if (family == 0xf)
-		family += (a >> 20) & 0xff;
-	if ((b == X86_VENDOR_INTEL_EBX && family == 6) || family >= 0xf)
-		return 0;
-	return INIT_UDELAY_LEGACY;
+	cpuid(0, &a, &vendor, &c, &d);
+	cpuid(1, &eax1, &b, &c, &d);
+	return smp_init_udelay(vendor, eax1);
 }
 
 /* Clear the ESR (write, then read: SDM §11.5.3) and return what it had latched. */
@@ -258,28 +204,18 @@ static int wakeup_secondary_cpu_via_init(unsigned int cpu, phys_addr_t start,
 	return (int)(send | accept);
 }
 
-static unsigned int num_digits(unsigned int n)
-{
-	unsigned int d = 1;
-
-	while (n >= 10) {
-		n /= 10;
-		d++;
-	}
-	return d;
-}
-
 /* Linux's announce_cpu, for a boot with one node. */
 static void announce_cpu(unsigned int cpu)
 {
-	unsigned int width = num_digits(num_possible_cpus()) + 1;
+	char buf[64];
 
+	smp_format_announce(buf, sizeof(buf), num_possible_cpus(), cpu);
 	if (cpu == 1) {
 		printk(KERN_INFO "x86: Booting SMP configuration:\n");
-		printk(KERN_INFO ".... node  #0, CPUs:  ");
-		pr_cont("%*s", (int)width + 1, " ");
+		printk(KERN_INFO "%s", buf);
+	} else {
+		pr_cont("%s", buf);
 	}
-	pr_cont("%*s#%u", (int)(width - num_digits(cpu)), " ", cpu);
 }
 
 /*
@@ -336,11 +272,12 @@ static void impress_friends(void)
 {
 	unsigned long bogosum = 0;
 	unsigned int cpu;
+	char buf[32];
 
 	for_each_online_cpu(cpu)
 		bogosum += cpu_loops_per_jiffy[cpu];
-	pr_info("Total of %u processors activated (%lu.%02lu BogoMIPS)\n", num_online_cpus(),
-		bogosum / (500000 / HZ), (bogosum / (5000 / HZ)) % 100);
+	smp_format_bogomips(buf, sizeof(buf), bogosum);
+	pr_info("Total of %u processors activated (%s BogoMIPS)\n", num_online_cpus(), buf);
 }
 
 /* Kick every AP the limits allow; their count. */

@@ -44,6 +44,13 @@ void smp_init(void);
 /* The C entry of an AP (boot/head64.asm's secondary_startup_64): does not return. */
 void start_secondary(unsigned int cpu) __attribute__((noreturn));
 
+/*
+ * Each online CPU's loops_per_jiffy (Linux's cpu_data(cpu).loops_per_jiffy),
+ * from tsc_khz as Linux's lpj_fine: tsc_khz * 1000 / HZ; BogoMIPS is
+ * lpj / (500000 / HZ).  0 for a CPU that never came up.
+ */
+extern unsigned long cpu_loops_per_jiffy[NR_CPUS];
+
 /* The most CPUs the boot brings up (maxcpus=, 0 with nosmp; NR_CPUS if not limited). */
 extern unsigned int setup_max_cpus;
 
