@@ -137,29 +137,6 @@ static void csd_lock_timeout_setup(void)
 		csd_lock_timeout = ms;
 }
 
-/*
- * drivers/lapic.c provides these with the bring-up; until it does, one CPU
- * is online and nothing sends an IPI.
- */
-void apic_send_IPI(int cpu, int vector);
-void apic_send_IPI_allbutself(int vector);
-
-__weak void apic_send_IPI(int cpu, int vector)
-{
-	pr_err("smp: no IPI to CPU%d (vector %#x): no apic_send_IPI\n", cpu, vector);
-}
-
-__weak void apic_send_IPI_allbutself(int vector)
-{
-	pr_err("smp: no IPI to the other CPUs (vector %#x)\n", vector);
-}
-
-/* kernel/smp_work.c provides it with the bring-up (RESCHEDULE_VECTOR). */
-void smp_send_reschedule(int cpu);
-__weak void smp_send_reschedule(int cpu)
-{
-}
-
 /* Once, with a stack trace: the caller has interrupts off (Linux's WARN_ON_ONCE). */
 static void warn_irqs_disabled(void)
 {

@@ -209,8 +209,6 @@ static void ipi_unanswered_call_is_reported(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, ") handling prior busy_irqs_off+"));
 }
 
-void smp_send_reschedule(int cpu);     /* kernel/smp.h, with the bring-up */
-
 /* smp_send_reschedule: the target counts a RES. */
 static void ipi_reschedule_counts_res_on_the_target(struct kunit *test)
 {
