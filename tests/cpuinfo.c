@@ -15,6 +15,8 @@
 #include <kernel/string.h>
 
 #define QEMU64_MODEL_NAME "QEMU Virtual CPU version 2.5+"
+#define QEMU64_CPUID1_EDX 0x178bfbfd    /* qemu64's leaf 1 EDX with HTT (two CPUs or more) */
+#define X86_FEATURE_NX    (1 * 32 + 20)
 /* Linux 6.1's flags line for qemu64 under TCG with two or more CPUs (HTT set) */
 #define QEMU64_LINUX_FLAGS "flags\t\t: fpu de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov " \
 	"pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm rep_good nopl cpuid extd_apicid " \
@@ -151,8 +153,10 @@ static void cpuinfo_qemu64_prints_what_linux_prints(struct kunit *test)
 	struct seq_file m;
 
 	KUNIT_ASSERT_EQ(test, cpu_identify(smp_processor_id(), &ci), 0);
-	if (strcmp(ci.x86_model_id, QEMU64_MODEL_NAME) || !ci.is_amd || !cpu_has(&ci, 28))
-		kunit_skip(test, "not qemu64 with HTT (model name '%s')", ci.x86_model_id);
+	if (strcmp(ci.x86_model_id, QEMU64_MODEL_NAME) || !ci.is_amd ||
+	    ci.x86_capability[0] != QEMU64_CPUID1_EDX || !cpu_has(&ci, X86_FEATURE_NX))
+		kunit_skip(test, "not qemu64 as Linux saw it (model '%s', leaf 1 EDX %#x, -nx or -pat?)",
+			   ci.x86_model_id, ci.x86_capability[0]);
 	KUNIT_EXPECT_STREQ(test, flags_line(&ci), QEMU64_LINUX_FLAGS);
 	seq_file_init(&m, buf, sizeof(buf) - 1);
 	show_cpuinfo_one(&m, &ci, 2);

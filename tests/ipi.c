@@ -104,6 +104,16 @@ static void count_call(void *info)
 	atomic_inc(info);
 }
 
+/* Wait, at most IPI_WAIT_MS, for *flag to be set. */
+static bool wait_for_flag(int *flag)
+{
+	u64 give_up = local_clock() + IPI_WAIT_MS * NSEC_PER_MSEC;
+
+	while (!READ_ONCE(*flag) && local_clock() < give_up)
+		cpu_relax();
+	return READ_ONCE(*flag);
+}
+
 /* Wait, at most IPI_WAIT_MS, for *v to reach want. */
 static bool wait_for_count(atomic_t *v, int want)
 {
@@ -171,17 +181,19 @@ static void ipi_every_cpu_calls_every_other(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&s.calls), n * (n - 1) * s.per_pair);
 }
 
-#define BUSY_MS          250    /* how long the target keeps interrupts off */
+#define BUSY_MS          400    /* how long the target keeps interrupts off */
 #define SHORT_TIMEOUT_MS 100    /* csd_lock_timeout for the case below */
 
 static void busy_irqs_off(void *info)
 {
-	mdelay((unsigned long)info);
+	WRITE_ONCE(*(int *)info, 1);
+	mdelay(BUSY_MS);
 }
 
 /*
  * A CPU that does not answer is reported, Linux's way, while the caller
- * waits: the target spends BUSY_MS in an earlier call with interrupts off,
+ * waits: once the target has started an earlier call that keeps interrupts
+ * off for BUSY_MS,
  * the report names it, the call it is running and the one waiting; the call
  * still completes afterwards.
  */
@@ -191,15 +203,17 @@ static void ipi_unanswered_call_is_reported(struct kunit *test)
 	struct call_record r = { .cpu = -1 };
 	size_t pos = log_buf_pos();
 	unsigned int target;
+	static int busy;                /* static: the call may outlive a failed case */
 	char want[64];
 
 	need_two_cpus(test);
+	WRITE_ONCE(busy, 0);
 	target = cpumask_next_from(smp_processor_id() + 1, cpu_online_mask);
 	if (target >= NR_CPUS)
 		target = cpumask_next_from(0, cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, smp_call_function_single((int)target, busy_irqs_off, &busy, 0), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_flag(&busy));          /* it runs the first call now */
 	WRITE_ONCE(csd_lock_timeout, SHORT_TIMEOUT_MS);
-	KUNIT_ASSERT_EQ(test, smp_call_function_single((int)target, busy_irqs_off,
-						       (void *)BUSY_MS, 0), 0);
 	KUNIT_EXPECT_EQ(test, smp_call_function_single((int)target, record_cpu, &r, 1), 0);
 	WRITE_ONCE(csd_lock_timeout, saved);
 	KUNIT_EXPECT_EQ(test, r.cpu, (int)target);
