@@ -10,6 +10,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	local_irq_disable();
+	bust_spinlocks(1);              /* a CPU stuck in printk must not silence us */
 	va_start(ap, fmt);
 	vscnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
