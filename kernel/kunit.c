@@ -24,6 +24,7 @@
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/traps.h>
@@ -145,6 +146,10 @@ static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *
 		test.status = KUNIT_FAILURE;
 		kunit_log_diag(&test, "%s: %s at %pS (address %#lx): case ended", tc->name,
 			       exception_name(rec.vector), (void *)rec.ip, rec.address);
+	}
+	if (lockdep_check_no_locks_held("test runner", tc->name) && test.status != KUNIT_SKIPPED) {
+		test.status = KUNIT_FAILURE;
+		kunit_log_diag(&test, "%s: returned with a spinlock held", tc->name);
 	}
 	pages = pages_in_use() - pages;
 	if (pages && test.status == KUNIT_SUCCESS) {

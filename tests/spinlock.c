@@ -1,0 +1,445 @@
+/*
+ * spinlock suite: the ticket lock under contention from every CPU at once
+ * (run_on_each_cpu), its FIFO order, trylock and irqsave semantics, each lock
+ * debugging report (kernel/spinlock.c) with both of its call sites, and
+ * printk from all CPUs keeping its lines whole.  The reports are asserted on
+ * the log text; after each, the kernel goes on and the lock works.
+ */
+#include <asm/processor.h>
+#include <kernel/kunit.h>
+#include <kernel/monitor.h>
+#include <kernel/printk.h>
+#include <kernel/seq_file.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
+#include <kernel/sprintf.h>
+#include <kernel/string.h>
+#include <kernel/time.h>
+
+#define INCREMENTS_PER_CPU 20000        /* enough for CPUs to overlap many times */
+#define WAIT_LIMIT_MS      10000        /* for another CPU to get somewhere (TCG: generous) */
+
+/* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
+static unsigned int online_cpus(void)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_online_cpu(cpu)
+		n++;
+	return n;
+}
+
+/* ---- mutual exclusion ---- */
+
+struct counter_work {
+	spinlock_t lock;
+	unsigned long count;            /* plain: only the lock makes ++ safe */
+	bool locked;                    /* false: the racy variant, for a figure only */
+};
+
+static void count_up(void *info)
+{
+	struct counter_work *w = info;
+
+	for (int i = 0; i < INCREMENTS_PER_CPU; i++) {
+		if (w->locked)
+			spin_lock(&w->lock);
+		/* a load and a store, as ++ on memory is between CPUs */
+		WRITE_ONCE(w->count, READ_ONCE(w->count) + 1);
+		if (w->locked)
+			spin_unlock(&w->lock);
+	}
+}
+
+static void spinlock_counter_is_exact_under_contention(struct kunit *test)
+{
+	static struct counter_work w;
+	unsigned long want = (unsigned long)INCREMENTS_PER_CPU * online_cpus();
+
+	spin_lock_init(&w.lock);
+	w.count = 0;
+	w.locked = true;
+	run_on_each_cpu(count_up, &w);
+	KUNIT_EXPECT_EQ(test, w.count, want);
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&w.lock));
+
+	/* without the lock: not asserted (it may happen to come out right) */
+	if (online_cpus() > 1) {
+		w.count = 0;
+		w.locked = false;
+		run_on_each_cpu(count_up, &w);
+		kunit_info(test, "without the lock: %lu of %lu increments on %u CPUs", w.count,
+			   want, online_cpus());
+	}
+}
+
+/* The same with the inline fast path alone (debug_locks aside). */
+static void count_up_arch(void *info)
+{
+	struct counter_work *w = info;
+
+	for (int i = 0; i < INCREMENTS_PER_CPU; i++) {
+		arch_spin_lock(&w->lock);
+		WRITE_ONCE(w->count, READ_ONCE(w->count) + 1);
+		arch_spin_unlock(&w->lock);
+	}
+}
+
+static void spinlock_ticket_fast_path_is_exact_under_contention(struct kunit *test)
+{
+	static struct counter_work w;
+
+	spin_lock_init(&w.lock);
+	w.count = 0;
+	run_on_each_cpu(count_up_arch, &w);
+	KUNIT_EXPECT_EQ(test, w.count, (unsigned long)INCREMENTS_PER_CPU * online_cpus());
+	KUNIT_EXPECT_EQ(test, w.lock.tickets.owner, w.lock.tickets.next);
+}
+
+/* ---- FIFO ---- */
+
+/* Tickets on one CPU: each arrival gets the next number, and is served in that order. */
+static void spinlock_tickets_are_served_in_order(struct kunit *test)
+{
+	DEFINE_SPINLOCK(l);
+	u16 first, second;
+
+	spin_lock(&l);
+	first = __atomic_fetch_add(&l.tickets.next, 1, __ATOMIC_ACQUIRE);   /* a waiter */
+	second = __atomic_fetch_add(&l.tickets.next, 1, __ATOMIC_ACQUIRE);  /* a later one */
+	KUNIT_EXPECT_EQ(test, second, (u16)(first + 1));
+	spin_unlock(&l);
+	KUNIT_EXPECT_EQ(test, l.tickets.owner, first);          /* the first waiter's turn */
+	arch_spin_unlock(&l);
+	KUNIT_EXPECT_EQ(test, l.tickets.owner, second);
+	arch_spin_unlock(&l);
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&l));
+}
+
+struct fifo_work {
+	spinlock_t lock;
+	u16 base;                       /* lock.tickets.next once the holder had it */
+	unsigned int order[NR_CPUS];    /* arrival ranks, in the order they got the lock */
+	unsigned int served;
+	bool timed_out;
+};
+
+/* Wait until lock.tickets.next reaches want, at most WAIT_LIMIT_MS. */
+static bool wait_for_next(struct fifo_work *w, u16 want)
+{
+	u64 end = rdtsc() + (u64)WAIT_LIMIT_MS * tsc_khz;
+
+	while (READ_ONCE(w->lock.tickets.next) != want) {
+		if (rdtsc() > end) {
+			w->timed_out = true;
+			return false;
+		}
+		cpu_relax();
+	}
+	return true;
+}
+
+/* Rank of this CPU among the online CPUs other than 0. */
+static unsigned int other_rank(void)
+{
+	unsigned int cpu, rank = 0;
+
+	for_each_online_cpu(cpu) {
+		if (cpu == smp_processor_id())
+			break;
+		rank += cpu != 0;
+	}
+	return rank;
+}
+
+/* CPU 0 holds the lock while the others queue one by one, then lets go. */
+static void fifo_queue(void *info)
+{
+	struct fifo_work *w = info;
+	unsigned int rank;
+
+	if (smp_processor_id() == 0) {
+		wait_for_next(w, (u16)(w->base + online_cpus() - 1));
+		spin_unlock(&w->lock);
+		return;
+	}
+	rank = other_rank();
+	if (!wait_for_next(w, (u16)(w->base + rank)))
+		return;
+	spin_lock(&w->lock);
+	w->order[w->served++] = rank;
+	spin_unlock(&w->lock);
+}
+
+static void spinlock_waiters_get_the_lock_in_arrival_order(struct kunit *test)
+{
+	static struct fifo_work w;
+
+	if (online_cpus() < 2)
+		kunit_skip(test, "one CPU online: nobody to queue");
+	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
+	memset(&w, 0, sizeof(w));
+	spin_lock_init(&w.lock);
+	spin_lock(&w.lock);             /* released by fifo_queue on this CPU */
+	w.base = w.lock.tickets.next;
+	run_on_each_cpu(fifo_queue, &w);
+	KUNIT_EXPECT_FALSE(test, w.timed_out);
+	KUNIT_ASSERT_EQ(test, w.served, online_cpus() - 1);
+	for (unsigned int i = 0; i < w.served; i++)
+		KUNIT_EXPECT_EQ(test, w.order[i], i);
+}
+
+/* ---- trylock, irqsave ---- */
+
+static void spinlock_trylock_fails_only_while_held(struct kunit *test)
+{
+	DEFINE_SPINLOCK(l);
+	size_t pos = log_buf_pos();
+
+	KUNIT_EXPECT_TRUE(test, spin_trylock(&l));
+	KUNIT_EXPECT_TRUE(test, spin_is_locked(&l));
+	KUNIT_EXPECT_FALSE(test, spin_trylock(&l));     /* held, by us: no report either */
+	spin_unlock(&l);
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&l));
+	KUNIT_EXPECT_TRUE(test, spin_trylock(&l));
+	spin_unlock(&l);
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "BUG: spinlock"));
+	KUNIT_EXPECT_EQ(test, lockdep_depth(), 0U);
+}
+
+static void spinlock_irqsave_restores_the_interrupt_flag(struct kunit *test)
+{
+	DEFINE_SPINLOCK(l);
+	unsigned long flags, outer;
+
+	KUNIT_ASSERT_FALSE(test, irqs_disabled());
+	spin_lock_irqsave(&l, flags);
+	KUNIT_EXPECT_TRUE(test, irqs_disabled());
+	spin_unlock_irqrestore(&l, flags);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+
+	local_irq_save(outer);          /* already off: must stay off */
+	spin_lock_irqsave(&l, flags);
+	KUNIT_EXPECT_TRUE(test, irqs_disabled_flags(flags));
+	spin_unlock_irqrestore(&l, flags);
+	KUNIT_EXPECT_TRUE(test, irqs_disabled());
+	local_irq_restore(outer);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+}
+
+/* ---- lock debugging reports ---- */
+
+static void need_debug_locks(struct kunit *test)
+{
+	if (!debug_locks)
+		kunit_skip(test, "debug_locks is off (debug_locks=0 on the command line)");
+}
+
+static void spinlock_reports_recursion(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(recursion_lock);
+	size_t pos = log_buf_pos();
+
+	need_debug_locks(test);
+	spin_lock(&recursion_lock);
+	spin_lock(&recursion_lock);     /* reported; not taken */
+	KUNIT_EXPECT_EQ(test, lockdep_depth(), 2U);
+	spin_unlock(&recursion_lock);   /* the recursive one's: still held */
+	KUNIT_EXPECT_TRUE(test, spin_is_locked(&recursion_lock));
+	spin_unlock(&recursion_lock);
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&recursion_lock));
+	KUNIT_EXPECT_EQ(test, lockdep_depth(), 0U);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG: spinlock recursion on CPU#0, swapper/0/0\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		" lock: recursion_lock, .owner: swapper/0/0, .owner_cpu: 0\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " taken at: spinlock_reports_recursion+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " locked again at: spinlock_reports_recursion+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "Call Trace:"));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "wrong CPU"));
+}
+
+static void spinlock_reports_unlock_of_a_free_lock(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(free_lock);
+	size_t pos = log_buf_pos();
+
+	need_debug_locks(test);
+	spin_lock(&free_lock);
+	spin_unlock(&free_lock);
+	spin_unlock(&free_lock);        /* reported; the ticket is left alone */
+	KUNIT_EXPECT_EQ(test, free_lock.tickets.owner, free_lock.tickets.next);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG: spinlock already unlocked on CPU#0"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " lock: free_lock, .owner: <none>/-1, .owner_cpu: -1\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		" last taken at: spinlock_reports_unlock_of_a_free_lock+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		" unlocked at: spinlock_reports_unlock_of_a_free_lock+0x"));
+	KUNIT_EXPECT_TRUE(test, spin_trylock(&free_lock));      /* and it still works */
+	spin_unlock(&free_lock);
+}
+
+static DEFINE_SPINLOCK(wrong_cpu_lock);
+
+static int unlock_wrong_cpu_lock(void *unused)
+{
+	spin_unlock(&wrong_cpu_lock);
+	return 0;
+}
+
+static void spinlock_reports_unlock_by_another_cpu(struct kunit *test)
+{
+	size_t pos = log_buf_pos();
+	unsigned int cpu;
+	char want[64];
+
+	need_debug_locks(test);
+	if (online_cpus() < 2)
+		kunit_skip(test, "one CPU online: no other CPU to unlock");
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			break;
+	spin_lock(&wrong_cpu_lock);
+	KUNIT_ASSERT_EQ(test, smp_call_on_cpu(cpu, unlock_wrong_cpu_lock, NULL, false), 0);
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&wrong_cpu_lock));     /* released as asked */
+	snprintf(want, sizeof(want), "BUG: spinlock wrong CPU on CPU#%u, swapper/%u/0\n", cpu, cpu);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
+	snprintf(want, sizeof(want), " lock: wrong_cpu_lock, .owner: swapper/%u/0, .owner_cpu: %u\n",
+		 smp_processor_id(), smp_processor_id());
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		" taken at: spinlock_reports_unlock_by_another_cpu+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " unlocked at: unlock_wrong_cpu_lock+0x"));
+	/* our entry for it is stale: the check drops it without a report */
+	KUNIT_EXPECT_EQ(test, lockdep_check_no_locks_held("test", "wrong CPU case"), 0);
+}
+
+static void spinlock_reports_a_lock_held_on_return_to_the_monitor(struct kunit *test)
+{
+	static char out[512];
+	struct seq_file m;
+	size_t pos = log_buf_pos();
+
+	need_debug_locks(test);
+	seq_file_init(&m, out, sizeof(out));
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "lockbug held"), 0);
+	KUNIT_EXPECT_EQ(test, lockdep_depth(), 0U);     /* reported, then released */
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "WARNING: lock held when returning to the monitor!\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		"swapper/0/0 is leaving 'lockbug held' with locks still held!\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "1 lock held by swapper/0/0:\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " #0: lockbug_lock, at: lockbug_cmd+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " monitor_exec_seq+0x"));  /* the check's stack */
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "releasing 1 lock so that the monitor can go on\n"));
+	/* the lock was really released: a command that takes it again works */
+	pos = log_buf_pos();
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "lockbug recursion"), 0);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG: spinlock recursion on CPU#0"));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "WARNING: lock held"));
+}
+
+static void spinlock_held_check_is_quiet_with_nothing_held(struct kunit *test)
+{
+	DEFINE_SPINLOCK(l);
+	size_t pos = log_buf_pos();
+
+	spin_lock(&l);
+	spin_unlock(&l);
+	KUNIT_EXPECT_EQ(test, lockdep_check_no_locks_held("test", "nothing held"), 0);
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "WARNING"));
+}
+
+/* ---- printk from every CPU ---- */
+
+#define PRINTK_LINES_PER_CPU 40
+#define PRINTK_PAYLOAD "abcdefghijklmnopqrstuvwxyz0123456789"
+#define PRINTK_TAG     "spinlock_printk: cpu "
+
+static void print_lines(void *unused)
+{
+	for (int i = 0; i < PRINTK_LINES_PER_CPU; i++)
+		printk(KERN_INFO PRINTK_TAG "%u line %d " PRINTK_PAYLOAD "\n",
+		       smp_processor_id(), i);
+}
+
+/* The decimal number at *p; moves *p past it. */
+static unsigned int parse_uint(const char **p)
+{
+	unsigned int v = 0;
+
+	while (**p >= '0' && **p <= '9')
+		v = v * 10 + (unsigned int)(*(*p)++ - '0');
+	return v;
+}
+
+/*
+ * Check one logged line (without its newline) and count it for its CPU;
+ * false if it is mixed with another or out of order.
+ */
+static bool check_line(const char *line, size_t len, int *next)
+{
+	const char *p = strstr(line, PRINTK_TAG), *q;
+	unsigned int cpu, n;
+	char want[96];
+
+	if (!p || p >= line + len)
+		return true;            /* another line: not ours */
+	if (strncmp(line, "[", 1) || !strstr(line, "] ") || strstr(line, "] ") + 2 != p)
+		return false;           /* our text must follow the timestamp directly */
+	q = p + strlen(PRINTK_TAG);
+	cpu = parse_uint(&q);
+	if (strncmp(q, " line ", 6) || cpu >= NR_CPUS)
+		return false;
+	q += 6;
+	n = parse_uint(&q);
+	snprintf(want, sizeof(want), PRINTK_TAG "%u line %u " PRINTK_PAYLOAD, cpu, n);
+	if ((size_t)(line + len - p) != strlen(want) || strncmp(p, want, strlen(want)))
+		return false;
+	if ((int)n != next[cpu])
+		return false;
+	next[cpu]++;
+	return true;
+}
+
+static void printk_keeps_lines_whole_on_all_cpus(struct kunit *test)
+{
+	static char text[32768];
+	static int next[NR_CPUS];
+	size_t pos = log_buf_pos(), n;
+	bool quiet = console_set_quiet(true);
+	unsigned int cpu, bad = 0;
+
+	run_on_each_cpu(print_lines, NULL);
+	console_set_quiet(quiet);
+	n = log_buf_read(pos, text, sizeof(text));
+	KUNIT_ASSERT_LT(test, n, sizeof(text) - 1);     /* all of it fits */
+	memset(next, 0, sizeof(next));
+	for (char *line = text, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		bad += !check_line(line, (size_t)(nl - line), next);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ(test, next[cpu], PRINTK_LINES_PER_CPU);
+}
+
+static struct kunit_case spinlock_cases[] = {
+	KUNIT_CASE(spinlock_counter_is_exact_under_contention),
+	KUNIT_CASE(spinlock_ticket_fast_path_is_exact_under_contention),
+	KUNIT_CASE(spinlock_tickets_are_served_in_order),
+	KUNIT_CASE(spinlock_waiters_get_the_lock_in_arrival_order),
+	KUNIT_CASE(spinlock_trylock_fails_only_while_held),
+	KUNIT_CASE(spinlock_irqsave_restores_the_interrupt_flag),
+	KUNIT_CASE(spinlock_reports_recursion),
+	KUNIT_CASE(spinlock_reports_unlock_of_a_free_lock),
+	KUNIT_CASE(spinlock_reports_unlock_by_another_cpu),
+	KUNIT_CASE(spinlock_reports_a_lock_held_on_return_to_the_monitor),
+	KUNIT_CASE(spinlock_held_check_is_quiet_with_nothing_held),
+	KUNIT_CASE(printk_keeps_lines_whole_on_all_cpus),
+	{}
+};
+
+static struct kunit_suite spinlock_suite = {
+	.name = "spinlock",
+	.test_cases = spinlock_cases,
+};
+kunit_test_suite(spinlock_suite);
