@@ -20,7 +20,7 @@
  *    dropped when that CPU next checks its held locks.
  *  - already unlocked: reported, and the ticket is left alone (releasing a
  *    free ticket lock would break it for good).
- *  - lockup suspected (a wait longer than SPIN_LOCKUP_SECONDS of TSC time):
+ *  - lockup suspected (a wait longer than spin_lockup_ms of TSC time):
  *    reported once per wait, and the wait goes on.
  * Unlike Linux, a report does not turn debug_locks off: each is a test case.
  */
@@ -36,7 +36,7 @@
 #include <kernel/time.h>
 
 /* A wait this long is a lockup: generous, for vCPUs descheduled under TCG (Linux: 1 s). */
-#define SPIN_LOCKUP_SECONDS 5
+#define SPIN_LOCKUP_MS      5000
 #define MAX_LOCK_DEPTH      16          /* nested locks per CPU (Linux's lockdep: 48) */
 
 struct held_lock {
@@ -51,6 +51,7 @@ struct held_locks {
 };
 
 bool debug_locks;
+unsigned int spin_lockup_ms = SPIN_LOCKUP_MS;
 static DEFINE_PER_CPU(struct held_locks, held_locks);
 
 KERNEL_PARAM("debug_locks", "debug_locks=1 checks every spinlock (default: on under selftest)");
@@ -129,7 +130,7 @@ static void debug_spin_lock_wait(spinlock_t *lock, unsigned long ip)
 {
 	u16 me = __atomic_fetch_add(&lock->tickets.next, 1, __ATOMIC_ACQUIRE);
 	u64 start = rdtsc();
-	u64 limit = (u64)SPIN_LOCKUP_SECONDS * 1000 * tsc_khz;
+	u64 limit = (u64)READ_ONCE(spin_lockup_ms) * tsc_khz;
 	bool reported = false;
 
 	while (__atomic_load_n(&lock->tickets.owner, __ATOMIC_ACQUIRE) != me) {

@@ -1,9 +1,9 @@
 /*
  * spinlock suite: the ticket lock under contention from every CPU at once
  * (run_on_each_cpu), its FIFO order, trylock and irqsave semantics, each lock
- * debugging report (kernel/spinlock.c) with both of its call sites, and
- * printk from all CPUs keeping its lines whole.  The reports are asserted on
- * the log text; after each, the kernel goes on and the lock works.
+ * debugging report (kernel/spinlock.c) with both of its call sites.  The
+ * reports are asserted on the log text; after each, the kernel goes on and
+ * the lock works.
  */
 #include <asm/processor.h>
 #include <kernel/kunit.h>
@@ -348,78 +348,89 @@ static void spinlock_held_check_is_quiet_with_nothing_held(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "WARNING"));
 }
 
-/* ---- printk from every CPU ---- */
+struct lockup_work {
+	spinlock_t lock;
+	unsigned int waiter;            /* the CPU that waits too long */
+	bool timed_out;
+};
 
-#define PRINTK_LINES_PER_CPU 40
-#define PRINTK_PAYLOAD "abcdefghijklmnopqrstuvwxyz0123456789"
-#define PRINTK_TAG     "spinlock_printk: cpu "
-
-static void print_lines(void *unused)
+/* Wait until n CPUs hold or wait for w->lock, at most WAIT_LIMIT_MS. */
+static bool wait_for_tickets(struct lockup_work *w, u16 n)
 {
-	for (int i = 0; i < PRINTK_LINES_PER_CPU; i++)
-		printk(KERN_INFO PRINTK_TAG "%u line %d " PRINTK_PAYLOAD "\n",
-		       smp_processor_id(), i);
-}
+	u64 end = rdtsc() + (u64)WAIT_LIMIT_MS * tsc_khz;
 
-/* The decimal number at *p; moves *p past it. */
-static unsigned int parse_uint(const char **p)
-{
-	unsigned int v = 0;
-
-	while (**p >= '0' && **p <= '9')
-		v = v * 10 + (unsigned int)(*(*p)++ - '0');
-	return v;
-}
-
-/*
- * Check one logged line (without its newline) and count it for its CPU;
- * false if it is mixed with another or out of order.
- */
-static bool check_line(const char *line, size_t len, int *next)
-{
-	const char *p = strstr(line, PRINTK_TAG), *q;
-	unsigned int cpu, n;
-	char want[96];
-
-	if (!p || p >= line + len)
-		return true;            /* another line: not ours */
-	if (strncmp(line, "[", 1) || !strstr(line, "] ") || strstr(line, "] ") + 2 != p)
-		return false;           /* our text must follow the timestamp directly */
-	q = p + strlen(PRINTK_TAG);
-	cpu = parse_uint(&q);
-	if (strncmp(q, " line ", 6) || cpu >= NR_CPUS)
-		return false;
-	q += 6;
-	n = parse_uint(&q);
-	snprintf(want, sizeof(want), PRINTK_TAG "%u line %u " PRINTK_PAYLOAD, cpu, n);
-	if ((size_t)(line + len - p) != strlen(want) || strncmp(p, want, strlen(want)))
-		return false;
-	if ((int)n != next[cpu])
-		return false;
-	next[cpu]++;
+	while ((u16)(READ_ONCE(w->lock.tickets.next) - READ_ONCE(w->lock.tickets.owner)) < n) {
+		if (rdtsc() > end)
+			return false;
+		cpu_relax();
+	}
 	return true;
 }
 
-static void printk_keeps_lines_whole_on_all_cpus(struct kunit *test)
+static void lockup_wait(struct lockup_work *w)
+{
+	spin_lock(&w->lock);            /* waits 4 limits: reported once */
+	spin_unlock(&w->lock);
+}
+
+/* CPU 0 holds the lock 4 times the lockup limit while the waiter waits. */
+static void lockup_roles(void *info)
+{
+	struct lockup_work *w = info;
+
+	if (smp_processor_id() == 0) {
+		if (!wait_for_tickets(w, 2))
+			w->timed_out = true;
+		else
+			mdelay(4 * spin_lockup_ms);
+		spin_unlock(&w->lock);
+	} else if (smp_processor_id() == w->waiter) {
+		lockup_wait(w);
+	}
+}
+
+/* How many times needle occurs in the log since pos. */
+static int log_count_since(size_t pos, const char *needle)
 {
 	static char text[32768];
-	static int next[NR_CPUS];
-	size_t pos = log_buf_pos(), n;
-	bool quiet = console_set_quiet(true);
-	unsigned int cpu, bad = 0;
+	int n = 0;
 
-	run_on_each_cpu(print_lines, NULL);
-	console_set_quiet(quiet);
-	n = log_buf_read(pos, text, sizeof(text));
-	KUNIT_ASSERT_LT(test, n, sizeof(text) - 1);     /* all of it fits */
-	memset(next, 0, sizeof(next));
-	for (char *line = text, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
-		*nl = '\0';
-		bad += !check_line(line, (size_t)(nl - line), next);
-	}
-	KUNIT_EXPECT_EQ(test, bad, 0U);
+	log_buf_read(pos, text, sizeof(text));
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void spinlock_reports_a_lockup_once(struct kunit *test)
+{
+	static struct lockup_work w;
+	unsigned int saved = spin_lockup_ms, cpu;
+	size_t pos = log_buf_pos();
+	char want[80];
+
+	need_debug_locks(test);
+	if (online_cpus() < 2)
+		kunit_skip(test, "one CPU online: nobody to wait");
+	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
+	memset(&w, 0, sizeof(w));
+	spin_lock_init(&w.lock);
 	for_each_online_cpu(cpu)
-		KUNIT_EXPECT_EQ(test, next[cpu], PRINTK_LINES_PER_CPU);
+		if (cpu != 0)
+			break;
+	w.waiter = cpu;
+	spin_lockup_ms = 50;            /* held for 200 ms: 4 limits, one report */
+	spin_lock(&w.lock);             /* released by lockup_roles on this CPU */
+	run_on_each_cpu(lockup_roles, &w);
+	spin_lockup_ms = saved;
+	KUNIT_EXPECT_FALSE(test, w.timed_out);
+	snprintf(want, sizeof(want), "BUG: spinlock lockup suspected on CPU#%u, swapper/%u/0\n",
+		 cpu, cpu);
+	KUNIT_EXPECT_EQ(test, log_count_since(pos, want), 1);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos,
+		" lock: &w.lock, .owner: swapper/0/0, .owner_cpu: 0\n"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " taken at: spinlock_reports_a_lockup_once+0x"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, " waiting at: lockup_wait+0x"));
+	KUNIT_EXPECT_FALSE(test, spin_is_locked(&w.lock));
 }
 
 static struct kunit_case spinlock_cases[] = {
@@ -434,7 +445,7 @@ static struct kunit_case spinlock_cases[] = {
 	KUNIT_CASE(spinlock_reports_unlock_by_another_cpu),
 	KUNIT_CASE(spinlock_reports_a_lock_held_on_return_to_the_monitor),
 	KUNIT_CASE(spinlock_held_check_is_quiet_with_nothing_held),
-	KUNIT_CASE(printk_keeps_lines_whole_on_all_cpus),
+	KUNIT_CASE(spinlock_reports_a_lockup_once),
 	{}
 };
 

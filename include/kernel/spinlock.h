@@ -54,6 +54,8 @@ static inline void do_raw_spin_unlock(spinlock_t *lock) { }
  * their return address: the spin_lock() in the caller (they are never inlined).
  */
 extern bool debug_locks;
+/* A wait longer than this is reported as a lockup (5000; a test lowers it). */
+extern unsigned int spin_lockup_ms;
 void do_raw_spin_lock(spinlock_t *lock);
 bool do_raw_spin_trylock(spinlock_t *lock);
 void do_raw_spin_unlock(spinlock_t *lock);
