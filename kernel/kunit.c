@@ -18,6 +18,12 @@
  *     # printk: pass:2 fail:1 skip:0 total:3
  *     not ok 1 printk
  *     # Totals: pass:2 fail:1 skip:0 total:3
+ *
+ * The runner runs on CPU 0 (from start_kernel or the monitor), so its state
+ * takes no lock; a case that wants other CPUs uses run_on_each_cpu or
+ * smp_call_on_cpu and reports from CPU 0.  After each case, no spinlock may
+ * be held (lockdep_check_no_locks_held): one left held fails the case and is
+ * released.
  */
 #include <errno.h>
 #include <kernel/cmdline.h>

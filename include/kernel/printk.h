@@ -46,10 +46,11 @@ int vprintk(const char *fmt, va_list args);
 #define pr_debug(fmt, ...)  do { if (0) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__); } while (0)
 #endif
 
-/* Print once per call site (Linux's printk_once / pr_warn_once). */
+/* Print once per call site (Linux's printk_once / pr_warn_once), on whichever CPU gets there first. */
 #define printk_once(fmt, ...) ({ \
 	static bool __done; \
-	if (!__done) { __done = true; printk(fmt, ##__VA_ARGS__); } })
+	if (!__atomic_exchange_n(&__done, true, __ATOMIC_RELAXED)) \
+		printk(fmt, ##__VA_ARGS__); })
 #define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 
 /*
