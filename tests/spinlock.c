@@ -367,7 +367,7 @@ static bool wait_for_tickets(struct lockup_work *w, u16 n)
 	return true;
 }
 
-static void lockup_wait(struct lockup_work *w)
+static __noinline void lockup_wait(struct lockup_work *w)
 {
 	spin_lock(&w->lock);            /* waits 4 limits: reported once */
 	spin_unlock(&w->lock);
