@@ -16,7 +16,7 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 
-#define INCREMENTS_PER_CPU 20000        /* enough for CPUs to overlap many times */
+#define INCREMENTS_PER_CPU 1000         /* CPUs overlap many times; each hand-over under TCG can wait for a host timeslice */
 #define WAIT_LIMIT_MS      10000        /* for another CPU to get somewhere (TCG: generous) */
 
 /* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
