@@ -16,7 +16,7 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 
-#define INCREMENTS_PER_CPU 1000         /* CPUs overlap many times; each hand-over under TCG can wait for a host timeslice */
+#define INCREMENTS_PER_CPU 2000         /* CPUs overlap many times; each hand-over under TCG can wait for a host timeslice */
 #define WAIT_LIMIT_MS      10000        /* for another CPU to get somewhere (TCG: generous) */
 
 /* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
@@ -35,12 +35,24 @@ struct counter_work {
 	spinlock_t lock;
 	unsigned long count;            /* plain: only the lock makes ++ safe */
 	bool locked;                    /* false: the racy variant, for a figure only */
+	unsigned int arrived;           /* the start line: CPUs begin together */
 };
+
+/* Wait until every online CPU has arrived (at most WAIT_LIMIT_MS), so that they overlap. */
+static void start_together(unsigned int *arrived)
+{
+	u64 end = rdtsc() + (u64)WAIT_LIMIT_MS * tsc_khz;
+
+	__atomic_add_fetch(arrived, 1, __ATOMIC_ACQ_REL);
+	while (READ_ONCE(*arrived) < online_cpus() && rdtsc() < end)
+		cpu_relax();
+}
 
 static void count_up(void *info)
 {
 	struct counter_work *w = info;
 
+	start_together(&w->arrived);
 	for (int i = 0; i < INCREMENTS_PER_CPU; i++) {
 		if (w->locked)
 			spin_lock(&w->lock);
@@ -58,6 +70,7 @@ static void spinlock_counter_is_exact_under_contention(struct kunit *test)
 
 	spin_lock_init(&w.lock);
 	w.count = 0;
+	w.arrived = 0;
 	w.locked = true;
 	run_on_each_cpu(count_up, &w);
 	KUNIT_EXPECT_EQ(test, w.count, want);
@@ -66,6 +79,7 @@ static void spinlock_counter_is_exact_under_contention(struct kunit *test)
 	/* without the lock: not asserted (it may happen to come out right) */
 	if (online_cpus() > 1) {
 		w.count = 0;
+		w.arrived = 0;
 		w.locked = false;
 		run_on_each_cpu(count_up, &w);
 		kunit_info(test, "without the lock: %lu of %lu increments on %u CPUs", w.count,
@@ -78,6 +92,7 @@ static void count_up_arch(void *info)
 {
 	struct counter_work *w = info;
 
+	start_together(&w->arrived);
 	for (int i = 0; i < INCREMENTS_PER_CPU; i++) {
 		arch_spin_lock(&w->lock);
 		WRITE_ONCE(w->count, READ_ONCE(w->count) + 1);
@@ -91,6 +106,7 @@ static void spinlock_ticket_fast_path_is_exact_under_contention(struct kunit *te
 
 	spin_lock_init(&w.lock);
 	w.count = 0;
+	w.arrived = 0;
 	run_on_each_cpu(count_up_arch, &w);
 	KUNIT_EXPECT_EQ(test, w.count, (unsigned long)INCREMENTS_PER_CPU * online_cpus());
 	KUNIT_EXPECT_EQ(test, w.lock.tickets.owner, w.lock.tickets.next);
