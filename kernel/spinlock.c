@@ -135,7 +135,9 @@ static void debug_spin_lock_wait(spinlock_t *lock, unsigned long ip)
 
 	while (__atomic_load_n(&lock->tickets.owner, __ATOMIC_ACQUIRE) != me) {
 		cpu_relax();
-		if (!reported && limit && rdtsc() - start > limit) {
+		/* look again after the clock: a vCPU descheduled here may find it free */
+		if (!reported && limit && rdtsc() - start > limit &&
+		    __atomic_load_n(&lock->tickets.owner, __ATOMIC_ACQUIRE) != me) {
 			spin_dump(lock, "lockup suspected", "waiting", ip);
 			reported = true;
 		}
