@@ -2,17 +2,22 @@
  * The slab allocator: caches of equal-sized objects carved from pages of the
  * buddy allocator.  The idea is Bonwick's ("The Slab Allocator: An
  * Object-Caching Kernel Memory Allocator", USENIX 1994); the shape is Linux's
- * SLUB (mm/slub.c) without per-CPU slabs: free objects are linked through
- * themselves, the slab's struct page holds the list head and counts, and the
- * cache keeps a list of partial slabs.  See mm/slab.h for the layout and the
- * fast paths (slab_alloc, slab_free), mm/slab_debug.c for poisoning and
+ * SLUB (mm/slub.c): free objects are linked through themselves, the slab's
+ * struct page holds the list head and counts, each CPU allocates from a slab
+ * of its own without a lock, and the cache's node keeps a list of partial
+ * slabs under its list_lock.  See mm/slab.h for the layout and the fast
+ * paths (slab_alloc, slab_free), mm/slab_debug.c for poisoning and
  * redzones, mm/kmalloc.c for kmalloc.
  *
- *   kmem_cache_alloc  first free object of the first partial slab; if there
- *                     is no partial slab, a new one (new_slab)
- *   kmem_cache_free   push the object on its slab's list; a full slab becomes
- *                     partial again; an empty one is kept (up to min_partial
- *                     of them) or goes back to the buddy allocator
+ *   kmem_cache_alloc  pop this CPU's list (cmpxchg16b); when it is empty
+ *                     (__slab_alloc, interrupts off): take the objects freed
+ *                     to this CPU's slab by other CPUs, else give that slab
+ *                     back and take the first partial slab, else a new one
+ *   kmem_cache_free   push onto this CPU's list if the object is of this
+ *                     CPU's slab; else onto its slab's own list under
+ *                     list_lock (__slab_free): a full slab becomes partial
+ *                     again; an empty one is kept (up to min_partial of
+ *                     them) or goes back to the buddy allocator
  *
  * With debugging on (slub_debug), min_partial is 0: a slab goes back the
  * moment its last object does, so the pages in use are exactly the slabs
@@ -20,7 +25,10 @@
  */
 #define pr_fmt(fmt) "slab: " fmt
 
+#include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpumask.h>
+#include <kernel/smp.h>
 #include <mm/mm.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
@@ -31,7 +39,10 @@
 #include "slab.h"
 
 LIST_HEAD(slab_caches);
+DEFINE_SPINLOCK(slab_caches_lock);
 bool slub_debug;
+bool mm_debug_nolock;
+enum slab_cas_mode slab_cas_mode;
 unsigned long slab_max_pfn;
 
 /* The cache the kmem_cache structures come from; itself static (Linux's boot_kmem_cache). */
@@ -121,6 +132,8 @@ static void calculate_sizes(struct kmem_cache *s)
 static int kmem_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
 			    unsigned int align, unsigned int flags, void (*ctor)(void *))
 {
+	unsigned long flags_irq;
+
 	*s = (struct kmem_cache){
 		.name = name, .object_size = size, .ctor = ctor,
 		.flags = flags | (slub_debug ? SLAB_DEBUG_FLAGS : 0),
@@ -134,8 +147,14 @@ static int kmem_cache_setup(struct kmem_cache *s, const char *name, unsigned int
 	if (s->order > MAX_ORDER)
 		return -1;
 	s->objects = (PAGE_SIZE << s->order) / s->size;
-	INIT_LIST_HEAD(&s->partial);
+	s->cpu_slab = alloc_percpu(struct kmem_cache_cpu);
+	if (!s->cpu_slab)
+		return -1;
+	spin_lock_init(&s->node[0].list_lock);
+	INIT_LIST_HEAD(&s->node[0].partial);
+	spin_lock_irqsave(&slab_caches_lock, flags_irq);
 	list_add(&s->list, &slab_caches);
+	spin_unlock_irqrestore(&slab_caches_lock, flags_irq);
 	return 0;
 }
 
@@ -169,7 +188,8 @@ struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsi
 		return NULL;
 	}
 	if (kmem_cache_setup(s, name, size, align, flags, ctor)) {
-		pr_err("kmem_cache_create(%s, size %u): objects too large for a slab\n", name, size);
+		pr_err("kmem_cache_create(%s, size %u): objects too large for a slab, or no per-CPU memory\n",
+		       name, size);
 		kmem_cache_free(kmem_cache, s);
 		return NULL;
 	}
@@ -215,8 +235,7 @@ static void slab_init_objects(struct kmem_cache *s, struct page *slab)
 	*link = NULL;
 }
 
-/* A new empty slab for s, on its partial list; NULL if the buddy allocator has none. */
-static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
+struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 {
 	gfp_t zone = __GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM | __GFP_MOVABLE;
 	struct page *slab = alloc_pages((gfp & ~(zone | __GFP_ZERO)) | s->allocflags, s->order);
@@ -225,48 +244,212 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 		return NULL;
 	slab_set_pages(slab, s->order, s);
 	slab->inuse = 0;
+	slab->frozen = 0;
 	slab->objects = s->objects;
 	slab_init_objects(s, slab);
-	list_add(&slab->lru, &s->partial);
-	s->nr_empty++;
-	s->nr_slabs++;
+	atomic_long_inc(&get_node(s, 0)->nr_slabs);
 	return slab;
 }
 
-/* Give an empty slab, already off every list, back to the buddy allocator. */
-static void discard_slab(struct kmem_cache *s, struct page *slab)
+void discard_slab(struct kmem_cache *s, struct page *slab)
 {
 	slab->freelist = NULL;
 	slab->objects = 0;
+	slab->frozen = 0;
 	slab_set_pages(slab, s->order, NULL);
-	s->nr_slabs--;
+	atomic_long_dec(&get_node(s, 0)->nr_slabs);
 	__free_pages(slab, s->order);
 }
 
-struct page *get_partial_or_new(struct kmem_cache *s, gfp_t gfp)
+/* ---- the slow paths: this CPU's slab, the node's partial list ---- */
+
+/* Put slab (not frozen, with a free object) on n's partial list; under list_lock. */
+static void add_partial(struct kmem_cache_node *n, struct page *slab)
 {
-	if (!list_empty(&s->partial))
-		return list_first_entry(&s->partial, struct page, lru);
-	return new_slab(s, gfp);
+	list_add(&slab->lru, &n->partial);
+	n->nr_partial++;
+	if (!slab->inuse)
+		n->nr_empty++;
 }
 
-void *slab_alloc_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long flags)
+static void remove_partial(struct kmem_cache_node *n, struct page *slab)
 {
-	struct page *slab = new_slab(s, gfp);
-	void *object = slab ? slab_take_object(s, slab) : NULL;
+	list_del(&slab->lru);
+	n->nr_partial--;
+	if (!slab->inuse)
+		n->nr_empty--;
+}
 
-	mm_unlock(flags);
+/*
+ * slab has just become empty, on n's partial list: whether to give it back
+ * (the node keeps min_partial empty slabs).  If so it is off the list, to be
+ * discarded once list_lock is dropped.  Under list_lock.
+ */
+static bool slab_empty_goes_back(struct kmem_cache *s, struct kmem_cache_node *n,
+				 struct page *slab)
+{
+	if (n->nr_empty >= s->min_partial) {
+		list_del(&slab->lru);
+		n->nr_partial--;
+		return true;
+	}
+	n->nr_empty++;
+	return false;
+}
+
+/* Take every object of slab's own list, for the CPU that has it frozen; under list_lock. */
+static void *take_slab_freelist(struct page *slab)
+{
+	void *freelist = slab->freelist;
+
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	return freelist;
+}
+
+void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab = c->slab;
+	void *p = c->freelist, *next;
+	bool discard = false;
+
+	c->slab = NULL;
+	c->freelist = NULL;
+	c->tid++;
+	if (!slab)
+		return;
+	mm_spin_lock(&n->list_lock);
+	for (; p; p = next) {           /* this CPU's objects back onto the slab */
+		next = get_freepointer(s, p);
+		set_freepointer(s, p, slab->freelist);
+		slab->freelist = p;
+		slab->inuse--;
+	}
+	slab->frozen = 0;
+	if (slab->freelist) {
+		add_partial(n, slab);
+		if (!slab->inuse) {
+			n->nr_empty--;  /* counted again by slab_empty_goes_back */
+			discard = slab_empty_goes_back(s, n, slab);
+		}
+	}
+	mm_spin_unlock(&n->list_lock);
+	if (discard)
+		discard_slab(s, slab);
+}
+
+/* The first partial slab, taken off the list and frozen, with its objects in *freelist. */
+static struct page *get_partial(struct kmem_cache *s, void **freelist)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab = NULL;
+
+	mm_spin_lock(&n->list_lock);
+	if (!list_empty(&n->partial)) {
+		slab = list_first_entry(&n->partial, struct page, lru);
+		remove_partial(n, slab);
+		slab->frozen = 1;
+		*freelist = take_slab_freelist(slab);
+	}
+	mm_spin_unlock(&n->list_lock);
+	return slab;
+}
+
+/*
+ * A fresh slab for this CPU, with this CPU's interrupts off (flags: as they
+ * were): the page allocator runs with them as the caller had them, and
+ * whatever an interrupt did to this CPU's slab meanwhile is flushed first.
+ */
+static struct page *get_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long *flags,
+				 void **freelist)
+{
+	struct page *slab;
+
+	local_irq_restore(*flags);
+	slab = new_slab(s, gfp);
+	local_irq_save(*flags);
+	if (!slab)
+		return NULL;
+	flush_slab(s, this_cpu_ptr(s->cpu_slab));
+	slab->frozen = 1;
+	*freelist = take_slab_freelist(slab);
+	return slab;
+}
+
+/* This CPU's list is empty: a list from its slab, a partial one or a new one (SLUB's ___slab_alloc). */
+static void *refill_cpu_slab(struct kmem_cache *s, gfp_t gfp, unsigned long *flags)
+{
+	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
+	struct kmem_cache_node *n = get_node(s, 0);
+	void *freelist = c->freelist;
+	struct page *slab;
+
+	if (freelist)                   /* an interrupt refilled it meanwhile */
+		return freelist;
+	if (c->slab) {                  /* objects other CPUs freed to this CPU's slab */
+		mm_spin_lock(&n->list_lock);
+		freelist = take_slab_freelist(c->slab);
+		mm_spin_unlock(&n->list_lock);
+		if (freelist)
+			return freelist;
+		flush_slab(s, c);       /* full: it goes on no list */
+	}
+	slab = get_partial(s, &freelist);
+	if (!slab)
+		slab = get_new_slab(s, gfp, flags, &freelist);
+	if (!slab)
+		return NULL;
+	c = this_cpu_ptr(s->cpu_slab);
+	c->slab = slab;
+	return freelist;
+}
+
+void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+{
+	struct kmem_cache_cpu *c;
+	unsigned long flags;
+	void *object;
+
+	local_irq_save(flags);
+	object = refill_cpu_slab(s, gfp, &flags);
+	c = this_cpu_ptr(s->cpu_slab);
+	if (object) {
+		c->freelist = get_freepointer(s, object);
+	}
+	c->tid++;
+	local_irq_restore(flags);
 	if (object && (gfp & __GFP_ZERO))
 		memset(object, 0, s->object_size);
 	return object;
 }
 
-void slab_discard_empty(struct kmem_cache *s, struct page *slab, unsigned long flags)
+void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
 {
-	s->nr_empty--;
-	list_del(&slab->lru);
-	discard_slab(s, slab);
-	mm_unlock(flags);
+	struct kmem_cache_node *n = get_node(s, 0);
+	bool discard = false;
+	unsigned long flags;
+	void *prior;
+
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	prior = slab->freelist;
+	if (unlikely(x == prior)) {
+		mm_spin_unlock_irqrestore(&n->list_lock, flags);
+		slab_report_double_free(s, x, caller);
+		return;
+	}
+	set_freepointer(s, x, prior);
+	slab->freelist = x;
+	slab->inuse--;
+	if (!slab->frozen) {            /* a frozen slab's CPU takes the object back itself */
+		if (!prior)
+			add_partial(n, slab);   /* was full */
+		else if (!slab->inuse)
+			discard = slab_empty_goes_back(s, n, slab);
+	}
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	if (discard)
+		discard_slab(s, slab);
 }
 
 void slab_report_double_free(struct kmem_cache *s, const void *x, unsigned long caller)
@@ -308,38 +491,75 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 
 /* ---- shrinking, destroying, statistics ---- */
 
-/* Discard s's empty slabs, inside mm_lock().  Returns the pages freed. */
-static unsigned long shrink_locked(struct kmem_cache *s)
+/* Give this CPU's slab of s back to the node (in an IPI, or here: interrupts off). */
+static void flush_cpu_slab(void *cache)
 {
-	struct page *slab, *next;
-	unsigned long pages = 0;
+	struct kmem_cache *s = cache;
 
-	list_for_each_entry_safe(slab, next, &s->partial, lru) {
+	if (!(s->flags & SLAB_DEBUG_FLAGS))
+		flush_slab(s, this_cpu_ptr(s->cpu_slab));
+}
+
+static void flush_all_cpu_slabs(void *unused)
+{
+	struct kmem_cache *s;
+
+	spin_lock(&slab_caches_lock);
+	list_for_each_entry(s, &slab_caches, list)
+		flush_cpu_slab(s);
+	spin_unlock(&slab_caches_lock);
+}
+
+/*
+ * Every CPU's slab of s back to the node (Linux's flush_all): by IPI to the
+ * other CPUs (on_each_cpu), so the node's lists then hold every free object.
+ */
+static void flush_all(struct kmem_cache *s)
+{
+	on_each_cpu(flush_cpu_slab, s, 1);
+}
+
+/* Discard s's empty partial slabs.  Returns the pages freed. */
+static unsigned long shrink_node(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab, *next;
+	unsigned long pages = 0, flags;
+	LIST_HEAD(discard);
+
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry_safe(slab, next, &n->partial, lru) {
 		if (slab->inuse)
 			continue;
-		list_del(&slab->lru);
+		list_move(&slab->lru, &discard);
+		n->nr_partial--;
+	}
+	n->nr_empty = 0;
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	list_for_each_entry_safe(slab, next, &discard, lru) {
 		discard_slab(s, slab);
 		pages += 1UL << s->order;
 	}
-	s->nr_empty = 0;
 	return pages;
 }
 
 unsigned long kmem_cache_shrink(struct kmem_cache *s)
 {
-	unsigned long flags = mm_lock(), pages = shrink_locked(s);
-
-	mm_unlock(flags);
-	return pages;
+	flush_all(s);
+	return shrink_node(s);
 }
 
 unsigned long kmem_cache_shrink_all(void)
 {
 	struct kmem_cache *s;
-	unsigned long pages = 0;
+	unsigned long pages = 0, flags;
 
+	on_each_cpu(flush_all_cpu_slabs, NULL, 1);
+	/* a cache destroyed meanwhile is off the list: its slabs were shrunk */
+	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
-		pages += kmem_cache_shrink(s);
+		pages += shrink_node(s);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return pages;
 }
 
@@ -354,34 +574,115 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
-	flags = mm_lock();
-	shrink_locked(s);
-	if (s->nr_slabs) {
-		mm_unlock(flags);
+	kmem_cache_shrink(s);
+	if (atomic_long_read(&get_node(s, 0)->nr_slabs)) {
 		printk(KERN_ERR "kmem_cache_destroy %s: Slab cache still has objects when called from %pS\n",
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
+	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_del(&s->list);
-	mm_unlock(flags);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	free_percpu(s->cpu_slab);
 	kmem_cache_free(kmem_cache, s);
 }
 
+/* What is wrong with a free list of slab (count objects), or NULL; *n: its length. */
+static const char *check_freelist(struct kmem_cache *s, struct page *slab, void *fp,
+				  unsigned int *n)
+{
+	for (*n = 0; fp; fp = get_freepointer(s, fp), ++*n)
+		if (!object_valid(s, slab, fp) || *n >= slab->objects)
+			return "a free object outside its slab, or a list longer than the slab";
+	return NULL;
+}
+
+/* What is wrong with n's partial list, or NULL; under list_lock. */
+static const char *check_partial(struct kmem_cache *s, struct kmem_cache_node *n)
+{
+	unsigned long nr = 0, empty = 0;
+	struct page *slab;
+	unsigned int nfree;
+	const char *why;
+
+	list_for_each_entry(slab, &n->partial, lru) {
+		if (++nr > slab_nr_slabs(s) || slab->frozen)
+			return "a frozen slab, or more partial slabs than slabs";
+		why = check_freelist(s, slab, slab->freelist, &nfree);
+		if (why)
+			return why;
+		if (!nfree || nfree + slab->inuse != slab->objects)
+			return "a partial slab's inuse does not match its free list";
+		empty += !slab->inuse;
+	}
+	if (nr != n->nr_partial || empty != n->nr_empty)
+		return "nr_partial or nr_empty does not match the list";
+	return NULL;
+}
+
+/* What is wrong with cpu's slab of s, or NULL (its owner must not be using it). */
+static const char *check_cpu_slab(struct kmem_cache *s, unsigned int cpu)
+{
+	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
+	unsigned int on_cpu, on_slab;
+	const char *why;
+
+	if (!c->slab)
+		return c->freelist ? "a CPU list without a CPU slab" : NULL;
+	if (!c->slab->frozen || !PageSlab(c->slab) || c->slab->slab_cache != s)
+		return "a CPU slab that is not frozen, or not this cache's";
+	why = check_freelist(s, c->slab, c->freelist, &on_cpu);
+	if (!why)
+		why = check_freelist(s, c->slab, c->slab->freelist, &on_slab);
+	if (!why && on_cpu > c->slab->inuse)
+		why = "a CPU list longer than the slab's objects in use";
+	if (!why && on_slab + c->slab->inuse != c->slab->objects)
+		why = "a CPU slab's inuse does not match its own free list";
+	return why;
+}
+
+int slab_check_cache(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	const char *why;
+	unsigned long flags;
+	unsigned int cpu, bad_cpu = 0;
+
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	why = check_partial(s, n);
+	for_each_online_cpu(cpu) {
+		if (!why && !(s->flags & SLAB_DEBUG_FLAGS))
+			why = check_cpu_slab(s, cpu);
+		if (!why)
+			bad_cpu = cpu + 1;
+	}
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	if (why)
+		pr_err("slab %s: %s (cpu %u)\n", s->name, why, bad_cpu);
+	return why ? -EINVAL : 0;
+}
+
+/*
+ * As Linux's SLUB counts: objects on partial slabs' own lists are free;
+ * every other object, those on a CPU's list included, is active.
+ */
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *info)
 {
-	unsigned long flags = mm_lock(), free = 0;
+	struct kmem_cache_node *n = get_node(s, 0);
+	unsigned long flags, free = 0, nr_slabs;
 	struct page *slab;
 
-	/* full slabs are on no list; only partial ones have free objects */
-	list_for_each_entry(slab, &s->partial, lru)
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	list_for_each_entry(slab, &n->partial, lru)
 		free += slab->objects - slab->inuse;
+	nr_slabs = atomic_long_read(&n->nr_slabs);
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	*info = (struct slabinfo){
-		.num_slabs = s->nr_slabs, .active_slabs = s->nr_slabs,
-		.num_objs = s->nr_slabs * s->objects,
+		.num_slabs = nr_slabs, .active_slabs = nr_slabs,
+		.num_objs = nr_slabs * s->objects,
 		.objects_per_slab = s->objects, .cache_order = s->order,
 	};
 	info->active_objs = info->num_objs - free;
-	mm_unlock(flags);
 }
 
 /*
@@ -413,10 +714,13 @@ static void cache_show(struct seq_file *m, struct kmem_cache *s)
 static int slabinfo_show(struct seq_file *m, void *v)
 {
 	struct kmem_cache *s;
+	unsigned long flags;
 
 	print_slabinfo_header(m);
+	spin_lock_irqsave(&slab_caches_lock, flags);
 	list_for_each_entry(s, &slab_caches, list)
 		cache_show(m, s);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return 0;
 }
 MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_show);
@@ -424,16 +728,38 @@ MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_
 /* ---- boot ---- */
 
 KERNEL_PARAM("slub_debug", "poison and redzone every slab object (on with selftest)");
+KERNEL_PARAM("mm_debug_nolock",
+	     "allocators skip their locks and the slab's cmpxchg16b (to show the stress test failing; never in normal use)");
+
+/* How the slab fast paths change (freelist, tid): cmpxchg16b where the CPU has it. */
+static enum slab_cas_mode pick_cas_mode(void)
+{
+#ifndef ATLAS_HOST
+	u32 a, b, c, d;
+
+	if (mm_debug_nolock)
+		return SLAB_CAS_PLAIN;
+	cpuid(1, &a, &b, &c, &d);
+	if (c & X86_FEATURE_CX16_ECX)
+		return SLAB_CAS_CMPXCHG16B;
+	pr_info("no CMPXCHG16B: the per-CPU fast paths run with interrupts off\n");
+#endif
+	return SLAB_CAS_IRQ;
+}
 
 void kmem_cache_init(void)
 {
 	slub_debug = cmdline_find(&boot_cmdline, "slub_debug") ||
 		     cmdline_find(&boot_cmdline, "selftest");
+	mm_debug_nolock = cmdline_find(&boot_cmdline, "mm_debug_nolock");
+	if (mm_debug_nolock)
+		pr_warn("mm_debug_nolock: the allocators take no locks (a demonstration: they will break)\n");
+	slab_cas_mode = pick_cas_mode();
 	slab_max_pfn = PHYS_PFN(memblock_end_of_DRAM());
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache_setup(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
 			 SLAB_HWCACHE_ALIGN, NULL);
 	kmalloc_init();
-	printk(KERN_INFO "SLUB: HWalign=64, Order=0-%d, MinObjects=%d, CPUs=1, Nodes=1, debug %s\n",
-		MAX_SLAB_ORDER, MIN_OBJECTS, slub_debug ? "on (poison, redzones)" : "off");
+	printk(KERN_INFO "SLUB: HWalign=64, Order=0-%d, MinObjects=%d, CPUs=%u, Nodes=1, debug %s\n",
+		MAX_SLAB_ORDER, MIN_OBJECTS, nr_cpu_ids, slub_debug ? "on (poison, redzones)" : "off");
 }

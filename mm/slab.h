@@ -9,14 +9,34 @@
  *
  *   page->freelist   first free object; each free object holds the address
  *                    of the next one at s->offset (NULL ends the list)
- *   page->inuse      objects handed out
+ *   page->inuse      objects not on page->freelist
  *   page->objects    objects in the slab
- *   page->lru        on s->partial while the slab has a free object
+ *   page->frozen     a CPU's slab (below): on no list
+ *   page->lru        on the node's partial list while the slab has a free
+ *                    object and is not frozen
  *
  * A full slab is on no list: nothing needs to find it until one of its
  * objects is freed, and kfree finds it from the object's address.  Because a
  * slab is naturally aligned, the head of the slab holding any page is the
  * page whose pfn has the low order bits cleared (slab_head()).
+ *
+ * Per-CPU slabs, SLUB's design.  Each CPU has a struct kmem_cache_cpu per
+ * cache (alloc_percpu): the slab it allocates from ("frozen": no other CPU
+ * takes objects from it) and that slab's free objects, taken off the slab
+ * all at once, as a list of its own:
+ *
+ *   CPU 0: { freelist -> o3 -> o7 -> NULL, tid 4711, slab A }   lock-free
+ *   CPU 1: { freelist -> o2 -> NULL,       tid 9,    slab B }   lock-free
+ *   node:  list_lock { partial: C <-> D }                        locked
+ *
+ * The fast paths (slab_alloc, slab_free below) change this CPU's freelist
+ * with one cmpxchg16b on the pair (freelist, tid), with no lock and
+ * interrupts on; every change bumps tid, so if an interrupt on this CPU
+ * allocated or freed between the reads and the cmpxchg, the tid differs and
+ * the fast path starts again.  A free to a slab that is not this CPU's goes
+ * to the slab's own freelist under the node's list_lock (__slab_free); the
+ * CPU owning a frozen slab takes those objects back when its list runs out
+ * (__slab_alloc, with its interrupts off).
  *
  * Object layout.  Without debugging an object is just its bytes, and a free
  * one holds the free pointer in its first word (no per-object overhead; a
@@ -37,7 +57,10 @@
 #ifndef ATLAS_MM_SLAB_PRIV_H
 #define ATLAS_MM_SLAB_PRIV_H
 
+#include <asm/atomic.h>
+#include <asm/cmpxchg.h>
 #include <asm/processor.h>
+#include <kernel/sched.h>
 #include <mm/mm.h>
 #include <kernel/compiler.h>
 #include <kernel/list.h>
@@ -59,15 +82,31 @@
 #define SLUB_RED_INACTIVE  0xbb         /* redzone of a free object */
 #define SLUB_RED_ACTIVE    0xcc         /* redzone of an allocated object */
 
+/* A CPU's slab and its free objects (SLUB's struct kmem_cache_cpu); all-zero: none. */
+struct kmem_cache_cpu {
+	void *freelist;                 /* next object to hand out (with tid: one cmpxchg16b) */
+	unsigned long tid;              /* bumped by every change */
+	struct page *slab;              /* the frozen slab the freelist's objects come from */
+	unsigned long pad;
+} __aligned(16);
+
+/* The partial slabs of the (one) NUMA node (SLUB's struct kmem_cache_node). */
+struct kmem_cache_node {
+	spinlock_t list_lock;           /* partial, nr_partial, nr_empty; each slab's freelist */
+	struct list_head partial;       /* slabs with a free object, not frozen */
+	unsigned long nr_partial;
+	unsigned long nr_empty;         /* slabs on partial with no object in use */
+	atomic_long_t nr_slabs;         /* slabs of this cache */
+};
+
 struct kmem_cache {
 	/* read by the fast paths */
+	struct kmem_cache_cpu __percpu *cpu_slab;
 	unsigned int flags;             /* SLAB_* */
 	unsigned int offset;            /* of the free pointer, from the object's start */
-	struct list_head partial;       /* slabs with a free object; allocation takes the first */
-	unsigned int nr_empty;          /* slabs on partial with no object in use */
+	unsigned int object_size;       /* what the user asked for (kmalloc: the class size) */
 	unsigned int min_partial;       /* empty slabs kept before one goes back to buddy */
 	unsigned int order;             /* a slab is 2^order pages */
-	unsigned int object_size;       /* what the user asked for (kmalloc: the class size) */
 	/* layout */
 	unsigned int size;              /* stride: object and its metadata, aligned */
 	unsigned int objects;           /* per slab */
@@ -77,9 +116,20 @@ struct kmem_cache {
 	gfp_t allocflags;               /* zone modifiers for the slabs' pages */
 	void (*ctor)(void *);
 	const char *name;
-	unsigned long nr_slabs;         /* slabs of this cache */
 	struct list_head list;          /* on slab_caches */
+	struct kmem_cache_node node[1]; /* one node: get_node(s, 0) */
 };
+
+static __always_inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
+{
+	return &s->node[node];
+}
+
+/* How many slabs s has (any state). */
+static inline unsigned long slab_nr_slabs(struct kmem_cache *s)
+{
+	return (unsigned long)atomic_long_read(&get_node(s, 0)->nr_slabs);
+}
 
 /* With debugging, what is stored after the free pointer (SLUB's struct track). */
 struct slab_track {
@@ -88,6 +138,7 @@ struct slab_track {
 };
 
 extern struct list_head slab_caches;    /* every cache, newest first (as /proc/slabinfo) */
+extern spinlock_t slab_caches_lock;     /* slab_caches (Linux's slab_mutex) */
 extern bool slub_debug;                 /* slub_debug or selftest on the command line */
 extern unsigned long slab_max_pfn;      /* end of RAM: virt_addr_valid() */
 
@@ -97,6 +148,12 @@ struct slabinfo {
 	unsigned int objects_per_slab, cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *info);
+/*
+ * Check s's partial list and every online CPU's slab of it (their free
+ * lists inside their slabs, the counts right).  Only in a quiet moment: no
+ * CPU using s.  0, or -EINVAL after one line.
+ */
+int slab_check_cache(struct kmem_cache *s);
 
 /* ---- the free list ---- */
 
@@ -165,21 +222,29 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 
 /* ---- slow paths (mm/slab.c) ---- */
 
-/* A slab of s with a free object (the first partial one, else a new one), or NULL. */
-struct page *get_partial_or_new(struct kmem_cache *s, gfp_t gfp);
 /*
- * slab_alloc found no partial slab: make one and take an object from it.
- * Called inside mm_lock() (flags from it), and ends it (include/mm/mm.h).
+ * How the fast paths change (freelist, tid): SLAB_CAS_CMPXCHG16B, or, on a
+ * CPU without it, SLAB_CAS_IRQ (interrupts off around it); under
+ * mm_debug_nolock SLAB_CAS_PLAIN (plain loads and stores: racy, on purpose).
  */
-void *slab_alloc_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long flags);
-/*
- * slab has just lost its last object in use and the cache has min_partial
- * empty slabs already (nr_empty counts this one too): give it back.  Called
- * inside mm_lock() (flags from it), and ends it (include/mm/mm.h).
- */
-void slab_discard_empty(struct kmem_cache *s, struct page *slab, unsigned long flags);
+enum slab_cas_mode { SLAB_CAS_CMPXCHG16B, SLAB_CAS_IRQ, SLAB_CAS_PLAIN };
+extern enum slab_cas_mode slab_cas_mode;
+
+/* No object on this CPU's list: refill it (interrupts off), or NULL. */
+void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller);
+/* Free x to slab, which is not this CPU's slab: the slab's list, under list_lock. */
+void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller);
+/* A new slab of s, off every list, not frozen; NULL if the buddy allocator has none. */
+struct page *new_slab(struct kmem_cache *s, gfp_t gfp);
+/* Give an empty slab, off every list, back to the buddy allocator. */
+void discard_slab(struct kmem_cache *s, struct page *slab);
 /* A free of x that is not on s's free list (non-debug check): one line, nothing freed. */
 void slab_report_double_free(struct kmem_cache *s, const void *x, unsigned long caller);
+/*
+ * Give this CPU's slab of s back to its node (objects of its list back onto
+ * the slab, unfrozen); with interrupts off.  Linux's flush_slab.
+ */
+void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 
 /*
  * kmem_cache_create without the checks of its arguments: kmalloc-8k's
@@ -203,75 +268,81 @@ void slab_bug(const struct kmem_cache *s, const char *reason, const void *object
 
 /* ---- the fast paths, inlined into kmem_cache_alloc/free and kmalloc/kfree ---- */
 
-/*
- * Pop the first free object of slab, a slab on s->partial; inside mm_lock().
- * A slab that runs out of free objects leaves the partial list.
- */
-static __always_inline void *slab_take_object(struct kmem_cache *s, struct page *slab)
+/* this CPU's (freelist, tid) of s: {o1, o2} -> {n1, n2}, or false (changed meanwhile). */
+static __always_inline bool cpu_slab_cmpxchg(struct kmem_cache *s, void *o1, unsigned long o2,
+					     void *n1, unsigned long n2)
 {
-	void *object = slab->freelist;
-
-	slab->freelist = get_freepointer(s, object);
-	if (unlikely(slab->inuse++ == 0))
-		s->nr_empty--;
-	if (unlikely(!slab->freelist))
-		list_del(&slab->lru);           /* full: off the partial list */
-	return object;
+	if (likely(slab_cas_mode == SLAB_CAS_CMPXCHG16B))
+		return this_cpu_cmpxchg_double(s->cpu_slab, (unsigned long)o1, o2,
+					       (unsigned long)n1, n2);
+	if (slab_cas_mode == SLAB_CAS_IRQ)
+		return this_cpu_cmpxchg_double_irq(s->cpu_slab, (unsigned long)o1, o2,
+						   (unsigned long)n1, n2);
+	this_cpu_ptr(s->cpu_slab)->freelist = n1;       /* mm_debug_nolock: racy */
+	this_cpu_ptr(s->cpu_slab)->tid = n2;
+	return true;
 }
 
 /*
- * Take an object from s: the first free object of the first partial slab,
- * inside mm_lock() (interrupt handlers never allocate: include/mm/mm.h).
- * The rare cases are calls at the very end (tail calls), which keeps this
- * path free of register saves.
+ * Take an object from this CPU's list of s (SLUB's slab_alloc_node): read
+ * tid, then the first object and the one after it, and swap (object, tid)
+ * for (next, tid + 1) in one cmpxchg16b.  No lock, interrupts on.  There is
+ * no preemption, so this CPU stays this CPU; an interrupt that uses the
+ * cache in between changes tid and the loop goes round again.
  */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
-	unsigned long flags;
-	struct page *slab;
+	struct kmem_cache_cpu *c;
+	unsigned long tid;
 	void *object;
 
+	might_alloc(gfp);
 	if (unlikely(s->flags & SLAB_DEBUG_FLAGS))
 		return slab_alloc_debug(s, gfp, caller);
-	flags = mm_lock();
-	slab = list_first_entry(&s->partial, struct page, lru);
-	if (unlikely(&slab->lru == &s->partial))
-		return slab_alloc_new_slab(s, gfp, flags);
-	object = slab_take_object(s, slab);
-	mm_unlock(flags);
+	do {
+		c = this_cpu_ptr(s->cpu_slab);
+		tid = READ_ONCE(c->tid);
+		barrier();                      /* tid first: the reads below are of that tid's state */
+		object = READ_ONCE(c->freelist);
+		if (unlikely(!object))
+			return __slab_alloc(s, gfp, caller);
+	} while (unlikely(!cpu_slab_cmpxchg(s, object, tid, get_freepointer(s, object), tid + 1)));
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(object, 0, s->object_size);
 	return object;
 }
 
-/* Give x, an object of s in slab, back: push it on the slab's free list. */
+/*
+ * Give x, an object of s in slab, back (SLUB's do_slab_free): onto this
+ * CPU's list with one cmpxchg16b if slab is this CPU's slab, else to the
+ * slab itself under the node's lock (__slab_free).
+ */
 static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, void *x,
 				      unsigned long caller)
 {
-	unsigned long flags;
-	void *prior;
+	struct kmem_cache_cpu *c;
+	unsigned long tid;
+	void *freelist;
 
 	if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
 		slab_free_debug(s, slab, x, caller);
 		return;
 	}
-	flags = mm_lock();
-	prior = slab->freelist;
-	if (unlikely(x == prior)) {             /* the cheap double-free check of SLUB's hardening */
-		mm_unlock(flags);
-		slab_report_double_free(s, x, caller);
-		return;
-	}
-	set_freepointer(s, x, prior);
-	slab->freelist = x;
-	if (unlikely(!prior))
-		list_add(&slab->lru, &s->partial);      /* was full */
-	/* an empty slab is kept while the cache has fewer than min_partial */
-	if (unlikely(--slab->inuse == 0) && s->nr_empty++ >= s->min_partial) {
-		slab_discard_empty(s, slab, flags);
-		return;
-	}
-	mm_unlock(flags);
+	do {
+		c = this_cpu_ptr(s->cpu_slab);
+		tid = READ_ONCE(c->tid);
+		barrier();
+		if (unlikely(slab != READ_ONCE(c->slab))) {
+			__slab_free(s, slab, x, caller);
+			return;
+		}
+		freelist = READ_ONCE(c->freelist);
+		if (unlikely(x == freelist)) {  /* the cheap double-free check of SLUB's hardening */
+			slab_report_double_free(s, x, caller);
+			return;
+		}
+		set_freepointer(s, x, freelist);
+	} while (unlikely(!cpu_slab_cmpxchg(s, freelist, tid, x, tid + 1)));
 }
 
 #endif
