@@ -103,6 +103,11 @@ struct page *rmqueue_pcplist(struct zone *z, unsigned int order);
 void free_unref_page(struct zone *z, struct page *page, unsigned int order);
 /* Check every online CPU's lists of every zone (quiet moment only): 0, or -EINVAL after one line. */
 int check_per_cpu_pagesets(void);
+/*
+ * Every zone's free lists (under its lock) and every online CPU's page lists
+ * (a quiet moment: nobody allocating): 0, or -EINVAL after one line.
+ */
+int check_all_zones(void);
 /* zoneinfo's pagesets section for z (Linux's zoneinfo_show_print). */
 void pcp_show(struct seq_file *m, const struct zone *z);
 

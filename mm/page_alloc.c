@@ -248,8 +248,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order)
 	struct page *page = NULL;
 
 	for (int z = gfp_zone(gfp); z >= 0 && !page; z--)
-		if (READ_ONCE(zones[z].free_pages) >= 1UL << order ||
-		    order <= PAGE_ALLOC_COSTLY_ORDER)
+		if (zones[z].managed_pages)
 			page = rmqueue(&zones[z], order);
 	return page;
 }
@@ -360,6 +359,19 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 }
 MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);
 
+int check_all_zones(void)
+{
+	unsigned long flags;
+	int err = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES && !err; z++) {
+		spin_lock_irqsave(&zones[z].lock, flags);
+		err = buddy_check_zone(&zones[z]);
+		spin_unlock_irqrestore(&zones[z].lock, flags);
+	}
+	return err ? err : check_per_cpu_pagesets();
+}
+
 static int zoneinfo_show(struct seq_file *m, void *v)
 {
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
@@ -374,6 +386,7 @@ static int zoneinfo_show(struct seq_file *m, void *v)
 			continue;
 		if (zone->per_cpu_pageset)
 			pcp_show(m, zone);
+		seq_printf(m, "  node_unreclaimable:  0\n");
 		seq_printf(m, "  start_pfn:           %lu\n", zone->zone_start_pfn);
 	}
 	return 0;

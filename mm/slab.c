@@ -136,7 +136,7 @@ static int kmem_cache_setup(struct kmem_cache *s, const char *name, unsigned int
 
 	*s = (struct kmem_cache){
 		.name = name, .object_size = size, .ctor = ctor,
-		.flags = flags | (slub_debug ? SLAB_DEBUG_FLAGS : 0),
+		.flags = flags | (slub_debug && !(flags & SLAB_NO_DEBUG) ? SLAB_DEBUG_FLAGS : 0),
 		.align = calculate_alignment(flags, align, size),
 		.allocflags = cache_allocflags(flags),
 	};
@@ -646,19 +646,22 @@ int slab_check_cache(struct kmem_cache *s)
 	struct kmem_cache_node *n = get_node(s, 0);
 	const char *why;
 	unsigned long flags;
-	unsigned int cpu, bad_cpu = 0;
+	unsigned int cpu;
+	int bad_cpu = -1;
 
 	mm_spin_lock_irqsave(&n->list_lock, flags);
 	why = check_partial(s, n);
 	for_each_online_cpu(cpu) {
-		if (!why && !(s->flags & SLAB_DEBUG_FLAGS))
-			why = check_cpu_slab(s, cpu);
-		if (!why)
-			bad_cpu = cpu + 1;
+		if (why || (s->flags & SLAB_DEBUG_FLAGS))
+			break;
+		why = check_cpu_slab(s, cpu);
+		bad_cpu = (int)cpu;
 	}
 	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	if (why)
-		pr_err("slab %s: %s (cpu %u)\n", s->name, why, bad_cpu);
+	if (why && bad_cpu >= 0)
+		pr_err("slab %s: cpu %d: %s\n", s->name, bad_cpu, why);
+	else if (why)
+		pr_err("slab %s: partial list: %s\n", s->name, why);
 	return why ? -EINVAL : 0;
 }
 

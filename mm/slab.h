@@ -70,6 +70,7 @@
 
 #define SLAB_DEBUG_FLAGS   (SLAB_RED_ZONE | SLAB_POISON)
 #define SLAB_KMALLOC       0x10000000u  /* one of the kmalloc caches (never destroyed) */
+#define SLAB_NO_DEBUG      0x20000000u  /* not debugged under slub_debug: the stress test's fast-path caches */
 
 #define MAX_SLAB_ORDER     3            /* slabs of up to 8 pages, as SLUB's default */
 #define MIN_OBJECTS        8            /* aim for at least this many objects per slab */
