@@ -97,6 +97,8 @@ struct seq_file;
 
 /* Each zone's pcp_high, pcp_batch and per_cpu_pageset, after the free ranges are in. */
 void setup_per_cpu_pageset(void);
+/* A block of z under z's lock, not yet prepped (larger orders; a busy per-CPU list). */
+struct page *rmqueue_buddy(struct zone *z, unsigned int order);
 /* A block of order <= PAGE_ALLOC_COSTLY_ORDER from this CPU's list of z (a batch from z if empty); not yet prepped. */
 struct page *rmqueue_pcplist(struct zone *z, unsigned int order);
 /* Put a block, through free_pages_prepare already, on this CPU's list of z; a batch back above high. */

@@ -7,7 +7,7 @@
  * Locking, as Linux's: the buddy core runs under zone->lock, taken with
  * spin_lock_irqsave (an interrupt handler may allocate with GFP_ATOMIC).
  * Blocks of order <= PAGE_ALLOC_COSTLY_ORDER go through this CPU's
- * per_cpu_pages first, touched only by this CPU with its interrupts off:
+ * per_cpu_pages first, touched only by this CPU (mm/page_pcp.c):
  *
  *   alloc_pages(order 0..3)   this CPU's list of that order; if empty, take
  *                             a batch from the zone under zone->lock
@@ -221,8 +221,7 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-/* Take an order-`order` block from z under its lock (orders above the per-CPU lists). */
-static struct page *rmqueue_buddy(struct zone *z, unsigned int order)
+struct page *rmqueue_buddy(struct zone *z, unsigned int order)
 {
 	unsigned long flags;
 	struct page *page;
@@ -257,7 +256,7 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long c
 {
 	struct page *page;
 
-	might_alloc(gfp);
+	mm_might_alloc(gfp);
 	if (order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("%pS: page allocation of order %u: above MAX_ORDER %d\n",

@@ -9,8 +9,8 @@
  * paths (slab_alloc, slab_free), mm/slab_debug.c for poisoning and
  * redzones, mm/kmalloc.c for kmalloc.
  *
- *   kmem_cache_alloc  pop this CPU's list (cmpxchg16b); when it is empty
- *                     (__slab_alloc, interrupts off): take the objects freed
+ *   kmem_cache_alloc  pop this CPU's list (no lock); when it is empty
+ *                     (__slab_alloc): take the objects freed
  *                     to this CPU's slab by other CPUs, else give that slab
  *                     back and take the first partial slab, else a new one
  *   kmem_cache_free   push onto this CPU's list if the object is of this
@@ -42,7 +42,6 @@ LIST_HEAD(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
 bool slub_debug;
 bool mm_debug_nolock;
-enum slab_cas_mode slab_cas_mode;
 unsigned long slab_max_pfn;
 
 /* The cache the kmem_cache structures come from; itself static (Linux's boot_kmem_cache). */
@@ -313,13 +312,13 @@ void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	struct page *slab = c->slab;
 	void *p = c->freelist, *next;
 	bool discard = false;
+	unsigned long flags;
 
 	c->slab = NULL;
 	c->freelist = NULL;
-	c->tid++;
 	if (!slab)
 		return;
-	mm_spin_lock(&n->list_lock);
+	mm_spin_lock_irqsave(&n->list_lock, flags);
 	for (; p; p = next) {           /* this CPU's objects back onto the slab */
 		next = get_freepointer(s, p);
 		set_freepointer(s, p, slab->freelist);
@@ -334,7 +333,7 @@ void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 			discard = slab_empty_goes_back(s, n, slab);
 		}
 	}
-	mm_spin_unlock(&n->list_lock);
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	if (discard)
 		discard_slab(s, slab);
 }
@@ -344,82 +343,95 @@ static struct page *get_partial(struct kmem_cache *s, void **freelist)
 {
 	struct kmem_cache_node *n = get_node(s, 0);
 	struct page *slab = NULL;
+	unsigned long flags;
 
-	mm_spin_lock(&n->list_lock);
+	mm_spin_lock_irqsave(&n->list_lock, flags);
 	if (!list_empty(&n->partial)) {
 		slab = list_first_entry(&n->partial, struct page, lru);
 		remove_partial(n, slab);
 		slab->frozen = 1;
 		*freelist = take_slab_freelist(slab);
 	}
-	mm_spin_unlock(&n->list_lock);
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	return slab;
 }
 
-/*
- * A fresh slab for this CPU, with this CPU's interrupts off (flags: as they
- * were): the page allocator runs with them as the caller had them, and
- * whatever an interrupt did to this CPU's slab meanwhile is flushed first.
- */
-static struct page *get_new_slab(struct kmem_cache *s, gfp_t gfp, unsigned long *flags,
-				 void **freelist)
+/* Objects other CPUs freed to this CPU's frozen slab, taken back; or NULL. */
+static void *get_freelist(struct kmem_cache *s, struct page *slab)
 {
-	struct page *slab;
-
-	local_irq_restore(*flags);
-	slab = new_slab(s, gfp);
-	local_irq_save(*flags);
-	if (!slab)
-		return NULL;
-	flush_slab(s, this_cpu_ptr(s->cpu_slab));
-	slab->frozen = 1;
-	*freelist = take_slab_freelist(slab);
-	return slab;
-}
-
-/* This CPU's list is empty: a list from its slab, a partial one or a new one (SLUB's ___slab_alloc). */
-static void *refill_cpu_slab(struct kmem_cache *s, gfp_t gfp, unsigned long *flags)
-{
-	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
 	struct kmem_cache_node *n = get_node(s, 0);
-	void *freelist = c->freelist;
-	struct page *slab;
+	unsigned long flags;
+	void *freelist;
 
-	if (freelist)                   /* an interrupt refilled it meanwhile */
-		return freelist;
-	if (c->slab) {                  /* objects other CPUs freed to this CPU's slab */
-		mm_spin_lock(&n->list_lock);
-		freelist = take_slab_freelist(c->slab);
-		mm_spin_unlock(&n->list_lock);
-		if (freelist)
-			return freelist;
-		flush_slab(s, c);       /* full: it goes on no list */
-	}
-	slab = get_partial(s, &freelist);
-	if (!slab)
-		slab = get_new_slab(s, gfp, flags, &freelist);
-	if (!slab)
-		return NULL;
-	c = this_cpu_ptr(s->cpu_slab);
-	c->slab = slab;
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	freelist = take_slab_freelist(slab);
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	return freelist;
 }
 
-void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
+/*
+ * This CPU's list (c, marked active) is empty: a list from its slab, a
+ * partial slab or a new one (SLUB's ___slab_alloc).  Interrupts stay on: a
+ * handler that allocates meanwhile finds c active and leaves it alone.
+ */
+void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 {
-	struct kmem_cache_cpu *c;
+	void *object = NULL, *freelist = NULL;
+	struct page *slab;
+
+	if (c->slab) {
+		freelist = get_freelist(s, c->slab);
+		if (!freelist)
+			flush_slab(s, c);       /* full: it goes on no list */
+	}
+	if (!freelist) {
+		slab = get_partial(s, &freelist);
+		if (!slab) {
+			slab = new_slab(s, gfp);
+			if (slab) {
+				slab->frozen = 1;
+				freelist = take_slab_freelist(slab);
+			}
+		}
+		c->slab = slab;
+	}
+	if (freelist) {
+		object = freelist;
+		c->freelist = get_freepointer(s, object);
+	}
+	cpu_slab_put(c);
+	if (object && (gfp & __GFP_ZERO))
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+void *slab_alloc_node_locked(struct kmem_cache *s, gfp_t gfp)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab;
 	unsigned long flags;
 	void *object;
 
-	local_irq_save(flags);
-	object = refill_cpu_slab(s, gfp, &flags);
-	c = this_cpu_ptr(s->cpu_slab);
-	if (object) {
-		c->freelist = get_freepointer(s, object);
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	if (list_empty(&n->partial)) {
+		mm_spin_unlock_irqrestore(&n->list_lock, flags);
+		slab = new_slab(s, gfp);
+		if (!slab)
+			return NULL;
+		mm_spin_lock_irqsave(&n->list_lock, flags);
+		add_partial(n, slab);
 	}
-	c->tid++;
-	local_irq_restore(flags);
-	if (object && (gfp & __GFP_ZERO))
+	slab = list_first_entry(&n->partial, struct page, lru);
+	object = slab->freelist;
+	slab->freelist = get_freepointer(s, object);
+	if (slab->inuse++ == 0)
+		n->nr_empty--;
+	if (!slab->freelist) {
+		list_del(&slab->lru);
+		n->nr_partial--;
+	}
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	if (gfp & __GFP_ZERO)
 		memset(object, 0, s->object_size);
 	return object;
 }
@@ -496,8 +508,11 @@ static void flush_cpu_slab(void *cache)
 {
 	struct kmem_cache *s = cache;
 
-	if (!(s->flags & SLAB_DEBUG_FLAGS))
-		flush_slab(s, this_cpu_ptr(s->cpu_slab));
+	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
+
+	/* active: the IPI came in the middle of this CPU's fast path; it keeps its slab */
+	if (!(s->flags & SLAB_DEBUG_FLAGS) && !READ_ONCE(c->active))
+		flush_slab(s, c);
 }
 
 static void flush_all_cpu_slabs(void *unused)
@@ -732,23 +747,7 @@ MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_
 
 KERNEL_PARAM("slub_debug", "poison and redzone every slab object (on with selftest)");
 KERNEL_PARAM("mm_debug_nolock",
-	     "allocators skip their locks and the slab's cmpxchg16b (to show the stress test failing; never in normal use)");
-
-/* How the slab fast paths change (freelist, tid): cmpxchg16b where the CPU has it. */
-static enum slab_cas_mode pick_cas_mode(void)
-{
-#ifndef ATLAS_HOST
-	u32 a, b, c, d;
-
-	if (mm_debug_nolock)
-		return SLAB_CAS_PLAIN;
-	cpuid(1, &a, &b, &c, &d);
-	if (c & X86_FEATURE_CX16_ECX)
-		return SLAB_CAS_CMPXCHG16B;
-	pr_info("no CMPXCHG16B: the per-CPU fast paths run with interrupts off\n");
-#endif
-	return SLAB_CAS_IRQ;
-}
+	     "allocators skip their locks and the per-CPU busy marks (to show the stress test failing; never in normal use)");
 
 void kmem_cache_init(void)
 {
@@ -757,7 +756,6 @@ void kmem_cache_init(void)
 	mm_debug_nolock = cmdline_find(&boot_cmdline, "mm_debug_nolock");
 	if (mm_debug_nolock)
 		pr_warn("mm_debug_nolock: the allocators take no locks (a demonstration: they will break)\n");
-	slab_cas_mode = pick_cas_mode();
 	slab_max_pfn = PHYS_PFN(memblock_end_of_DRAM());
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache_setup(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), 0,

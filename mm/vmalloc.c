@@ -318,7 +318,7 @@ static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long calle
 	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct vm_struct *vm;
 
-	might_alloc(gfp);
+	mm_might_alloc(gfp);
 	if (!size || nr > VMALLOC_SIZE / 2 / PAGE_SIZE)
 		return NULL;
 	flush_deferred_vfree();

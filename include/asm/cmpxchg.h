@@ -10,6 +10,9 @@
  * CMPXCHG16B (CPUID.1:ECX.CX16, bit 13) take this_cpu_cmpxchg_double_irq,
  * the same with this CPU's interrupts off around a compare and two stores
  * (Linux's this_cpu_cmpxchg16b_emu).
+ *
+ * SLUB's fast paths are built on it; Atlas's are not (mm/slab.h says why,
+ * bench/percpu.c measures it), but the primitive is here for comparison.
  */
 #ifndef ATLAS_ASM_CMPXCHG_H
 #define ATLAS_ASM_CMPXCHG_H

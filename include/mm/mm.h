@@ -4,6 +4,7 @@
 
 #include <kernel/compiler.h>
 #include <kernel/irqflags.h>
+#include <kernel/sched.h>
 #include <kernel/spinlock.h>
 #include <kernel/types.h>
 
@@ -37,6 +38,15 @@ extern bool mm_debug_nolock;
 /* With this CPU's interrupts already off. */
 #define mm_spin_lock(lock) do { if (likely(!mm_debug_nolock)) spin_lock(lock); } while (0)
 #define mm_spin_unlock(lock) do { if (likely(!mm_debug_nolock)) spin_unlock(lock); } while (0)
+
+/*
+ * The context checks of a possibly sleeping allocation (might_alloc: a
+ * GFP_KERNEL one in an interrupt handler prints Linux's "BUG: sleeping
+ * function called from invalid context"), when lock debugging is on
+ * (selftest), as Linux runs them only with CONFIG_DEBUG_ATOMIC_SLEEP; one
+ * load of a flag otherwise, on the allocators' fast paths.
+ */
+#define mm_might_alloc(gfp) do { if (unlikely(debug_locks)) might_alloc(gfp); } while (0)
 
 /* memblock, the final page tables, zones and the buddy allocator, in order. */
 void mm_init(void);

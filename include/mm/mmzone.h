@@ -30,8 +30,9 @@ enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
 /*
  * Per-CPU page lists (Linux's struct per_cpu_pages): each CPU keeps a few
  * free blocks of each order up to PAGE_ALLOC_COSTLY_ORDER in front of the
- * zone, so that most allocations and frees touch only this CPU's lists with
- * its interrupts off, and the zone lock is taken once per batch.  count is
+ * zone, so that most allocations and frees touch only this CPU's lists (no
+ * lock; marked active meanwhile, see mm/page_pcp.c), and the zone lock is
+ * taken once per batch.  count is
  * in pages; above high, batch pages go back to the zone.  All-zero is the
  * valid empty state (lists not yet set up; high and batch then read as the
  * zone's pcp_high and pcp_batch).  Pages on these lists are not free as the
@@ -44,6 +45,7 @@ struct per_cpu_pages {
 	int count;                      /* pages on the lists */
 	int high;                       /* give batch back above this */
 	int batch;                      /* pages moved to or from the zone at once */
+	int active;                     /* this CPU is in the middle of using them */
 	struct list_head lists[NR_PCP_LISTS];   /* one per order, LIFO */
 };
 
