@@ -92,7 +92,7 @@ help:
 	@echo '  make test-gdb   scripted gdb session against the QEMU gdb stub'
 	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
 	@echo '                  UEFI q35/2G, no HPET, a PCI bridge, -cpu qemu64,-nx/-pat, max'
-	@echo '  make bench      boot with "bench" on q35 512M and print BENCH lines'
+	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
@@ -194,7 +194,7 @@ console:
 
 bench: $(KERNEL)
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
-		--machine q35 --mem 512M --smp 2 --timeout 300 < /dev/null
+		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------
 # Host unit tests: the pure parts of the kernel compiled for this machine under
