@@ -379,6 +379,7 @@ void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
 	void *object = NULL, *freelist = NULL;
 	struct page *slab;
 
+	flush_deferred(s, c);           /* they may make a slab partial, to be used next */
 	if (c->slab) {
 		freelist = get_freelist(s, c->slab);
 		if (!freelist)
@@ -436,32 +437,83 @@ void *slab_alloc_node_locked(struct kmem_cache *s, gfp_t gfp)
 	return object;
 }
 
-void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
+/*
+ * Put x on slab's own freelist, under n's list_lock: a full slab becomes
+ * partial, an empty one may go back (true: it is off every list, to be
+ * discarded once the lock is dropped).  A double free at the head of the
+ * list is reported and ignored.
+ */
+static bool free_to_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct page *slab,
+			 void *x, unsigned long caller)
 {
-	struct kmem_cache_node *n = get_node(s, 0);
-	bool discard = false;
-	unsigned long flags;
-	void *prior;
+	void *prior = slab->freelist;
 
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	prior = slab->freelist;
 	if (unlikely(x == prior)) {
-		mm_spin_unlock_irqrestore(&n->list_lock, flags);
 		slab_report_double_free(s, x, caller);
-		return;
+		return false;
 	}
 	set_freepointer(s, x, prior);
 	slab->freelist = x;
 	slab->inuse--;
-	if (!slab->frozen) {            /* a frozen slab's CPU takes the object back itself */
-		if (!prior)
-			add_partial(n, slab);   /* was full */
-		else if (!slab->inuse)
-			discard = slab_empty_goes_back(s, n, slab);
+	if (slab->frozen)               /* a frozen slab's CPU takes the object back itself */
+		return false;
+	if (!prior) {
+		add_partial(n, slab);   /* was full */
+		return false;
 	}
+	return !slab->inuse && slab_empty_goes_back(s, n, slab);
+}
+
+void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	unsigned long flags;
+	bool discard;
+
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	discard = free_to_slab(s, n, slab, x, caller);
 	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	if (discard)
 		discard_slab(s, slab);
+}
+
+void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	void *p = c->deferred, *next;
+	struct page *slab, *tmp;
+	unsigned long flags;
+	LIST_HEAD(discard);
+
+	if (!p)
+		return;
+	c->deferred = NULL;
+	c->nr_deferred = 0;
+	mm_spin_lock_irqsave(&n->list_lock, flags);
+	for (; p; p = next) {
+		next = get_freepointer(s, p);
+		slab = slab_head(s, virt_to_page(p));
+		if (free_to_slab(s, n, slab, p, _RET_IP_))
+			list_add(&slab->lru, &discard);
+	}
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	list_for_each_entry_safe(slab, tmp, &discard, lru)
+		discard_slab(s, slab);
+}
+
+void slab_free_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c, void *x,
+			unsigned long caller)
+{
+	if (unlikely(x == c->deferred)) {
+		cpu_slab_put(c);
+		slab_report_double_free(s, x, caller);
+		return;
+	}
+	set_freepointer(s, x, c->deferred);
+	c->deferred = x;
+	if (++c->nr_deferred >= SLAB_DEFER_MAX)
+		flush_deferred(s, c);
+	cpu_slab_put(c);
 }
 
 void slab_report_double_free(struct kmem_cache *s, const void *x, unsigned long caller)
@@ -511,8 +563,10 @@ static void flush_cpu_slab(void *cache)
 	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
 
 	/* active: the IPI came in the middle of this CPU's fast path; it keeps its slab */
-	if (!(s->flags & SLAB_DEBUG_FLAGS) && !READ_ONCE(c->active))
+	if (!(s->flags & SLAB_DEBUG_FLAGS) && !READ_ONCE(c->active)) {
+		flush_deferred(s, c);
 		flush_slab(s, c);
+	}
 }
 
 static void flush_all_cpu_slabs(void *unused)
@@ -642,6 +696,17 @@ static const char *check_cpu_slab(struct kmem_cache *s, unsigned int cpu)
 	unsigned int on_cpu, on_slab;
 	const char *why;
 
+	unsigned long nr = 0;
+
+	for (void *p = c->deferred; p; p = get_freepointer(s, p)) {
+		struct page *page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
+
+		if (!page || !PageSlab(page) || page->slab_cache != s ||
+		    !object_valid(s, slab_head(s, page), p) || ++nr > c->nr_deferred)
+			return "a deferred free that is not an object of this cache";
+	}
+	if (nr != c->nr_deferred)
+		return "nr_deferred does not match the list";
 	if (!c->slab)
 		return c->freelist ? "a CPU list without a CPU slab" : NULL;
 	if (!c->slab->frozen || !PageSlab(c->slab) || c->slab->slab_cache != s)

@@ -44,9 +44,12 @@
  * the flag 6 (see bench/slab.c, percpu_ops) -- the flag keeps kmalloc+kfree
  * under half of Linux's time there, cmpxchg16b did not.
  *
- * A free to a slab that is not this CPU's goes to the slab's own freelist
- * under the node's list_lock (__slab_free); the CPU owning a frozen slab
- * takes those objects back when its list runs out (__slab_alloc).
+ * A free to a slab that is not this CPU's goes on c->deferred, and every
+ * SLAB_DEFER_MAX of them go back to their slabs' own freelists under one
+ * list_lock (flush_deferred; Linux's kmem_cache_free_bulk does the same
+ * batching); the CPU owning a frozen slab takes such objects back when its
+ * list runs out (__slab_alloc).  An interrupt handler's free that finds c
+ * busy goes straight to its slab (__slab_free).
  */
 #ifndef ATLAS_MM_SLAB_PRIV_H
 #define ATLAS_MM_SLAB_PRIV_H
@@ -82,7 +85,12 @@ struct kmem_cache_cpu {
 	void *freelist;                 /* next object to hand out */
 	struct page *slab;              /* the frozen slab the freelist's objects come from */
 	unsigned long active;           /* this CPU is in the middle of using it */
+	void *deferred;                 /* freed objects of other slabs, not yet given back */
+	unsigned long nr_deferred;
 };
+
+/* Frees to other slabs are given back SLAB_DEFER_MAX at a time, under one list_lock. */
+#define SLAB_DEFER_MAX     32
 
 /* The partial slabs of the (one) NUMA node (SLUB's struct kmem_cache_node). */
 struct kmem_cache_node {
@@ -222,6 +230,11 @@ void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp);
 void *slab_alloc_node_locked(struct kmem_cache *s, gfp_t gfp);
 /* Free x to slab, which is not this CPU's slab: the slab's list, under list_lock. */
 void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller);
+/* Free x, of another slab than c's (c marked active): onto c->deferred; releases c. */
+void slab_free_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c, void *x,
+			unsigned long caller);
+/* Give c's deferred objects back to their slabs (c marked active, or interrupts off). */
+void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c);
 /* A new slab of s, off every list, not frozen; NULL if the buddy allocator has none. */
 struct page *new_slab(struct kmem_cache *s, gfp_t gfp);
 /* Give an empty slab, off every list, back to the buddy allocator. */
@@ -324,13 +337,14 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		__slab_free(s, slab, x, caller);
 		return;
 	}
+	if (unlikely(slab != c->slab)) {
+		slab_free_deferred(s, c, x, caller);
+		return;
+	}
 	freelist = c->freelist;
-	if (unlikely(slab != c->slab || x == freelist)) {
+	if (unlikely(x == freelist)) {  /* the cheap double-free check of SLUB's hardening */
 		cpu_slab_put(c);
-		if (slab != c->slab)
-			__slab_free(s, slab, x, caller);
-		else            /* the cheap double-free check of SLUB's hardening */
-			slab_report_double_free(s, x, caller);
+		slab_report_double_free(s, x, caller);
 		return;
 	}
 	set_freepointer(s, x, freelist);
