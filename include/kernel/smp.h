@@ -47,7 +47,15 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait);
  */
 void run_on_each_cpu(void (*fn)(void *info), void *info);
 
-/* Run fn(par) on cpu in process context and wait; returns fn's result or -ENXIO. */
+/*
+ * Run fn(par) on cpu in process context (its idle loop, interrupts on) and
+ * wait; returns fn's result, -ENXIO (offline), -EBUSY (still busy with other
+ * work after 10 s, or cpu is the boot CPU asked from another), or -ETIMEDOUT
+ * (reported: it did not start in 10 s or finish in 2 min).
+ */
 int smp_call_on_cpu(unsigned int cpu, int (*fn)(void *), void *par, bool phys);
+
+/* Wake cpu with RESCHEDULE_VECTOR (its idle loop looks for work). */
+void smp_send_reschedule(int cpu);
 
 #endif
