@@ -562,21 +562,28 @@ static void flush_cpu_slab(void *cache)
 
 	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
 
-	/* active: the IPI came in the middle of this CPU's fast path; it keeps its slab */
-	if (!(s->flags & SLAB_DEBUG_FLAGS) && !READ_ONCE(c->active)) {
+	/* busy: an IPI in the middle of this CPU's fast path, which keeps its slab */
+	if (!(s->flags & SLAB_DEBUG_FLAGS) && cpu_slab_get(c)) {
 		flush_deferred(s, c);
 		flush_slab(s, c);
+		cpu_slab_put(c);
 	}
+}
+
+void kmem_cache_flush_this_cpu(void)
+{
+	struct kmem_cache *s;
+	unsigned long flags;
+
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_for_each_entry(s, &slab_caches, list)
+		flush_cpu_slab(s);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
 }
 
 static void flush_all_cpu_slabs(void *unused)
 {
-	struct kmem_cache *s;
-
-	spin_lock(&slab_caches_lock);
-	list_for_each_entry(s, &slab_caches, list)
-		flush_cpu_slab(s);
-	spin_unlock(&slab_caches_lock);
+	kmem_cache_flush_this_cpu();
 }
 
 /*

@@ -233,6 +233,11 @@ void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long
 /* Free x, of another slab than c's (c marked active): onto c->deferred; releases c. */
 void slab_free_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c, void *x,
 			unsigned long caller);
+/*
+ * This CPU's slab and deferred frees of every cache back to the nodes (in
+ * an IPI, or in process context: run_on_each_cpu).
+ */
+void kmem_cache_flush_this_cpu(void);
 /* Give c's deferred objects back to their slabs (c marked active, or interrupts off). */
 void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c);
 /* A new slab of s, off every list, not frozen; NULL if the buddy allocator has none. */

@@ -220,12 +220,13 @@ void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 	if (!slab)
 		return NULL;
 	object = take_object(s, slab, caller);
+	get_track(s, object)->alloc_ip = caller;
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	/* the object is this caller's now: check and poison it outside the lock */
 	check_object(s, object, SLUB_RED_INACTIVE, caller);
 	init_object(s, object, SLUB_RED_ACTIVE);
 	if (object_poisoned(s) && !(gfp & __GFP_ZERO))
 		memset(object, POISON_INUSE, s->object_size);
-	get_track(s, object)->alloc_ip = caller;
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 	if (gfp & __GFP_ZERO)
 		memset(object, 0, s->object_size);
 	return object;
