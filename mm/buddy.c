@@ -28,7 +28,12 @@
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 
+#include <mm/mm.h>
+
 #include "internal.h"
+
+/* include/mm/mm.h: the allocators skip their locks (set by kmem_cache_init; a demonstration) */
+bool mm_debug_nolock;
 
 static bool pfn_in_zone(const struct zone *z, unsigned long pfn)
 {

@@ -16,6 +16,9 @@
  *   CPU 1  pcp(DMA32) [o0: 40 pages] ...                   >  zone->lock  buddy free lists
  *   ...                                                   /
  *
+ * Pure code apart from the zones' locks (tests/host/test_buddy.c compiles it,
+ * with one CPU).
+ *
  * Pages on a per-CPU list are neither free in the zone's count (free_pages,
  * Linux's NR_FREE_PAGES) nor allocated: refcount 0, not PG_buddy.  A page
  * freed twice is caught while it waits there (free_pages_prepare).
@@ -23,7 +26,7 @@
 #include <errno.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
-#include <kernel/monitor.h>
+#include <kernel/seq_file.h>
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
 #include <mm/gfp.h>

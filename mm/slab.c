@@ -41,7 +41,6 @@
 LIST_HEAD(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
 bool slub_debug;
-bool mm_debug_nolock;
 unsigned long slab_max_pfn;
 
 /* The cache the kmem_cache structures come from; itself static (Linux's boot_kmem_cache). */

@@ -540,3 +540,71 @@ TEST(kfree_of_foreign_pointers_is_reported)
 	CHECK_ONE_LINE("Wrong slab cache. kmalloc-8 but object");
 	__free_pages(page, 0);
 }
+
+/* ---- the per-CPU slab: the fast paths and their hand-off to the node ---- */
+
+TEST(slab_cpu_slab_hands_off_to_the_node)
+{
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	static void *objs[2 * 64];
+	struct page *first;
+	unsigned int n;
+
+	machine_init("");
+	s = kmem_cache_create("handoff", 64, 0, 0, NULL);
+	n = s->objects;
+	c = this_cpu_ptr(s->cpu_slab);
+	for (unsigned int i = 0; i < n; i++)            /* the whole first slab, fast */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	first = c->slab;
+	CHECK(first && first->frozen && c->freelist == NULL);
+	objs[n] = kmem_cache_alloc(s, GFP_KERNEL);      /* the slow path: a second slab */
+	CHECK(c->slab != first && slab_of(objs[n]) == c->slab);
+	CHECK(!first->frozen && first->inuse == n);     /* full: on no list */
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 0);
+	kmem_cache_free(s, objs[0]);                    /* another slab's: deferred */
+	CHECK(c->deferred == objs[0] && c->nr_deferred == 1 && first->inuse == n);
+	kmem_cache_free(s, objs[n]);                    /* this CPU's slab: its list */
+	CHECK(c->freelist == objs[n]);
+	CHECK(caches_sound());
+	kmem_cache_flush_this_cpu();                    /* deferred and CPU slab back */
+	CHECK(c->slab == NULL && c->deferred == NULL);
+	CHECK_EQ_INT(first->inuse, n - 1);
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 2);    /* first (one free), second (empty) */
+	CHECK(caches_sound());
+	for (unsigned int i = 1; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
+/* An interrupt that finds this CPU's slab busy uses the node under list_lock instead. */
+TEST(slab_busy_cpu_slab_is_left_alone)
+{
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	void *a, *b, *freelist;
+	struct page *slab;
+
+	machine_init("");
+	s = kmem_cache_create("busy", 64, 0, 0, NULL);
+	c = this_cpu_ptr(s->cpu_slab);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = c->slab;
+	freelist = c->freelist;
+	c->active = 1;                  /* as if interrupted in the middle of a fast path */
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(b && slab_of(b) != slab && c->freelist == freelist);     /* a node slab's */
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 1);
+	kmem_cache_free(s, a);          /* to the frozen slab's own list, not c's */
+	CHECK(c->freelist == freelist && slab->freelist == a);
+	c->active = 0;
+	kmem_cache_free(s, b);
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
