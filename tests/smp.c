@@ -16,6 +16,7 @@
 #include <drivers/acpi.h>
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/irq.h>
 #include <kernel/irqflags.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
@@ -251,6 +252,38 @@ static void smp_call_on_cpu_runs_where_asked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls, want);
 }
 
+static bool res_count_rose(unsigned int cpu, unsigned int before)
+{
+	u64 end = local_clock() + BARRIER_WAIT_MS * NSEC_PER_MSEC;
+
+	while (per_cpu(irq_stat, cpu).irq_resched_count == before && local_clock() < end)
+		cpu_relax();
+	return per_cpu(irq_stat, cpu).irq_resched_count != before;
+}
+
+/* apic_send_IPI_self and _allbutself deliver: each target's RES count rises. */
+static void smp_ipis_reach_self_and_every_other_cpu(struct kunit *test)
+{
+	unsigned int before[NR_CPUS] = { 0 }, cpu, self = smp_processor_id();
+
+	before[self] = this_cpu_read(irq_stat.irq_resched_count);
+	apic_send_IPI_self(RESCHEDULE_VECTOR);
+	KUNIT_EXPECT_TRUE(test, res_count_rose(self, before[self]));
+	for_each_online_cpu(cpu)
+		before[cpu] = per_cpu(irq_stat, cpu).irq_resched_count;
+	apic_send_IPI_allbutself(RESCHEDULE_VECTOR);
+	for_each_online_cpu(cpu) {
+		if (cpu == self)
+			continue;
+		if (!res_count_rose(cpu, before[cpu]))
+			kunit_log_diag(test, "CPU%u: no RESCHEDULE_VECTOR in %u s", cpu,
+				       BARRIER_WAIT_MS / 1000);
+		KUNIT_EXPECT_GT(test, per_cpu(irq_stat, cpu).irq_resched_count, before[cpu]);
+	}
+	lapic_write(APIC_ESR, 0);                       /* latch the errors since the last write */
+	KUNIT_EXPECT_EQ(test, lapic_read(APIC_ESR) & 0xef, 0);     /* no send or accept error */
+}
+
 /* smpboot.stuck=N: CPU N never called in; it was reported with Linux's line and left out. */
 static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 {
@@ -275,6 +308,7 @@ static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_each_cpu_has_its_own_stacks_and_tables),
 	KUNIT_CASE(smp_run_on_each_cpu_runs_them_at_once),
 	KUNIT_CASE(smp_call_on_cpu_runs_where_asked),
+	KUNIT_CASE(smp_ipis_reach_self_and_every_other_cpu),
 	KUNIT_CASE(smp_a_cpu_that_does_not_answer_is_left_out),
 	{}
 };
