@@ -37,7 +37,6 @@
 
 #include "smpboot_internal.h"
 
-#define MSR_IA32_CR_PAT     0x277
 #define CALLIN_TIMEOUT_MS   10000       /* Linux's do_boot_cpu: 10 s for a first sign of life */
 #define STARTUP_UDELAY      10          /* Linux's wait after each STARTUP IPI on a modern CPU */
 

@@ -36,6 +36,8 @@ struct smp_probe {
 	unsigned long gdt_base, tss_base;
 	u32 apic_id, cpuid_apic_id;
 	u64 apic_base_msr;
+	unsigned long cr0, cr4;         /* control state: the same as the boot CPU's */
+	u64 efer, pat;
 	bool irqs_on;
 	bool met;                       /* reached the barrier's end with everyone */
 	bool ran;
@@ -90,6 +92,10 @@ static void probe_this_cpu(void *info)
 	p->apic_id = lapic_id();
 	p->cpuid_apic_id = read_apic_id_cpuid();
 	p->apic_base_msr = rdmsr(MSR_IA32_APICBASE);
+	p->cr0 = read_cr0();
+	p->cr4 = read_cr4();
+	p->efer = rdmsr(MSR_EFER);
+	p->pat = rdmsr(MSR_IA32_CR_PAT);
 	p->irqs_on = !irqs_disabled();
 	p->ran = true;
 }
@@ -137,6 +143,29 @@ static void smp_each_cpu_knows_itself(struct kunit *test)
 				continue;
 			KUNIT_EXPECT_NE(test, p->gs_base, per_cpu(smp_probe, other).gs_base);
 		}
+	}
+}
+
+/*
+ * CR0 (caching on: INIT leaves CD and NW set), CR4, EFER (long mode, NX) and
+ * PAT (ioremap_wc's memory type) are the boot CPU's on every CPU.
+ */
+static void smp_each_cpu_runs_like_the_boot_cpu(struct kunit *test)
+{
+	struct smp_probe *boot = per_cpu_ptr(&smp_probe, 0);
+	unsigned int cpu;
+
+	probe_all();
+	KUNIT_ASSERT_TRUE(test, boot->ran);
+	KUNIT_EXPECT_EQ(test, boot->cr0 & (X86_CR0_CD | X86_CR0_NW), 0UL);
+	for_each_online_cpu(cpu) {
+		struct smp_probe *p = per_cpu_ptr(&smp_probe, cpu);
+
+		KUNIT_ASSERT_TRUE(test, p->ran);
+		KUNIT_EXPECT_EQ(test, p->cr0, boot->cr0);
+		KUNIT_EXPECT_EQ(test, p->cr4, boot->cr4);
+		KUNIT_EXPECT_EQ(test, p->efer, boot->efer);
+		KUNIT_EXPECT_EQ(test, p->pat, boot->pat);
 	}
 }
 
@@ -304,6 +333,7 @@ static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_every_cpu_is_online),
 	KUNIT_CASE(smp_each_cpu_knows_itself),
+	KUNIT_CASE(smp_each_cpu_runs_like_the_boot_cpu),
 	KUNIT_CASE(smp_apic_ids_match_the_madt),
 	KUNIT_CASE(smp_each_cpu_has_its_own_stacks_and_tables),
 	KUNIT_CASE(smp_run_on_each_cpu_runs_them_at_once),
