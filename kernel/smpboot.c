@@ -113,8 +113,10 @@ void setup_per_cpu_areas(void)
 	for (unsigned int cpu = 0; cpu < map.possible; cpu++) {
 		set_cpu_possible(cpu, true);
 		if (percpu_alloc_area(cpu)) {
+			/* not possible either: for_each_possible_cpu must not reach its missing area */
 			pr_err("no memory for CPU%u's per-CPU area; it stays offline\n", cpu);
 			cpuid_to_apicid[cpu] = BAD_APICID;
+			set_cpu_possible(cpu, false);
 			continue;
 		}
 		per_cpu(x86_cpu_to_apicid, cpu) = cpuid_to_apicid[cpu];

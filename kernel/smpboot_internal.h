@@ -49,7 +49,7 @@ void smpboot_work_init(void);
 struct smp_cpu_map {
 	u32 apicid[NR_CPUS];            /* by CPU number; BAD_APICID: none (a hotplug CPU) */
 	unsigned int present;           /* enabled CPUs numbered, the boot CPU included */
-	unsigned int disabled;          /* the MADT's disabled entries: hotplug CPUs */
+	unsigned int disabled;          /* the MADT's disabled entries, and CPUs past the limit */
 	unsigned int possible;          /* present + disabled, at most limit */
 };
 

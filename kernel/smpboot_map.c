@@ -37,8 +37,10 @@ void smp_build_cpu_map(const struct acpi_info *acpi, u32 boot_apicid, unsigned i
 		if (c->apic_id == boot_apicid)
 			continue;
 		if (n >= limit) {
+			/* Linux numbers each ignored processor after the disabled ones, and counts it */
 			printk(KERN_WARNING "APIC: NR_CPUS/possible_cpus limit of %u reached. Processor %u/0x%x ignored.\n",
-			       limit, n, c->apic_id);
+			       limit, limit + map->disabled, c->apic_id);
+			map->disabled++;
 			continue;
 		}
 		map->apicid[n++] = c->apic_id;

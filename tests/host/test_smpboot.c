@@ -67,10 +67,13 @@ TEST(smp_map_nr_cpus_limits_and_says_so_as_linux)
 	for (u32 id = 0; id < 4; id++)
 		add_cpu(&info, id * 2, true);       /* APIC IDs 0 2 4 6 */
 	add_cpu(&info, 8, false);
+	add_cpu(&info, 10, true);
 	printk_capture_reset();
 	smp_build_cpu_map(&info, 0, 3, &map);
+	/* each ignored processor is numbered after the disabled ones so far, and counted */
 	CHECK_STR(printk_capture(),
-		  "APIC: NR_CPUS/possible_cpus limit of 3 reached. Processor 3/0x6 ignored.\n");
+		  "APIC: NR_CPUS/possible_cpus limit of 3 reached. Processor 3/0x6 ignored.\n"
+		  "APIC: NR_CPUS/possible_cpus limit of 3 reached. Processor 5/0xa ignored.\n");
 	CHECK_EQ_INT(map.present, 3);
 	CHECK_EQ_INT(map.possible, 3);              /* the hotplug entry does not fit either */
 	CHECK_EQ_INT(map.apicid[2], 4);
