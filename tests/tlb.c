@@ -44,53 +44,158 @@ static struct tlb_events events_of(unsigned int cpu)
 	return per_cpu(tlb_events, cpu);
 }
 
-/* Up to the ceiling (33 pages) page by page, above it whole, here and everywhere. */
+/*
+ * Run fn(arg) on this CPU while every other online CPU spins in process
+ * context (interrupts on, not idle): shootdowns then reach them by IPI.
+ */
+struct busy_run {
+	void (*fn)(void *arg);
+	void *arg;
+	int runner, done;
+	atomic_t spinning;
+};
+
+static void busy_run_on_cpu(void *p)
+{
+	struct busy_run *b = p;
+
+	if ((int)smp_processor_id() != b->runner) {
+		atomic_inc(&b->spinning);
+		while (!READ_ONCE(b->done))
+			cpu_relax();
+		return;
+	}
+	while (atomic_read(&b->spinning) < (int)num_online_cpus() - 1)
+		cpu_relax();
+	b->fn(b->arg);
+	WRITE_ONCE(b->done, 1);
+}
+
+static void run_with_others_busy(void (*fn)(void *arg), void *arg)
+{
+	struct busy_run b = { .fn = fn, .arg = arg, .runner = (int)smp_processor_id() };
+
+	run_on_each_cpu(busy_run_on_cpu, &b);
+}
+
+struct ceiling_counts {
+	struct tlb_events before[NR_CPUS], at_ceiling[NR_CPUS], above[NR_CPUS];
+};
+
+static void flush_at_and_above_ceiling(void *arg)
+{
+	struct ceiling_counts *c = arg;
+	unsigned long ceil = tlb_single_page_flush_ceiling;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		c->before[cpu] = events_of(cpu);
+	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + ceil * PAGE_SIZE);
+	for_each_online_cpu(cpu)
+		c->at_ceiling[cpu] = events_of(cpu);
+	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + (ceil + 1) * PAGE_SIZE);
+	for_each_online_cpu(cpu)
+		c->above[cpu] = events_of(cpu);
+}
+
+/* Up to the ceiling (33 pages) page by page, above it whole, here and on every busy CPU. */
 static void tlb_ceiling_splits_by_page_and_whole_flushes(struct kunit *test)
 {
+	static struct ceiling_counts c;
 	unsigned long ceil = tlb_single_page_flush_ceiling;
-	struct tlb_events before[NR_CPUS];
 	unsigned int cpu;
 
 	KUNIT_ASSERT_EQ(test, ceil, 33);
-	for_each_online_cpu(cpu)
-		before[cpu] = events_of(cpu);
-	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + ceil * PAGE_SIZE);
+	run_with_others_busy(flush_at_and_above_ceiling, &c);
 	for_each_online_cpu(cpu) {
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_one,
-				before[cpu].nr_tlb_local_flush_one + ceil);
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
-				before[cpu].nr_tlb_local_flush_all);
-		before[cpu] = events_of(cpu);
-	}
-	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + (ceil + 1) * PAGE_SIZE);
-	for_each_online_cpu(cpu) {
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_one,
-				before[cpu].nr_tlb_local_flush_one);
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
-				before[cpu].nr_tlb_local_flush_all + 1);
+		KUNIT_EXPECT_EQ(test, c.at_ceiling[cpu].nr_tlb_local_flush_one,
+				c.before[cpu].nr_tlb_local_flush_one + ceil);
+		KUNIT_EXPECT_EQ(test, c.at_ceiling[cpu].nr_tlb_local_flush_all,
+				c.before[cpu].nr_tlb_local_flush_all);
+		KUNIT_EXPECT_EQ(test, c.above[cpu].nr_tlb_local_flush_one,
+				c.at_ceiling[cpu].nr_tlb_local_flush_one);
+		KUNIT_EXPECT_EQ(test, c.above[cpu].nr_tlb_local_flush_all,
+				c.at_ceiling[cpu].nr_tlb_local_flush_all + 1);
 	}
 }
 
-/* flush_tlb_all: each other CPU takes one shootdown (TLB) through a call IPI (CAL). */
+struct irq_counts {
+	unsigned int tlb[NR_CPUS], cal[NR_CPUS];
+	unsigned long started;
+};
+
+static void read_irq_counts(struct irq_counts *c)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		c->tlb[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
+		c->cal[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count);
+	}
+	c->started = events_of(smp_processor_id()).nr_tlb_remote_flush;
+}
+
+static void flush_all_between_counts(void *arg)
+{
+	struct irq_counts *c = arg;
+
+	read_irq_counts(&c[0]);
+	flush_tlb_all();
+	read_irq_counts(&c[1]);
+}
+
+/* flush_tlb_all with the others busy: each takes one shootdown (TLB) through a call IPI (CAL). */
 static void tlb_flush_all_counts_on_every_other_cpu(struct kunit *test)
 {
-	unsigned int tlb[NR_CPUS], cal[NR_CPUS], cpu, me = smp_processor_id();
-	unsigned long started = events_of(me).nr_tlb_remote_flush;
+	static struct irq_counts c[2];
+	unsigned int cpu, me = smp_processor_id();
 
 	need_two_cpus(test);
+	run_with_others_busy(flush_all_between_counts, c);
+	KUNIT_EXPECT_EQ(test, c[1].started, c[0].started + 1);
 	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, c[1].tlb[cpu], c[0].tlb[cpu] + (cpu == me ? 0 : 1));
+		if (cpu != me)
+			KUNIT_EXPECT_GE(test, c[1].cal[cpu], c[0].cal[cpu] + 1);
+	}
+}
+
+/*
+ * Idle CPUs are not woken for a shootdown, but flush their whole TLB at
+ * their next interrupt, before anything else: within a bounded wait every
+ * other CPU has counted a whole flush and a TLB shootdown.
+ */
+static void tlb_idle_cpus_flush_when_they_wake(struct kunit *test)
+{
+	struct tlb_events before[NR_CPUS];
+	unsigned int tlb[NR_CPUS], cpu, me = smp_processor_id(), late;
+	u64 give_up;
+
+	need_two_cpus(test);
+	mdelay(10);                     /* the others go back to their idle hlt */
+	for_each_online_cpu(cpu) {
+		before[cpu] = events_of(cpu);
 		tlb[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
-		cal[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count);
 	}
 	flush_tlb_all();
-	KUNIT_EXPECT_EQ(test, events_of(me).nr_tlb_remote_flush, started + 1);
+	give_up = local_clock() + STALE_WAIT_MS * NSEC_PER_MSEC;
+	do {
+		late = 0;
+		for_each_online_cpu(cpu)
+			if (cpu != me && READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count) == tlb[cpu])
+				late++;
+	} while (late && local_clock() < give_up);
+	KUNIT_EXPECT_EQ(test, late, 0);
 	for_each_online_cpu(cpu) {
-		unsigned int want = cpu == me ? 0 : 1;
-
-		KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count), tlb[cpu] + want);
-		if (cpu != me)
-			KUNIT_EXPECT_GE(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count), cal[cpu] + 1);
+		if (cpu == me)
+			continue;
+		KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count), tlb[cpu] + 1);
+		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
+				before[cpu].nr_tlb_local_flush_all + 1);
 	}
+	kunit_info(test, "IPIs sent: %s (the others flushed on waking)",
+		   events_of(me).nr_tlb_remote_flush != before[me].nr_tlb_remote_flush ?
+		   "to the CPUs that were awake" : "none, every other CPU was idle");
 }
 
 /* ---- the stale-read detector ---- */
@@ -327,6 +432,7 @@ static void tlb_skipped_remote_flush_is_caught(struct kunit *test)
 static struct kunit_case tlb_cases[] = {
 	KUNIT_CASE(tlb_ceiling_splits_by_page_and_whole_flushes),
 	KUNIT_CASE(tlb_flush_all_counts_on_every_other_cpu),
+	KUNIT_CASE(tlb_idle_cpus_flush_when_they_wake),
 	KUNIT_CASE(tlb_vfree_purge_leaves_no_stale_reader),
 	KUNIT_CASE(tlb_iounmap_leaves_no_stale_reader),
 	KUNIT_CASE(tlb_skipped_remote_flush_is_caught),
