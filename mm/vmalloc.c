@@ -116,14 +116,14 @@ static void free_range(unsigned long start, unsigned long end)
 	list_add(&r->list, prev ? &prev->list : &free_list);
 }
 
-/* The span of every area on the purge list: one flush covers them (Linux's __purge_vmap_area_lazy). */
-static void purge_span(unsigned long *start, unsigned long *end)
+/* The span of every area on list: one flush covers them (Linux's __purge_vmap_area_lazy). */
+static void purge_span(struct list_head *list, unsigned long *start, unsigned long *end)
 {
 	struct vm_struct *vm;
 
 	*start = ~0UL;
 	*end = 0;
-	list_for_each_entry(vm, &purge_list, list) {
+	list_for_each_entry(vm, list, list) {
 		*start = min(*start, vm->addr);
 		*end = max(*end, vm->addr + vm->size);
 	}
@@ -137,7 +137,7 @@ static void purge_lazy_areas(void)
 
 	if (list_empty(&purge_list))
 		return;
-	purge_span(&start, &end);
+	purge_span(&purge_list, &start, &end);
 	flush_tlb_kernel_range(start, end);     /* every CPU, before the range is reused */
 	list_for_each_entry_safe(vm, n, &purge_list, list) {
 		list_del(&vm->list);
