@@ -28,7 +28,7 @@
 
 #define PATTERN_OLD    0x01d01d01U      /* the area's contents before the free */
 #define PATTERN_REUSED 0x5e5e5e5eU      /* its page, reused by a new owner */
-#define PATTERN_FRESH  0xf7e5f7e5U      /* a new area, likely at the same address */
+#define PATTERN_FRESH  0xf7e50000U      /* a new area, likely at the same address; + a run number */
 #define WARM_READS     1000     /* reads of the old pattern before the free: the TLB holds it */
 #define READS_AFTER    2000     /* reads (or faults) each reader makes after the free */
 #define STALE_WAIT_MS  3000     /* bound on each wait: vCPUs may be descheduled */
@@ -204,6 +204,7 @@ struct stale_test {
 	void *addr;                     /* what the readers read */
 	bool io;                        /* through readl (an ioremap) */
 	u32 old;                        /* the value before the free */
+	u32 fresh_pattern;              /* the new area's: differs from run to run */
 	int writer;                     /* the CPU that frees */
 	int go, freed, stop;
 	atomic_t warm;                  /* readers that have read old WARM_READS times */
@@ -243,7 +244,7 @@ static void reader_step(struct reader_state *r)
 		return;
 	}
 	r->after++;
-	if (v == PATTERN_FRESH || v == 0) {
+	if (v == t->fresh_pattern || v == 0) {
 		atomic_inc(&t->fresh);  /* the new area: zeroed before it was mapped, then filled */
 	} else {
 		atomic_inc(&t->stale);  /* the old page: its old data, or its new owner's */
@@ -334,7 +335,7 @@ static void reuse_page_and_address(struct stale_test *t)
 		fill32(page_address(t->reused), PATTERN_REUSED);
 	fresh = vzalloc(PAGE_SIZE);     /* zeroed before it is mapped: never old data */
 	if (fresh)
-		fill32(fresh, PATTERN_FRESH);
+		fill32(fresh, t->fresh_pattern);
 	t->fresh_area = fresh;
 }
 
@@ -365,6 +366,17 @@ static void run_stale_test(struct kunit *test, struct stale_test *t)
 	KUNIT_EXPECT_GE(test, atomic_read(&t->done_after), readers);
 }
 
+/*
+ * Each run fills its new area with its own pattern: a stale translation
+ * left by an earlier run (to that run's new area) must not pass for this one.
+ */
+static u32 next_fresh_pattern(void)
+{
+	static u32 run;
+
+	return PATTERN_FRESH + (++run & 0xffff);
+}
+
 static void vmalloc_stale_setup(struct kunit *test, struct stale_test *t)
 {
 	u32 *p = vmalloc(PAGE_SIZE);
@@ -372,7 +384,7 @@ static void vmalloc_stale_setup(struct kunit *test, struct stale_test *t)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill32(p, PATTERN_OLD);
 	*t = (struct stale_test){ .addr = p, .old = PATTERN_OLD, .free_and_reuse = vfree_with_purge,
-				  .old_page = vmalloc_to_page(p) };
+				  .old_page = vmalloc_to_page(p), .fresh_pattern = next_fresh_pattern() };
 }
 
 static void tlb_vfree_purge_leaves_no_stale_reader(struct kunit *test)
@@ -405,8 +417,9 @@ static void tlb_iounmap_leaves_no_stale_reader(struct kunit *test)
 	h = ioremap(acpi->hpet.address, PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	t = (struct stale_test){ .addr = (void *)h, .io = true, .old = readl(h + HPET_ID),
-				 .free_and_reuse = iounmap_and_reuse };
-	KUNIT_ASSERT_NE(test, t.old, PATTERN_FRESH);
+				 .free_and_reuse = iounmap_and_reuse,
+				 .fresh_pattern = next_fresh_pattern() };
+	KUNIT_ASSERT_NE(test, t.old, t.fresh_pattern);
 	KUNIT_ASSERT_NE(test, t.old, 0);
 	run_stale_test(test, &t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t.stale), 0);
@@ -429,12 +442,72 @@ static void tlb_skipped_remote_flush_is_caught(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_read(&t.stale), 0);
 }
 
+struct idle_read {
+	void *addr;
+	u32 value;
+	bool faulted;
+};
+
+static void read_one(void *arg)
+{
+	struct idle_read *r = arg;
+
+	r->value = READ_ONCE(*(u32 *)r->addr);
+}
+
+/* On the target, from its IPI handler: one read that may fault. */
+static void read_one_caught(void *arg)
+{
+	struct idle_read *r = arg;
+	struct fault_record rec;
+
+	r->faulted = try_catch_fault(read_one, r, &rec, false) != 0;
+}
+
+/*
+ * An idle CPU whose TLB holds a translation, woken after the area was freed
+ * (its shootdown deferred to its wake-up, or sent by IPI if it was awake),
+ * must not read through the old translation: the read faults or finds the
+ * new area.
+ */
+static void tlb_woken_idle_cpu_reads_no_stale_translation(struct kunit *test)
+{
+	struct idle_read r = { 0 };
+	struct stale_test t;
+	unsigned long ipis;
+	unsigned int target;
+
+	need_two_cpus(test);
+	target = cpumask_next_from(smp_processor_id() + 1, cpu_online_mask);
+	if (target >= NR_CPUS)
+		target = cpumask_next_from(0, cpu_online_mask);
+	vmalloc_stale_setup(test, &t);
+	r.addr = t.addr;
+	for (int i = 0; i < WARM_READS; i++)          /* the target's TLB holds it */
+		smp_call_function_single((int)target, read_one, &r, 1);
+	KUNIT_EXPECT_EQ(test, r.value, PATTERN_OLD);
+	mdelay(10);                     /* the target goes back to its idle hlt */
+	ipis = events_of(smp_processor_id()).nr_tlb_remote_flush;
+	vfree_with_purge(&t);
+	ipis = events_of(smp_processor_id()).nr_tlb_remote_flush - ipis;
+	r.value = PATTERN_OLD;
+	KUNIT_EXPECT_EQ(test, smp_call_function_single((int)target, read_one_caught, &r, 1), 0);
+	kunit_info(test, "CPU%u %s; after waking it %s %#x", target,
+		   ipis ? "was awake: IPI" : "was idle: flushed on waking",
+		   r.faulted ? "faulted, last value" : "read", r.value);
+	vfree(t.fresh_area);
+	if (t.reused)
+		__free_page(t.reused);
+	KUNIT_EXPECT_TRUE(test, r.faulted || r.value == t.fresh_pattern || r.value == 0);
+}
+
 static struct kunit_case tlb_cases[] = {
 	KUNIT_CASE(tlb_ceiling_splits_by_page_and_whole_flushes),
 	KUNIT_CASE(tlb_flush_all_counts_on_every_other_cpu),
 	KUNIT_CASE(tlb_idle_cpus_flush_when_they_wake),
 	KUNIT_CASE(tlb_vfree_purge_leaves_no_stale_reader),
 	KUNIT_CASE(tlb_iounmap_leaves_no_stale_reader),
+	KUNIT_CASE(tlb_woken_idle_cpu_reads_no_stale_translation),
 	KUNIT_CASE(tlb_skipped_remote_flush_is_caught),
 	{}
 };
