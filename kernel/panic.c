@@ -28,6 +28,7 @@ void panic(const char *fmt, ...)
 	old_cpu = atomic_cmpxchg(&panic_cpu, PANIC_CPU_INVALID, this_cpu);
 	if (old_cpu != PANIC_CPU_INVALID && old_cpu != this_cpu)
 		panic_smp_self_stop();  /* another CPU is panicking: it speaks for us */
+	bust_spinlocks(1);              /* a CPU stuck in printk must not silence us */
 	va_start(ap, fmt);
 	vscnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);

@@ -174,12 +174,16 @@ static void show_page_fault(struct pt_regs *regs, unsigned long cr2)
 
 void show_oops(struct pt_regs *regs, unsigned long cr2)
 {
+	unsigned long flags;
+
+	printk_cpu_sync_get_irqsave(flags);     /* one oops, whole, even if two CPUs fault */
 	if (regs->vector == X86_TRAP_PF)
 		show_page_fault(regs, cr2);
 	else
 		printk(KERN_ALERT "%s: %04lx [#%d]\n", exception_name(regs->vector),
 		       regs->error_code & 0xffff, ++die_counter);
 	show_regs(regs);
+	printk_cpu_sync_put_irqrestore(flags);
 }
 
 static DEFINE_PER_CPU(int, in_exception);
