@@ -287,8 +287,11 @@ struct vm_struct *remove_vm_area(const void *addr)
 {
 	struct vm_struct *vm = unlink_vm_area(addr, false, 0);
 
-	if (vm)
-		free_range_locked(vm->addr, vm->addr + vm->size);
+	if (!vm)
+		return NULL;
+	/* unmapped on every CPU before another caller can be given the range */
+	kernel_unmap_range(vm->addr, vm->size - PAGE_SIZE);
+	free_range_locked(vm->addr, vm->addr + vm->size);
 	return vm;
 }
 
