@@ -16,6 +16,7 @@
 #include <asm/apic.h>
 #include <asm/hardirq.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <errno.h>
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
@@ -164,6 +165,7 @@ void do_irq(struct pt_regs *regs)
 {
 	unsigned long v = regs->vector;
 
+	tlb_leave_idle();               /* before anything: a shootdown may wait for this CPU */
 	this_cpu_inc(vector_irqs[v]);
 	if (v == SPURIOUS_APIC_VECTOR) {
 		inc_irq_stat(irq_spurious_count);

@@ -152,6 +152,11 @@ static void warn_irqs_disabled(void)
 
 static void __flush_smp_call_function_queue(void);
 
+int csd_lock_wait_reports(void)
+{
+	return atomic_read(&csd_bug_count);
+}
+
 /* Report a target that has not answered in csd_lock_timeout ms (Linux's csd_lock_wait_toolong). */
 static void csd_lock_wait_toolong(call_single_data_t *csd, u64 waited_ns)
 {

@@ -21,6 +21,7 @@
 #include <asm/atomic.h>
 #include <asm/hardirq.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <errno.h>
 #include <kernel/irq.h>
 #include <kernel/irqflags.h>
@@ -92,6 +93,7 @@ void cpu_idle(void)
 			run_queued_work(w);
 			continue;
 		}
+		tlb_enter_idle();       /* shootdowns wait for our next interrupt (mm/tlb.c) */
 		/* sti; hlt: an interrupt right after the check still wakes the hlt */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}

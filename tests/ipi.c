@@ -181,19 +181,24 @@ static void ipi_every_cpu_calls_every_other(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&s.calls), n * (n - 1) * s.per_pair);
 }
 
-#define BUSY_MS          400    /* how long the target keeps interrupts off */
+#define BUSY_MAX_MS      3000   /* the most the target keeps interrupts off */
 #define SHORT_TIMEOUT_MS 100    /* csd_lock_timeout for the case below */
 
+/* With interrupts off, until the caller waiting behind us has been reported (or 3 s). */
 static void busy_irqs_off(void *info)
 {
+	int reports = csd_lock_wait_reports();
+	u64 give_up = local_clock() + BUSY_MAX_MS * NSEC_PER_MSEC;
+
 	WRITE_ONCE(*(int *)info, 1);
-	mdelay(BUSY_MS);
+	while (csd_lock_wait_reports() == reports && local_clock() < give_up)
+		cpu_relax();
 }
 
 /*
  * A CPU that does not answer is reported, Linux's way, while the caller
  * waits: once the target has started an earlier call that keeps interrupts
- * off for BUSY_MS,
+ * off until the report comes (3 s at most),
  * the report names it, the call it is running and the one waiting; the call
  * still completes afterwards.
  */

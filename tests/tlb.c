@@ -28,7 +28,7 @@
 
 #define PATTERN_OLD    0x01d01d01U      /* the area's contents before the free */
 #define PATTERN_REUSED 0x5e5e5e5eU      /* its page, reused by a new owner */
-#define PATTERN_FRESH  0xf7e5f7e5U      /* a new area, likely at the same address */
+#define PATTERN_FRESH  0xf7e50000U      /* a new area, likely at the same address; + a run number */
 #define WARM_READS     1000     /* reads of the old pattern before the free: the TLB holds it */
 #define READS_AFTER    2000     /* reads (or faults) each reader makes after the free */
 #define STALE_WAIT_MS  3000     /* bound on each wait: vCPUs may be descheduled */
@@ -44,53 +44,158 @@ static struct tlb_events events_of(unsigned int cpu)
 	return per_cpu(tlb_events, cpu);
 }
 
-/* Up to the ceiling (33 pages) page by page, above it whole, here and everywhere. */
+/*
+ * Run fn(arg) on this CPU while every other online CPU spins in process
+ * context (interrupts on, not idle): shootdowns then reach them by IPI.
+ */
+struct busy_run {
+	void (*fn)(void *arg);
+	void *arg;
+	int runner, done;
+	atomic_t spinning;
+};
+
+static void busy_run_on_cpu(void *p)
+{
+	struct busy_run *b = p;
+
+	if ((int)smp_processor_id() != b->runner) {
+		atomic_inc(&b->spinning);
+		while (!READ_ONCE(b->done))
+			cpu_relax();
+		return;
+	}
+	while (atomic_read(&b->spinning) < (int)num_online_cpus() - 1)
+		cpu_relax();
+	b->fn(b->arg);
+	WRITE_ONCE(b->done, 1);
+}
+
+static void run_with_others_busy(void (*fn)(void *arg), void *arg)
+{
+	struct busy_run b = { .fn = fn, .arg = arg, .runner = (int)smp_processor_id() };
+
+	run_on_each_cpu(busy_run_on_cpu, &b);
+}
+
+struct ceiling_counts {
+	struct tlb_events before[NR_CPUS], at_ceiling[NR_CPUS], above[NR_CPUS];
+};
+
+static void flush_at_and_above_ceiling(void *arg)
+{
+	struct ceiling_counts *c = arg;
+	unsigned long ceil = tlb_single_page_flush_ceiling;
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		c->before[cpu] = events_of(cpu);
+	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + ceil * PAGE_SIZE);
+	for_each_online_cpu(cpu)
+		c->at_ceiling[cpu] = events_of(cpu);
+	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + (ceil + 1) * PAGE_SIZE);
+	for_each_online_cpu(cpu)
+		c->above[cpu] = events_of(cpu);
+}
+
+/* Up to the ceiling (33 pages) page by page, above it whole, here and on every busy CPU. */
 static void tlb_ceiling_splits_by_page_and_whole_flushes(struct kunit *test)
 {
+	static struct ceiling_counts c;
 	unsigned long ceil = tlb_single_page_flush_ceiling;
-	struct tlb_events before[NR_CPUS];
 	unsigned int cpu;
 
 	KUNIT_ASSERT_EQ(test, ceil, 33);
-	for_each_online_cpu(cpu)
-		before[cpu] = events_of(cpu);
-	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + ceil * PAGE_SIZE);
+	run_with_others_busy(flush_at_and_above_ceiling, &c);
 	for_each_online_cpu(cpu) {
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_one,
-				before[cpu].nr_tlb_local_flush_one + ceil);
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
-				before[cpu].nr_tlb_local_flush_all);
-		before[cpu] = events_of(cpu);
-	}
-	flush_tlb_kernel_range(VMALLOC_START, VMALLOC_START + (ceil + 1) * PAGE_SIZE);
-	for_each_online_cpu(cpu) {
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_one,
-				before[cpu].nr_tlb_local_flush_one);
-		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
-				before[cpu].nr_tlb_local_flush_all + 1);
+		KUNIT_EXPECT_EQ(test, c.at_ceiling[cpu].nr_tlb_local_flush_one,
+				c.before[cpu].nr_tlb_local_flush_one + ceil);
+		KUNIT_EXPECT_EQ(test, c.at_ceiling[cpu].nr_tlb_local_flush_all,
+				c.before[cpu].nr_tlb_local_flush_all);
+		KUNIT_EXPECT_EQ(test, c.above[cpu].nr_tlb_local_flush_one,
+				c.at_ceiling[cpu].nr_tlb_local_flush_one);
+		KUNIT_EXPECT_EQ(test, c.above[cpu].nr_tlb_local_flush_all,
+				c.at_ceiling[cpu].nr_tlb_local_flush_all + 1);
 	}
 }
 
-/* flush_tlb_all: each other CPU takes one shootdown (TLB) through a call IPI (CAL). */
+struct irq_counts {
+	unsigned int tlb[NR_CPUS], cal[NR_CPUS];
+	unsigned long started;
+};
+
+static void read_irq_counts(struct irq_counts *c)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		c->tlb[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
+		c->cal[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count);
+	}
+	c->started = events_of(smp_processor_id()).nr_tlb_remote_flush;
+}
+
+static void flush_all_between_counts(void *arg)
+{
+	struct irq_counts *c = arg;
+
+	read_irq_counts(&c[0]);
+	flush_tlb_all();
+	read_irq_counts(&c[1]);
+}
+
+/* flush_tlb_all with the others busy: each takes one shootdown (TLB) through a call IPI (CAL). */
 static void tlb_flush_all_counts_on_every_other_cpu(struct kunit *test)
 {
-	unsigned int tlb[NR_CPUS], cal[NR_CPUS], cpu, me = smp_processor_id();
-	unsigned long started = events_of(me).nr_tlb_remote_flush;
+	static struct irq_counts c[2];
+	unsigned int cpu, me = smp_processor_id();
 
 	need_two_cpus(test);
+	run_with_others_busy(flush_all_between_counts, c);
+	KUNIT_EXPECT_EQ(test, c[1].started, c[0].started + 1);
 	for_each_online_cpu(cpu) {
+		KUNIT_EXPECT_EQ(test, c[1].tlb[cpu], c[0].tlb[cpu] + (cpu == me ? 0 : 1));
+		if (cpu != me)
+			KUNIT_EXPECT_GE(test, c[1].cal[cpu], c[0].cal[cpu] + 1);
+	}
+}
+
+/*
+ * Idle CPUs are not woken for a shootdown, but flush their whole TLB at
+ * their next interrupt, before anything else: within a bounded wait every
+ * other CPU has counted a whole flush and a TLB shootdown.
+ */
+static void tlb_idle_cpus_flush_when_they_wake(struct kunit *test)
+{
+	struct tlb_events before[NR_CPUS];
+	unsigned int tlb[NR_CPUS], cpu, me = smp_processor_id(), late;
+	u64 give_up;
+
+	need_two_cpus(test);
+	mdelay(10);                     /* the others go back to their idle hlt */
+	for_each_online_cpu(cpu) {
+		before[cpu] = events_of(cpu);
 		tlb[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
-		cal[cpu] = READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count);
 	}
 	flush_tlb_all();
-	KUNIT_EXPECT_EQ(test, events_of(me).nr_tlb_remote_flush, started + 1);
+	give_up = local_clock() + STALE_WAIT_MS * NSEC_PER_MSEC;
+	do {
+		late = 0;
+		for_each_online_cpu(cpu)
+			if (cpu != me && READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count) == tlb[cpu])
+				late++;
+	} while (late && local_clock() < give_up);
+	KUNIT_EXPECT_EQ(test, late, 0);
 	for_each_online_cpu(cpu) {
-		unsigned int want = cpu == me ? 0 : 1;
-
-		KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count), tlb[cpu] + want);
-		if (cpu != me)
-			KUNIT_EXPECT_GE(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_call_count), cal[cpu] + 1);
+		if (cpu == me)
+			continue;
+		KUNIT_EXPECT_EQ(test, READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count), tlb[cpu] + 1);
+		KUNIT_EXPECT_EQ(test, events_of(cpu).nr_tlb_local_flush_all,
+				before[cpu].nr_tlb_local_flush_all + 1);
 	}
+	kunit_info(test, "IPIs sent: %s (the others flushed on waking)",
+		   events_of(me).nr_tlb_remote_flush != before[me].nr_tlb_remote_flush ?
+		   "to the CPUs that were awake" : "none, every other CPU was idle");
 }
 
 /* ---- the stale-read detector ---- */
@@ -99,6 +204,7 @@ struct stale_test {
 	void *addr;                     /* what the readers read */
 	bool io;                        /* through readl (an ioremap) */
 	u32 old;                        /* the value before the free */
+	u32 fresh_pattern;              /* the new area's: differs from run to run */
 	int writer;                     /* the CPU that frees */
 	int go, freed, stop;
 	atomic_t warm;                  /* readers that have read old WARM_READS times */
@@ -138,7 +244,7 @@ static void reader_step(struct reader_state *r)
 		return;
 	}
 	r->after++;
-	if (v == PATTERN_FRESH || v == 0) {
+	if (v == t->fresh_pattern || v == 0) {
 		atomic_inc(&t->fresh);  /* the new area: zeroed before it was mapped, then filled */
 	} else {
 		atomic_inc(&t->stale);  /* the old page: its old data, or its new owner's */
@@ -229,7 +335,7 @@ static void reuse_page_and_address(struct stale_test *t)
 		fill32(page_address(t->reused), PATTERN_REUSED);
 	fresh = vzalloc(PAGE_SIZE);     /* zeroed before it is mapped: never old data */
 	if (fresh)
-		fill32(fresh, PATTERN_FRESH);
+		fill32(fresh, t->fresh_pattern);
 	t->fresh_area = fresh;
 }
 
@@ -260,6 +366,17 @@ static void run_stale_test(struct kunit *test, struct stale_test *t)
 	KUNIT_EXPECT_GE(test, atomic_read(&t->done_after), readers);
 }
 
+/*
+ * Each run fills its new area with its own pattern: a stale translation
+ * left by an earlier run (to that run's new area) must not pass for this one.
+ */
+static u32 next_fresh_pattern(void)
+{
+	static u32 run;
+
+	return PATTERN_FRESH + (++run & 0xffff);
+}
+
 static void vmalloc_stale_setup(struct kunit *test, struct stale_test *t)
 {
 	u32 *p = vmalloc(PAGE_SIZE);
@@ -267,7 +384,7 @@ static void vmalloc_stale_setup(struct kunit *test, struct stale_test *t)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	fill32(p, PATTERN_OLD);
 	*t = (struct stale_test){ .addr = p, .old = PATTERN_OLD, .free_and_reuse = vfree_with_purge,
-				  .old_page = vmalloc_to_page(p) };
+				  .old_page = vmalloc_to_page(p), .fresh_pattern = next_fresh_pattern() };
 }
 
 static void tlb_vfree_purge_leaves_no_stale_reader(struct kunit *test)
@@ -300,8 +417,9 @@ static void tlb_iounmap_leaves_no_stale_reader(struct kunit *test)
 	h = ioremap(acpi->hpet.address, PAGE_SIZE);
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	t = (struct stale_test){ .addr = (void *)h, .io = true, .old = readl(h + HPET_ID),
-				 .free_and_reuse = iounmap_and_reuse };
-	KUNIT_ASSERT_NE(test, t.old, PATTERN_FRESH);
+				 .free_and_reuse = iounmap_and_reuse,
+				 .fresh_pattern = next_fresh_pattern() };
+	KUNIT_ASSERT_NE(test, t.old, t.fresh_pattern);
 	KUNIT_ASSERT_NE(test, t.old, 0);
 	run_stale_test(test, &t);
 	KUNIT_EXPECT_EQ(test, atomic_read(&t.stale), 0);
@@ -324,11 +442,72 @@ static void tlb_skipped_remote_flush_is_caught(struct kunit *test)
 	KUNIT_EXPECT_GT(test, atomic_read(&t.stale), 0);
 }
 
+struct idle_read {
+	void *addr;
+	u32 value;
+	bool faulted;
+};
+
+static void read_one(void *arg)
+{
+	struct idle_read *r = arg;
+
+	r->value = READ_ONCE(*(u32 *)r->addr);
+}
+
+/* On the target, from its IPI handler: one read that may fault. */
+static void read_one_caught(void *arg)
+{
+	struct idle_read *r = arg;
+	struct fault_record rec;
+
+	r->faulted = try_catch_fault(read_one, r, &rec, false) != 0;
+}
+
+/*
+ * An idle CPU whose TLB holds a translation, woken after the area was freed
+ * (its shootdown deferred to its wake-up, or sent by IPI if it was awake),
+ * must not read through the old translation: the read faults or finds the
+ * new area.
+ */
+static void tlb_woken_idle_cpu_reads_no_stale_translation(struct kunit *test)
+{
+	struct idle_read r = { 0 };
+	struct stale_test t;
+	unsigned long ipis;
+	unsigned int target;
+
+	need_two_cpus(test);
+	target = cpumask_next_from(smp_processor_id() + 1, cpu_online_mask);
+	if (target >= NR_CPUS)
+		target = cpumask_next_from(0, cpu_online_mask);
+	vmalloc_stale_setup(test, &t);
+	r.addr = t.addr;
+	for (int i = 0; i < WARM_READS; i++)          /* the target's TLB holds it */
+		smp_call_function_single((int)target, read_one, &r, 1);
+	KUNIT_EXPECT_EQ(test, r.value, PATTERN_OLD);
+	mdelay(10);                     /* the target goes back to its idle hlt */
+	ipis = events_of(smp_processor_id()).nr_tlb_remote_flush;
+	vfree_with_purge(&t);
+	ipis = events_of(smp_processor_id()).nr_tlb_remote_flush - ipis;
+	r.value = PATTERN_OLD;
+	KUNIT_EXPECT_EQ(test, smp_call_function_single((int)target, read_one_caught, &r, 1), 0);
+	kunit_info(test, "CPU%u %s; after waking it %s %#x", target,
+		   ipis ? "was awake: IPI" : "was idle: flushed on waking",
+		   r.faulted ? "faulted, last value" : "read", r.value);
+	vfree(t.fresh_area);
+	if (t.reused)
+		__free_page(t.reused);
+	KUNIT_EXPECT_TRUE(test, r.faulted || r.value == t.fresh_pattern || r.value == 0);
+}
+
 static struct kunit_case tlb_cases[] = {
 	KUNIT_CASE(tlb_ceiling_splits_by_page_and_whole_flushes),
 	KUNIT_CASE(tlb_flush_all_counts_on_every_other_cpu),
+	KUNIT_CASE(tlb_idle_cpus_flush_when_they_wake),
 	KUNIT_CASE(tlb_vfree_purge_leaves_no_stale_reader),
 	KUNIT_CASE(tlb_iounmap_leaves_no_stale_reader),
+	KUNIT_CASE(tlb_woken_idle_cpu_reads_no_stale_translation),
 	KUNIT_CASE(tlb_skipped_remote_flush_is_caught),
 	{}
 };

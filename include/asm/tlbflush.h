@@ -52,6 +52,22 @@ struct tlb_events {
 DECLARE_PER_CPU(struct tlb_events, tlb_events);
 
 /*
+ * Idle CPUs (mm/tlb.c explains): the idle loop calls tlb_enter_idle() with
+ * interrupts off just before sti; hlt, and do_irq() calls tlb_leave_idle()
+ * first, which flushes the whole TLB if a shootdown came meanwhile.
+ */
+enum { TLB_CPU_RUNNING, TLB_CPU_IDLE, TLB_CPU_IDLE_FLUSH };
+DECLARE_PER_CPU(int, tlb_idle_state);
+void tlb_enter_idle(void);
+void __tlb_leave_idle(void);
+
+static inline void tlb_leave_idle(void)
+{
+	if (unlikely(this_cpu_read(tlb_idle_state) != TLB_CPU_RUNNING))
+		__tlb_leave_idle();
+}
+
+/*
  * Debugging the shootdown: while true, flush_tlb_kernel_range and
  * flush_tlb_all flush this CPU only.  The tlb suite sets it for one case, to
  * show that its stale-read detector sees what a missing shootdown does.

@@ -57,6 +57,9 @@ void smp_send_stop(void);
 /* ms an IPI may go unanswered before csd_lock_wait reports it (smp.csd_lock_timeout=). */
 extern unsigned long csd_lock_timeout;
 
+/* How many such reports since boot (the "#N" they carry). */
+int csd_lock_wait_reports(void);
+
 /* Leave cpu_online_mask and halt for good, interrupts off (panic on a second CPU). */
 __noreturn void panic_smp_self_stop(void);
 
