@@ -22,7 +22,9 @@
 #include <errno.h>
 #include <kernel/cpuinfo.h>
 #include <kernel/monitor.h>
+#include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
@@ -377,3 +379,30 @@ static int cpuinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(cpuinfo, "each online CPU, from CPUID (/proc/cpuinfo)", cpuinfo_show);
+
+/* Linux's short vendor names (cpu_dev.c_vendor), for print_cpu_info. */
+static const char *cpu_vendor_name(const struct cpuinfo_x86 *c)
+{
+	static const struct { const char *id, *name; } vendors[] = {
+		{ "GenuineIntel", "Intel" }, { "AuthenticAMD", "AMD" }, { "HygonGenuine", "Hygon" },
+		{ "CentaurHauls", "Centaur" }, { "  Shanghai  ", "Zhaoxin" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++)
+		if (!strcmp(c->x86_vendor_id, vendors[i].id))
+			return vendors[i].name;
+	return NULL;
+}
+
+void print_cpu_info(const char *prefix, const struct cpuinfo_x86 *c)
+{
+	const char *vendor = cpu_vendor_name(c);
+	char family[16];
+
+	snprintf(family, sizeof(family), "%d86", c->x86);
+	pr_info("%s%s%s%s (family: 0x%x, model: 0x%x, stepping: 0x%x)\n", prefix,
+		vendor && !strstr(c->x86_model_id, vendor) ? vendor : "",
+		vendor && !strstr(c->x86_model_id, vendor) ? " " : "",
+		c->x86_model_id[0] ? c->x86_model_id : family, c->x86, c->x86_model,
+		c->x86_stepping);
+}

@@ -106,6 +106,12 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 /* Wait until no CPU runs d's handler (Linux's synchronize_irq). */
 static void synchronize_desc(struct irq_desc *d)
 {
+	/*
+	 * The handler's NULL must be visible before in_progress is read: x86
+	 * lets a load pass an earlier store, and a CPU that read the old
+	 * handler after our read would run it after free_irq returned.
+	 */
+	smp_mb();
 	while (atomic_read(&d->in_progress))
 		cpu_relax();
 }

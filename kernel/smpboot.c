@@ -26,6 +26,7 @@
 #include <drivers/acpi.h>
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/cpuinfo.h>
 #include <kernel/irqflags.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
@@ -305,6 +306,7 @@ static unsigned int kick_cpus(phys_addr_t start, bool *kicked)
 
 void smp_init(void)
 {
+	static struct cpuinfo_x86 boot_cpu;     /* too big for the stack's liking */
 	bool kicked[NR_CPUS] = { false };
 	phys_addr_t start;
 	u64 deadline;
@@ -312,6 +314,8 @@ void smp_init(void)
 
 	cpu_loops_per_jiffy[0] = tsc_khz * 1000UL / HZ;
 	smpboot_work_init();
+	if (!cpu_identify(0, &boot_cpu))
+		print_cpu_info("smpboot: CPU0: ", &boot_cpu);
 	printk(KERN_INFO "smp: Bringing up secondary CPUs ...\n");
 	start = setup_max_cpus > 1 && num_possible_cpus() > 1 ? setup_real_mode() : 0;
 	if (start) {

@@ -240,7 +240,8 @@ def run_selftests(kernel, cfg, suites, tally, repeat=1):
 def smp_lines(cfg):
     """Linux's SMP boot lines for cfg (arch/x86/kernel/smpboot.c, kernel/smp.c)."""
     n = cfg.cpus_up
-    want = ["smp: Bringing up secondary CPUs ...",
+    want = ["smpboot: CPU0: ",          # print_cpu_info: "AMD QEMU Virtual CPU ... (family: 0xf, ..."
+            "smp: Bringing up secondary CPUs ...",
             "smp: Brought up 1 node, %d CPU%s" % (n, "s" if n > 1 else ""),
             "smpboot: Total of %d processors activated (" % n]
     kicked = [c for c in range(1, n + (1 if cfg.stuck else 0))]

@@ -42,6 +42,13 @@ int cpu_identify(unsigned int cpu, struct cpuinfo_x86 *c);
 /* Whether feature bit f (word * 32 + bit) is set. */
 bool cpu_has(const struct cpuinfo_x86 *c, unsigned int f);
 
+/*
+ * Linux's one-line summary, after prefix: "AMD QEMU Virtual CPU version 2.5+
+ * (family: 0xf, model: 0x6b, stepping: 0x1)" (the vendor only when the model
+ * name lacks it).
+ */
+void print_cpu_info(const char *prefix, const struct cpuinfo_x86 *c);
+
 /* Print c as one CPU's block of /proc/cpuinfo; booted_cores: online CPUs in its package. */
 void show_cpuinfo_one(struct seq_file *m, const struct cpuinfo_x86 *c, int booted_cores);
 
