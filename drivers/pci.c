@@ -57,8 +57,11 @@ static struct resource root_windows[PCI_BUS_NUM_RESOURCES];
 /*
  * Switch dev's decoding off for a BAR probe (not a host bridge's: it decodes
  * RAM too, and switching it off would cut the CPU off from memory), with
- * interrupts off so that nothing touches the device meanwhile.  Returns the
- * command register to give back to decode_restore().
+ * interrupts off so that no handler on this CPU touches the device meanwhile.
+ * Other CPUs leave it alone too: BARs are sized before any driver binds to
+ * the device (as in Linux's __pci_read_base, which relies on that alone), and
+ * each configuration access takes pci_config_lock.  Returns the command
+ * register to give back to decode_restore().
  */
 static u16 decode_off(struct pci_dev *dev, unsigned long *flags)
 {

@@ -15,6 +15,13 @@
  * drivers/pci.c opens the doors in pci_init (pci_check_type1, then
  * pci_mmcfg_init with the MCFG's values) and does the scan and the claims;
  * what the two files share is in drivers/pci_internal.h.
+ *
+ * Many CPUs: mechanism #1 is two port accesses that must not be split, so
+ * they hold pci_config_lock (Linux's), with interrupts off, as a handler on
+ * this CPU may read configuration space too.  ECAM needs no lock: each access
+ * is one memory read or write.  Its per-bus mappings are made on first use
+ * outside any lock and installed with cmpxchg: a CPU that loses the race
+ * unmaps its own.
  */
 #include <asm/io.h>
 #include <asm/processor.h>
@@ -22,6 +29,7 @@
 #include <errno.h>
 #include <kernel/ioport.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
 #include <mm/e820.h>
 
@@ -33,6 +41,7 @@
 #define ECAM_DEVFN_SHIFT  12            /* ... and 4 KiB per function */
 
 bool pci_conf1_ok;
+static DEFINE_SPINLOCK(pci_config_lock);        /* CONFIG_ADDRESS, then CONFIG_DATA */
 
 /* A register of len bytes at reg, within a space of limit bytes: a valid access? */
 static bool bad_access(unsigned int bus, unsigned int devfn, int reg, int len, int limit)
@@ -51,10 +60,10 @@ int pci_conf1_read(unsigned int bus, unsigned int devfn, int reg, int len, u32 *
 		return -EINVAL;
 	if (!pci_conf1_ok)
 		return -ENODEV;
-	local_irq_save(flags);       /* nothing may come between address and data */
+	spin_lock_irqsave(&pci_config_lock, flags);     /* nothing between address and data */
 	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
 	*val = len == 1 ? inb(port) : len == 2 ? inw(port) : inl(port);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pci_config_lock, flags);
 	return 0;
 }
 
@@ -67,7 +76,7 @@ int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 
 		return -EINVAL;
 	if (!pci_conf1_ok)
 		return -ENODEV;
-	local_irq_save(flags);
+	spin_lock_irqsave(&pci_config_lock, flags);
 	outl(PCI_CONF1_ENABLE | bus << 16 | devfn << 8 | (reg & 0xfc), PCI_CONF1_ADDRESS);
 	if (len == 1)
 		outb(val, port);
@@ -75,7 +84,7 @@ int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 
 		outw(val, port);
 	else
 		outl(val, port);
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&pci_config_lock, flags);
 	return 0;
 }
 
@@ -87,16 +96,18 @@ int pci_conf1_write(unsigned int bus, unsigned int devfn, int reg, int len, u32 
 bool pci_check_type1(void)
 {
 	unsigned long flags;
-
-	local_irq_save(flags);
-	bool works = false;
+	bool works = false, keeps;
 	u32 saved, v;
 
+	spin_lock_irqsave(&pci_config_lock, flags);
 	outb(0x01, PCI_CONF1_ADDRESS + 3);      /* selects mechanism #1 on chipsets that had two */
 	saved = inl(PCI_CONF1_ADDRESS);
 	outl(PCI_CONF1_ENABLE, PCI_CONF1_ADDRESS);
-	if (inl(PCI_CONF1_ADDRESS) == PCI_CONF1_ENABLE) {
-		pci_conf1_ok = true;
+	keeps = inl(PCI_CONF1_ADDRESS) == PCI_CONF1_ENABLE;
+	outl(saved, PCI_CONF1_ADDRESS);
+	spin_unlock_irqrestore(&pci_config_lock, flags);
+	if (keeps) {
+		pci_conf1_ok = true;            /* for the reads below */
 		for (unsigned int devfn = 0; devfn < 0x100 && !works; devfn += 8) {
 			pci_conf1_read(0, devfn, PCI_CLASS_DEVICE, 2, &v);
 			works = v == PCI_CLASS_BRIDGE_HOST || v == PCI_CLASS_BRIDGE_ISA;
@@ -104,8 +115,6 @@ bool pci_check_type1(void)
 			works |= v == 0x8086;
 		}
 	}
-	outl(saved, PCI_CONF1_ADDRESS);
-	local_irq_restore(flags);
 	pci_conf1_ok = works;
 	return works;
 }
@@ -121,15 +130,23 @@ bool pci_mmcfg_covers(unsigned int seg, unsigned int bus)
 /* The ECAM address of a function's register, or NULL (no ECAM there, or no mapping). */
 static void __iomem *mmcfg_addr(unsigned int seg, unsigned int bus, unsigned int devfn, int reg)
 {
+	void __iomem *old;
+	void __iomem *virt = READ_ONCE(pci_mmcfg.virt[bus]);
+
 	if (!pci_mmcfg_covers(seg, bus))
 		return NULL;
 	/* 256 MiB for all 256 buses would cost 512 KiB of page tables: map a bus at a time */
-	if (!pci_mmcfg.virt[bus])
-		pci_mmcfg.virt[bus] = ioremap(pci_mmcfg.address + ((u64)bus << ECAM_BUS_SHIFT),
-					  1UL << ECAM_BUS_SHIFT);
-	if (!pci_mmcfg.virt[bus])
-		return NULL;
-	return (u8 __iomem *)pci_mmcfg.virt[bus] + (devfn << ECAM_DEVFN_SHIFT) + reg;
+	if (!virt) {
+		virt = ioremap(pci_mmcfg.address + ((u64)bus << ECAM_BUS_SHIFT), 1UL << ECAM_BUS_SHIFT);
+		if (!virt)
+			return NULL;
+		old = cmpxchg(&pci_mmcfg.virt[bus], NULL, virt);
+		if (old) {              /* another CPU mapped it first */
+			iounmap(virt);
+			virt = old;
+		}
+	}
+	return (u8 __iomem *)virt + (devfn << ECAM_DEVFN_SHIFT) + reg;
 }
 
 int pci_mmcfg_read(unsigned int seg, unsigned int bus, unsigned int devfn, int reg,

@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <kernel/ioport.h>
 #include <kernel/irq.h>
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
 
 #define UART_RX    0
 #define UART_TX    0
@@ -67,6 +69,7 @@ static u8 rx_ring[RX_RING_SIZE];
 static unsigned int rx_head, rx_tail;   /* head: next to write; tail: next to read */
 static bool rx_throttled;               /* ring full: the receive interrupt is masked */
 static unsigned long rx_overruns;
+static DEFINE_SPINLOCK(rx_lock);        /* the ring, rx_throttled, IER's receive bit */
 
 /* Read the line status, counting an overrun it reports (reading LSR clears OE). */
 static u8 serial_lsr(void)
@@ -74,7 +77,7 @@ static u8 serial_lsr(void)
 	u8 lsr = inb(COM1_BASE + UART_LSR);
 
 	if (lsr & UART_LSR_OE)
-		rx_overruns++;
+		__atomic_fetch_add(&rx_overruns, 1, __ATOMIC_RELAXED);   /* any CPU */
 	return lsr;
 }
 
@@ -114,19 +117,23 @@ static void serial_putc(char c)
 
 void serial_write(const char *s, size_t n)
 {
+	unsigned long flags;
+
 	if (!serial_present)
 		return;
+	printk_cpu_sync_get_irqsave(flags);     /* nests inside printk's own */
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
 	}
+	printk_cpu_sync_put_irqrestore(flags);
 }
 
 /*
  * Move the bytes waiting in the UART's FIFO into the ring; if the ring fills,
  * leave the rest in the UART and mask its receive interrupt (throttle).
- * Called with interrupts off.
+ * Called with rx_lock held.
  */
 static void serial_rx_chars(void)
 {
@@ -143,7 +150,9 @@ static void serial_rx_chars(void)
 /* IRQ 4: a byte (or the FIFO's trigger level of them) arrived. */
 static enum irqreturn serial_interrupt(int irq, void *dev)
 {
+	spin_lock(&rx_lock);            /* interrupts are off in a handler */
 	serial_rx_chars();
+	spin_unlock(&rx_lock);
 	return IRQ_HANDLED;
 }
 
@@ -167,11 +176,11 @@ int serial_enable_rx_interrupt(void)
 	err = request_irq(COM1_IRQ, serial_interrupt, "ttyS0", NULL);
 	if (err)
 		return err;
-	local_irq_save(flags);       /* the handler must not run twice at once */
+	spin_lock_irqsave(&rx_lock, flags);
 	rx_irq = true;
 	outb(UART_IER_RDI, COM1_BASE + UART_IER);
 	serial_rx_chars();              /* bytes that came before */
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 	return 0;
 }
 
@@ -184,11 +193,11 @@ int serial_getc(void)
 		return -1;
 	if (!rx_irq)
 		return (serial_lsr() & UART_LSR_DR) ? inb(COM1_BASE + UART_RX) : -1;
-	local_irq_save(flags);
+	spin_lock_irqsave(&rx_lock, flags);
 	if (rx_tail != rx_head)
 		c = rx_ring[rx_tail++ % RX_RING_SIZE];
 	serial_unthrottle();
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 	return c;
 }
 
@@ -205,7 +214,11 @@ void serial_wait_for_input(void)
 		cpu_relax();
 		return;
 	}
-	/* sti takes effect after the next instruction: no interrupt slips in before hlt */
+	/*
+	 * sti takes effect after the next instruction: no interrupt slips in
+	 * before hlt.  Read without rx_lock: if IRQ 4 goes to another CPU, a byte
+	 * it stores meanwhile waits for this CPU's next interrupt (its tick).
+	 */
 	local_irq_disable();
 	if (rx_tail == rx_head)
 		__asm__ volatile("sti; hlt" ::: "memory");
@@ -224,7 +237,7 @@ void serial_rx_poll(void)
 
 	if (!rx_irq)
 		return;
-	local_irq_save(flags);
+	spin_lock_irqsave(&rx_lock, flags);
 	serial_rx_chars();
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&rx_lock, flags);
 }

@@ -55,7 +55,12 @@ void show_trace(unsigned long bp)
 	printk(KERN_DEFAULT " </TASK>\n");
 }
 
+/* The trace is printed whole: another CPU's lines wait (printk_cpu_sync). */
 void dump_stack(void)
 {
+	unsigned long flags;
+
+	printk_cpu_sync_get_irqsave(flags);
 	show_trace((unsigned long)__builtin_frame_address(0));
+	printk_cpu_sync_put_irqrestore(flags);
 }

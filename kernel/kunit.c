@@ -18,12 +18,19 @@
  *     # printk: pass:2 fail:1 skip:0 total:3
  *     not ok 1 printk
  *     # Totals: pass:2 fail:1 skip:0 total:3
+ *
+ * The runner runs on CPU 0 (from start_kernel or the monitor), so its state
+ * takes no lock; a case that wants other CPUs uses run_on_each_cpu or
+ * smp_call_on_cpu and reports from CPU 0.  After each case, no spinlock may
+ * be held (lockdep_check_no_locks_held): one left held fails the case and is
+ * released.
  */
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/traps.h>
@@ -147,6 +154,10 @@ static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *
 		test.status = KUNIT_FAILURE;
 		kunit_log_diag(&test, "%s: %s at %pS (address %#lx): case ended", tc->name,
 			       exception_name(rec.vector), (void *)rec.ip, rec.address);
+	}
+	if (lockdep_check_no_locks_held("test runner", tc->name) && test.status != KUNIT_SKIPPED) {
+		test.status = KUNIT_FAILURE;
+		kunit_log_diag(&test, "%s: returned with a spinlock held", tc->name);
 	}
 	pages = pages_in_use() - pages;
 	if (pages && test.status == KUNIT_SUCCESS) {

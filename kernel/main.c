@@ -22,6 +22,7 @@
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
@@ -90,6 +91,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	idt_init();
 	zap_identity_map();
 	parse_boot_info(magic, mbi_phys);
+	debug_locks_init();             /* the command line says whether */
 	e820__memory_setup(&boot_info);
 	tsc_init();
 	mm_init();

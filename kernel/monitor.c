@@ -4,6 +4,10 @@
  * in one error line and a new prompt.  Commands live with their subsystems
  * (include/kernel/monitor.h); here are only the monitor's own: help, echo and
  * crash.
+ *
+ * The monitor runs on CPU 0 only (start_kernel's CPU): its line editor and
+ * output buffer are that CPU's alone and take no lock.  After each command it
+ * checks that the command left no spinlock held (with debug_locks).
  */
 #include <asm/page.h>
 #include <asm/processor.h>
@@ -14,6 +18,7 @@
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/seq_file.h>
+#include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -27,7 +32,7 @@ extern const struct monitor_cmd __monitor_cmds_end[];
 static struct line_editor editor;
 
 /* The monitor's output: to the serial console, not the kernel log. */
-static char monitor_buf[4096];          /* the monitor runs alone: one buffer is enough */
+static char monitor_buf[4096];          /* CPU 0 alone runs the monitor: one buffer is enough */
 static struct seq_file monitor_seq = {
 	.buf = monitor_buf, .size = sizeof(monitor_buf), .flush = serial_write,
 };
@@ -59,7 +64,7 @@ int monitor_exec_seq(struct seq_file *m, const char *line)
 	char buf[MONITOR_LINE_MAX];
 	char *argv[MONITOR_MAX_ARGS];
 	const struct monitor_cmd *cmd;
-	int argc;
+	int argc, ret;
 
 	if (strscpy(buf, line, sizeof(buf)) < 0) {
 		seq_printf(m, "error: command longer than %d characters\n", MONITOR_LINE_MAX - 1);
@@ -77,7 +82,10 @@ int monitor_exec_seq(struct seq_file *m, const char *line)
 		seq_printf(m, "%s: unknown command (type 'help' for the list)\n", argv[0]);
 		return -ENOENT;
 	}
-	return run_cmd(m, cmd, argc, argv);
+	ret = run_cmd(m, cmd, argc, argv);
+	/* a command must leave no lock held: report, release, go on */
+	lockdep_check_no_locks_held("monitor", line);
+	return ret;
 }
 
 int monitor_exec(const char *line)

@@ -4,12 +4,24 @@
  * The log buffer is a ring of text (each line as printed, with its timestamp),
  * as Linux's before 3.5 was; dmesg prints what it still holds, starting at a
  * line boundary once it has wrapped.
+ *
+ * Many CPUs: a printk holds printk_cpu_sync (Linux's name) from its first
+ * byte to its last, so lines from different CPUs never mix; the monitor's
+ * output (serial_write) takes it too.  It is a spinning lock that the CPU
+ * holding it may take again (nests), so a fault or an oops inside printk on
+ * that CPU prints instead of deadlocking; interrupts are off while it is
+ * held, so a handler never finds its own CPU holding it.  After
+ * bust_spinlocks(1) (panic), a CPU waits at most PRINTK_BUST_MS for the lock
+ * and then takes it anyway: a CPU stopped while printing must not silence the
+ * panic.
  */
+#include <asm/atomic.h>
 #include <asm/processor.h>
 #include <drivers/serial.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/seq_file.h>
+#include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/time.h>
@@ -19,13 +31,79 @@
 static char log_buf[LOG_BUF_SIZE];
 static size_t log_head;                /* total bytes ever logged */
 static bool at_line_start = true;
+static unsigned int cont_cpu;           /* the CPU whose line is unfinished */
 static bool console_quiet;
 
+#define PRINTK_BUST_MS       1000       /* a panicking CPU's wait for the printing one */
+#define PRINTK_RECURSION_MAX 256        /* a nested printk's text (a fault in printk) */
+
+static int printk_cpu_sync_owner = -1;  /* the CPU holding printk_cpu_sync, or -1 */
+static unsigned int printk_cpu_sync_nested;
+int oops_in_progress;
+
+void bust_spinlocks(int yes)
+{
+	WRITE_ONCE(oops_in_progress, yes ? oops_in_progress + 1 : oops_in_progress - 1);
+}
+
+/*
+ * Take printk_cpu_sync, or nest in it if this CPU holds it; true when nested.
+ * Called with interrupts off.  After bust_spinlocks(1), take it from a CPU
+ * that does not let go.
+ */
+static bool printk_cpu_sync_try_get(bool bust)
+{
+	int cpu = (int)smp_processor_id();
+	int old = cmpxchg(&printk_cpu_sync_owner, -1, cpu);
+
+	if (old == -1)
+		return true;
+	if (old == cpu) {
+		printk_cpu_sync_nested++;
+		return true;
+	}
+	if (bust) {
+		WRITE_ONCE(printk_cpu_sync_owner, cpu);
+		printk_cpu_sync_nested = 0;
+		return true;
+	}
+	return false;
+}
+
+bool __printk_cpu_sync_get(unsigned long *flags)
+{
+	u64 start = rdtsc(), limit = (u64)PRINTK_BUST_MS * tsc_khz;
+	int cpu = (int)smp_processor_id();
+
+	for (;;) {
+		bool bust = READ_ONCE(oops_in_progress) && limit && rdtsc() - start > limit;
+
+		local_irq_save(*flags);
+		if (printk_cpu_sync_try_get(bust))
+			return READ_ONCE(printk_cpu_sync_owner) == cpu && printk_cpu_sync_nested;
+		local_irq_restore(*flags);
+		while (READ_ONCE(printk_cpu_sync_owner) != -1 &&
+		       !(READ_ONCE(oops_in_progress) && limit && rdtsc() - start > limit))
+			cpu_relax();
+	}
+}
+
+void __printk_cpu_sync_put(unsigned long flags)
+{
+	if (printk_cpu_sync_nested)
+		printk_cpu_sync_nested--;
+	else
+		smp_store_release(&printk_cpu_sync_owner, -1);
+	local_irq_restore(flags);
+}
+
+/* One byte at a time: a nested printk (a fault in this one) appends, never overwrites. */
 static void log_store(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		log_buf[(log_head + i) % LOG_BUF_SIZE] = s[i];
-	log_head += n;
+	for (size_t i = 0; i < n; i++) {
+		log_buf[log_head % LOG_BUF_SIZE] = s[i];
+		log_head++;
+	}
 }
 
 static void emit(const char *s, size_t n)
@@ -58,20 +136,15 @@ static const char *skip_level(const char *text, bool *cont)
 	return text;
 }
 
-int vprintk(const char *fmt, va_list args)
+/* Store and print text: a timestamp at each line's start. */
+static void printk_emit(const char *text, unsigned int cpu)
 {
-	static char text[1024];
-	unsigned long flags;
 	bool cont;
-	const char *p;
-	int len;
+	const char *p = skip_level(text, &cont);
 
-	local_irq_save(flags);
-	len = vscnprintf(text, sizeof(text), fmt, args);
-
-	p = skip_level(text, &cont);
-	if (!at_line_start && !cont) {
-		emit("\n", 1);         /* a new message ends an unfinished line */
+	/* a new message, or another CPU's continuation, ends an unfinished line */
+	if (!at_line_start && (!cont || cont_cpu != cpu)) {
+		emit("\n", 1);
 		at_line_start = true;
 	}
 	while (*p) {
@@ -84,7 +157,26 @@ int vprintk(const char *fmt, va_list args)
 		at_line_start = nl != NULL;
 		p += n;
 	}
-	local_irq_restore(flags);
+	cont_cpu = cpu;
+}
+
+int vprintk(const char *fmt, va_list args)
+{
+	static char text[1024];         /* used under printk_cpu_sync, not nested */
+	char nested_text[PRINTK_RECURSION_MAX];
+	unsigned long flags;
+	bool nested;
+	int len;
+
+	nested = __printk_cpu_sync_get(&flags);
+	if (nested) {
+		len = vscnprintf(nested_text, sizeof(nested_text), fmt, args);
+		printk_emit(nested_text, smp_processor_id());
+	} else {
+		len = vscnprintf(text, sizeof(text), fmt, args);
+		printk_emit(text, smp_processor_id());
+	}
+	__printk_cpu_sync_put(flags);
 	return len;
 }
 
@@ -106,16 +198,19 @@ size_t log_buf_pos(void)
 
 size_t log_buf_read(size_t pos, char *dst, size_t size)
 {
-	size_t oldest = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
-	size_t n = 0;
+	size_t oldest, n = 0;
+	unsigned long flags;
 
 	if (!size)
 		return 0;
+	printk_cpu_sync_get_irqsave(flags);     /* no CPU writes while we copy */
+	oldest = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
 	if (pos < oldest)
 		pos = oldest;
 	for (; pos < log_head && n + 1 < size; pos++)
 		dst[n++] = log_buf[pos % LOG_BUF_SIZE];
 	dst[n] = '\0';
+	printk_cpu_sync_put_irqrestore(flags);
 	return n;
 }
 
@@ -142,10 +237,15 @@ MONITOR_SHOW(dmesg, "print the kernel log", dmesg_show);
 
 bool log_contains_since(size_t pos, const char *needle)
 {
-	static char tmp[LOG_BUF_SIZE / 4];
+	static char tmp[LOG_BUF_SIZE / 4];     /* one for all CPUs: used under the lock */
+	unsigned long flags;
+	bool found;
 
+	printk_cpu_sync_get_irqsave(flags);
 	log_buf_read(pos, tmp, sizeof(tmp));
-	return strstr(tmp, needle) != NULL;
+	found = strstr(tmp, needle) != NULL;
+	printk_cpu_sync_put_irqrestore(flags);
+	return found;
 }
 
 bool log_holds_boot(void)

@@ -10,11 +10,16 @@
  * Every list of children is singly linked through ->sibling, sorted by start,
  * and its members do not overlap: so a walk can stop at the first child that
  * starts after the range it looks for.
+ *
+ * resource_lock (Linux's; a spinlock here, a reader-writer lock there)
+ * guards both trees: every exported function takes it around its walk or
+ * change, and allocates and frees outside it.  Not from interrupt handlers.
  */
 #include <errno.h>
 #include <kernel/ioport.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <mm/slab.h>
@@ -34,6 +39,8 @@ struct resource iomem_resource = {
 	.end = IOMEM_RESOURCE_END,
 	.flags = IORESOURCE_MEM,
 };
+
+static DEFINE_SPINLOCK(resource_lock);
 
 /*
  * Linux's __request_resource: link new into root's sorted list of children.
@@ -99,7 +106,12 @@ static int __release_resource(struct resource *old, bool release_child)
 
 struct resource *request_resource_conflict(struct resource *root, struct resource *new)
 {
-	return __request_resource(root, new);
+	struct resource *conflict;
+
+	spin_lock(&resource_lock);
+	conflict = __request_resource(root, new);
+	spin_unlock(&resource_lock);
+	return conflict;
 }
 
 int request_resource(struct resource *root, struct resource *new)
@@ -109,7 +121,12 @@ int request_resource(struct resource *root, struct resource *new)
 
 int release_resource(struct resource *old)
 {
-	return __release_resource(old, true);
+	int ret;
+
+	spin_lock(&resource_lock);
+	ret = __release_resource(old, true);
+	spin_unlock(&resource_lock);
+	return ret;
 }
 
 /*
@@ -155,7 +172,12 @@ static struct resource *__insert_resource(struct resource *parent, struct resour
 
 struct resource *insert_resource_conflict(struct resource *parent, struct resource *new)
 {
-	return __insert_resource(parent, new);
+	struct resource *conflict;
+
+	spin_lock(&resource_lock);
+	conflict = __insert_resource(parent, new);
+	spin_unlock(&resource_lock);
+	return conflict;
 }
 
 int insert_resource(struct resource *parent, struct resource *new)
@@ -165,24 +187,28 @@ int insert_resource(struct resource *parent, struct resource *new)
 
 int insert_resource_report(const char *who, struct resource *parent, struct resource *new)
 {
-	struct resource *conflict = insert_resource_conflict(parent, new);
+	struct resource *conflict;
 	char want[96], held[96];
 
-	if (!conflict)
-		return 0;
-	resource_format(want, sizeof(want), new);
-	resource_format(held, sizeof(held), conflict);
-	printk(KERN_WARNING "%s: can't insert %s \"%s\": conflicts with \"%s\" %s\n", who, want,
-	       new->name, conflict->name ? conflict->name : "<BAD>", held);
-	return -EBUSY;
+	spin_lock(&resource_lock);      /* the conflict stays in the tree while we print it */
+	conflict = __insert_resource(parent, new);
+	if (conflict) {
+		resource_format(want, sizeof(want), new);
+		resource_format(held, sizeof(held), conflict);
+		printk(KERN_WARNING "%s: can't insert %s \"%s\": conflicts with \"%s\" %s\n", who,
+		       want, new->name, conflict->name ? conflict->name : "<BAD>", held);
+	}
+	spin_unlock(&resource_lock);
+	return conflict ? -EBUSY : 0;
 }
 
 void insert_resource_expand_to_fit(struct resource *root, struct resource *new)
 {
 	struct resource *conflict;
 
+	spin_lock(&resource_lock);
 	if (new->parent)
-		return;
+		goto out;
 	while ((conflict = __insert_resource(root, new)) && conflict != root) {
 		/* it cuts across conflict: grow to cover it, then it nests or adopts */
 		if (conflict->start < new->start)
@@ -192,6 +218,8 @@ void insert_resource_expand_to_fit(struct resource *root, struct resource *new)
 		printk(KERN_INFO "Expanded resource %s due to conflict with %s\n", new->name,
 		       conflict->name);
 	}
+out:
+	spin_unlock(&resource_lock);
 }
 
 /*
@@ -253,9 +281,12 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 	res->name = name;
 	res->start = start;
 	res->end = start + n - 1;
+	spin_lock(&resource_lock);
 	conflict = request_region_in(parent, res, flags);
-	if (conflict) {
+	if (conflict)
 		report_conflict(parent, res, conflict);
+	spin_unlock(&resource_lock);
+	if (conflict) {
 		kfree(res);
 		return NULL;
 	}
@@ -265,9 +296,10 @@ struct resource *__request_region(struct resource *parent, resource_size_t start
 void __release_region(struct resource *parent, resource_size_t start, resource_size_t n)
 {
 	resource_size_t end = start + n - 1;
-	struct resource *res = parent->child;
+	struct resource *res;
 
-	while (res) {
+	spin_lock(&resource_lock);
+	for (res = parent->child; res;) {
 		if (res->start <= start && res->end >= end) {
 			if (!(res->flags & IORESOURCE_BUSY)) {
 				res = res->child;       /* the claim lies deeper */
@@ -277,20 +309,23 @@ void __release_region(struct resource *parent, resource_size_t start, resource_s
 				break;
 			/* anything inserted inside the claim since stays in the tree */
 			__release_resource(res, false);
+			spin_unlock(&resource_lock);
 			kfree(res);
 			return;
 		}
 		res = res->sibling;
 	}
+	spin_unlock(&resource_lock);
 	printk(KERN_WARNING "Trying to free nonexistent resource <%#018llx-%#018llx>\n",
 	       (unsigned long long)start, (unsigned long long)end);
 }
 
 struct resource *lookup_resource_containing(struct resource *root, resource_size_t addr)
 {
-	struct resource *found = NULL, *r = root->child;
+	struct resource *found = NULL, *r;
 
-	while (r && r->start <= addr) {
+	spin_lock(&resource_lock);
+	for (r = root->child; r && r->start <= addr;) {
 		if (addr <= r->end) {
 			found = r;
 			r = r->child;
@@ -298,6 +333,7 @@ struct resource *lookup_resource_containing(struct resource *root, resource_size
 			r = r->sibling;
 		}
 	}
+	spin_unlock(&resource_lock);
 	return found;
 }
 
@@ -364,10 +400,12 @@ void resource_show(const struct resource *root,
 	/* a name longer than this is cut; the longest in Linux is ~60 characters */
 	char line[160];
 
+	spin_lock(&resource_lock);
 	for (const struct resource *r = root->child; r; r = next_resource(root, r)) {
 		resource_show_line(line, sizeof(line), root, r);
 		print(line, arg);
 	}
+	spin_unlock(&resource_lock);
 }
 
 /* ---- the views: /proc/iomem and /proc/ioports, and the monitor's commands ---- */

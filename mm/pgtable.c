@@ -7,6 +7,7 @@
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
+#include <asm/tlbflush.h>
 #include <errno.h>
 #include <kernel/init.h>
 #include <kernel/kernel.h>
@@ -31,7 +32,9 @@ static bool tables_from_buddy;
  * every CPU may vmalloc and ioremap, so building a table, filling or
  * clearing entries and freeing an empty table happen under this lock, taken
  * with interrupts on (no interrupt handler maps or unmaps: vfree from one is
- * deferred, mm/vmalloc.c).  Walks that only read (lookup_address) take none.
+ * deferred, mm/vmalloc.c), so that a CPU waiting for it still answers the
+ * TLB-flush IPIs that the holder may send.  Walks that only read
+ * (lookup_address) take none.
  */
 static DEFINE_SPINLOCK(kernel_pgtable_lock);
 
@@ -40,13 +43,17 @@ void pgtable_use_buddy(void)
 	tables_from_buddy = true;
 }
 
-/* A zeroed page for a new table: from memblock during boot, the buddy allocator after. */
+/*
+ * A zeroed page for a new table: from memblock during boot, the buddy
+ * allocator after, GFP_ATOMIC because kernel_pgtable_lock is held (Linux
+ * allocates first and takes init_mm.page_table_lock only to install).
+ */
 static pteval_t *alloc_table(void)
 {
 	void *t;
 
 	if (tables_from_buddy) {
-		t = (void *)get_zeroed_page(GFP_KERNEL);
+		t = (void *)get_zeroed_page(GFP_ATOMIC);
 	} else {
 		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 
@@ -92,7 +99,7 @@ static int split_large_page(pteval_t *entry, enum pg_level level)
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		t[i] = (base + i * step) | flags;
 	*entry = __pa(t) | _PAGE_TABLE;
-	__flush_tlb_all();
+	flush_tlb_all();
 	return 0;
 }
 
@@ -150,7 +157,7 @@ static void free_empty_table(unsigned long va, enum pg_level level)
 	if (!table_empty(t) || PageReserved(virt_to_page(t)))
 		return;
 	*e = 0;
-	__flush_tlb_one(va);
+	flush_tlb_kernel_range(va, va + PAGE_SIZE);     /* every CPU's walk caches */
 	free_page((unsigned long)t);
 	nr_pagetable_pages--;
 }
@@ -209,7 +216,7 @@ static int __kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned lon
 		*e = phys | massage_pgprot(prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0));
 		/* the TLB never holds a not-present entry: only a change needs a flush */
 		if (old & _PAGE_PRESENT)
-			__flush_tlb_one(virt);
+			flush_tlb_kernel_range(virt, virt + sz);
 		virt += sz;
 		phys += sz;
 		size -= sz;
@@ -255,7 +262,7 @@ static int __kernel_map_pages(unsigned long virt, struct page **pages, unsigned 
 		old = *pte;
 		*pte = page_to_phys(pages[i]) | massage_pgprot(prot);
 		if (old & _PAGE_PRESENT)
-			__flush_tlb_one(virt);
+			flush_tlb_kernel_range(virt, virt + PAGE_SIZE);
 	}
 	return 0;
 }
@@ -318,8 +325,7 @@ void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 void kernel_unmap_range(unsigned long virt, unsigned long size)
 {
 	kernel_unmap_range_noflush(virt, size);
-	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE)
-		__flush_tlb_one(va);
+	flush_tlb_kernel_range(virt, virt + size);
 	free_empty_tables(virt, size);
 }
 

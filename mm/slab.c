@@ -383,9 +383,19 @@ unsigned long kmem_cache_shrink_all(void)
 	return pages;
 }
 
-void kmem_cache_destroy(struct kmem_cache *s)
+void kmem_cache_release(struct kmem_cache *s)
 {
 	unsigned long flags;
+
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_del(&s->list);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	free_percpu(s->cpu_slab);
+	kmem_cache_free(kmem_cache, s);
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
 
 	if (!s)
 		return;
@@ -400,11 +410,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_del(&s->list);
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
-	free_percpu(s->cpu_slab);
-	kmem_cache_free(kmem_cache, s);
+	kmem_cache_release(s);
 }
 
 /*

@@ -22,6 +22,7 @@
  * next vmalloc, vfree or vm_unmap_aliases in process context.
  */
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <mm/mm.h>
 #include <errno.h>
 #include <kernel/kernel.h>
@@ -138,11 +139,24 @@ static void free_range_locked(unsigned long start, unsigned long end)
 	mm_spin_unlock_irqrestore(&free_vmap_area_lock, flags);
 }
 
+/* The span of every area on purge: one flush covers them (Linux's __purge_vmap_area_lazy). */
+static void purge_span(struct list_head *purge, unsigned long *start, unsigned long *end)
+{
+	struct vm_struct *vm;
+
+	*start = ~0UL;
+	*end = 0;
+	list_for_each_entry(vm, purge, list) {
+		*start = min(*start, vm->addr);
+		*end = max(*end, vm->addr + vm->size);
+	}
+}
+
 /* Flush the TLB once and free every lazily vfree'd range. */
 static void purge_lazy_areas(void)
 {
 	struct vm_struct *vm, *n;
-	unsigned long flags;
+	unsigned long flags, start, end;
 	LIST_HEAD(purge);
 
 	mm_spin_lock_irqsave(&purge_vmap_area_lock, flags);
@@ -151,7 +165,8 @@ static void purge_lazy_areas(void)
 	mm_spin_unlock_irqrestore(&purge_vmap_area_lock, flags);
 	if (list_empty(&purge))
 		return;
-	__flush_tlb_all();
+	purge_span(&purge, &start, &end);
+	flush_tlb_kernel_range(start, end);     /* every CPU, before the range is reused */
 	list_for_each_entry_safe(vm, n, &purge, list) {
 		list_del(&vm->list);
 		free_empty_tables(vm->addr, vm->size);

@@ -1,13 +1,18 @@
 /*
  * printk suite: every vsnprintf conversion the kernel uses, Linux's pointer
- * extensions, truncation, and the log buffer (timestamps, levels, wrapping).
+ * extensions, truncation, and the log buffer (timestamps, levels, wrapping);
+ * with many CPUs, lines stay whole, the lock nests on its own CPU, and a CPU
+ * stuck in printk does not silence a panic (bust_spinlocks).
  */
+#include <asm/processor.h>
 #include <kernel/kallsyms.h>
 #include <kernel/init.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 
 static char buf[256];
 
@@ -166,6 +171,167 @@ static void printk_log_buffer_keeps_newest(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, log_contains_since(log_buf_pos() - 200, "filler line 2999,"));
 }
 
+/* ---- many CPUs: printk_cpu_sync ---- */
+
+/* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
+static unsigned int online_cpus(void)
+{
+	unsigned int cpu, n = 0;
+
+	for_each_online_cpu(cpu)
+		n++;
+	return n;
+}
+
+#define PRINTK_LINES_PER_CPU 40
+#define PRINTK_PAYLOAD "abcdefghijklmnopqrstuvwxyz0123456789"
+#define PRINTK_TAG     "printk_smp: cpu "
+
+static void print_lines(void *unused)
+{
+	for (int i = 0; i < PRINTK_LINES_PER_CPU; i++)
+		printk(KERN_INFO PRINTK_TAG "%u line %d " PRINTK_PAYLOAD "\n",
+		       smp_processor_id(), i);
+}
+
+/* The decimal number at *p; moves *p past it. */
+static unsigned int parse_uint(const char **p)
+{
+	unsigned int v = 0;
+
+	while (**p >= '0' && **p <= '9')
+		v = v * 10 + (unsigned int)(*(*p)++ - '0');
+	return v;
+}
+
+/*
+ * Check one logged line (without its newline) and count it for its CPU;
+ * false if it is mixed with another or out of order.
+ */
+static bool check_line(const char *line, size_t len, int *next)
+{
+	const char *p = strstr(line, PRINTK_TAG), *q;
+	unsigned int cpu, n;
+	char want[96];
+
+	if (!p || p >= line + len)
+		return true;            /* another line: not ours */
+	if (strncmp(line, "[", 1) || !strstr(line, "] ") || strstr(line, "] ") + 2 != p)
+		return false;           /* our text must follow the timestamp directly */
+	q = p + strlen(PRINTK_TAG);
+	cpu = parse_uint(&q);
+	if (strncmp(q, " line ", 6) || cpu >= NR_CPUS)
+		return false;
+	q += 6;
+	n = parse_uint(&q);
+	snprintf(want, sizeof(want), PRINTK_TAG "%u line %u " PRINTK_PAYLOAD, cpu, n);
+	if ((size_t)(line + len - p) != strlen(want) || strncmp(p, want, strlen(want)))
+		return false;
+	if ((int)n != next[cpu])
+		return false;
+	next[cpu]++;
+	return true;
+}
+
+static void printk_keeps_lines_whole_on_all_cpus(struct kunit *test)
+{
+	static char text[32768];
+	static int next[NR_CPUS];
+	size_t pos = log_buf_pos(), n;
+	bool quiet = console_set_quiet(true);
+	unsigned int cpu, bad = 0;
+
+	run_on_each_cpu(print_lines, NULL);
+	console_set_quiet(quiet);
+	n = log_buf_read(pos, text, sizeof(text));
+	KUNIT_ASSERT_LT(test, n, sizeof(text) - 1);     /* all of it fits */
+	memset(next, 0, sizeof(next));
+	for (char *line = text, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		bad += !check_line(line, (size_t)(nl - line), next);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0U);
+	for_each_online_cpu(cpu)
+		KUNIT_EXPECT_EQ(test, next[cpu], PRINTK_LINES_PER_CPU);
+}
+
+
+/* The CPU holding printk_cpu_sync may printk (a nested take), and gets its interrupts back. */
+static void printk_nests_on_the_cpu_holding_its_lock(struct kunit *test)
+{
+	size_t pos = log_buf_pos();
+	unsigned long flags, inner;
+
+	KUNIT_ASSERT_FALSE(test, irqs_disabled());
+	printk_cpu_sync_get_irqsave(flags);
+	printk_cpu_sync_get_irqsave(inner);     /* twice: the depth counts */
+	printk(KERN_INFO "printk_smp: a line printed under printk_cpu_sync\n");
+	printk_cpu_sync_put_irqrestore(inner);
+	KUNIT_EXPECT_TRUE(test, irqs_disabled());       /* the outer hold is still on */
+	printk_cpu_sync_put_irqrestore(flags);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "] printk_smp: a line printed under printk_cpu_sync\n"));
+}
+
+#define STUCK_WAIT_MS 10000             /* for the other CPU to take or drop the lock */
+
+struct stuck_printer {
+	unsigned int cpu;               /* the CPU that holds printk_cpu_sync and stops */
+	bool held, release, timed_out;
+};
+
+static bool wait_flag(bool *flag)
+{
+	u64 end = rdtsc() + (u64)STUCK_WAIT_MS * tsc_khz;
+
+	while (!READ_ONCE(*flag))
+		if (rdtsc() > end)
+			return false;
+	return true;
+}
+
+static void stuck_roles(void *info)
+{
+	struct stuck_printer *s = info;
+	unsigned long flags;
+
+	if (smp_processor_id() == s->cpu) {
+		printk_cpu_sync_get_irqsave(flags);
+		WRITE_ONCE(s->held, true);
+		s->timed_out |= !wait_flag(&s->release);        /* "stopped" while printing */
+		printk_cpu_sync_put_irqrestore(flags);
+	} else if (smp_processor_id() == 0) {
+		if (!wait_flag(&s->held)) {
+			s->timed_out = true;
+			return;
+		}
+		bust_spinlocks(1);      /* as panic: wait a while, then print anyway */
+		printk(KERN_INFO "printk_smp: printed past a CPU stuck in printk\n");
+		bust_spinlocks(0);
+		WRITE_ONCE(s->release, true);
+	}
+}
+
+static void printk_gets_through_after_bust_spinlocks(struct kunit *test)
+{
+	static struct stuck_printer s;
+	size_t pos = log_buf_pos();
+	unsigned int cpu;
+
+	if (online_cpus() < 2)
+		kunit_skip(test, "one CPU online: no other CPU to get stuck");
+	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
+	memset(&s, 0, sizeof(s));
+	for_each_online_cpu(cpu)
+		if (cpu != 0)
+			break;
+	s.cpu = cpu;
+	run_on_each_cpu(stuck_roles, &s);
+	KUNIT_EXPECT_FALSE(test, s.timed_out);
+	KUNIT_EXPECT_EQ(test, oops_in_progress, 0);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "] printk_smp: printed past a CPU stuck in printk\n"));
+}
+
 static struct kunit_case printk_cases[] = {
 	KUNIT_CASE(printk_formats_signed_decimal),
 	KUNIT_CASE(printk_formats_unsigned),
@@ -177,6 +343,9 @@ static struct kunit_case printk_cases[] = {
 	KUNIT_CASE(printk_line_has_linux_timestamp),
 	KUNIT_CASE(printk_strips_levels_and_continues_lines),
 	KUNIT_CASE(printk_log_buffer_keeps_newest),
+	KUNIT_CASE(printk_keeps_lines_whole_on_all_cpus),
+	KUNIT_CASE(printk_nests_on_the_cpu_holding_its_lock),
+	KUNIT_CASE(printk_gets_through_after_bust_spinlocks),
 	{}
 };
 

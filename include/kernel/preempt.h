@@ -29,6 +29,8 @@ DECLARE_PER_CPU(unsigned int, __preempt_count);
 #define in_nmi()         ((preempt_count() & NMI_MASK) != 0)
 #define in_interrupt()   ((preempt_count() & (HARDIRQ_MASK | NMI_MASK)) != 0)
 #define in_task()        (!in_interrupt())
+/* Atlas has no preemption to disable and spinlocks leave the count alone: interrupts only. */
+#define in_atomic()      (preempt_count() != 0)
 
 /* Entering and leaving an interrupt handler on this CPU (do_irq calls them). */
 #define irq_enter()      this_cpu_add(__preempt_count, HARDIRQ_OFFSET)

@@ -46,10 +46,11 @@ int vprintk(const char *fmt, va_list args);
 #define pr_debug(fmt, ...)  do { if (0) printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__); } while (0)
 #endif
 
-/* Print once per call site (Linux's printk_once / pr_warn_once). */
+/* Print once per call site (Linux's printk_once / pr_warn_once), on whichever CPU gets there first. */
 #define printk_once(fmt, ...) ({ \
 	static bool __done; \
-	if (!__done) { __done = true; printk(fmt, ##__VA_ARGS__); } })
+	if (!__atomic_exchange_n(&__done, true, __ATOMIC_RELAXED)) \
+		printk(fmt, ##__VA_ARGS__); })
 #define pr_warn_once(fmt, ...) printk_once(KERN_WARNING pr_fmt(fmt), ##__VA_ARGS__)
 
 /*
@@ -69,6 +70,29 @@ bool log_contains_since(size_t pos, const char *needle);
  * looks for a boot line checks this first, and says so when it cannot look.
  */
 bool log_holds_boot(void);
+
+/*
+ * printk_cpu_sync (Linux's): the lock every printk and all console output
+ * holds, so that lines from different CPUs never mix.  The CPU holding it may
+ * take it again (a nested get returns true); interrupts stay off meanwhile.
+ * Wrap a multi-line report (a stack dump) in it to keep the report whole:
+ *
+ *     unsigned long flags;
+ *     printk_cpu_sync_get_irqsave(flags);
+ *     ...printk...
+ *     printk_cpu_sync_put_irqrestore(flags);
+ */
+bool __printk_cpu_sync_get(unsigned long *flags);
+void __printk_cpu_sync_put(unsigned long flags);
+#define printk_cpu_sync_get_irqsave(flags)   ((void)__printk_cpu_sync_get(&(flags)))
+#define printk_cpu_sync_put_irqrestore(flags) __printk_cpu_sync_put(flags)
+
+/*
+ * Panic and oops: bust_spinlocks(1) lets printk take printk_cpu_sync from a
+ * CPU that holds it for too long (one stopped while printing); (0) undoes it.
+ */
+extern int oops_in_progress;
+void bust_spinlocks(int yes);
 
 /* Also silence the console (the log still records); returns the old setting. */
 bool console_set_quiet(bool quiet);

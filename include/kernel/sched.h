@@ -17,8 +17,19 @@
 #define might_sleep() do { } while (0)
 #define might_alloc(gfp) do { (void)(gfp); } while (0)
 #else
+/*
+ * Report a call that may sleep from a context that must not (interrupt,
+ * interrupts off, spinlock held): Linux's warning, once per FILE:LINE for the
+ * boot (kernel/sched.c); the caller goes on.
+ */
 void __might_sleep(const char *file, int line, unsigned long ip);
 #define might_sleep() __might_sleep(__FILE__, __LINE__, _THIS_IP_)
+
+/* Calls from an invalid context since boot, reported or not. */
+unsigned long might_sleep_bug_count(void);
+
+/* Whether the call site file:line has printed its report already. */
+bool might_sleep_reported(const char *file, int line);
 
 /* Whether gfp allows sleeping (Linux's gfpflags_allow_blocking). */
 static inline bool gfpflags_allow_blocking(gfp_t gfp)

@@ -43,15 +43,22 @@ typedef struct spinlock {
 #ifdef ATLAS_HOST
 /* The host unit tests are one thread: no lock debugging. */
 #define debug_locks false
-static inline void spin_debug_before_lock(spinlock_t *lock, unsigned long ip) { }
-static inline void spin_debug_after_lock(spinlock_t *lock, unsigned long ip) { }
-static inline void spin_debug_unlock(spinlock_t *lock, unsigned long ip) { }
+static inline void do_raw_spin_lock(spinlock_t *lock) { }
+static inline bool do_raw_spin_trylock(spinlock_t *lock) { return false; }
+static inline void do_raw_spin_unlock(spinlock_t *lock) { }
 #else
-/* Lock debugging: kernel/spinlock.c. */
+/*
+ * Lock debugging (kernel/spinlock.c): with debug_locks on, every spin_lock,
+ * spin_trylock and spin_unlock goes through these instead of the inline
+ * ticket code, which they use themselves.  The call site they record is
+ * their return address: the spin_lock() in the caller (they are never inlined).
+ */
 extern bool debug_locks;
-void spin_debug_before_lock(spinlock_t *lock, unsigned long ip);
-void spin_debug_after_lock(spinlock_t *lock, unsigned long ip);
-void spin_debug_unlock(spinlock_t *lock, unsigned long ip);
+/* A wait longer than this is reported as a lockup (5000; a test lowers it). */
+extern unsigned int spin_lockup_ms;
+void do_raw_spin_lock(spinlock_t *lock);
+bool do_raw_spin_trylock(spinlock_t *lock);
+void do_raw_spin_unlock(spinlock_t *lock);
 #endif
 
 static __always_inline void arch_spin_lock(spinlock_t *lock)
@@ -85,39 +92,64 @@ static __always_inline bool spin_is_locked(spinlock_t *lock)
 	return (v & 0xffff) != v >> 16;
 }
 
-static __always_inline void __spin_lock(spinlock_t *lock, unsigned long ip)
+/* The fast path is the inline ticket lock; one predicted branch leads to the checks. */
+static __always_inline void __spin_lock(spinlock_t *lock)
 {
 	if (unlikely(debug_locks))
-		spin_debug_before_lock(lock, ip);
-	arch_spin_lock(lock);
-	if (unlikely(debug_locks))
-		spin_debug_after_lock(lock, ip);
+		do_raw_spin_lock(lock);
+	else
+		arch_spin_lock(lock);
 }
 
-static __always_inline void __spin_unlock(spinlock_t *lock, unsigned long ip)
+static __always_inline bool __spin_trylock(spinlock_t *lock)
 {
 	if (unlikely(debug_locks))
-		spin_debug_unlock(lock, ip);
-	arch_spin_unlock(lock);
+		return do_raw_spin_trylock(lock);
+	return arch_spin_trylock(lock);
 }
 
-#define spin_lock(lock)    __spin_lock((lock), _THIS_IP_)
-#define spin_unlock(lock)  __spin_unlock((lock), _THIS_IP_)
-#define spin_trylock(lock) ({ \
-	bool __ok = arch_spin_trylock(lock); \
-	if (__ok && unlikely(debug_locks)) \
-		spin_debug_after_lock((lock), _THIS_IP_); \
-	__ok; })
+static __always_inline void __spin_unlock(spinlock_t *lock)
+{
+	if (unlikely(debug_locks))
+		do_raw_spin_unlock(lock);
+	else
+		arch_spin_unlock(lock);
+}
+
+#define spin_lock(lock)    __spin_lock(lock)
+#define spin_unlock(lock)  __spin_unlock(lock)
+#define spin_trylock(lock) __spin_trylock(lock)
 
 #define spin_lock_irqsave(lock, flags) \
-	do { local_irq_save(flags); __spin_lock((lock), _THIS_IP_); } while (0)
+	do { local_irq_save(flags); __spin_lock(lock); } while (0)
 #define spin_unlock_irqrestore(lock, flags) \
-	do { __spin_unlock((lock), _THIS_IP_); local_irq_restore(flags); } while (0)
+	do { __spin_unlock(lock); local_irq_restore(flags); } while (0)
 #define spin_lock_irq(lock) \
-	do { local_irq_disable(); __spin_lock((lock), _THIS_IP_); } while (0)
+	do { local_irq_disable(); __spin_lock(lock); } while (0)
 #define spin_unlock_irq(lock) \
-	do { __spin_unlock((lock), _THIS_IP_); local_irq_enable(); } while (0)
+	do { __spin_unlock(lock); local_irq_enable(); } while (0)
 
 #define lockdep_assert_held(lock) do { (void)(lock); } while (0)
+
+#ifndef ATLAS_HOST
+/*
+ * The locks this CPU holds, as lockdep's held_locks (debug_locks only).  At a
+ * point where none may be held (the monitor's prompt, the end of a test
+ * case), lockdep_check_no_locks_held(where, what) reports each one still held
+ * ("WARNING: lock held when returning to the monitor!", where it was taken,
+ * and the stack of the check), then releases it so that the kernel can go on.
+ * Returns how many there were (0 when debug_locks is off).
+ */
+int lockdep_check_no_locks_held(const char *where, const char *what);
+
+/* How many debug-locks this CPU holds now (0 when debug_locks is off). */
+unsigned int lockdep_depth(void);
+
+/* Print this CPU's held locks, one " #N: NAME, at: SITE" line each (Linux's). */
+void debug_show_held_locks(void);
+
+/* debug_locks from the command line: debug_locks=0/1, else on under selftest. */
+void debug_locks_init(void);
+#endif
 
 #endif
