@@ -126,7 +126,8 @@ void iounmap(volatile void __iomem *addr)
 		       (const void *)addr, (void *)_RET_IP_);
 		return;
 	}
-	remove_vm_area((const void *)addr);
+	/* unmapped (on every CPU) before the range is free: another CPU may take it at once */
 	kernel_unmap_range(vm->addr, vm->size - PAGE_SIZE);
+	remove_vm_area((const void *)addr);
 	kfree(vm);
 }

@@ -30,6 +30,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -568,33 +569,35 @@ static void gfp_kernel_hook(void)
 
 static void mm_stress_gfp_kernel_in_interrupt_warns_once(struct kunit *test)
 {
-	static const char report[] = "BUG: sleeping function called from invalid context";
+	static const char report[] = "BUG: sleeping function called from invalid context at mm/slab.h";
 	u64 give_up = local_clock() + 5 * NSEC_PER_SEC;
+	bool reported_before = log_contains_since(0, report);  /* once per site, per boot */
+	unsigned long count = might_sleep_bug_count();
 	size_t pos = log_buf_pos();
-	bool warned;
 
 	irq_kernel_n = 0;
 	if (!start_irq_hook(gfp_kernel_hook))
 		kunit_skip(test, "no HPET periodic timer");
+	while (READ_ONCE(irq_kernel_n) < 1 && local_clock() < give_up)
+		__asm__ volatile("pause");
+	stop_irq_hook();
+	KUNIT_ASSERT_EQ(test, irq_kernel_n, 1);
+	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[0]);        /* it still succeeds */
+	KUNIT_EXPECT_GT(test, might_sleep_bug_count(), count);  /* and is counted */
+	if (!reported_before)
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, report));
+	pos = log_buf_pos();
+	count = might_sleep_bug_count();
+	start_irq_hook(gfp_kernel_hook);        /* one more, in a later interrupt: no second report */
 	while (READ_ONCE(irq_kernel_n) < 2 && local_clock() < give_up)
 		__asm__ volatile("pause");
 	stop_irq_hook();
 	KUNIT_ASSERT_EQ(test, irq_kernel_n, 2);
-	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[0]);        /* it still succeeds */
 	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[1]);
+	KUNIT_EXPECT_GT(test, might_sleep_bug_count(), count);
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, report));
 	kfree(irq_kernel_objs[0]);
 	kfree(irq_kernel_objs[1]);
-	warned = log_contains_since(pos, report);
-	if (!warned)
-		kunit_skip(test, "might_sleep() does not report yet (kernel/sched.c)");
-	pos = log_buf_pos();
-	irq_kernel_n = 1;               /* one more, in a later interrupt: no second report */
-	start_irq_hook(gfp_kernel_hook);
-	while (READ_ONCE(irq_kernel_n) < 2 && local_clock() < give_up)
-		__asm__ volatile("pause");
-	stop_irq_hook();
-	kfree(irq_kernel_objs[1]);
-	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, report));
 }
 
 /* The check can fail: a CPU list pointing outside its slab is reported. */

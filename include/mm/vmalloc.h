@@ -56,7 +56,11 @@ static inline bool is_vmalloc_addr(const void *x)
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 				     unsigned long caller);
 
-/* Unlink the area containing addr and return it (Linux's remove_vm_area); NULL if none. */
+/*
+ * Unlink the area containing addr and return it (Linux's remove_vm_area);
+ * NULL if none.  Its range is free on return, for any CPU to map: the
+ * caller must have unmapped it first.
+ */
 struct vm_struct *remove_vm_area(const void *addr);
 
 /* The area containing addr, its guard page included; NULL if none. */
