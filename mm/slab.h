@@ -345,8 +345,18 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		__slab_free(s, slab, x, caller);
 		return;
 	}
-	if (unlikely(slab != c->slab)) {
-		slab_free_deferred(s, c, x, caller);
+	if (slab != c->slab) {          /* another slab's: batched (slab_cpu.c) */
+		void *head = c->deferred;
+
+		if (unlikely(x == head)) {
+			slab_free_deferred(s, c, x, caller);    /* reports it */
+			return;
+		}
+		set_freepointer(s, x, head);
+		c->deferred = x;
+		if (unlikely(++c->nr_deferred >= SLAB_DEFER_MAX))
+			flush_deferred(s, c);
+		cpu_slab_put(c);
 		return;
 	}
 	freelist = c->freelist;
