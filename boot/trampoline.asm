@@ -56,8 +56,9 @@ tr_real_mode:
 	movzx ebx, ax
 	shl ebx, 4                      ; EBX = this page's physical address, for later
 	lgdt [tr_gdt_ptr - trampoline_start]
-	mov eax, cr0
-	or eax, 1                       ; CR0.PE
+	; A fixed CR0, not INIT's with PE ORed in: INIT leaves CD and NW set
+	; (caching off), and the AP must run like the boot CPU.
+	mov eax, CR0_PE | CR0_ET
 	mov cr0, eax
 	o32 jmp far [tr_pm_jump - trampoline_start]
 
@@ -76,8 +77,7 @@ tr_protected_mode:
 	rdmsr
 	or eax, [ebx + tr_efer - trampoline_start]
 	wrmsr
-	mov eax, cr0
-	or eax, CR0_PG | CR0_WP
+	mov eax, CR0_PE | CR0_ET | CR0_WP | CR0_PG      ; the boot CPU's CR0
 	mov cr0, eax                    ; long mode is active: IA32_EFER.LMA = 1
 	jmp far [ebx + tr_lm_jump - trampoline_start]
 

@@ -267,6 +267,13 @@ unsigned long lapic_timer_calibrate(void)
 	return lapic_timer_hz;
 }
 
+bool lapic_timer_ticking(void)
+{
+	u32 lvtt = lapic_read(APIC_LVTT);
+
+	return !(lvtt & APIC_LVT_MASKED) && (lvtt & APIC_LVT_TIMER_PERIODIC) && lapic_read(APIC_TMICT);
+}
+
 void lapic_timer_oneshot(unsigned long usecs)
 {
 	lapic_write(APIC_TDCR, APIC_TDR_DIV_16);

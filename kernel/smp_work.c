@@ -6,8 +6,8 @@
  * to WORK_CLAIM_MS while it is busy: a CPU running work is given no more
  * until it finishes), fills it, marks it queued and sends RESCHEDULE_VECTOR;
  * the CPU's idle loop wakes from hlt, takes the work, runs it with
- * interrupts on and marks it done.  Every wait is bounded and reports the CPU
- * it waited for:
+ * interrupts on, marks it done and wakes the caller (which may wait in hlt,
+ * see wait_until).  Every wait is bounded and reports the CPU it waited for:
  *
  *   FREE --claim--> CLAIMED --fill--> QUEUED --idle loop--> RUNNING --> DONE --caller--> FREE
  *   QUEUED --caller gave up--> FREE;  RUNNING --caller gave up--> ABANDONED --fn returns--> FREE
@@ -31,8 +31,8 @@
 #include "smpboot_internal.h"
 
 #define WORK_CLAIM_MS   10000   /* for a busy CPU to finish its previous work */
-#define WORK_START_MS   10000   /* for a woken CPU to take the work */
-#define WORK_FINISH_MS  120000  /* for the work to return: fn must be done in 2 min */
+#define WORK_START_MS   10000   /* for a woken CPU to take the work (or finish it) */
+#define WORK_FINISH_MS  120000  /* then for running work to return: 2 min more */
 
 enum work_state { WORK_FREE, WORK_CLAIMED, WORK_QUEUED, WORK_RUNNING, WORK_DONE, WORK_ABANDONED };
 
@@ -41,6 +41,7 @@ struct cpu_work {
 	void *arg;
 	int ret;
 	int state;
+	unsigned int waiter;            /* the CPU to wake when the work is done */
 } __attribute__((aligned(64)));
 
 static struct cpu_work cpu_work[NR_CPUS];
@@ -76,6 +77,8 @@ static void run_queued_work(struct cpu_work *w)
 	w->ret = ret;
 	if (cmpxchg(&w->state, WORK_RUNNING, WORK_DONE) == WORK_ABANDONED)
 		smp_store_release(&w->state, WORK_FREE);    /* nobody waits for it any more */
+	else
+		smp_send_reschedule((int)w->waiter);        /* it may be in hlt */
 }
 
 void cpu_idle(void)
@@ -94,14 +97,6 @@ void cpu_idle(void)
 	}
 }
 
-/* Wait up to ms for cond; false (and nothing else) if it did not come true. */
-#define wait_until(cond, ms) ({ \
-	u64 __end = local_clock() + (u64)(ms) * NSEC_PER_MSEC; \
-	bool __ok; \
-	while (!(__ok = (cond)) && local_clock() < __end) \
-		cpu_relax(); \
-	__ok; })
-
 /* Claim cpu's slot, fill it and wake the CPU.  0, -ENXIO (offline) or -EBUSY. */
 static int queue_work_on(unsigned int cpu, int (*fn)(void *), void *arg)
 {
@@ -115,24 +110,28 @@ static int queue_work_on(unsigned int cpu, int (*fn)(void *), void *arg)
 	}
 	w->fn = fn;
 	w->arg = arg;
+	w->waiter = smp_processor_id();
 	smp_store_release(&w->state, WORK_QUEUED);
 	smp_send_reschedule((int)cpu);
 	return 0;
 }
 
-/* Give up on cpu's work: cancel it if not started, else let it free itself. */
-static bool abandon_work(struct cpu_work *w)
+/*
+ * Give up on cpu's work: cancel it if not started, else let it free itself
+ * when fn returns.  NULL if it finished after all, else what it did not do.
+ */
+static const char *abandon_work(struct cpu_work *w)
 {
 	for (;;) {
 		int s = READ_ONCE(w->state);
 
 		if (s == WORK_DONE)
-			return false;           /* finished after all */
+			return NULL;
 		if (s == WORK_QUEUED && cmpxchg(&w->state, WORK_QUEUED, WORK_FREE) == WORK_QUEUED)
-			return true;
+			return "start";
 		if (s == WORK_RUNNING &&
 		    cmpxchg(&w->state, WORK_RUNNING, WORK_ABANDONED) == WORK_RUNNING)
-			return true;
+			return "finish";
 	}
 }
 
@@ -142,11 +141,15 @@ static int wait_for_work(unsigned int cpu, const char *what)
 	struct cpu_work *w = &cpu_work[cpu];
 	int ret;
 
-	if (!wait_until(READ_ONCE(w->state) != WORK_QUEUED, WORK_START_MS) ||
-	    !wait_until(READ_ONCE(w->state) == WORK_DONE, WORK_FINISH_MS)) {
-		if (abandon_work(w)) {
+	/* the worker wakes us when it is done, not when it starts: one wait, then more if it runs */
+	if (!wait_until(READ_ONCE(w->state) == WORK_DONE, WORK_START_MS) &&
+	    (READ_ONCE(w->state) == WORK_QUEUED ||
+	     !wait_until(READ_ONCE(w->state) == WORK_DONE, WORK_FINISH_MS))) {
+		const char *undone = abandon_work(w);
+
+		if (undone) {
 			pr_err("CPU%u did not %s its %s work in time; going on without it\n", cpu,
-			       READ_ONCE(w->state) == WORK_FREE ? "start" : "finish", what);
+			       undone, what);
 			return -ETIMEDOUT;
 		}
 	}

@@ -37,7 +37,6 @@
 
 #include "smpboot_internal.h"
 
-#define MSR_IA32_CR_PAT     0x277
 #define CALLIN_TIMEOUT_MS   10000       /* Linux's do_boot_cpu: 10 s for a first sign of life */
 #define STARTUP_UDELAY      10          /* Linux's wait after each STARTUP IPI on a modern CPU */
 
@@ -149,6 +148,7 @@ void start_secondary(unsigned int cpu)
 		stop_this_cpu();                /* too late: the boot CPU gave up on us */
 	cpu_loops_per_jiffy[cpu] = tsc_khz * 1000UL / HZ;
 	set_cpu_online(cpu, true);
+	smp_send_reschedule(0);                 /* the boot CPU may wait in hlt */
 	local_irq_enable();
 	tick_setup_this_cpu();
 	cpu_idle();
@@ -255,15 +255,14 @@ static int do_boot_cpu(unsigned int cpu, phys_addr_t start, unsigned int udelay_
  */
 static int wait_for_callin(unsigned int cpu, u64 deadline)
 {
-	while (READ_ONCE(cpu_boot_state[cpu]) == CPU_BOOT_KICKED) {
-		if (local_clock() > deadline &&
-		    cmpxchg(&cpu_boot_state[cpu], CPU_BOOT_KICKED, CPU_BOOT_ABANDONED) ==
-		    CPU_BOOT_KICKED)
-			return -1;
-		cpu_relax();
-	}
+	u64 now = local_clock();
+	u64 ms = deadline > now ? (deadline - now) / NSEC_PER_MSEC : 0;
+
+	if (!wait_until(cpu_online(cpu), ms) &&
+	    cmpxchg(&cpu_boot_state[cpu], CPU_BOOT_KICKED, CPU_BOOT_ABANDONED) == CPU_BOOT_KICKED)
+		return -1;
 	while (!cpu_online(cpu))
-		cpu_relax();            /* called in: online is its next store */
+		cpu_relax();            /* called in just now: online is its next store */
 	return 0;
 }
 

@@ -5,9 +5,37 @@
 #ifndef ATLAS_KERNEL_SMPBOOT_INTERNAL_H
 #define ATLAS_KERNEL_SMPBOOT_INTERNAL_H
 
+#include <asm/apic.h>
+#include <asm/processor.h>
 #include <kernel/compiler.h>
+#include <kernel/irqflags.h>
 #include <kernel/percpu.h>
+#include <kernel/time.h>
 #include <kernel/types.h>
+
+/*
+ * Wait up to ms for cond; true if it came.  With interrupts on and this
+ * CPU's tick running, the wait is hlt (the CPU that makes cond true sends a
+ * RESCHEDULE_VECTOR IPI; the tick bounds the sleep), so a waiting vCPU leaves
+ * its host CPU to the others; else it spins with pause.  cond is checked
+ * again with interrupts off before each hlt, so a wake-up is never missed.
+ */
+#define wait_until(cond, ms) ({ \
+	u64 __end = local_clock() + (u64)(ms) * NSEC_PER_MSEC; \
+	bool __halt = !irqs_disabled() && lapic_timer_ticking(); \
+	bool __ok; \
+	while (!(__ok = (cond)) && local_clock() < __end) { \
+		if (__halt) { \
+			local_irq_disable(); \
+			if (!(cond)) \
+				__asm__ volatile("sti; hlt" ::: "memory"); \
+			else \
+				local_irq_enable(); \
+		} else { \
+			cpu_relax(); \
+		} \
+	} \
+	__ok; })
 
 struct acpi_info;
 

@@ -26,7 +26,6 @@
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 
-#define MSR_IA32_CR_PAT 0x277
 /* one byte per entry, entry 0 lowest: WB=6 WC=1 UC-=7 UC=0 WP=5 WT=4 */
 #define PAT_LINUX       0x0407050600070106ULL
 
@@ -126,8 +125,5 @@ void iounmap(volatile void __iomem *addr)
 		       (const void *)addr, (void *)_RET_IP_);
 		return;
 	}
-	/* unmapped (on every CPU) before the range is free: another CPU may take it at once */
-	kernel_unmap_range(vm->addr, vm->size - PAGE_SIZE);
-	remove_vm_area((const void *)addr);
-	kfree(vm);
+	kfree(remove_vm_area((const void *)addr));      /* unmaps, flushes, then frees the range */
 }

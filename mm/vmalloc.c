@@ -129,6 +129,19 @@ static void free_range(unsigned long start, unsigned long end)
 	list_add(&r->list, prev ? &prev->list : &free_list);
 }
 
+/* The span of every area on list: one flush covers them (Linux's __purge_vmap_area_lazy). */
+static void purge_span(struct list_head *list, unsigned long *start, unsigned long *end)
+{
+	struct vm_struct *vm;
+
+	*start = ~0UL;
+	*end = 0;
+	list_for_each_entry(vm, list, list) {
+		*start = min(*start, vm->addr);
+		*end = max(*end, vm->addr + vm->size);
+	}
+}
+
 /* Give [start, end) back to the free ranges, under their lock. */
 static void free_range_locked(unsigned long start, unsigned long end)
 {
@@ -137,19 +150,6 @@ static void free_range_locked(unsigned long start, unsigned long end)
 	mm_spin_lock_irqsave(&free_vmap_area_lock, flags);
 	free_range(start, end);
 	mm_spin_unlock_irqrestore(&free_vmap_area_lock, flags);
-}
-
-/* The span of every area on purge: one flush covers them (Linux's __purge_vmap_area_lazy). */
-static void purge_span(struct list_head *purge, unsigned long *start, unsigned long *end)
-{
-	struct vm_struct *vm;
-
-	*start = ~0UL;
-	*end = 0;
-	list_for_each_entry(vm, purge, list) {
-		*start = min(*start, vm->addr);
-		*end = max(*end, vm->addr + vm->size);
-	}
 }
 
 /* Flush the TLB once and free every lazily vfree'd range. */
@@ -287,8 +287,11 @@ struct vm_struct *remove_vm_area(const void *addr)
 {
 	struct vm_struct *vm = unlink_vm_area(addr, false, 0);
 
-	if (vm)
-		free_range_locked(vm->addr, vm->addr + vm->size);
+	if (!vm)
+		return NULL;
+	/* unmapped on every CPU before another caller can be given the range */
+	kernel_unmap_range(vm->addr, vm->size - PAGE_SIZE);
+	free_range_locked(vm->addr, vm->addr + vm->size);
 	return vm;
 }
 

@@ -16,6 +16,7 @@
 #include <drivers/acpi.h>
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/irq.h>
 #include <kernel/irqflags.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
@@ -35,6 +36,8 @@ struct smp_probe {
 	unsigned long gdt_base, tss_base;
 	u32 apic_id, cpuid_apic_id;
 	u64 apic_base_msr;
+	unsigned long cr0, cr4;         /* control state: the same as the boot CPU's */
+	u64 efer, pat;
 	bool irqs_on;
 	bool met;                       /* reached the barrier's end with everyone */
 	bool ran;
@@ -89,6 +92,10 @@ static void probe_this_cpu(void *info)
 	p->apic_id = lapic_id();
 	p->cpuid_apic_id = read_apic_id_cpuid();
 	p->apic_base_msr = rdmsr(MSR_IA32_APICBASE);
+	p->cr0 = read_cr0();
+	p->cr4 = read_cr4();
+	p->efer = rdmsr(MSR_EFER);
+	p->pat = rdmsr(MSR_IA32_CR_PAT);
 	p->irqs_on = !irqs_disabled();
 	p->ran = true;
 }
@@ -136,6 +143,29 @@ static void smp_each_cpu_knows_itself(struct kunit *test)
 				continue;
 			KUNIT_EXPECT_NE(test, p->gs_base, per_cpu(smp_probe, other).gs_base);
 		}
+	}
+}
+
+/*
+ * CR0 (caching on: INIT leaves CD and NW set), CR4, EFER (long mode, NX) and
+ * PAT (ioremap_wc's memory type) are the boot CPU's on every CPU.
+ */
+static void smp_each_cpu_runs_like_the_boot_cpu(struct kunit *test)
+{
+	struct smp_probe *boot = per_cpu_ptr(&smp_probe, 0);
+	unsigned int cpu;
+
+	probe_all();
+	KUNIT_ASSERT_TRUE(test, boot->ran);
+	KUNIT_EXPECT_EQ(test, boot->cr0 & (X86_CR0_CD | X86_CR0_NW), 0UL);
+	for_each_online_cpu(cpu) {
+		struct smp_probe *p = per_cpu_ptr(&smp_probe, cpu);
+
+		KUNIT_ASSERT_TRUE(test, p->ran);
+		KUNIT_EXPECT_EQ(test, p->cr0, boot->cr0);
+		KUNIT_EXPECT_EQ(test, p->cr4, boot->cr4);
+		KUNIT_EXPECT_EQ(test, p->efer, boot->efer);
+		KUNIT_EXPECT_EQ(test, p->pat, boot->pat);
 	}
 }
 
@@ -251,6 +281,38 @@ static void smp_call_on_cpu_runs_where_asked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls, want);
 }
 
+static bool res_count_rose(unsigned int cpu, unsigned int before)
+{
+	u64 end = local_clock() + BARRIER_WAIT_MS * NSEC_PER_MSEC;
+
+	while (per_cpu(irq_stat, cpu).irq_resched_count == before && local_clock() < end)
+		cpu_relax();
+	return per_cpu(irq_stat, cpu).irq_resched_count != before;
+}
+
+/* apic_send_IPI_self and _allbutself deliver: each target's RES count rises. */
+static void smp_ipis_reach_self_and_every_other_cpu(struct kunit *test)
+{
+	unsigned int before[NR_CPUS] = { 0 }, cpu, self = smp_processor_id();
+
+	before[self] = this_cpu_read(irq_stat.irq_resched_count);
+	apic_send_IPI_self(RESCHEDULE_VECTOR);
+	KUNIT_EXPECT_TRUE(test, res_count_rose(self, before[self]));
+	for_each_online_cpu(cpu)
+		before[cpu] = per_cpu(irq_stat, cpu).irq_resched_count;
+	apic_send_IPI_allbutself(RESCHEDULE_VECTOR);
+	for_each_online_cpu(cpu) {
+		if (cpu == self)
+			continue;
+		if (!res_count_rose(cpu, before[cpu]))
+			kunit_log_diag(test, "CPU%u: no RESCHEDULE_VECTOR in %u s", cpu,
+				       BARRIER_WAIT_MS / 1000);
+		KUNIT_EXPECT_GT(test, per_cpu(irq_stat, cpu).irq_resched_count, before[cpu]);
+	}
+	lapic_write(APIC_ESR, 0);                       /* latch the errors since the last write */
+	KUNIT_EXPECT_EQ(test, lapic_read(APIC_ESR) & 0xef, 0);     /* no send or accept error */
+}
+
 /* smpboot.stuck=N: CPU N never called in; it was reported with Linux's line and left out. */
 static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 {
@@ -271,10 +333,12 @@ static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_every_cpu_is_online),
 	KUNIT_CASE(smp_each_cpu_knows_itself),
+	KUNIT_CASE(smp_each_cpu_runs_like_the_boot_cpu),
 	KUNIT_CASE(smp_apic_ids_match_the_madt),
 	KUNIT_CASE(smp_each_cpu_has_its_own_stacks_and_tables),
 	KUNIT_CASE(smp_run_on_each_cpu_runs_them_at_once),
 	KUNIT_CASE(smp_call_on_cpu_runs_where_asked),
+	KUNIT_CASE(smp_ipis_reach_self_and_every_other_cpu),
 	KUNIT_CASE(smp_a_cpu_that_does_not_answer_is_left_out),
 	{}
 };

@@ -103,6 +103,8 @@ extern unsigned long lapic_timer_hz;
 /* One interrupt on LOCAL_TIMER_VECTOR after usecs; or one every 1/hz s (0: stop). */
 void lapic_timer_oneshot(unsigned long usecs);
 void lapic_timer_periodic(unsigned int hz);
+/* True while this CPU's APIC timer interrupts it periodically (a hlt will end). */
+bool lapic_timer_ticking(void);
 
 /* Map every IOAPIC of the MADT and mask all their inputs. */
 void ioapic_init(void);

@@ -7,6 +7,7 @@
 #define MSR_EFER        0xc0000080
 #define EFER_LME        (1UL << 8)    /* long mode enable */
 #define EFER_NXE        (1UL << 11)   /* no-execute enable */
+#define MSR_IA32_CR_PAT 0x277         /* the page attribute table (mm/ioremap.c) */
 #define MSR_FS_BASE     0xc0000100
 #define MSR_GS_BASE     0xc0000101    /* this CPU's per-CPU offset (kernel/percpu.h) */
 #define MSR_KERNEL_GS_BASE 0xc0000102 /* swapped in by swapgs */

@@ -63,7 +63,12 @@ __noreturn void panic_smp_self_stop(void);
 /*
  * Run fn(info) on every online CPU at the same time, in process context with
  * interrupts on, this CPU included, and return when all have returned
- * (Linux's schedule_on_each_cpu(), without workqueues).
+ * (Linux's schedule_on_each_cpu(), without workqueues).  The APs run it in
+ * their idle loops (kernel/smp_work.c); a CPU still busy with earlier work
+ * gets it when that is done (up to 10 s, else it is left out, reported), and
+ * one that does not finish in 2 min is reported and no longer waited for.
+ * Call it with interrupts on; work given to a CPU of this run from inside fn
+ * waits until the run is over.
  */
 void run_on_each_cpu(void (*fn)(void *info), void *info);
 

@@ -57,9 +57,8 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 				     unsigned long caller);
 
 /*
- * Unlink the area containing addr and return it (Linux's remove_vm_area);
- * NULL if none.  Its range is free on return, for any CPU to map: the
- * caller must have unmapped it first.
+ * Unlink the area containing addr, unmap it on every CPU and free its range;
+ * return it (Linux's remove_vm_area), NULL if none.  Its pages are the caller's.
  */
 struct vm_struct *remove_vm_area(const void *addr);
 
