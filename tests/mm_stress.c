@@ -19,9 +19,10 @@
  * the per-CPU slabs and page lists are drained, every buddy free list,
  * per-CPU page list and slab passes its check, and the log has no "BUG".
  *
- * The operations in all: mm_stress=N on the command line (default 240,000
- * on up to 2 CPUs, 480,000 / CPUs beyond, half that beyond 4: TCG on a 2-core host spends the
- * rest waiting for descheduled vCPUs), shared among the CPUs.  With mm_debug_nolock (never in a normal run) the
+ * The operations in all: mm_stress=N on the command line, shared among the
+ * CPUs (default 240,000 on up to 2 CPUs; 480,000 / CPUs beyond, a quarter
+ * of that beyond 4: TCG on a 2-core host spends the rest waiting for
+ * descheduled vCPUs).  With mm_debug_nolock (never in a normal run) the
  * allocators take no locks, and this suite fails: see README.
  */
 #include <asm/io.h>
@@ -392,7 +393,7 @@ static int stress_init(struct kunit *test)
 	if (!arg && online_cpus() > 2)
 		total = total * 2 / online_cpus();
 	if (!arg && online_cpus() > 4)
-		total /= 2;
+		total /= 4;
 	ops_per_cpu = total / online_cpus();
 	workers = kcalloc(nr_cpu_ids, sizeof(*workers), GFP_KERNEL);
 	irqs = kcalloc(nr_cpu_ids, sizeof(*irqs), GFP_KERNEL);
