@@ -38,6 +38,8 @@
  * bottom faults (a double fault, taken on its own IST stack) instead of
  * silently overwriting the data below.
  */
+enum system_states system_state;
+
 static struct {
 	u8 guard[PAGE_SIZE];
 	u8 stack[INIT_STACK_SIZE];
@@ -112,6 +114,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 		hpet_present() ? "HPET" : "TSC");
 	tick_setup_this_cpu();
 	local_irq_enable();
+	system_state = SYSTEM_RUNNING;
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
 	smp_init();

@@ -80,16 +80,21 @@ void kmalloc_init(void)
 static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
 {
 	enum kmalloc_cache_type type = gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32;
-	static DEFINE_SPINLOCK(kmalloc_zone_lock);      /* two CPUs must not make one twice */
-	struct kmem_cache *s = READ_ONCE(kmalloc_caches[type][index]);
+	struct kmem_cache *s = READ_ONCE(kmalloc_caches[type][index]), *old;
+	unsigned int size = kmalloc_info[index].size;
 
 	if (likely(s))
 		return s;
-	spin_lock(&kmalloc_zone_lock);
-	s = kmalloc_caches[type][index];
+	/* made without a lock (it allocates); of two CPUs racing, the first to publish wins */
+	s = __kmem_cache_create(kmalloc_info[index].name[type], size, (size & (size - 1)) ? 8 : size,
+				kmalloc_type_flags[type] | SLAB_KMALLOC, NULL);
 	if (!s)
-		s = create_kmalloc_cache(type, index);
-	spin_unlock(&kmalloc_zone_lock);
+		return NULL;
+	old = cmpxchg(&kmalloc_caches[type][index], NULL, s);
+	if (old) {
+		kmem_cache_release(s);          /* never used: nothing in it */
+		s = old;
+	}
 	return s;
 }
 

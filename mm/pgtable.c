@@ -32,7 +32,9 @@ static bool tables_from_buddy;
  * every CPU may vmalloc and ioremap, so building a table, filling or
  * clearing entries and freeing an empty table happen under this lock, taken
  * with interrupts on (no interrupt handler maps or unmaps: vfree from one is
- * deferred, mm/vmalloc.c).  Walks that only read (lookup_address) take none.
+ * deferred, mm/vmalloc.c), so that a CPU waiting for it still answers the
+ * TLB-flush IPIs that the holder may send.  Walks that only read
+ * (lookup_address) take none.
  */
 static DEFINE_SPINLOCK(kernel_pgtable_lock);
 
@@ -41,13 +43,17 @@ void pgtable_use_buddy(void)
 	tables_from_buddy = true;
 }
 
-/* A zeroed page for a new table: from memblock during boot, the buddy allocator after. */
+/*
+ * A zeroed page for a new table: from memblock during boot, the buddy
+ * allocator after, GFP_ATOMIC because kernel_pgtable_lock is held (Linux
+ * allocates first and takes init_mm.page_table_lock only to install).
+ */
 static pteval_t *alloc_table(void)
 {
 	void *t;
 
 	if (tables_from_buddy) {
-		t = (void *)get_zeroed_page(GFP_KERNEL);
+		t = (void *)get_zeroed_page(GFP_ATOMIC);
 	} else {
 		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 

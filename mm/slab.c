@@ -6,7 +6,8 @@
  * struct page holds the list head and counts, each CPU allocates from a slab
  * of its own without a lock, and the cache's node keeps a list of partial
  * slabs under its list_lock.  See mm/slab.h for the layout and the fast
- * paths (slab_alloc, slab_free), mm/slab_debug.c for poisoning and
+ * paths (slab_alloc, slab_free), mm/slab_cpu.c for the slow paths behind
+ * them and the node's partial list, mm/slab_debug.c for poisoning and
  * redzones, mm/kmalloc.c for kmalloc.
  *
  *   kmem_cache_alloc  pop this CPU's list (no lock); when it is empty
@@ -259,262 +260,6 @@ void discard_slab(struct kmem_cache *s, struct page *slab)
 	__free_pages(slab, s->order);
 }
 
-/* ---- the slow paths: this CPU's slab, the node's partial list ---- */
-
-/* Put slab (not frozen, with a free object) on n's partial list; under list_lock. */
-static void add_partial(struct kmem_cache_node *n, struct page *slab)
-{
-	list_add(&slab->lru, &n->partial);
-	n->nr_partial++;
-	if (!slab->inuse)
-		n->nr_empty++;
-}
-
-static void remove_partial(struct kmem_cache_node *n, struct page *slab)
-{
-	list_del(&slab->lru);
-	n->nr_partial--;
-	if (!slab->inuse)
-		n->nr_empty--;
-}
-
-/*
- * slab has just become empty, on n's partial list: whether to give it back
- * (the node keeps min_partial empty slabs).  If so it is off the list, to be
- * discarded once list_lock is dropped.  Under list_lock.
- */
-static bool slab_empty_goes_back(struct kmem_cache *s, struct kmem_cache_node *n,
-				 struct page *slab)
-{
-	if (n->nr_empty >= s->min_partial) {
-		list_del(&slab->lru);
-		n->nr_partial--;
-		return true;
-	}
-	n->nr_empty++;
-	return false;
-}
-
-/* Take every object of slab's own list, for the CPU that has it frozen; under list_lock. */
-static void *take_slab_freelist(struct page *slab)
-{
-	void *freelist = slab->freelist;
-
-	slab->freelist = NULL;
-	slab->inuse = slab->objects;
-	return freelist;
-}
-
-void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	struct page *slab = c->slab;
-	void *p = c->freelist, *next;
-	bool discard = false;
-	unsigned long flags;
-
-	c->slab = NULL;
-	c->freelist = NULL;
-	if (!slab)
-		return;
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	for (; p; p = next) {           /* this CPU's objects back onto the slab */
-		next = get_freepointer(s, p);
-		set_freepointer(s, p, slab->freelist);
-		slab->freelist = p;
-		slab->inuse--;
-	}
-	slab->frozen = 0;
-	if (slab->freelist) {
-		add_partial(n, slab);
-		if (!slab->inuse) {
-			n->nr_empty--;  /* counted again by slab_empty_goes_back */
-			discard = slab_empty_goes_back(s, n, slab);
-		}
-	}
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	if (discard)
-		discard_slab(s, slab);
-}
-
-/* The first partial slab, taken off the list and frozen, with its objects in *freelist. */
-static struct page *get_partial(struct kmem_cache *s, void **freelist)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	struct page *slab = NULL;
-	unsigned long flags;
-
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	if (!list_empty(&n->partial)) {
-		slab = list_first_entry(&n->partial, struct page, lru);
-		remove_partial(n, slab);
-		slab->frozen = 1;
-		*freelist = take_slab_freelist(slab);
-	}
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	return slab;
-}
-
-/* Objects other CPUs freed to this CPU's frozen slab, taken back; or NULL. */
-static void *get_freelist(struct kmem_cache *s, struct page *slab)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	unsigned long flags;
-	void *freelist;
-
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	freelist = take_slab_freelist(slab);
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	return freelist;
-}
-
-/*
- * This CPU's list (c, marked active) is empty: a list from its slab, a
- * partial slab or a new one (SLUB's ___slab_alloc).  Interrupts stay on: a
- * handler that allocates meanwhile finds c active and leaves it alone.
- */
-void *__slab_alloc(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp)
-{
-	void *object = NULL, *freelist = NULL;
-	struct page *slab;
-
-	flush_deferred(s, c);           /* they may make a slab partial, to be used next */
-	if (c->slab) {
-		freelist = get_freelist(s, c->slab);
-		if (!freelist)
-			flush_slab(s, c);       /* full: it goes on no list */
-	}
-	if (!freelist) {
-		slab = get_partial(s, &freelist);
-		if (!slab) {
-			slab = new_slab(s, gfp);
-			if (slab) {
-				slab->frozen = 1;
-				freelist = take_slab_freelist(slab);
-			}
-		}
-		c->slab = slab;
-	}
-	if (freelist) {
-		object = freelist;
-		c->freelist = get_freepointer(s, object);
-	}
-	cpu_slab_put(c);
-	if (object && (gfp & __GFP_ZERO))
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-void *slab_alloc_node_locked(struct kmem_cache *s, gfp_t gfp)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	struct page *slab;
-	unsigned long flags;
-	void *object;
-
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	if (list_empty(&n->partial)) {
-		mm_spin_unlock_irqrestore(&n->list_lock, flags);
-		slab = new_slab(s, gfp);
-		if (!slab)
-			return NULL;
-		mm_spin_lock_irqsave(&n->list_lock, flags);
-		add_partial(n, slab);
-	}
-	slab = list_first_entry(&n->partial, struct page, lru);
-	object = slab->freelist;
-	slab->freelist = get_freepointer(s, object);
-	if (slab->inuse++ == 0)
-		n->nr_empty--;
-	if (!slab->freelist) {
-		list_del(&slab->lru);
-		n->nr_partial--;
-	}
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	if (gfp & __GFP_ZERO)
-		memset(object, 0, s->object_size);
-	return object;
-}
-
-/*
- * Put x on slab's own freelist, under n's list_lock: a full slab becomes
- * partial, an empty one may go back (true: it is off every list, to be
- * discarded once the lock is dropped).  A double free at the head of the
- * list is reported and ignored.
- */
-static bool free_to_slab(struct kmem_cache *s, struct kmem_cache_node *n, struct page *slab,
-			 void *x, unsigned long caller)
-{
-	void *prior = slab->freelist;
-
-	if (unlikely(x == prior)) {
-		slab_report_double_free(s, x, caller);
-		return false;
-	}
-	set_freepointer(s, x, prior);
-	slab->freelist = x;
-	slab->inuse--;
-	if (slab->frozen)               /* a frozen slab's CPU takes the object back itself */
-		return false;
-	if (!prior) {
-		add_partial(n, slab);   /* was full */
-		return false;
-	}
-	return !slab->inuse && slab_empty_goes_back(s, n, slab);
-}
-
-void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	unsigned long flags;
-	bool discard;
-
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	discard = free_to_slab(s, n, slab, x, caller);
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	if (discard)
-		discard_slab(s, slab);
-}
-
-void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	void *p = c->deferred, *next;
-	struct page *slab, *tmp;
-	unsigned long flags;
-	LIST_HEAD(discard);
-
-	if (!p)
-		return;
-	c->deferred = NULL;
-	c->nr_deferred = 0;
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	for (; p; p = next) {
-		next = get_freepointer(s, p);
-		slab = slab_head(s, virt_to_page(p));
-		if (free_to_slab(s, n, slab, p, _RET_IP_))
-			list_add(&slab->lru, &discard);
-	}
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	list_for_each_entry_safe(slab, tmp, &discard, lru)
-		discard_slab(s, slab);
-}
-
-void slab_free_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c, void *x,
-			unsigned long caller)
-{
-	if (unlikely(x == c->deferred)) {
-		cpu_slab_put(c);
-		slab_report_double_free(s, x, caller);
-		return;
-	}
-	set_freepointer(s, x, c->deferred);
-	c->deferred = x;
-	if (++c->nr_deferred >= SLAB_DEFER_MAX)
-		flush_deferred(s, c);
-	cpu_slab_put(c);
-}
-
 void slab_report_double_free(struct kmem_cache *s, const void *x, unsigned long caller)
 {
 	slab_bug(s, "Object already free", x, "", caller);
@@ -638,9 +383,19 @@ unsigned long kmem_cache_shrink_all(void)
 	return pages;
 }
 
-void kmem_cache_destroy(struct kmem_cache *s)
+void kmem_cache_release(struct kmem_cache *s)
 {
 	unsigned long flags;
+
+	spin_lock_irqsave(&slab_caches_lock, flags);
+	list_del(&s->list);
+	spin_unlock_irqrestore(&slab_caches_lock, flags);
+	free_percpu(s->cpu_slab);
+	kmem_cache_free(kmem_cache, s);
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
 
 	if (!s)
 		return;
@@ -655,100 +410,7 @@ void kmem_cache_destroy(struct kmem_cache *s)
 		       s->name, (void *)_RET_IP_);
 		return;
 	}
-	spin_lock_irqsave(&slab_caches_lock, flags);
-	list_del(&s->list);
-	spin_unlock_irqrestore(&slab_caches_lock, flags);
-	free_percpu(s->cpu_slab);
-	kmem_cache_free(kmem_cache, s);
-}
-
-/* What is wrong with a free list of slab (count objects), or NULL; *n: its length. */
-static const char *check_freelist(struct kmem_cache *s, struct page *slab, void *fp,
-				  unsigned int *n)
-{
-	for (*n = 0; fp; fp = get_freepointer(s, fp), ++*n)
-		if (!object_valid(s, slab, fp) || *n >= slab->objects)
-			return "a free object outside its slab, or a list longer than the slab";
-	return NULL;
-}
-
-/* What is wrong with n's partial list, or NULL; under list_lock. */
-static const char *check_partial(struct kmem_cache *s, struct kmem_cache_node *n)
-{
-	unsigned long nr = 0, empty = 0;
-	struct page *slab;
-	unsigned int nfree;
-	const char *why;
-
-	list_for_each_entry(slab, &n->partial, lru) {
-		if (++nr > slab_nr_slabs(s) || slab->frozen)
-			return "a frozen slab, or more partial slabs than slabs";
-		why = check_freelist(s, slab, slab->freelist, &nfree);
-		if (why)
-			return why;
-		if (!nfree || nfree + slab->inuse != slab->objects)
-			return "a partial slab's inuse does not match its free list";
-		empty += !slab->inuse;
-	}
-	if (nr != n->nr_partial || empty != n->nr_empty)
-		return "nr_partial or nr_empty does not match the list";
-	return NULL;
-}
-
-/* What is wrong with cpu's slab of s, or NULL (its owner must not be using it). */
-static const char *check_cpu_slab(struct kmem_cache *s, unsigned int cpu)
-{
-	struct kmem_cache_cpu *c = per_cpu_ptr(s->cpu_slab, cpu);
-	unsigned int on_cpu, on_slab;
-	const char *why;
-
-	unsigned long nr = 0;
-
-	for (void *p = c->deferred; p; p = get_freepointer(s, p)) {
-		struct page *page = virt_addr_valid(p) ? virt_to_page(p) : NULL;
-
-		if (!page || !PageSlab(page) || page->slab_cache != s ||
-		    !object_valid(s, slab_head(s, page), p) || ++nr > c->nr_deferred)
-			return "a deferred free that is not an object of this cache";
-	}
-	if (nr != c->nr_deferred)
-		return "nr_deferred does not match the list";
-	if (!c->slab)
-		return c->freelist ? "a CPU list without a CPU slab" : NULL;
-	if (!c->slab->frozen || !PageSlab(c->slab) || c->slab->slab_cache != s)
-		return "a CPU slab that is not frozen, or not this cache's";
-	why = check_freelist(s, c->slab, c->freelist, &on_cpu);
-	if (!why)
-		why = check_freelist(s, c->slab, c->slab->freelist, &on_slab);
-	if (!why && on_cpu > c->slab->inuse)
-		why = "a CPU list longer than the slab's objects in use";
-	if (!why && on_slab + c->slab->inuse != c->slab->objects)
-		why = "a CPU slab's inuse does not match its own free list";
-	return why;
-}
-
-int slab_check_cache(struct kmem_cache *s)
-{
-	struct kmem_cache_node *n = get_node(s, 0);
-	const char *why;
-	unsigned long flags;
-	unsigned int cpu;
-	int bad_cpu = -1;
-
-	mm_spin_lock_irqsave(&n->list_lock, flags);
-	why = check_partial(s, n);
-	for_each_online_cpu(cpu) {
-		if (why || (s->flags & SLAB_DEBUG_FLAGS))
-			break;
-		why = check_cpu_slab(s, cpu);
-		bad_cpu = (int)cpu;
-	}
-	mm_spin_unlock_irqrestore(&n->list_lock, flags);
-	if (why && bad_cpu >= 0)
-		pr_err("slab %s: cpu %d: %s\n", s->name, bad_cpu, why);
-	else if (why)
-		pr_err("slab %s: partial list: %s\n", s->name, why);
-	return why ? -EINVAL : 0;
+	kmem_cache_release(s);
 }
 
 /*

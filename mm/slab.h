@@ -260,6 +260,9 @@ void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 					unsigned int flags, void (*ctor)(void *));
 
+/* Take s, a cache with no slab, off slab_caches and free it (any cache, kmalloc's too). */
+void kmem_cache_release(struct kmem_cache *s);
+
 /* Create the kmalloc caches (mm/kmalloc.c); kmem_cache_init calls it. */
 void kmalloc_init(void);
 
@@ -342,8 +345,18 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		__slab_free(s, slab, x, caller);
 		return;
 	}
-	if (unlikely(slab != c->slab)) {
-		slab_free_deferred(s, c, x, caller);
+	if (slab != c->slab) {          /* another slab's: batched (slab_cpu.c) */
+		void *head = c->deferred;
+
+		if (unlikely(x == head)) {
+			slab_free_deferred(s, c, x, caller);    /* reports it */
+			return;
+		}
+		set_freepointer(s, x, head);
+		c->deferred = x;
+		if (unlikely(++c->nr_deferred >= SLAB_DEFER_MAX))
+			flush_deferred(s, c);
+		cpu_slab_put(c);
 		return;
 	}
 	freelist = c->freelist;

@@ -19,9 +19,10 @@
  * the per-CPU slabs and page lists are drained, every buddy free list,
  * per-CPU page list and slab passes its check, and the log has no "BUG".
  *
- * The operations in all: mm_stress=N on the command line (default 240,000
- * on up to 2 CPUs, 480,000 / CPUs beyond, half that beyond 4: TCG on a 2-core host spends the
- * rest waiting for descheduled vCPUs), shared among the CPUs.  With mm_debug_nolock (never in a normal run) the
+ * The operations in all: mm_stress=N on the command line, shared among the
+ * CPUs (default 240,000 on up to 2 CPUs; 480,000 / CPUs beyond, a quarter
+ * of that beyond 4: TCG on a 2-core host spends the rest waiting for
+ * descheduled vCPUs).  With mm_debug_nolock (never in a normal run) the
  * allocators take no locks, and this suite fails: see README.
  */
 #include <asm/io.h>
@@ -30,6 +31,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -391,7 +393,7 @@ static int stress_init(struct kunit *test)
 	if (!arg && online_cpus() > 2)
 		total = total * 2 / online_cpus();
 	if (!arg && online_cpus() > 4)
-		total /= 2;
+		total /= 4;
 	ops_per_cpu = total / online_cpus();
 	workers = kcalloc(nr_cpu_ids, sizeof(*workers), GFP_KERNEL);
 	irqs = kcalloc(nr_cpu_ids, sizeof(*irqs), GFP_KERNEL);
@@ -557,44 +559,49 @@ static void mm_stress_gfp_atomic_in_the_hpet_interrupt(struct kunit *test)
 }
 
 static void *irq_kernel_objs[2];
-static unsigned int irq_kernel_n;
+static unsigned int irq_kernel_n, irq_kernel_max;
 
 /* In the interrupt: a GFP_KERNEL kmalloc, which may sleep in Linux: a bug here. */
 static void gfp_kernel_hook(void)
 {
-	if (irq_kernel_n < ARRAY_SIZE(irq_kernel_objs))
+	if (irq_kernel_n < READ_ONCE(irq_kernel_max))
 		irq_kernel_objs[irq_kernel_n++] = kmalloc(64, GFP_KERNEL);
 }
 
 static void mm_stress_gfp_kernel_in_interrupt_warns_once(struct kunit *test)
 {
-	static const char report[] = "BUG: sleeping function called from invalid context";
+	static const char report[] = "BUG: sleeping function called from invalid context at mm/slab.h";
 	u64 give_up = local_clock() + 5 * NSEC_PER_SEC;
+	static bool reported_before;    /* by this case's earlier run: once per site, per boot */
+	unsigned long count = might_sleep_bug_count();
 	size_t pos = log_buf_pos();
-	bool warned;
 
 	irq_kernel_n = 0;
+	irq_kernel_max = 1;
 	if (!start_irq_hook(gfp_kernel_hook))
 		kunit_skip(test, "no HPET periodic timer");
+	while (READ_ONCE(irq_kernel_n) < 1 && local_clock() < give_up)
+		__asm__ volatile("pause");
+	stop_irq_hook();
+	KUNIT_ASSERT_EQ(test, irq_kernel_n, 1);
+	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[0]);        /* it still succeeds */
+	KUNIT_EXPECT_GT(test, might_sleep_bug_count(), count);  /* and is counted */
+	if (!reported_before)
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, report));
+	reported_before = true;
+	pos = log_buf_pos();
+	count = might_sleep_bug_count();
+	irq_kernel_max = 2;
+	start_irq_hook(gfp_kernel_hook);        /* one more, in a later interrupt: no second report */
 	while (READ_ONCE(irq_kernel_n) < 2 && local_clock() < give_up)
 		__asm__ volatile("pause");
 	stop_irq_hook();
 	KUNIT_ASSERT_EQ(test, irq_kernel_n, 2);
-	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[0]);        /* it still succeeds */
 	KUNIT_EXPECT_NOT_NULL(test, irq_kernel_objs[1]);
+	KUNIT_EXPECT_GT(test, might_sleep_bug_count(), count);
+	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, report));
 	kfree(irq_kernel_objs[0]);
 	kfree(irq_kernel_objs[1]);
-	warned = log_contains_since(pos, report);
-	if (!warned)
-		kunit_skip(test, "might_sleep() does not report yet (kernel/sched.c)");
-	pos = log_buf_pos();
-	irq_kernel_n = 1;               /* one more, in a later interrupt: no second report */
-	start_irq_hook(gfp_kernel_hook);
-	while (READ_ONCE(irq_kernel_n) < 2 && local_clock() < give_up)
-		__asm__ volatile("pause");
-	stop_irq_hook();
-	kfree(irq_kernel_objs[1]);
-	KUNIT_EXPECT_FALSE(test, log_contains_since(pos, report));
 }
 
 /* The check can fail: a CPU list pointing outside its slab is reported. */

@@ -24,4 +24,12 @@
 #define SZ_1G   0x40000000UL
 #define SZ_4G   0x100000000UL
 
+/*
+ * Where the boot is (Linux's system_state): SYSTEM_BOOTING until start_kernel
+ * first enables interrupts.  Until then interrupts are off by design, so the
+ * might_sleep checks keep quiet, as Linux's do.
+ */
+enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
+extern enum system_states system_state;
+
 #endif

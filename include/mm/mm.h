@@ -3,6 +3,7 @@
 #define ATLAS_MM_MM_H
 
 #include <kernel/compiler.h>
+#include <kernel/kernel.h>
 #include <kernel/irqflags.h>
 #include <kernel/sched.h>
 #include <kernel/spinlock.h>
@@ -43,10 +44,14 @@ extern bool mm_debug_nolock;
  * The context checks of a possibly sleeping allocation (might_alloc: a
  * GFP_KERNEL one in an interrupt handler prints Linux's "BUG: sleeping
  * function called from invalid context"), when lock debugging is on
- * (selftest), as Linux runs them only with CONFIG_DEBUG_ATOMIC_SLEEP; one
+ * (selftest), as Linux runs them only with CONFIG_DEBUG_ATOMIC_SLEEP, and
+ * not while the boot still runs with interrupts off (SYSTEM_BOOTING); one
  * load of a flag otherwise, on the allocators' fast paths.
  */
-#define mm_might_alloc(gfp) do { if (unlikely(debug_locks)) might_alloc(gfp); } while (0)
+#define mm_might_alloc(gfp) do { \
+	if (unlikely(debug_locks) && system_state == SYSTEM_RUNNING) \
+		might_alloc(gfp); \
+} while (0)
 
 /* memblock, the final page tables, zones and the buddy allocator, in order. */
 void mm_init(void);
