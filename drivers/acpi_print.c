@@ -117,20 +117,12 @@ void acpi_print_madt(const struct acpi_info *info)
 	pr_info("Using ACPI (MADT) for SMP configuration information\n");
 }
 
-/* HPET, then the CPU count (Linux's smpboot line, from the MADT alone). */
+/* The HPET (Linux's next line, smpboot's CPU count, is kernel/smpboot.c's: nr_cpus= limits it). */
 void acpi_print_hpet(const struct acpi_info *info)
 {
-	unsigned int enabled = 0;
-
 	if (info->hpet.present)
 		pr_info("HPET id: %#x base: %#llx\n", info->hpet.id,
 			(unsigned long long)info->hpet.address);
-	if (!info->madt_present)
-		return;
-	for (unsigned int i = 0; i < info->nr_cpus; i++)
-		enabled += info->cpus[i].flags & ACPI_MADT_ENABLED;
-	printk(KERN_INFO "smpboot: Allowing %u CPUs, %u hotplug CPUs\n", info->nr_cpus,
-	       info->nr_cpus - enabled);
 }
 
 void acpi_print_mcfg(const struct acpi_info *info)

@@ -48,6 +48,19 @@ struct ioapic {
 static struct ioapic ioapics[ACPI_MAX_IOAPICS];
 static unsigned int nr_ioapics;
 
+/*
+ * Where device interrupts go: every redirection entry names the boot CPU
+ * (CPU 0), in physical destination mode, whichever CPU called request_irq.
+ * Linux spreads them (its vector matrix, then irqbalance, put ttyS0 on CPU 1
+ * in the reference /proc/interrupts); Atlas does not, on purpose: the only
+ * consumer of the serial port, the monitor, runs on CPU 0, so its input
+ * interrupt wakes the CPU that waits for it; the HPET's tick and the tests
+ * that count device interrupts see them on one known CPU; and a device IRQ
+ * never lands on a CPU that a panic or a test has stopped.  The cost, device
+ * interrupt work on one CPU, is nothing at a teaching kernel's IRQ rates.
+ */
+static u32 ioapic_dest_apicid;
+
 static u32 io_read(struct ioapic *io, u32 reg)
 {
 	writel(reg, io->base + IOREGSEL);
@@ -122,6 +135,7 @@ void ioapic_init(void)
 {
 	const struct acpi_info *acpi = acpi_get_info();
 
+	ioapic_dest_apicid = lapic_id();        /* start_kernel runs on the boot CPU */
 	if (!acpi || !acpi->nr_ioapics) {
 		pr_err("IOAPIC: none in the ACPI tables: no device interrupts\n");
 		return;
@@ -153,7 +167,7 @@ int ioapic_set_gsi(u32 gsi, u8 vector, bool level, bool active_low, bool masked)
 	unsigned int pin;
 	struct ioapic *io = gsi_to_ioapic(gsi, &pin);
 	u64 e = vector | (level ? RTE_LEVEL : 0) | (active_low ? RTE_LOW : 0) |
-		(masked ? RTE_MASKED : 0) | (u64)lapic_id() << RTE_DEST_SHIFT;
+		(masked ? RTE_MASKED : 0) | (u64)ioapic_dest_apicid << RTE_DEST_SHIFT;
 
 	if (!io)
 		return -ENODEV;

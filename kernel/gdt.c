@@ -2,10 +2,16 @@
  * The GDT and TSS.  Long mode ignores segment bases and limits for code and
  * data, so the GDT is mostly a formality; the TSS matters because its
  * Interrupt Stack Table gives a double fault a known-good stack even when the
- * kernel stack overflowed (Intel SDM vol 3A §6.14.5, §7.7).
+ * kernel stack overflowed (Intel SDM vol 3A §6.14.5, §7.7).  Every CPU
+ * loads its own (gdt_init on each, the APs from start_secondary).
  */
 #include <asm/desc.h>
+#include <errno.h>
+#include <kernel/percpu.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
+#include <mm/gfp.h>
+#include <mm/page.h>
 
 struct tss {
 	u32 reserved0;
@@ -17,14 +23,20 @@ struct tss {
 	u16 iomap_base;
 } __attribute__((packed));
 
-static u64 gdt[GDT_ENTRIES] __attribute__((aligned(16))) = {
-	[GDT_ENTRY_KERNEL32_CS] = 0x00cf9a000000ffff,  /* 32-bit code, base 0, 4 GiB */
-	[GDT_ENTRY_KERNEL_CS]   = 0x00af9a000000ffff,  /* 64-bit code: L=1, DPL 0 */
-	[GDT_ENTRY_KERNEL_DS]   = 0x00cf92000000ffff,  /* data, writable */
-};
+/*
+ * Each CPU has its own GDT and TSS (a busy TSS descriptor cannot be loaded by
+ * a second CPU, and each CPU needs IST stacks of its own), in its per-CPU
+ * area, as Linux's gdt_page and cpu_tss_rw.  The boot CPU's IST stacks are in
+ * the image; the others' come from the buddy allocator (gdt_alloc_cpu).
+ */
+struct gdt_page {
+	u64 gdt[GDT_ENTRIES];
+} __attribute__((aligned(16)));
 
-static struct tss tss __attribute__((aligned(16)));
-static u8 ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static DEFINE_PER_CPU_ALIGNED(struct gdt_page, gdt_page);
+static DEFINE_PER_CPU_ALIGNED(struct tss, cpu_tss_rw);
+static DEFINE_PER_CPU(unsigned long, ist_top[IST_SLOTS]);
+static u8 boot_ist_stacks[IST_SLOTS][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct desc_ptr {
 	u16 limit;
@@ -41,17 +53,56 @@ static void set_tss_desc(u64 *d, unsigned long base, u32 limit)
 
 unsigned long ist_stack_top(int ist)
 {
-	return (unsigned long)ist_stacks[ist - 1] + IST_STACK_SIZE;
+	if (ist < 1 || ist > IST_SLOTS)
+		return 0;
+	return this_cpu_read(ist_top[ist - 1]) ?:
+	       (unsigned long)boot_ist_stacks[ist - 1] + IST_STACK_SIZE;
+}
+
+unsigned long ist_stack_top_cpu(unsigned int cpu, int ist)
+{
+	if (ist < 1 || ist > IST_SLOTS || cpu >= NR_CPUS)
+		return 0;
+	return per_cpu(ist_top[ist - 1], cpu);
+}
+
+int gdt_alloc_cpu(unsigned int cpu)
+{
+	struct page *page;
+
+	if (cpu == 0) {
+		for (int i = 0; i < IST_SLOTS; i++)
+			per_cpu(ist_top[i], 0) = (unsigned long)boot_ist_stacks[i] + IST_STACK_SIZE;
+		return 0;
+	}
+	if (per_cpu(ist_top[0], cpu))
+		return 0;
+	page = alloc_pages(GFP_KERNEL, get_order(IST_SLOTS * IST_STACK_SIZE));
+	if (!page)
+		return -ENOMEM;
+	for (int i = 0; i < IST_SLOTS; i++)
+		per_cpu(ist_top[i], cpu) = (unsigned long)page_address(page) +
+					   (unsigned long)(i + 1) * IST_STACK_SIZE;
+	return 0;
 }
 
 void gdt_init(void)
 {
-	struct desc_ptr p = { sizeof(gdt) - 1, (u64)gdt };
+	u64 *gdt = this_cpu_ptr(&gdt_page)->gdt;
+	struct tss *tss = this_cpu_ptr(&cpu_tss_rw);
+	struct desc_ptr p = { sizeof(struct gdt_page) - 1, (u64)gdt };
 
-	for (int i = 1; i <= 3; i++)
-		tss.ist[i - 1] = ist_stack_top(i);
-	tss.iomap_base = sizeof(tss);   /* no I/O permission bitmap */
-	set_tss_desc(&gdt[GDT_ENTRY_TSS], (unsigned long)&tss, sizeof(tss) - 1);
+	if (smp_processor_id() == 0)
+		gdt_alloc_cpu(0);
+	memset(gdt, 0, sizeof(struct gdt_page));
+	gdt[GDT_ENTRY_KERNEL32_CS] = 0x00cf9a000000ffff;       /* 32-bit code, base 0, 4 GiB */
+	gdt[GDT_ENTRY_KERNEL_CS] = 0x00af9a000000ffff;         /* 64-bit code: L=1, DPL 0 */
+	gdt[GDT_ENTRY_KERNEL_DS] = 0x00cf92000000ffff;         /* data, writable */
+	memset(tss, 0, sizeof(*tss));
+	for (int i = 1; i <= IST_SLOTS; i++)
+		tss->ist[i - 1] = ist_stack_top(i);
+	tss->iomap_base = sizeof(*tss);         /* no I/O permission bitmap */
+	set_tss_desc(&gdt[GDT_ENTRY_TSS], (unsigned long)tss, sizeof(*tss) - 1);
 
 	__asm__ volatile("lgdt %0" : : "m"(p));
 	/* reload CS with a far return, then the data segments */

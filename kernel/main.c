@@ -7,6 +7,7 @@
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/smp.h>
 #include <drivers/acpi.h>
 #include <drivers/fw_cfg.h>
 #include <drivers/hpet.h>
@@ -97,6 +98,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	serial_claim_resources();       /* now that request_region can kmalloc */
 	fw_cfg_init();
 	acpi_init();
+	setup_per_cpu_areas();          /* the MADT says which CPUs there are */
 	pic_init();
 	lapic_init();
 	ioapic_init();
@@ -112,6 +114,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
+	smp_init();
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

@@ -18,6 +18,7 @@
 #include <kernel/init.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 
 #define KBD_STATUS      0x64
@@ -58,6 +59,7 @@ void machine_power_off(void)
 {
 	pr_notice("reboot: Power down\n");
 	local_irq_disable();
+	smp_send_stop();                /* the other CPUs halt first, as Linux's machine_shutdown */
 	acpi_power_off();
 	qemu_debug_exit(QEMU_EXIT_POWEROFF);
 	pr_emerg("reboot: no way to power off this machine; halted\n");
@@ -79,6 +81,7 @@ void machine_restart(void)
 
 	pr_notice("reboot: Restarting system\n");
 	local_irq_disable();
+	smp_send_stop();
 	acpi_reset();
 	for (int i = 0; i < 1000 && (inb(KBD_STATUS) & KBD_STATUS_IBF); i++)
 		udelay(10);

@@ -5,11 +5,13 @@
  */
 #include <asm/desc.h>
 #include <asm/extable.h>
+#include <asm/hardirq.h>
 #include <asm/processor.h>
 #include <errno.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/irq.h>
+#include <kernel/smp.h>
 #include <kernel/traps.h>
 #include <mm/fault.h>
 
@@ -185,7 +187,6 @@ void show_oops(struct pt_regs *regs, unsigned long cr2)
 }
 
 static DEFINE_PER_CPU(int, in_exception);
-unsigned long nmi_count;
 
 void do_exception(struct pt_regs *regs)
 {
@@ -199,8 +200,9 @@ void do_exception(struct pt_regs *regs)
 	if (fixup_exception(regs))
 		return;
 	if (regs->vector == X86_TRAP_NMI) {
-		nmi_count++;
-		printk_once(KERN_EMERG "Uhhuh. NMI received for unknown reason 00 on CPU 0.\n");
+		inc_irq_stat(__nmi_count);
+		printk_once(KERN_EMERG "Uhhuh. NMI received for unknown reason 00 on CPU %u.\n",
+			    smp_processor_id());
 		return;
 	}
 	if (regs->vector == X86_TRAP_BP || regs->vector == X86_TRAP_DB) {

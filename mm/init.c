@@ -17,6 +17,7 @@
 #define pr_fmt(fmt) fmt
 
 #include <asm/io.h>
+#include <asm/realmode.h>
 #include <asm/sections.h>
 #include <kernel/init.h>
 #include <kernel/ioport.h>
@@ -46,6 +47,7 @@ static void memblock_setup(void)
 		if (e->type == E820_TYPE_RAM && start < end)
 			memblock_add(start, end - start);
 	}
+	reserve_real_mode();            /* the AP trampoline, before the first MiB goes */
 	memblock_reserve(0, LOW_MEMORY_RESERVE);
 	memblock_reserve(kernel_start, __pa(_end) - kernel_start);
 	if (boot_info.total_size)

@@ -7,6 +7,7 @@
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
+#include <asm/tlbflush.h>
 #include <errno.h>
 #include <kernel/init.h>
 #include <kernel/kernel.h>
@@ -83,7 +84,7 @@ static int split_large_page(pteval_t *entry, enum pg_level level)
 	for (int i = 0; i < PTRS_PER_TABLE; i++)
 		t[i] = (base + i * step) | flags;
 	*entry = __pa(t) | _PAGE_TABLE;
-	__flush_tlb_all();
+	flush_tlb_all();
 	return 0;
 }
 
@@ -142,7 +143,7 @@ static void free_empty_table(unsigned long va, enum pg_level level)
 	if (!table_empty(t) || PageReserved(virt_to_page(t)))
 		return;
 	*e = 0;
-	__flush_tlb_one(va);
+	flush_tlb_kernel_range(va, va + PAGE_SIZE);     /* every CPU's walk caches */
 	free_page((unsigned long)t);
 	nr_pagetable_pages--;
 }
@@ -199,7 +200,7 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 		*e = phys | massage_pgprot(prot | (level != PG_LEVEL_4K ? _PAGE_PSE : 0));
 		/* the TLB never holds a not-present entry: only a change needs a flush */
 		if (old & _PAGE_PRESENT)
-			__flush_tlb_one(virt);
+			flush_tlb_kernel_range(virt, virt + sz);
 		virt += sz;
 		phys += sz;
 		size -= sz;
@@ -233,7 +234,7 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 		old = *pte;
 		*pte = page_to_phys(pages[i]) | massage_pgprot(prot);
 		if (old & _PAGE_PRESENT)
-			__flush_tlb_one(virt);
+			flush_tlb_kernel_range(virt, virt + PAGE_SIZE);
 	}
 	return 0;
 }
@@ -284,8 +285,7 @@ void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 void kernel_unmap_range(unsigned long virt, unsigned long size)
 {
 	kernel_unmap_range_noflush(virt, size);
-	for (unsigned long va = virt; va < virt + size; va += PAGE_SIZE)
-		__flush_tlb_one(va);
+	flush_tlb_kernel_range(virt, virt + size);
 	free_empty_tables(virt, size);
 }
 

@@ -15,6 +15,7 @@
  * One flush instead of one per page is most of what makes vfree cheap.
  */
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 #include <mm/mm.h>
 #include <errno.h>
 #include <kernel/kernel.h>
@@ -115,14 +116,29 @@ static void free_range(unsigned long start, unsigned long end)
 	list_add(&r->list, prev ? &prev->list : &free_list);
 }
 
+/* The span of every area on the purge list: one flush covers them (Linux's __purge_vmap_area_lazy). */
+static void purge_span(unsigned long *start, unsigned long *end)
+{
+	struct vm_struct *vm;
+
+	*start = ~0UL;
+	*end = 0;
+	list_for_each_entry(vm, &purge_list, list) {
+		*start = min(*start, vm->addr);
+		*end = max(*end, vm->addr + vm->size);
+	}
+}
+
 /* Flush the TLB once and free every lazily vfree'd range, inside mm_lock(). */
 static void purge_lazy_areas(void)
 {
 	struct vm_struct *vm, *n;
+	unsigned long start, end;
 
 	if (list_empty(&purge_list))
 		return;
-	__flush_tlb_all();
+	purge_span(&start, &end);
+	flush_tlb_kernel_range(start, end);     /* every CPU, before the range is reused */
 	list_for_each_entry_safe(vm, n, &purge_list, list) {
 		list_del(&vm->list);
 		free_empty_tables(vm->addr, vm->size);

@@ -15,7 +15,10 @@ make test:
      (tests/tools_check.py).
 make test-matrix: the self-tests on pc/128M, pc/32M, q35/512M/2 CPUs,
 q35/5G/4 CPUs, q35/2G under UEFI (OVMF), without an HPET, behind a PCI bridge,
-and on CPUs without NX, without PAT, and with every feature (-cpu max).
+on CPUs without NX, without PAT, and with every feature (-cpu max); and SMP:
+-smp 1, 4 and 8, nosmp, maxcpus=2, nr_cpus=3, -cpu max,+x2apic with 4 CPUs,
+2 CPUs of 4 possible (the MADT's disabled entries: hotplug CPUs), and a CPU that never calls in (smpboot.stuck=2: reported after Linux's 10 s).
+Every self-test boot also checks Linux's SMP boot lines and their counts.
 
 Every failure is shown with its log; serial logs are kept in build/test-logs/;
 the last line is "N passed, N failed" (", N skipped" when some were).
@@ -46,10 +49,13 @@ BOOT_TIMEOUT = 180
 
 class Config:
     def __init__(self, name, machine, mem, smp=1, firmware="bios", timeout=BOOT_TIMEOUT,
-                 reference=None, extra=()):
+                 reference=None, extra=(), cmdline="", cpus_up=None, stuck=None):
         self.name, self.machine, self.mem, self.smp = name, machine, mem, smp
         self.firmware, self.timeout, self.reference = firmware, timeout, reference
         self.extra = list(extra)
+        self.cmdline = cmdline          # added to the selftest command line
+        self.cpus_up = smp if cpus_up is None else cpus_up     # CPUs the boot should bring up
+        self.stuck = stuck              # smpboot.stuck=N: the CPU reported and left out
 
 
 # The devices of the machines Linux's reference was made on (QEMU's defaults):
@@ -78,6 +84,19 @@ MATRIX_CONFIGS = [
     Config("q35-nonx", "q35", "512M", 2, extra=["-cpu", "qemu64,-nx"]),
     Config("q35-nopat", "q35", "512M", 2, extra=["-cpu", "qemu64,-pat"]),
     Config("q35-cpu-max", "q35", "512M", 2, extra=["-cpu", "max"]),
+    # SMP: 1, 4 and 8 CPUs; the limits nosmp, maxcpus=, nr_cpus=; x2APIC where the
+    # CPU has it (QEMU 7.2's TCG does not offer it: -cpu max,+x2apic runs xAPIC,
+    # the suite checks the mode matches CPUID); a CPU that never calls in
+    Config("q35-smp1", "q35", "512M", 1),
+    Config("q35-smp4", "q35", "512M", 4),
+    Config("q35-smp8", "q35", "1G", 8),
+    Config("pc-smp8", "pc", "512M", 8),
+    Config("q35-nosmp", "q35", "512M", 4, cmdline="nosmp", cpus_up=1),
+    Config("q35-maxcpus2", "q35", "512M", 4, cmdline="maxcpus=2", cpus_up=2),
+    Config("q35-nr_cpus3", "q35", "512M", 4, cmdline="nr_cpus=3", cpus_up=3),
+    Config("q35-smp4-cpu-max", "q35", "512M", 4, extra=["-cpu", "max,+x2apic"]),
+    Config("q35-hotplug", "q35", "512M", 2, extra=["-smp", "2,maxcpus=4"]),
+    Config("q35-smp4-stuck", "q35", "512M", 4, cmdline="smpboot.stuck=2", cpus_up=3, stuck=2),
 ]
 
 
@@ -188,10 +207,12 @@ def missing_runs(rep, suites, repeat, kernel):
 
 def run_selftests(kernel, cfg, suites, tally, repeat=1):
     accel = qemu.choose_accel()
-    heading("self-tests: %s (-machine %s -m %s -smp %d%s, %s, %s)" % (
+    heading("self-tests: %s (-machine %s -m %s -smp %d%s, %s, %s%s)" % (
         cfg.name, cfg.machine, cfg.mem, cfg.smp, "".join(" " + a for a in cfg.extra),
-        cfg.firmware, accel))
+        cfg.firmware, accel, ", " + cfg.cmdline if cfg.cmdline else ""))
     cmdline = "selftest" + ("=" + suites if suites else "")
+    if cfg.cmdline:
+        cmdline += " " + cfg.cmdline
     if repeat > 1:
         cmdline += " selftest.repeat=%d" % repeat
     t0 = time.time()
@@ -209,9 +230,41 @@ def run_selftests(kernel, cfg, suites, tally, repeat=1):
         print("      last lines of %s:" % os.path.relpath(log, ROOT))
         print(indent(tail(text)))
     print("  (%.1f s, log: %s)" % (elapsed, os.path.relpath(log, ROOT)))
+    if status is not None:
+        check_smp_lines(text, cfg, tally)
     if cfg.reference and not suites:
         compare_e820(text, cfg, accel, tally)
         compare_memory(text, cfg, tally)
+
+
+def smp_lines(cfg):
+    """Linux's SMP boot lines for cfg (arch/x86/kernel/smpboot.c, kernel/smp.c)."""
+    n = cfg.cpus_up
+    want = ["smp: Bringing up secondary CPUs ...",
+            "smp: Brought up 1 node, %d CPU%s" % (n, "s" if n > 1 else ""),
+            "smpboot: Total of %d processors activated (" % n]
+    kicked = [c for c in range(1, n + (1 if cfg.stuck else 0))]
+    if kicked:
+        width = len(str(cfg.smp)) + 1   # announce_cpu: digits of the possible count, + '#'
+        announce = ".... node  #0, CPUs:  " + " " * (width + 1)
+        announce += "".join(" " * (width - len(str(c))) + "#%d" % c for c in kicked)
+        want += ["x86: Booting SMP configuration:", announce]
+    if cfg.stuck:
+        want.append("smpboot: do_boot_cpu failed(-1) to wakeup CPU#%d" % cfg.stuck)
+    return want
+
+
+def check_smp_lines(text, cfg, tally):
+    """The SMP boot lines are Linux's, with this configuration's counts."""
+    lines = [ktap.strip(l) for l in text.splitlines()]
+    missing = [w for w in smp_lines(cfg) if not any(l.startswith(w) for l in lines)]
+    tally.add(not missing)
+    print("  %s SMP boot lines: %d CPU%s up, as Linux prints them" % (
+        "ok  " if not missing else "FAIL", cfg.cpus_up, "s" if cfg.cpus_up > 1 else ""))
+    if missing:
+        print("      missing:")
+        print(indent(missing))
+        print(indent([l for l in lines if "smp" in l or "CPU" in l]))
 
 
 def compare_e820(text, cfg, accel, tally):

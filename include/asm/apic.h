@@ -19,7 +19,8 @@
 #define APIC_TMR     0x180
 #define APIC_IRR     0x200
 #define APIC_ESR     0x280
-#define APIC_ICR     0x300
+#define APIC_ICR     0x300      /* interrupt command, low half (x2APIC: all 64 bits) */
+#define APIC_ICR2    0x310      /* xAPIC: the destination, bits 31:24 */
 #define APIC_LVTT    0x320      /* the timer's local vector table entry */
 #define APIC_LVTPC   0x340
 #define APIC_LVT0    0x350
@@ -28,6 +29,20 @@
 #define APIC_TMICT   0x380      /* timer initial count */
 #define APIC_TMCCT   0x390      /* timer current count */
 #define APIC_TDCR    0x3e0      /* timer divide configuration */
+#define APIC_SELF_IPI 0x3f0     /* x2APIC only: MSR 0x83f */
+
+/* ICR fields (SDM vol 3A figure 11-12; Linux's apicdef.h names) */
+#define APIC_DM_FIXED        (0U << 8)
+#define APIC_DM_INIT         (5U << 8)
+#define APIC_DM_STARTUP      (6U << 8)
+#define APIC_DEST_PHYSICAL   (0U << 11)
+#define APIC_ICR_BUSY        (1U << 12)         /* xAPIC: delivery status, send pending */
+#define APIC_INT_ASSERT      (1U << 14)
+#define APIC_INT_LEVELTRIG   (1U << 15)
+#define APIC_DEST_SELF       (1U << 18)         /* destination shorthands */
+#define APIC_DEST_ALLBUT     (3U << 18)
+#define SET_XAPIC_DEST_FIELD(x) ((x) << 24)
+#define X86_FEATURE_X2APIC_ECX (1U << 21)       /* CPUID.1:ECX */
 
 /* Fields of APIC_ID and APIC_LVR (Linux's apicdef.h) */
 #define GET_APIC_ID(x)       (((x) >> 24) & 0xffu)
@@ -43,16 +58,39 @@
 
 #define MSR_IA32_APICBASE        0x1b
 #define MSR_IA32_APICBASE_BSP    (1UL << 8)     /* this is the boot CPU */
+#define MSR_IA32_APICBASE_X2APIC (1UL << 10)    /* x2APIC mode (EXTD) */
 #define MSR_IA32_APICBASE_ENABLE (1UL << 11)    /* the APIC is on */
 #define MSR_IA32_APICBASE_BASE   (0xfffffUL << 12)      /* its 4 KiB-aligned address */
 
-/* Map and enable the boot CPU's local APIC (base from the MSR and the MADT). */
+/*
+ * Map and enable the boot CPU's local APIC (base from the MSR and the MADT),
+ * in x2APIC mode where the CPU has it and the command line has no nox2apic.
+ */
 void lapic_init(void);
+/* An AP's own APIC: the same mode and settings as the boot CPU's. */
+void lapic_init_ap(void);
+/* This CPU's APIC register reg (an xAPIC MMIO offset; in x2APIC mode the MSR). */
 u32 lapic_read(u32 reg);
 void lapic_write(u32 reg, u32 v);
 void lapic_eoi(void);
+/* This CPU's APIC ID (8 bits in xAPIC mode, 32 in x2APIC mode). */
 u32 lapic_id(void);
+/* True when the APICs run in x2APIC mode; x2apic_supported: CPUID says it can. */
+bool x2apic_enabled(void);
+bool x2apic_supported(void);
 extern phys_addr_t lapic_phys;
+
+/*
+ * Write the ICR: low is the vector, delivery mode and flags, dest the
+ * physical APIC ID.  Waits (100 ms at most) for the previous IPI's delivery
+ * status first where xAPIC has one; 0 or -EIO (still busy: reported).
+ */
+int apic_icr_write(u32 low, u32 dest);
+int lapic_wait_icr_idle(void);
+/* A fixed IPI of vector to cpu (online only), to every other online CPU, to this one. */
+void apic_send_IPI(int cpu, int vector);
+void apic_send_IPI_allbutself(int vector);
+void apic_send_IPI_self(int vector);
 
 /*
  * Measure the APIC timer against the TSC (calibrated by the HPET, or by the

@@ -21,15 +21,25 @@
 #define IST_DF   1      /* double fault: the stack may be what failed */
 #define IST_NMI  2
 #define IST_MCE  3
+#define IST_SLOTS 3     /* IST slots in use */
 #define IST_STACK_SIZE 8192
 
-/* Load the kernel's GDT with its TSS and the IST stacks. */
+/*
+ * Load this CPU's GDT with its TSS and IST stacks (per-CPU; an AP calls it
+ * from start_secondary after gdt_alloc_cpu gave it IST stacks).
+ */
 void gdt_init(void);
+
+/* Give cpu its IST stacks (the boot CPU's are in the image).  0 or -ENOMEM. */
+int gdt_alloc_cpu(unsigned int cpu);
+
+/* Top of cpu's IST stack for slot ist (0 if it has none yet). */
+unsigned long ist_stack_top_cpu(unsigned int cpu, int ist);
 
 /* Load the IDT with the 32 exception handlers. */
 void idt_init(void);
 
-/* Top of the IST stack for slot ist, for stack-trace bounds. */
+/* Top of this CPU's IST stack for slot ist, for stack-trace bounds. */
 unsigned long ist_stack_top(int ist);
 
 #endif

@@ -37,7 +37,13 @@ static inline void cpumask_clear_cpu(unsigned int cpu, struct cpumask *m)
 
 static inline unsigned int cpumask_weight(const struct cpumask *m)
 {
-	return (unsigned int)__builtin_popcountl(READ_ONCE(m->bits[0]));
+	/* the SWAR count (no libgcc in the kernel for __builtin_popcountl without POPCNT) */
+	unsigned long x = READ_ONCE(m->bits[0]);
+
+	x -= (x >> 1) & 0x5555555555555555UL;
+	x = (x & 0x3333333333333333UL) + ((x >> 2) & 0x3333333333333333UL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fUL;
+	return (unsigned int)((x * 0x0101010101010101UL) >> 56);
 }
 
 /* The first CPU in m at or after n, or NR_CPUS if none. */

@@ -46,8 +46,19 @@ void free_irq(unsigned int irq, void *dev);
 /* A handler for a local APIC vector (timer, error): no IOAPIC routing. */
 int request_vector(unsigned int vector, irq_handler_t handler, const char *name, void *dev);
 
-/* Interrupts taken on this vector since boot. */
+/* Interrupts taken on this vector since boot, on every CPU. */
 unsigned long irq_vector_count(unsigned int vector);
+
+/*
+ * The handlers of the system vectors (Linux's sysvec_*), set in the
+ * descriptor table from the start: kernel/smp.c's IPIs, kernel/tick.c's tick.
+ */
+enum irqreturn smp_call_function_interrupt(int irq, void *dev);
+enum irqreturn smp_reboot_interrupt(int irq, void *dev);
+enum irqreturn local_apic_timer_interrupt(int irq, void *dev);
+
+/* Interrupts taken on this vector by cpu since boot. */
+unsigned long irq_vector_count_cpu(unsigned int vector, unsigned int cpu);
 
 /* Called from do_exception() for vectors >= 0x20. */
 void do_irq(struct pt_regs *regs);

@@ -65,10 +65,10 @@ DECLARE_PER_CPU(unsigned long, this_cpu_off);
 	__v; })
 #define this_cpu_write(var, v) ({ \
 	__typeof__(var) __v = (v); \
-	__asm__ volatile("mov %1, %%gs:%0" : "+m"(var) : "re"(__v)); })
+	__asm__ volatile("mov%z0 %1, %%gs:%0" : "+m"(var) : "re"(__v)); })
 #define this_cpu_add(var, v) ({ \
 	__typeof__(var) __v = (v); \
-	__asm__ volatile("add %1, %%gs:%0" : "+m"(var) : "re"(__v) : "cc"); })
+	__asm__ volatile("add%z0 %1, %%gs:%0" : "+m"(var) : "re"(__v) : "cc"); })
 
 /* This CPU's copy of the per-CPU object at ptr. */
 #define this_cpu_ptr(ptr) \

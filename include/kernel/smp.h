@@ -40,6 +40,26 @@ int smp_call_function_single(int cpu, smp_call_func_t func, void *info, int wait
 /* smp_call_function, then func(info) here with interrupts off. */
 void on_each_cpu(smp_call_func_t func, void *info, int wait);
 
+/* As smp_call_function, for the online CPUs of mask (this one left out). */
+void smp_call_function_many(const struct cpumask *mask, smp_call_func_t func,
+			    void *info, bool wait);
+
+/* As on_each_cpu, for the online CPUs of mask (this one included if in mask). */
+void on_each_cpu_mask(const struct cpumask *mask, smp_call_func_t func, void *info, bool wait);
+
+/*
+ * Stop every other CPU (REBOOT_VECTOR): each leaves cpu_online_mask and halts
+ * with interrupts off.  Waits up to a second, then says how many did not stop.
+ * Called by panic and before power-off or restart.
+ */
+void smp_send_stop(void);
+
+/* ms an IPI may go unanswered before csd_lock_wait reports it (smp.csd_lock_timeout=). */
+extern unsigned long csd_lock_timeout;
+
+/* Leave cpu_online_mask and halt for good, interrupts off (panic on a second CPU). */
+__noreturn void panic_smp_self_stop(void);
+
 /*
  * Run fn(info) on every online CPU at the same time, in process context with
  * interrupts on, this CPU included, and return when all have returned
@@ -47,7 +67,15 @@ void on_each_cpu(smp_call_func_t func, void *info, int wait);
  */
 void run_on_each_cpu(void (*fn)(void *info), void *info);
 
-/* Run fn(par) on cpu in process context and wait; returns fn's result or -ENXIO. */
+/*
+ * Run fn(par) on cpu in process context (its idle loop, interrupts on) and
+ * wait; returns fn's result, -ENXIO (offline), -EBUSY (still busy with other
+ * work after 10 s, or cpu is the boot CPU asked from another), or -ETIMEDOUT
+ * (reported: it did not start in 10 s or finish in 2 min).
+ */
 int smp_call_on_cpu(unsigned int cpu, int (*fn)(void *), void *par, bool phys);
+
+/* Wake cpu with RESCHEDULE_VECTOR (its idle loop looks for work). */
+void smp_send_reschedule(int cpu);
 
 #endif

@@ -61,9 +61,6 @@ void show_oops(struct pt_regs *regs, unsigned long cr2);
 void show_regs(struct pt_regs *regs);
 void show_trace(unsigned long bp);
 
-/* NMIs received (none is expected on a PC: they are counted and reported once). */
-extern unsigned long nmi_count;
-
 /* Entry point from kernel/entry.asm. */
 void do_exception(struct pt_regs *regs);
 

@@ -573,8 +573,8 @@ TEST(acpi_madt_every_entry_type_is_parsed)
 		  "ACPI: NMI_SRC (high edge global_irq 23)\n"
 		  "ACPI: Using ACPI (MADT) for SMP configuration information\n");
 	printk_capture_reset();
-	acpi_print_hpet(&info);                 /* no HPET: only the CPU count */
-	CHECK_STR(printk_capture(), "smpboot: Allowing 2 CPUs, 1 hotplug CPUs\n");
+	acpi_print_hpet(&info);                 /* no HPET: nothing (smpboot prints the CPU count) */
+	CHECK_STR(printk_capture(), "");
 	free(h);
 }
 
