@@ -17,6 +17,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/irq.h>
+#include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
@@ -80,6 +81,8 @@ static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 		panic("multiboot2: no memory map from the boot loader (neither tag 6 nor tag 17)");
 }
 
+enum system_states system_state = SYSTEM_BOOTING;
+
 void start_kernel(u32 magic, phys_addr_t mbi_phys)
 {
 	percpu_save_template();         /* before anything writes a per-CPU variable */
@@ -115,6 +118,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
 	smp_init();
+	system_state = SYSTEM_RUNNING;  /* might_sleep's checks start here */
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

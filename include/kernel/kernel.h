@@ -16,6 +16,14 @@
 
 #define BITS_PER_LONG 64
 
+/*
+ * Where the kernel is in its life (Linux's system_state): BOOTING until every
+ * CPU is up and interrupts are on, then RUNNING.  Checks that boot's own steps
+ * would trip (might_sleep with interrupts still off) wait for RUNNING.
+ */
+enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
+extern enum system_states system_state;
+
 #define SZ_1K   0x400UL
 #define SZ_4K   0x1000UL
 #define SZ_1M   0x100000UL
