@@ -93,7 +93,7 @@ help:
 	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
 	@echo '                  UEFI q35/2G, no HPET, a PCI bridge, -cpu qemu64,-nx/-pat, max,'
 	@echo '                  -smp 1/4/8, nosmp, maxcpus=2, nr_cpus=3, x2APIC, a stuck CPU'
-	@echo '  make bench      boot with "bench" on q35 512M and print BENCH lines'
+	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
@@ -195,7 +195,7 @@ console:
 
 bench: $(KERNEL)
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
-		--machine q35 --mem 512M --smp 2 --timeout 300 < /dev/null
+		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------
 # Host unit tests: the pure parts of the kernel compiled for this machine under
@@ -221,7 +221,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
 	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
-	drivers/pci_setup.c mm/slab.c mm/slab_debug.c mm/kmalloc.c kernel/smpboot_map.c
+	drivers/pci_setup.c mm/slab.c mm/slab_debug.c mm/kmalloc.c mm/page_pcp.c kernel/smpboot_map.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)

@@ -137,13 +137,15 @@ static void bench_overhead_size(unsigned int size)
 	s = kmem_cache_create("bench_overhead", size, 0, 0, NULL);
 	if (!s)
 		return;
+	drain_all_pages(NULL);          /* exact free counts: the per-CPU lists emptied */
 	free = nr_free_pages();
 	while (n < OVERHEAD_N && (objs[n] = kmem_cache_alloc(s, GFP_KERNEL)) != NULL)
 		n++;
+	drain_all_pages(NULL);
 	bytes = (free - nr_free_pages()) * PAGE_SIZE;
 	r100 = (bytes * 100 + live / 2) / live;
 	pr_info("BENCHINFO %s objects=%d slabs=%lu order=%u objperslab=%u stride=%u\n",
-		name, n, s->nr_slabs, s->order, s->objects, s->size);
+		name, n, slab_nr_slabs(s), s->order, s->objects, s->size);
 	if (n == OVERHEAD_N)
 		pr_info("BENCH %s ratio=%lu.%02lu\n", name, r100 / 100, r100 % 100);
 	while (n--)

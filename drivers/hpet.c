@@ -227,9 +227,20 @@ void hpet_init(void)
 		(unsigned long long)(freq_hz % 1000000));
 }
 
+static void (*hpet_tick_hook)(void);
+
+void hpet_set_tick_hook(void (*fn)(void))
+{
+	WRITE_ONCE(hpet_tick_hook, fn);
+}
+
 static enum irqreturn hpet_interrupt(int irq, void *dev)
 {
+	void (*hook)(void) = READ_ONCE(hpet_tick_hook);
+
 	hpet_ticks++;
+	if (hook)
+		hook();
 	return IRQ_HANDLED;
 }
 

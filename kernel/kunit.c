@@ -36,6 +36,7 @@
 #include <kernel/traps.h>
 #include <mm/mm.h>
 #include <mm/pgtable.h>
+#include <mm/gfp.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
 
@@ -137,7 +138,8 @@ static void run_case_body(void *arg)
 static long pages_in_use(void)
 {
 	vm_unmap_aliases();             /* settle vfree's lazily freed areas first, */
-	kmem_cache_shrink_all();        /* and the empty slabs caches keep */
+	kmem_cache_shrink_all();        /* and the empty slabs caches keep, */
+	drain_all_pages(NULL);          /* and the pages on the per-CPU lists */
 	return (long)(totalram_pages() - nr_free_pages()) - (long)nr_pagetable_pages;
 }
 

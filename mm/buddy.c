@@ -1,7 +1,10 @@
 /*
  * The binary buddy allocator's core (contract in mm/internal.h), after Linux's
  * mm/page_alloc.c: Knowlton's 1965 buddy system as Knuth describes it (TAOCP
- * vol 1 §2.5), without Linux's migratetypes and per-CPU lists.
+ * vol 1 §2.5), without Linux's migratetypes.  The per-CPU page lists in
+ * front of it and the zone lock around it are mm/page_alloc.c's: every
+ * function here expects its caller to hold zone->lock (or to be the only
+ * user, as the host tests are).
  *
  * A zone keeps one free list per order 0..MAX_ORDER.  Allocating an order-k
  * block takes the first block of the smallest order >= k that has one and
@@ -25,7 +28,12 @@
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 
+#include <mm/mm.h>
+
 #include "internal.h"
+
+/* include/mm/mm.h: the allocators skip their locks (set by kmem_cache_init; a demonstration) */
+bool mm_debug_nolock;
 
 static bool pfn_in_zone(const struct zone *z, unsigned long pfn)
 {
@@ -174,7 +182,7 @@ void buddy_free_range(struct zone *z, unsigned long start_pfn, unsigned long end
 	z->free_pages += end_pfn - start_pfn;
 }
 
-struct page *buddy_alloc(struct zone *z, unsigned int order)
+struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
 {
 	for (unsigned int high = order; high <= MAX_ORDER; high++) {
 		struct free_area *area = &z->free_area[high];
@@ -185,11 +193,24 @@ struct page *buddy_alloc(struct zone *z, unsigned int order)
 		page = list_first_entry(&area->free_list, struct page, lru);
 		del_page_from_free_list(z, page, high);
 		expand(z, page_to_pfn(page), order, high);
-		prep_new_page(page, order);
 		z->free_pages -= 1UL << order;
 		return page;
 	}
 	return NULL;
+}
+
+void buddy_prep_new_page(struct page *page, unsigned int order)
+{
+	prep_new_page(page, order);
+}
+
+struct page *buddy_alloc(struct zone *z, unsigned int order)
+{
+	struct page *page = __rmqueue_smallest(z, order);
+
+	if (page)
+		prep_new_page(page, order);
+	return page;
 }
 
 /*
@@ -220,16 +241,46 @@ static int check_free_page(const struct zone *z, const struct page *page,
 	return -EINVAL;
 }
 
-int buddy_free(struct zone *z, struct page *page, unsigned int order, unsigned long caller)
+int free_pages_prepare(const struct zone *z, struct page *page, unsigned int order,
+		       unsigned long caller)
 {
 	if (check_free_page(z, page, order, caller))
 		return -EINVAL;
 	page->_refcount = 0;
 	page->private = 0;
 	ClearPageHead(page);
+	return 0;
+}
+
+void buddy_free_one(struct zone *z, struct page *page, unsigned int order)
+{
 	__free_one_page(z, page_to_pfn(page), order);
 	z->free_pages += 1UL << order;
+}
+
+int buddy_free(struct zone *z, struct page *page, unsigned int order, unsigned long caller)
+{
+	if (free_pages_prepare(z, page, order, caller))
+		return -EINVAL;
+	buddy_free_one(z, page, order);
 	return 0;
+}
+
+const char *buddy_check_pcp_page(const struct zone *z, const struct page *page,
+				 unsigned int order)
+{
+	unsigned long off = (unsigned long)page - (unsigned long)vmemmap;
+	unsigned long pfn = off / sizeof(struct page);
+
+	if (off % sizeof(struct page) || !pfn_in_zone(z, pfn))
+		return "not a page of the zone";
+	if (PageBuddy(page))
+		return "also on a buddy free list";
+	if (page_ref_count(page) != 0)
+		return "on a per-CPU list with a nonzero refcount";
+	if (!IS_ALIGNED(pfn, 1UL << order) || pfn + (1UL << order) > zone_end_pfn(z))
+		return "not an aligned block inside the zone";
+	return NULL;
 }
 
 /*

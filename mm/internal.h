@@ -52,6 +52,14 @@ void buddy_free_range(struct zone *z, unsigned long start_pfn, unsigned long end
 struct page *buddy_alloc(struct zone *z, unsigned int order);
 
 /*
+ * buddy_alloc in two steps, for the per-CPU lists: __rmqueue_smallest takes
+ * the block off z's lists (a page in no state: refcount 0, not PG_buddy, as a
+ * page on a per-CPU list is), buddy_prep_new_page marks it allocated.
+ */
+struct page *__rmqueue_smallest(struct zone *z, unsigned int order);
+void buddy_prep_new_page(struct page *page, unsigned int order);
+
+/*
  * Return the block at page, of 2^order pages, to z, coalescing with its buddy
  * while the buddy is free and of the same order.  If page is not the first
  * page of a block allocated with exactly this order (a double free, a wrong
@@ -62,11 +70,47 @@ struct page *buddy_alloc(struct zone *z, unsigned int order);
 int buddy_free(struct zone *z, struct page *page, unsigned int order, unsigned long caller);
 
 /*
+ * buddy_free in two steps, for the per-CPU lists: free_pages_prepare checks
+ * the page as buddy_free does (0, or -EINVAL after the one line) and leaves it
+ * in no state (refcount 0: a second free is caught while it waits on a
+ * per-CPU list); buddy_free_one then puts it on z's lists, merging.
+ */
+int free_pages_prepare(const struct zone *z, struct page *page, unsigned int order,
+		       unsigned long caller);
+void buddy_free_one(struct zone *z, struct page *page, unsigned int order);
+
+/* What is wrong with page, a block of this order on a per-CPU list of z, or NULL. */
+const char *buddy_check_pcp_page(const struct zone *z, const struct page *page,
+				 unsigned int order);
+
+/*
  * Check z's free lists against their invariants (each block a PG_buddy head of
  * its list's order, naturally aligned, inside z, nr_free and free_pages
  * matching, no two free buddies left unmerged).  Returns 0, or -EINVAL after
  * one line naming the first broken invariant.
  */
 int buddy_check_zone(const struct zone *z);
+
+/* ---- the per-CPU page lists (mm/page_pcp.c; kernel only) ---- */
+
+struct seq_file;
+
+/* Each zone's pcp_high, pcp_batch and per_cpu_pageset, after the free ranges are in. */
+void setup_per_cpu_pageset(void);
+/* A block of z under z's lock, not yet prepped (larger orders; a busy per-CPU list). */
+struct page *rmqueue_buddy(struct zone *z, unsigned int order);
+/* A block of order <= PAGE_ALLOC_COSTLY_ORDER from this CPU's list of z (a batch from z if empty); not yet prepped. */
+struct page *rmqueue_pcplist(struct zone *z, unsigned int order);
+/* Put a block, through free_pages_prepare already, on this CPU's list of z; a batch back above high. */
+void free_unref_page(struct zone *z, struct page *page, unsigned int order);
+/* Check every online CPU's lists of every zone (quiet moment only): 0, or -EINVAL after one line. */
+int check_per_cpu_pagesets(void);
+/*
+ * Every zone's free lists (under its lock) and every online CPU's page lists
+ * (a quiet moment: nobody allocating): 0, or -EINVAL after one line.
+ */
+int check_all_zones(void);
+/* zoneinfo's pagesets section for z (Linux's zoneinfo_show_print). */
+void pcp_show(struct seq_file *m, const struct zone *z);
 
 #endif

@@ -80,12 +80,16 @@ void kmalloc_init(void)
 static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
 {
 	enum kmalloc_cache_type type = gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32;
-	unsigned long flags = mm_lock();
-	struct kmem_cache *s = kmalloc_caches[type][index];
+	static DEFINE_SPINLOCK(kmalloc_zone_lock);      /* two CPUs must not make one twice */
+	struct kmem_cache *s = READ_ONCE(kmalloc_caches[type][index]);
 
+	if (likely(s))
+		return s;
+	spin_lock(&kmalloc_zone_lock);
+	s = kmalloc_caches[type][index];
 	if (!s)
 		s = create_kmalloc_cache(type, index);
-	mm_unlock(flags);
+	spin_unlock(&kmalloc_zone_lock);
 	return s;
 }
 

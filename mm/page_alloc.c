@@ -3,6 +3,20 @@
  * zones from memblock, handing free memory to the buddy core (mm/buddy.c),
  * GFP flags with zone fallback Normal -> DMA32 -> DMA, __GFP_ZERO, and the
  * warning when an allocation fails.
+ *
+ * Locking, as Linux's: the buddy core runs under zone->lock, taken with
+ * spin_lock_irqsave (an interrupt handler may allocate with GFP_ATOMIC).
+ * Blocks of order <= PAGE_ALLOC_COSTLY_ORDER go through this CPU's
+ * per_cpu_pages first, touched only by this CPU (mm/page_pcp.c):
+ *
+ *   alloc_pages(order 0..3)   this CPU's list of that order; if empty, take
+ *                             a batch from the zone under zone->lock
+ *   __free_pages(order 0..3)  onto this CPU's list; above high, give batch
+ *                             pages (oldest first) back under zone->lock
+ *   larger orders             straight to the zone, under zone->lock
+ *
+ * An allocation the zones cannot satisfy drains every CPU's lists and tries
+ * once more (drain_all_pages), as Linux's slow path does.
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
@@ -11,6 +25,8 @@
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
 #include <mm/memblock.h>
@@ -46,6 +62,7 @@ static void zones_init(void)
 		if (start >= end)
 			start = end = 0;
 		buddy_init_zone(&zones[z], zone_names[z], z, start, end);
+		spin_lock_init(&zones[z].lock);
 		if (start == end)
 			pr_info("  %-8s empty\n", zone_names[z]);
 		else
@@ -152,6 +169,7 @@ void mem_init(void)
 	init_struct_pages();
 	mark_valid_blocks();            /* before the free ranges go to the buddy allocator */
 	memblock_for_each_free_range(free_range_to_buddy, NULL);
+	setup_per_cpu_pageset();
 	pgtable_use_buddy();
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		present += zones[z].present_pages;
@@ -160,12 +178,6 @@ void mem_init(void)
 		totalram_pages() << (PAGE_SHIFT - 10), present << (PAGE_SHIFT - 10),
 		kb(_etext - _text), kb(_edata - _sdata), kb(__end_rodata - __start_rodata),
 		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));
-}
-
-void mm_lock_in_interrupt(unsigned long caller)
-{
-	panic("memory allocator entered from an interrupt handler (%pS): interrupt handlers must not allocate or free memory",
-	      (void *)caller);
 }
 
 unsigned long totalram_pages(void)
@@ -209,22 +221,53 @@ static enum zone_type gfp_zone(gfp_t gfp)
 	return ZONE_NORMAL;
 }
 
-static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long caller)
+struct page *rmqueue_buddy(struct zone *z, unsigned int order)
+{
+	unsigned long flags;
+	struct page *page;
+
+	mm_spin_lock_irqsave(&z->lock, flags);
+	page = __rmqueue_smallest(z, order);
+	mm_spin_unlock_irqrestore(&z->lock, flags);
+	return page;
+}
+
+static struct page *rmqueue(struct zone *z, unsigned int order)
+{
+	struct page *page = order <= PAGE_ALLOC_COSTLY_ORDER ? rmqueue_pcplist(z, order)
+							    : rmqueue_buddy(z, order);
+
+	if (page)
+		buddy_prep_new_page(page, order);
+	return page;
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order)
 {
 	struct page *page = NULL;
-	unsigned long flags;
 
+	for (int z = gfp_zone(gfp); z >= 0 && !page; z--)
+		if (zones[z].managed_pages)
+			page = rmqueue(&zones[z], order);
+	return page;
+}
+
+static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long caller)
+{
+	struct page *page;
+
+	mm_might_alloc(gfp);
 	if (order > MAX_ORDER) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("%pS: page allocation of order %u: above MAX_ORDER %d\n",
 				(void *)caller, order, MAX_ORDER);
 		return NULL;
 	}
-	flags = mm_lock();
-	for (int z = gfp_zone(gfp); z >= 0 && !page; z--)
-		if (zones[z].free_pages >= 1UL << order)
-			page = buddy_alloc(&zones[z], order);
-	mm_unlock(flags);
+	page = get_page_from_freelist(gfp, order);
+	if (unlikely(!page)) {          /* the slow path: other CPUs' lists hold pages */
+		drain_all_pages(NULL);
+		page = get_page_from_freelist(gfp, order);
+	}
 	if (!page) {
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order, caller);
@@ -243,14 +286,22 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 static void free_pages_caller(struct page *page, unsigned int order, unsigned long caller)
 {
 	unsigned long pfn = page_to_pfn(page), flags;
+	struct zone *z;
 
 	if (page < vmemmap || pfn >= max_pfn || !pfn_valid(pfn)) {
 		pr_err("BUG: Bad page: %p is not a struct page (freed by %pS)\n", page, (void *)caller);
 		return;
 	}
-	flags = mm_lock();
-	buddy_free(&zones[page_zonenum(page)], page, order, caller);
-	mm_unlock(flags);
+	z = &zones[page_zonenum(page)];
+	if (free_pages_prepare(z, page, order, caller))
+		return;
+	if (order <= PAGE_ALLOC_COSTLY_ORDER) {
+		free_unref_page(z, page, order);
+		return;
+	}
+	mm_spin_lock_irqsave(&z->lock, flags);
+	buddy_free_one(z, page, order);
+	mm_spin_unlock_irqrestore(&z->lock, flags);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -307,6 +358,19 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 }
 MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);
 
+int check_all_zones(void)
+{
+	unsigned long flags;
+	int err = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES && !err; z++) {
+		spin_lock_irqsave(&zones[z].lock, flags);
+		err = buddy_check_zone(&zones[z]);
+		spin_unlock_irqrestore(&zones[z].lock, flags);
+	}
+	return err ? err : check_per_cpu_pagesets();
+}
+
 static int zoneinfo_show(struct seq_file *m, void *v)
 {
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
@@ -317,8 +381,12 @@ static int zoneinfo_show(struct seq_file *m, void *v)
 		seq_printf(m, "        spanned  %lu\n", zone->spanned_pages);
 		seq_printf(m, "        present  %lu\n", zone->present_pages);
 		seq_printf(m, "        managed  %lu\n", zone->managed_pages);
-		if (zone->present_pages)
-			seq_printf(m, "  start_pfn:           %lu\n", zone->zone_start_pfn);
+		if (!zone->present_pages)
+			continue;
+		if (zone->per_cpu_pageset)
+			pcp_show(m, zone);
+		seq_printf(m, "  node_unreclaimable:  0\n");
+		seq_printf(m, "  start_pfn:           %lu\n", zone->zone_start_pfn);
 	}
 	return 0;
 }

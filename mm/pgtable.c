@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
+#include <kernel/spinlock.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
@@ -26,6 +27,14 @@ pteval_t __supported_pte_mask = ~0UL;   /* paging_init() takes out what the CPU 
 unsigned int phys_addr_bits = 36;
 unsigned long nr_pagetable_pages;
 static bool tables_from_buddy;
+/*
+ * Kernel page-table changes after boot (Linux's init_mm.page_table_lock):
+ * every CPU may vmalloc and ioremap, so building a table, filling or
+ * clearing entries and freeing an empty table happen under this lock, taken
+ * with interrupts on (no interrupt handler maps or unmaps: vfree from one is
+ * deferred, mm/vmalloc.c).  Walks that only read (lookup_address) take none.
+ */
+static DEFINE_SPINLOCK(kernel_pgtable_lock);
 
 void pgtable_use_buddy(void)
 {
@@ -129,9 +138,8 @@ static bool table_empty(const pteval_t *t)
  * memblock (the boot's direct map, image and vmemmap: PG_reserved) are kept.
  * The entry is cleared and flushed before the page is freed: until invlpg,
  * the CPU's paging-structure caches may still walk through it (invlpg drops
- * them all, SDM vol 3A §4.10.4.1).  Atlas changes kernel tables on one CPU
- * and never from an interrupt (include/mm/mm.h), so nothing maps into the
- * table between the check and the free.
+ * them all, SDM vol 3A §4.10.4.1).  kernel_pgtable_lock is held, so no
+ * other CPU maps into the table between the check and the free.
  */
 static void free_empty_table(unsigned long va, enum pg_level level)
 {
@@ -154,10 +162,12 @@ void free_empty_tables(unsigned long virt, unsigned long size)
 
 	if (!size || !tables_from_buddy)
 		return;                 /* during boot: every table is memblock's, and kept */
+	spin_lock(&kernel_pgtable_lock);
 	for (unsigned long va = ALIGN_DOWN(virt, PMD_SIZE); va < end; va += PMD_SIZE)
 		free_empty_table(va, PG_LEVEL_2M);              /* PTE tables */
 	for (unsigned long va = ALIGN_DOWN(virt, PUD_SIZE); va < end; va += PUD_SIZE)
 		free_empty_table(va, PG_LEVEL_1G);              /* PMD tables */
+	spin_unlock(&kernel_pgtable_lock);
 }
 
 /* The largest page size allowed for this step of kernel_map_range. */
@@ -177,8 +187,8 @@ static bool phys_range_ok(phys_addr_t phys, unsigned long size)
 	       (phys + size - 1) >> phys_addr_bits == 0;
 }
 
-int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
-		     pgprot_t prot, int flags)
+static int __kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
+			      pgprot_t prot, int flags)
 {
 	if (size && !phys_range_ok(phys, size))
 		return -EINVAL;         /* bits 52-62 would be ignored: an alias */
@@ -208,6 +218,17 @@ int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
 	return 0;
 }
 
+int kernel_map_range(unsigned long virt, phys_addr_t phys, unsigned long size,
+		     pgprot_t prot, int flags)
+{
+	int ret;
+
+	spin_lock(&kernel_pgtable_lock);
+	ret = __kernel_map_range(virt, phys, size, prot, flags);
+	spin_unlock(&kernel_pgtable_lock);
+	return ret;
+}
+
 /*
  * The PTE for va, fetched from the top only when va starts a new page table:
  * the next page's entry is the next slot of the same table.
@@ -219,7 +240,8 @@ static pteval_t *next_pte(pteval_t *pte, unsigned long va, bool create)
 	return get_entry(va, PG_LEVEL_4K, create);
 }
 
-int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, pgprot_t prot)
+static int __kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr,
+			      pgprot_t prot)
 {
 	pteval_t *pte = NULL;
 
@@ -237,6 +259,16 @@ int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, p
 			flush_tlb_kernel_range(virt, virt + PAGE_SIZE);
 	}
 	return 0;
+}
+
+int kernel_map_pages(unsigned long virt, struct page **pages, unsigned int nr, pgprot_t prot)
+{
+	int ret;
+
+	spin_lock(&kernel_pgtable_lock);
+	ret = __kernel_map_pages(virt, pages, nr, prot);
+	spin_unlock(&kernel_pgtable_lock);
+	return ret;
 }
 
 /*
@@ -272,6 +304,7 @@ void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 	unsigned long end = virt + size;
 	pteval_t *pte = NULL;
 
+	spin_lock(&kernel_pgtable_lock);
 	for (unsigned long va = virt; va < end; ) {
 		if (pte && pte_index(va) != 0) {
 			*++pte = 0;     /* the next slot of the same table */
@@ -280,6 +313,7 @@ void kernel_unmap_range_noflush(unsigned long virt, unsigned long size)
 			va += unmap_one(va, end, &pte);
 		}
 	}
+	spin_unlock(&kernel_pgtable_lock);
 }
 
 void kernel_unmap_range(unsigned long virt, unsigned long size)

@@ -2,7 +2,8 @@
  * Slab debugging, as Linux's SLUB with slub_debug=PZ (mm/slub.c: init_object,
  * check_object, on_freelist, free_debug_processing): caches with SLAB_POISON
  * or SLAB_RED_ZONE take these slow paths instead of the fast ones in
- * mm/slab.h.  The layout of a debugged object is drawn there.
+ * mm/slab.h, always under the node's list_lock and with no per-CPU slab, as
+ * Linux's debug caches do.  The layout of a debugged object is drawn there.
  *
  *   new slab   every object: poison 0x6b..0x6b 0xa5, redzones 0xbb
  *   alloc      check poison and redzones are intact (a write after free, or
@@ -117,11 +118,15 @@ static bool check_object(struct kmem_cache *s, void *object, u8 val, unsigned lo
  */
 static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
 {
+	struct kmem_cache_node *n = get_node(s, 0);
+
 	if (slab->inuse == 0)
-		s->nr_empty--;
+		n->nr_empty--;
 	slab->inuse = slab->objects - nr;
-	if (!slab->freelist)
+	if (!slab->freelist) {
 		list_del(&slab->lru);
+		n->nr_partial--;
+	}
 }
 
 /*
@@ -171,31 +176,57 @@ static void *take_object(struct kmem_cache *s, struct page *slab, unsigned long 
 	}
 	slab->freelist = next;
 	if (slab->inuse++ == 0)
-		s->nr_empty--;
+		get_node(s, 0)->nr_empty--;
 	if (cut)
 		slab->inuse = slab->objects;
-	if (!next)
+	if (!next) {
 		list_del(&slab->lru);
+		get_node(s, 0)->nr_partial--;
+	}
 	return object;
+}
+
+/*
+ * The first partial slab of s, under list_lock (taken here; flags: as the
+ * caller had them); if there is none, a new one, made with the lock dropped.
+ * NULL (lock dropped) if the buddy allocator has none.
+ */
+static struct page *debug_get_slab(struct kmem_cache *s, gfp_t gfp, unsigned long *flags)
+{
+	struct kmem_cache_node *n = get_node(s, 0);
+	struct page *slab;
+
+	mm_spin_lock_irqsave(&n->list_lock, *flags);
+	if (!list_empty(&n->partial))
+		return list_first_entry(&n->partial, struct page, lru);
+	mm_spin_unlock_irqrestore(&n->list_lock, *flags);
+	slab = new_slab(s, gfp);
+	if (!slab)
+		return NULL;
+	mm_spin_lock_irqsave(&n->list_lock, *flags);
+	list_add(&slab->lru, &n->partial);
+	n->nr_partial++;
+	n->nr_empty++;
+	return slab;
 }
 
 void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 {
-	unsigned long flags = mm_lock();
-	struct page *slab = get_partial_or_new(s, gfp);
+	struct kmem_cache_node *n = get_node(s, 0);
+	unsigned long flags;
+	struct page *slab = debug_get_slab(s, gfp, &flags);
 	void *object;
 
-	if (!slab) {
-		mm_unlock(flags);
+	if (!slab)
 		return NULL;
-	}
 	object = take_object(s, slab, caller);
+	get_track(s, object)->alloc_ip = caller;
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
+	/* the object is this caller's now: check and poison it outside the lock */
 	check_object(s, object, SLUB_RED_INACTIVE, caller);
 	init_object(s, object, SLUB_RED_ACTIVE);
 	if (object_poisoned(s) && !(gfp & __GFP_ZERO))
 		memset(object, POISON_INUSE, s->object_size);
-	get_track(s, object)->alloc_ip = caller;
-	mm_unlock(flags);
 	if (gfp & __GFP_ZERO)
 		memset(object, 0, s->object_size);
 	return object;
@@ -203,17 +234,18 @@ void *slab_alloc_debug(struct kmem_cache *s, gfp_t gfp, unsigned long caller)
 
 void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned long caller)
 {
-	unsigned long flags = mm_lock();
+	struct kmem_cache_node *n = get_node(s, 0);
+	unsigned long flags;
 	char detail[96];
 	void *prior;
 
 	if (!object_valid(s, slab, x)) {
-		mm_unlock(flags);
 		slab_bug(s, "Invalid object pointer", x, " (not the start of an object)", caller);
 		return;
 	}
+	mm_spin_lock_irqsave(&n->list_lock, flags);
 	if (on_freelist(s, slab, x, caller)) {
-		mm_unlock(flags);
+		mm_spin_unlock_irqrestore(&n->list_lock, flags);
 		snprintf(detail, sizeof(detail), " (freed before by %pS)",
 			 (void *)get_track(s, x)->free_ip);
 		slab_bug(s, "Object already free", x, detail, caller);
@@ -225,11 +257,17 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned 
 	prior = slab->freelist;
 	set_freepointer(s, x, prior);
 	slab->freelist = x;
-	if (!prior)
-		list_add(&slab->lru, &s->partial);
-	if (--slab->inuse == 0 && s->nr_empty++ >= s->min_partial) {
-		slab_discard_empty(s, slab, flags);
+	if (!prior) {
+		list_add(&slab->lru, &n->partial);
+		n->nr_partial++;
+	}
+	if (--slab->inuse == 0 && n->nr_empty++ >= s->min_partial) {
+		n->nr_empty--;
+		list_del(&slab->lru);
+		n->nr_partial--;
+		mm_spin_unlock_irqrestore(&n->list_lock, flags);
+		discard_slab(s, slab);
 		return;
 	}
-	mm_unlock(flags);
+	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 }

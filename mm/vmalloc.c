@@ -13,6 +13,13 @@
  * once LAZY_MAX_PAGES have piled up (or space runs out, or vm_unmap_aliases()
  * is called), one full TLB flush covers them all and the ranges become free.
  * One flush instead of one per page is most of what makes vfree cheap.
+ *
+ * Locks, as Linux's: vmap_area_lock guards the busy list,
+ * free_vmap_area_lock the free ranges, purge_vmap_area_lock the purge list;
+ * each is taken with spin_lock_irqsave and never two at once.  vfree from an
+ * interrupt handler is deferred, as Linux's vfree_atomic: the area goes on a
+ * lock-free list (threaded through its own first bytes) and is freed by the
+ * next vmalloc, vfree or vm_unmap_aliases in process context.
  */
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
@@ -21,7 +28,9 @@
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
+#include <kernel/preempt.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
@@ -40,6 +49,10 @@ static LIST_HEAD(free_list);
 static LIST_HEAD(busy_list);
 static LIST_HEAD(purge_list);                   /* vfree'd, not yet flushed from the TLB */
 static unsigned long lazy_pages;
+static DEFINE_SPINLOCK(vmap_area_lock);         /* busy_list */
+static DEFINE_SPINLOCK(free_vmap_area_lock);    /* free_list */
+static DEFINE_SPINLOCK(purge_vmap_area_lock);   /* purge_list, lazy_pages */
+static void *deferred_vfree;                    /* vfree'd in interrupts: each holds the next */
 static struct vmap_area whole_range;            /* the first one needs no kmalloc */
 
 void vmalloc_init(void)
@@ -116,44 +129,74 @@ static void free_range(unsigned long start, unsigned long end)
 	list_add(&r->list, prev ? &prev->list : &free_list);
 }
 
-/* The span of every area on the purge list: one flush covers them (Linux's __purge_vmap_area_lazy). */
-static void purge_span(unsigned long *start, unsigned long *end)
+/* The span of every area on list: one flush covers them (Linux's __purge_vmap_area_lazy). */
+static void purge_span(struct list_head *list, unsigned long *start, unsigned long *end)
 {
 	struct vm_struct *vm;
 
 	*start = ~0UL;
 	*end = 0;
-	list_for_each_entry(vm, &purge_list, list) {
+	list_for_each_entry(vm, list, list) {
 		*start = min(*start, vm->addr);
 		*end = max(*end, vm->addr + vm->size);
 	}
 }
 
-/* Flush the TLB once and free every lazily vfree'd range, inside mm_lock(). */
+/* Give [start, end) back to the free ranges, under their lock. */
+static void free_range_locked(unsigned long start, unsigned long end)
+{
+	unsigned long flags;
+
+	mm_spin_lock_irqsave(&free_vmap_area_lock, flags);
+	free_range(start, end);
+	mm_spin_unlock_irqrestore(&free_vmap_area_lock, flags);
+}
+
+/* Flush the TLB once and free every lazily vfree'd range. */
 static void purge_lazy_areas(void)
 {
 	struct vm_struct *vm, *n;
-	unsigned long start, end;
+	unsigned long flags, start, end;
+	LIST_HEAD(purge);
 
-	if (list_empty(&purge_list))
+	mm_spin_lock_irqsave(&purge_vmap_area_lock, flags);
+	list_splice_init(&purge_list, &purge);
+	lazy_pages = 0;
+	mm_spin_unlock_irqrestore(&purge_vmap_area_lock, flags);
+	if (list_empty(&purge))
 		return;
-	purge_span(&start, &end);
+	purge_span(&purge, &start, &end);
 	flush_tlb_kernel_range(start, end);     /* every CPU, before the range is reused */
-	list_for_each_entry_safe(vm, n, &purge_list, list) {
+	list_for_each_entry_safe(vm, n, &purge, list) {
 		list_del(&vm->list);
 		free_empty_tables(vm->addr, vm->size);
-		free_range(vm->addr, vm->addr + vm->size);
+		free_range_locked(vm->addr, vm->addr + vm->size);
 		kfree(vm);
 	}
-	lazy_pages = 0;
+}
+
+static void __vfree(const void *addr, unsigned long caller);
+
+/* Free what interrupt handlers vfree'd (process context). */
+static void flush_deferred_vfree(void)
+{
+	void *p;
+
+	if (likely(!READ_ONCE(deferred_vfree)))
+		return;
+	p = xchg(&deferred_vfree, NULL);
+	while (p) {
+		void *next = *(void **)p;
+
+		__vfree(p, _RET_IP_);
+		p = next;
+	}
 }
 
 void vm_unmap_aliases(void)
 {
-	unsigned long flags = mm_lock();
-
+	flush_deferred_vfree();
 	purge_lazy_areas();
-	mm_unlock(flags);
 }
 
 /* Insert vm into the busy list, keeping it sorted. */
@@ -177,26 +220,28 @@ struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 		kfree(vm);
 		return NULL;
 	}
-	irqflags = mm_lock();
-	addr = alloc_range(size + PAGE_SIZE);
-	if (!addr) {
-		purge_lazy_areas();     /* space may be waiting on the purge list */
+	for (int tries = 0; tries < 2; tries++) {
+		mm_spin_lock_irqsave(&free_vmap_area_lock, irqflags);
 		addr = alloc_range(size + PAGE_SIZE);
+		mm_spin_unlock_irqrestore(&free_vmap_area_lock, irqflags);
+		if (addr)
+			break;
+		purge_lazy_areas();     /* space may be waiting on the purge list */
 	}
-	if (addr) {
-		*vm = (struct vm_struct){ .addr = addr, .size = size + PAGE_SIZE,
-					  .flags = flags, .caller = caller };
-		insert_busy(vm);
-	}
-	mm_unlock(irqflags);
 	if (!addr) {
 		kfree(vm);
 		return NULL;
 	}
+	*vm = (struct vm_struct){ .addr = addr, .size = size + PAGE_SIZE,
+				  .flags = flags, .caller = caller };
+	mm_spin_lock_irqsave(&vmap_area_lock, irqflags);
+	insert_busy(vm);
+	mm_spin_unlock_irqrestore(&vmap_area_lock, irqflags);
 	return vm;
 }
 
-struct vm_struct *find_vm_area(const void *addr)
+/* The busy area holding addr, or NULL; under vmap_area_lock. */
+static struct vm_struct *__find_vm_area(const void *addr)
 {
 	unsigned long a = (unsigned long)addr;
 	struct vm_struct *vm;
@@ -207,37 +252,69 @@ struct vm_struct *find_vm_area(const void *addr)
 	return NULL;
 }
 
+struct vm_struct *find_vm_area(const void *addr)
+{
+	struct vm_struct *vm;
+	unsigned long flags;
+
+	mm_spin_lock_irqsave(&vmap_area_lock, flags);
+	vm = __find_vm_area(addr);
+	mm_spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return vm;
+}
+
+/*
+ * Take the area that starts at addr (any area holding addr if !exact) off
+ * the busy list, if it has all of want_flags; NULL if there is none.
+ */
+static struct vm_struct *unlink_vm_area(const void *addr, bool exact, unsigned int want_flags)
+{
+	struct vm_struct *vm;
+	unsigned long flags;
+
+	mm_spin_lock_irqsave(&vmap_area_lock, flags);
+	vm = __find_vm_area(addr);
+	if (vm && ((exact && vm->addr != (unsigned long)addr) ||
+		   (vm->flags & want_flags) != want_flags))
+		vm = NULL;
+	if (vm)
+		list_del(&vm->list);
+	mm_spin_unlock_irqrestore(&vmap_area_lock, flags);
+	return vm;
+}
+
 struct vm_struct *remove_vm_area(const void *addr)
 {
-	unsigned long flags = mm_lock();
-	struct vm_struct *vm = find_vm_area(addr);
+	struct vm_struct *vm = unlink_vm_area(addr, false, 0);
 
-	if (vm) {
-		list_del(&vm->list);
-		free_range(vm->addr, vm->addr + vm->size);
-	}
-	mm_unlock(flags);
+	if (vm)
+		free_range_locked(vm->addr, vm->addr + vm->size);
 	return vm;
 }
 
 void vmalloc_for_each_area(void (*fn)(const struct vm_struct *vm, void *arg), void *arg)
 {
 	struct vm_struct *vm;
+	unsigned long flags;
 
+	mm_spin_lock_irqsave(&vmap_area_lock, flags);
 	list_for_each_entry(vm, &busy_list, list)
 		fn(vm, arg);
+	mm_spin_unlock_irqrestore(&vmap_area_lock, flags);
 }
 
 unsigned long vmalloc_free_ranges(unsigned long *bytes)
 {
 	struct vmap_area *r;
-	unsigned long n = 0;
+	unsigned long n = 0, flags;
 
 	*bytes = 0;
+	mm_spin_lock_irqsave(&free_vmap_area_lock, flags);
 	list_for_each_entry(r, &free_list, list) {
 		n++;
 		*bytes += r->end - r->start;
 	}
+	mm_spin_unlock_irqrestore(&free_vmap_area_lock, flags);
 	return n;
 }
 
@@ -256,8 +333,10 @@ static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long calle
 	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct vm_struct *vm;
 
+	mm_might_alloc(gfp);
 	if (!size || nr > VMALLOC_SIZE / 2 / PAGE_SIZE)
 		return NULL;
+	flush_deferred_vfree();
 	vm = get_vm_area_caller(nr << PAGE_SHIFT, VM_ALLOC, caller);
 	if (!vm)
 		goto fail;
@@ -293,29 +372,55 @@ void *vzalloc(unsigned long size)
 	return __vmalloc_caller(size, GFP_KERNEL | __GFP_ZERO, _RET_IP_);
 }
 
-void vfree(const void *addr)
+static void __vfree(const void *addr, unsigned long caller)
 {
-	struct vm_struct *vm;
+	struct vm_struct *vm = unlink_vm_area(addr, true, VM_ALLOC);
 	unsigned long flags;
+	bool purge;
 
-	if (!addr)
+	if (!vm) {
+		pr_err("vfree: %p is not the start of a vmalloc area (caller %pS)\n",
+		       addr, (void *)caller);
 		return;
-	vm = find_vm_area(addr);
-	if (!vm || vm->addr != (unsigned long)addr || !(vm->flags & VM_ALLOC)) {
+	}
+	kernel_unmap_range_noflush(vm->addr, vm->nr_pages * PAGE_SIZE);
+	free_area_pages(vm);
+	vm->pages = NULL;
+	mm_spin_lock_irqsave(&purge_vmap_area_lock, flags);
+	list_add_tail(&vm->list, &purge_list);
+	lazy_pages += vm->nr_pages;
+	purge = lazy_pages > LAZY_MAX_PAGES;
+	mm_spin_unlock_irqrestore(&purge_vmap_area_lock, flags);
+	if (purge)
+		purge_lazy_areas();
+}
+
+/* vfree in an interrupt handler: onto deferred_vfree, freed later (Linux's vfree_atomic). */
+static void vfree_deferred(const void *addr)
+{
+	void *old;
+
+	if (!is_vmalloc_addr(addr) || !IS_ALIGNED((unsigned long)addr, PAGE_SIZE)) {
 		pr_err("vfree: %p is not the start of a vmalloc area (caller %pS)\n",
 		       addr, (void *)_RET_IP_);
 		return;
 	}
-	flags = mm_lock();
-	list_del(&vm->list);
-	kernel_unmap_range_noflush(vm->addr, vm->nr_pages * PAGE_SIZE);
-	free_area_pages(vm);
-	vm->pages = NULL;
-	list_add_tail(&vm->list, &purge_list);
-	lazy_pages += vm->nr_pages;
-	if (lazy_pages > LAZY_MAX_PAGES)
-		purge_lazy_areas();
-	mm_unlock(flags);
+	do {
+		old = READ_ONCE(deferred_vfree);
+		*(void **)addr = old;
+	} while (cmpxchg(&deferred_vfree, old, (void *)addr) != old);
+}
+
+void vfree(const void *addr)
+{
+	if (!addr)
+		return;
+	if (in_interrupt()) {
+		vfree_deferred(addr);
+		return;
+	}
+	flush_deferred_vfree();
+	__vfree(addr, _RET_IP_);
 }
 
 struct page *vmalloc_to_page(const void *addr)

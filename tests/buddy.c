@@ -18,12 +18,20 @@
 
 #include "../mm/internal.h"
 
+/* Every free page, those on the per-CPU lists too (drained first). */
+static unsigned long free_pages_now(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
 struct free_snapshot {
 	unsigned long nr_free[MAX_NR_ZONES][NR_PAGE_ORDERS];
 };
 
 static void snapshot(struct free_snapshot *s)
 {
+	drain_all_pages(NULL);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		for (int o = 0; o < NR_PAGE_ORDERS; o++)
 			s->nr_free[z][o] = zones[z].free_area[o].nr_free;
@@ -139,12 +147,12 @@ static void exhaust(struct kunit *test, unsigned int order, bool first)
 static void buddy_exhaust_then_free_restores_every_list(struct kunit *test)
 {
 	static int runs;                /* the warning comes once per boot, not per run */
-	unsigned long free = nr_free_pages();
+	unsigned long free = free_pages_now();
 
 	exhaust(test, 0, runs++ == 0);
 	exhaust(test, 4, false);
 	exhaust(test, MAX_ORDER, false);
-	KUNIT_EXPECT_EQ(test, nr_free_pages(), free);
+	KUNIT_EXPECT_EQ(test, free_pages_now(), free);
 }
 
 static void buddy_misuse_is_reported_and_harmless(struct kunit *test)
@@ -230,7 +238,7 @@ static void buddy_random_use_keeps_contents(struct kunit *test)
 {
 	struct { struct page *p; unsigned int order; u64 tag; } live[LIVE] = { { 0 } };
 	u64 seed = 0x9e3779b97f4a7c15ULL;
-	unsigned long free = nr_free_pages();
+	unsigned long free = free_pages_now();
 
 	for (int round = 0; round < 4000; round++) {
 		int i = rnd(&seed) % LIVE;
@@ -255,7 +263,7 @@ static void buddy_random_use_keeps_contents(struct kunit *test)
 	for (int i = 0; i < LIVE; i++)
 		if (live[i].p)
 			__free_pages(live[i].p, live[i].order);
-	KUNIT_EXPECT_EQ(test, nr_free_pages(), free);
+	KUNIT_EXPECT_EQ(test, free_pages_now(), free);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		KUNIT_EXPECT_EQ(test, buddy_check_zone(&zones[z]), 0);
 }

@@ -65,6 +65,12 @@ unsigned int hpet_comparators(void);
  * Timer n's comparator: the counter value of its next interrupt (in periodic
  * mode the HPET adds the period to it at each one).  Only when present.
  */
+/*
+ * Run fn (NULL: nothing) in the periodic timer's interrupt handler, after
+ * hpet_ticks is counted: for tests that need work done in interrupt
+ * context, such as GFP_ATOMIC allocations (tests/mm_stress.c).
+ */
+void hpet_set_tick_hook(void (*fn)(void));
 u64 hpet_read_comparator(unsigned int n);
 
 /* Nanoseconds since the HPET started. */

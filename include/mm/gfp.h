@@ -53,4 +53,14 @@ unsigned long get_zeroed_page(gfp_t gfp);
 void free_pages(unsigned long addr, unsigned int order);
 #define free_page(addr) free_pages(addr, 0)
 
+struct zone;
+/*
+ * Give this CPU's per-CPU page lists of zone (NULL: of every zone) back to
+ * the zone (Linux's drain_local_pages); drain_all_pages does it on every
+ * online CPU (by IPI; from interrupt context or with interrupts off, only
+ * here).  Afterwards nr_free_pages() counts every free page.
+ */
+void drain_local_pages(struct zone *zone);
+void drain_all_pages(struct zone *zone);
+
 #endif

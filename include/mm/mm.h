@@ -3,34 +3,50 @@
 #define ATLAS_MM_MM_H
 
 #include <kernel/compiler.h>
-#include <kernel/irq.h>
+#include <kernel/irqflags.h>
+#include <kernel/sched.h>
+#include <kernel/spinlock.h>
 #include <kernel/types.h>
 
 /*
- * The allocators' critical sections (page allocator, slab, vmalloc).  Atlas
- * runs on one CPU and its interrupt handlers never allocate or free memory, so
- * nothing can interleave with an allocator: no lock is needed, and interrupts
- * stay on (switching them off and on costs more than an allocation under
- * QEMU's TCG, where each "sti" ends a translated block).  An allocator entered
- * from an interrupt handler breaks that rule: the kernel stops, saying so,
- * rather than corrupt a free list.  (Linux allows GFP_ATOMIC allocations in
- * interrupts, at the price of disabling them around every allocation.)
+ * The allocators' locks.  Every CPU allocates, and so may an interrupt
+ * handler (GFP_ATOMIC), so shared allocator state is guarded by a spinlock
+ * taken with interrupts off on this CPU (spin_lock_irqsave): the zone's free
+ * lists (zone->lock), a cache's partial slabs (kmem_cache_node.list_lock),
+ * the vmalloc areas (vmap_area_lock).  The fast paths take none of them:
+ * per-CPU page lists with this CPU's interrupts off, per-CPU slabs with one
+ * cmpxchg16b (mm/slab.h).
+ *
+ * mm_debug_nolock (a kernel parameter, for the stress test's demonstration
+ * only, never in a normal run) makes mm_spin_lock*() skip the lock, keeping
+ * only this CPU's interrupts off, and the slab fast path use plain loads and
+ * stores instead of cmpxchg16b: with two CPUs allocating, the free lists
+ * break, and the stress suite (tests/mm_stress.c) says so.
  */
-__noreturn void mm_lock_in_interrupt(unsigned long caller);
+extern bool mm_debug_nolock;
 
-static __always_inline unsigned long mm_lock(void)
-{
-#ifndef ATLAS_HOST                      /* the host tests have no interrupts */
-	if (unlikely(in_interrupt()))
-		mm_lock_in_interrupt(_RET_IP_);
-#endif
-	return 0;
-}
+#define mm_spin_lock_irqsave(lock, flags) do { \
+	local_irq_save(flags); \
+	if (likely(!mm_debug_nolock)) \
+		spin_lock(lock); \
+} while (0)
+#define mm_spin_unlock_irqrestore(lock, flags) do { \
+	if (likely(!mm_debug_nolock)) \
+		spin_unlock(lock); \
+	local_irq_restore(flags); \
+} while (0)
+/* With this CPU's interrupts already off. */
+#define mm_spin_lock(lock) do { if (likely(!mm_debug_nolock)) spin_lock(lock); } while (0)
+#define mm_spin_unlock(lock) do { if (likely(!mm_debug_nolock)) spin_unlock(lock); } while (0)
 
-static __always_inline void mm_unlock(unsigned long flags)
-{
-	(void)flags;
-}
+/*
+ * The context checks of a possibly sleeping allocation (might_alloc: a
+ * GFP_KERNEL one in an interrupt handler prints Linux's "BUG: sleeping
+ * function called from invalid context"), when lock debugging is on
+ * (selftest), as Linux runs them only with CONFIG_DEBUG_ATOMIC_SLEEP; one
+ * load of a flag otherwise, on the allocators' fast paths.
+ */
+#define mm_might_alloc(gfp) do { if (unlikely(debug_locks)) might_alloc(gfp); } while (0)
 
 /* memblock, the final page tables, zones and the buddy allocator, in order. */
 void mm_init(void);

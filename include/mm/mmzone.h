@@ -14,6 +14,8 @@
 #include <asm/page.h>
 #include <kernel/kernel.h>
 #include <kernel/list.h>
+#include <kernel/percpu.h>
+#include <kernel/spinlock.h>
 #include <kernel/types.h>
 
 #define MAX_ORDER        10             /* largest block: 2^10 pages = 4 MiB */
@@ -24,6 +26,28 @@ enum zone_type { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
 
 #define MAX_DMA_PFN      (SZ_16M >> PAGE_SHIFT)
 #define MAX_DMA32_PFN    (SZ_4G >> PAGE_SHIFT)
+
+/*
+ * Per-CPU page lists (Linux's struct per_cpu_pages): each CPU keeps a few
+ * free blocks of each order up to PAGE_ALLOC_COSTLY_ORDER in front of the
+ * zone, so that most allocations and frees touch only this CPU's lists (no
+ * lock; marked active meanwhile, see mm/page_pcp.c), and the zone lock is
+ * taken once per batch.  count is
+ * in pages; above high, batch pages go back to the zone.  All-zero is the
+ * valid empty state (lists not yet set up; high and batch then read as the
+ * zone's pcp_high and pcp_batch).  Pages on these lists are not free as the
+ * zone counts them (free_pages, NR_FREE_PAGES in Linux).
+ */
+#define PAGE_ALLOC_COSTLY_ORDER 3
+#define NR_PCP_LISTS     (PAGE_ALLOC_COSTLY_ORDER + 1)
+
+struct per_cpu_pages {
+	int count;                      /* pages on the lists */
+	int high;                       /* give batch back above this */
+	int batch;                      /* pages moved to or from the zone at once */
+	int active;                     /* this CPU is in the middle of using them */
+	struct list_head lists[NR_PCP_LISTS];   /* one per order, LIFO */
+};
 
 struct free_area {
 	struct list_head free_list;
@@ -38,6 +62,9 @@ struct zone {
 	unsigned long present_pages;    /* RAM pages in the span */
 	unsigned long managed_pages;    /* pages given to the buddy allocator */
 	unsigned long free_pages;       /* of those, free now */
+	int pcp_high, pcp_batch;        /* every CPU's per_cpu_pages high and batch */
+	struct per_cpu_pages __percpu *per_cpu_pageset;
+	spinlock_t lock;                /* free_area and free_pages, any CPU */
 	struct free_area free_area[NR_PAGE_ORDERS];
 };
 

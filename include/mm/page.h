@@ -26,7 +26,7 @@ struct page {
 	unsigned int inuse;             /* slab: objects in use */
 	unsigned int objects;           /* slab: objects in the slab */
 	int _refcount;                  /* 0: free (or reserved); 1: allocated */
-	unsigned int _pad;
+	unsigned int frozen;           /* slab: a CPU's slab (mm/slab.h) */
 };
 
 /* Page flags (Linux's enum pageflags, the ones Atlas uses). */

@@ -12,6 +12,7 @@
 
 #include <kernel/kallsyms.h>
 #include <kernel/percpu.h>
+#include <kernel/smp.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <mm/page.h>
@@ -229,6 +230,14 @@ int libc_snprintf(char *buf, size_t size, const char *fmt, ...)
 /* ---- per-CPU memory: one CPU, so one copy from the C heap ---- */
 
 unsigned long __per_cpu_offset[NR_CPUS];
+struct cpumask __cpu_possible_mask = { { 1 } }, __cpu_online_mask = { { 1 } };
+unsigned int nr_cpu_ids = 1;
+
+/* One CPU: "every CPU" is this one. */
+void on_each_cpu(smp_call_func_t func, void *info, int wait)
+{
+	func(info);
+}
 
 void __percpu *__alloc_percpu(size_t size, size_t align)
 {

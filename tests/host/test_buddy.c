@@ -10,12 +10,15 @@
  * bitmap model (canonical_counts below).  Also: page states, the Bad page state
  * reports (double, wrong-order, tail and never-allocated frees), holes and
  * zone edges that must not merge, buddy_check_zone catching corruption, and a
- * seeded random run of alloc/free against the model.
+ * seeded random run of alloc/free against the model.  Then mm/page_pcp.c's
+ * per-CPU lists on one CPU: batch and high, a batch in and out, a double free
+ * caught on the list, and a busy list bypassed.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <mm/gfp.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
 
@@ -827,4 +830,111 @@ TEST(buddy_random_alloc_free_matches_a_model)
 	}
 	CHECK_EQ_INT(printk_capture_lines(), 0);
 	free(free0);
+}
+
+/* ---- the per-CPU page lists (mm/page_pcp.c), one CPU ---- */
+
+struct zone zones[MAX_NR_ZONES];
+
+/* mm/page_alloc.c's: a block straight from the zone (a busy per-CPU list). */
+struct page *rmqueue_buddy(struct zone *zone, unsigned int order)
+{
+	return __rmqueue_smallest(zone, order);
+}
+
+/* zones[ZONE_NORMAL] is the standard zone, with its per-CPU lists set up. */
+static struct zone *pcp_zone_init(void)
+{
+	struct zone *zn = &zones[ZONE_NORMAL];
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		free_percpu(zones[i].per_cpu_pageset);
+		zones[i].per_cpu_pageset = NULL;
+	}
+	vmemmap_init(NR_PAGES);
+	buddy_init_zone(zn, "Normal", ZONE_NORMAL, 0, NR_PAGES);
+	for (size_t i = 0; i < ARRAY_SIZE(ram); i++)
+		buddy_free_range(zn, ram[i][0], ram[i][1]);
+	spin_lock_init(&zn->lock);
+	setup_per_cpu_pageset();
+	return zn;
+}
+
+/* Linux's zone_batchsize: a quarter of managed/1024, one less than a power of two. */
+TEST(pcp_batch_and_high_follow_the_zone_size)
+{
+	struct zone *zn = pcp_zone_init();
+
+	/* 16,372 pages: >> 10 = 15, / 4 = 3, 3 + 1 = 4, rounded down to 4, less 1 */
+	CHECK_EQ_INT(zn->pcp_batch, 3);
+	CHECK_EQ_INT(zn->pcp_high, 6 * 3);
+	CHECK(zones[ZONE_DMA].per_cpu_pageset != NULL);
+}
+
+TEST(pcp_takes_a_batch_and_gives_back_above_high)
+{
+	struct zone *zn = pcp_zone_init();
+	struct per_cpu_pages *pcp = this_cpu_ptr(zn->per_cpu_pageset);
+	unsigned long free = zn->free_pages;
+	struct page *pages[32];
+	int high = zn->pcp_high, batch = zn->pcp_batch;
+
+	pages[0] = rmqueue_pcplist(zn, 0);
+	CHECK(pages[0] != NULL);
+	CHECK_EQ_INT(pcp->count, batch - 1);            /* a batch came, one went out */
+	CHECK_EQ_U64(zn->free_pages, free - batch);     /* pcp pages are not free in the zone */
+	buddy_prep_new_page(pages[0], 0);
+	for (int i = 1; i < high; i++) {
+		pages[i] = rmqueue_pcplist(zn, 0);
+		buddy_prep_new_page(pages[i], 0);
+	}
+	CHECK_EQ_INT(check_per_cpu_pagesets(), 0);
+	for (int i = 0; i < high; i++) {
+		CHECK_EQ_INT(free_pages_prepare(zn, pages[i], 0, CALLER), 0);
+		free_unref_page(zn, pages[i], 0);
+		CHECK(pcp->count < high);               /* at high, a batch went back */
+	}
+	CHECK_EQ_INT(check_per_cpu_pagesets(), 0);
+	CHECK_EQ_INT(buddy_check_zone(zn), 0);
+	drain_all_pages(zn);
+	CHECK_EQ_INT(pcp->count, 0);
+	CHECK_EQ_U64(zn->free_pages, free);
+	CHECK_EQ_INT(buddy_check_zone(zn), 0);
+}
+
+TEST(pcp_double_free_is_caught_while_the_page_waits)
+{
+	struct zone *zn = pcp_zone_init();
+	struct page *p = rmqueue_pcplist(zn, 1);
+
+	buddy_prep_new_page(p, 1);
+	CHECK_EQ_INT(free_pages_prepare(zn, p, 1, CALLER), 0);
+	free_unref_page(zn, p, 1);
+	CHECK_EQ_INT(free_pages_prepare(zn, p, 1, CALLER), -EINVAL);
+	CHECK_ONE_LINE("BUG: Bad page state: pfn");
+	p->_refcount = 5;               /* a list page in a wrong state: the check says so */
+	CHECK_EQ_INT(check_per_cpu_pagesets(), -EINVAL);
+	p->_refcount = 0;
+	drain_local_pages(NULL);
+	CHECK_EQ_INT(buddy_check_zone(zn), 0);
+}
+
+/* A busy list (an interrupt in the middle of an operation) is left alone. */
+TEST(pcp_busy_list_goes_to_the_zone)
+{
+	struct zone *zn = pcp_zone_init();
+	struct per_cpu_pages *pcp = this_cpu_ptr(zn->per_cpu_pageset);
+	unsigned long free = zn->free_pages;
+	struct page *p;
+
+	pcp->active = 1;
+	p = rmqueue_pcplist(zn, 0);
+	CHECK(p != NULL && pcp->count == 0);
+	CHECK_EQ_U64(zn->free_pages, free - 1);
+	buddy_prep_new_page(p, 0);
+	CHECK_EQ_INT(free_pages_prepare(zn, p, 0, CALLER), 0);
+	free_unref_page(zn, p, 0);
+	CHECK(pcp->count == 0 && zn->free_pages == free);
+	pcp->active = 0;
+	CHECK_EQ_INT(buddy_check_zone(zn), 0);
 }

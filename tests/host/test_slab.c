@@ -127,29 +127,9 @@ static bool caches_sound(void)
 {
 	struct kmem_cache *s;
 
-	list_for_each_entry(s, &slab_caches, list) {
-		struct page *slab;
-		unsigned int empty = 0;
-
-		list_for_each_entry(slab, &s->partial, lru) {
-			unsigned int nfree = 0;
-
-			for (void *fp = slab->freelist; fp; fp = get_freepointer(s, fp)) {
-				if (!CHECK_MSG(object_valid(s, slab, fp) && nfree < slab->objects,
-					       "%s: bad free object %p", s->name, fp))
-					return false;
-				nfree++;
-			}
-			if (!CHECK_MSG(nfree && nfree + slab->inuse == slab->objects,
-				       "%s: slab free %u inuse %u objects %u", s->name, nfree,
-				       slab->inuse, slab->objects))
-				return false;
-			empty += slab->inuse == 0;
-		}
-		if (!CHECK_MSG(empty == s->nr_empty, "%s: nr_empty %u, counted %u", s->name,
-			       s->nr_empty, empty))
+	list_for_each_entry(s, &slab_caches, list)
+		if (!CHECK_EQ_INT(slab_check_cache(s), 0))
 			return false;
-	}
 	return CHECK_EQ_INT(buddy_check_zone(&fake_zones[0]), 0) &&
 	       CHECK_EQ_INT(buddy_check_zone(&fake_zones[1]), 0);
 }
@@ -449,8 +429,11 @@ TEST(slab_empty_slabs_are_kept_up_to_min_partial)
 	CHECK_EQ_U64(free - fake_free_pages(), 8);
 	for (int i = 0; i < 64 * 8; i++)
 		kmem_cache_free(s, objs[i]);
-	CHECK_EQ_INT(s->nr_empty, MIN_PARTIAL);
-	CHECK_EQ_U64(free - fake_free_pages(), MIN_PARTIAL);
+	/* the CPU's slab (the last one) stays frozen, with all its objects on the CPU's list */
+	CHECK_EQ_INT(get_node(s, 0)->nr_empty, MIN_PARTIAL);
+	CHECK_EQ_U64(free - fake_free_pages(), MIN_PARTIAL + 1);
+	CHECK(caches_sound());
+	/* the flush gives the CPU's slab back at once (min_partial are kept already) */
 	CHECK_EQ_U64(kmem_cache_shrink(s), MIN_PARTIAL);
 	CHECK_EQ_U64(fake_free_pages(), free);
 	CHECK(caches_sound());
@@ -556,4 +539,72 @@ TEST(kfree_of_foreign_pointers_is_reported)
 	kmem_cache_free(kmalloc_caches[KMALLOC_NORMAL][3], page_address(page));
 	CHECK_ONE_LINE("Wrong slab cache. kmalloc-8 but object");
 	__free_pages(page, 0);
+}
+
+/* ---- the per-CPU slab: the fast paths and their hand-off to the node ---- */
+
+TEST(slab_cpu_slab_hands_off_to_the_node)
+{
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	static void *objs[2 * 64];
+	struct page *first;
+	unsigned int n;
+
+	machine_init("");
+	s = kmem_cache_create("handoff", 64, 0, 0, NULL);
+	n = s->objects;
+	c = this_cpu_ptr(s->cpu_slab);
+	for (unsigned int i = 0; i < n; i++)            /* the whole first slab, fast */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	first = c->slab;
+	CHECK(first && first->frozen && c->freelist == NULL);
+	objs[n] = kmem_cache_alloc(s, GFP_KERNEL);      /* the slow path: a second slab */
+	CHECK(c->slab != first && slab_of(objs[n]) == c->slab);
+	CHECK(!first->frozen && first->inuse == n);     /* full: on no list */
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 0);
+	kmem_cache_free(s, objs[0]);                    /* another slab's: deferred */
+	CHECK(c->deferred == objs[0] && c->nr_deferred == 1 && first->inuse == n);
+	kmem_cache_free(s, objs[n]);                    /* this CPU's slab: its list */
+	CHECK(c->freelist == objs[n]);
+	CHECK(caches_sound());
+	kmem_cache_flush_this_cpu();                    /* deferred and CPU slab back */
+	CHECK(c->slab == NULL && c->deferred == NULL);
+	CHECK_EQ_INT(first->inuse, n - 1);
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 2);    /* first (one free), second (empty) */
+	CHECK(caches_sound());
+	for (unsigned int i = 1; i < n; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
+/* An interrupt that finds this CPU's slab busy uses the node under list_lock instead. */
+TEST(slab_busy_cpu_slab_is_left_alone)
+{
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	void *a, *b, *freelist;
+	struct page *slab;
+
+	machine_init("");
+	s = kmem_cache_create("busy", 64, 0, 0, NULL);
+	c = this_cpu_ptr(s->cpu_slab);
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = c->slab;
+	freelist = c->freelist;
+	c->active = 1;                  /* as if interrupted in the middle of a fast path */
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	CHECK(b && slab_of(b) != slab && c->freelist == freelist);     /* a node slab's */
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 1);
+	kmem_cache_free(s, a);          /* to the frozen slab's own list, not c's */
+	CHECK(c->freelist == freelist && slab->freelist == a);
+	c->active = 0;
+	kmem_cache_free(s, b);
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
 }
