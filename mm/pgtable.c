@@ -47,7 +47,8 @@ static pteval_t *alloc_table(void)
 	void *t;
 
 	if (tables_from_buddy) {
-		t = (void *)get_zeroed_page(GFP_KERNEL);
+		/* under kernel_pgtable_lock: an allocation that may not sleep (might_sleep says so) */
+		t = (void *)get_zeroed_page(GFP_NOWAIT);
 	} else {
 		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
 
