@@ -17,6 +17,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/irq.h>
+#include <kernel/kernel.h>
 #include <kernel/kunit.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
@@ -38,8 +39,6 @@
  * bottom faults (a double fault, taken on its own IST stack) instead of
  * silently overwriting the data below.
  */
-enum system_states system_state;
-
 static struct {
 	u8 guard[PAGE_SIZE];
 	u8 stack[INIT_STACK_SIZE];
@@ -82,6 +81,8 @@ static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 		panic("multiboot2: no memory map from the boot loader (neither tag 6 nor tag 17)");
 }
 
+enum system_states system_state = SYSTEM_BOOTING;
+
 void start_kernel(u32 magic, phys_addr_t mbi_phys)
 {
 	percpu_save_template();         /* before anything writes a per-CPU variable */
@@ -114,10 +115,10 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 		hpet_present() ? "HPET" : "TSC");
 	tick_setup_this_cpu();
 	local_irq_enable();
-	system_state = SYSTEM_RUNNING;
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
 	smp_init();
+	system_state = SYSTEM_RUNNING;  /* might_sleep's checks start here */
 
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {

@@ -14,10 +14,12 @@
  * once per call site (FILE:LINE) for the whole boot, so that one bad caller
  * cannot flood the log and a second bad caller is still seen; every bad call
  * is counted (might_sleep_bug_count()).  Beyond MIGHT_SLEEP_SITES sites only
- * the count grows.
+ * the count grows.  Nothing is reported while system_state is BOOTING
+ * (start_kernel runs with interrupts off until the CPUs are up), as in Linux.
  */
 #include <asm/atomic.h>
 #include <kernel/irqflags.h>
+#include <kernel/kernel.h>
 #include <kernel/panic.h>
 #include <kernel/preempt.h>
 #include <kernel/printk.h>
@@ -83,6 +85,8 @@ void __might_sleep(const char *file, int line, unsigned long ip)
 	/* Linux's in_atomic() counts held spinlocks in preempt_count; here the held-lock list does */
 	if (!in_atomic() && !irqs_off && !locks)
 		return;
+	if (system_state != SYSTEM_RUNNING)
+		return;                 /* boot runs with interrupts off: as Linux, no report */
 	__atomic_fetch_add(&bug_count, 1, __ATOMIC_RELAXED);
 	if (site_seen(file, line))
 		return;

@@ -53,6 +53,7 @@ static pteval_t *alloc_table(void)
 	void *t;
 
 	if (tables_from_buddy) {
+		/* under kernel_pgtable_lock: an allocation that may not sleep */
 		t = (void *)get_zeroed_page(GFP_ATOMIC);
 	} else {
 		phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);

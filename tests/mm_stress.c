@@ -592,6 +592,7 @@ static void mm_stress_gfp_kernel_in_interrupt_warns_once(struct kunit *test)
 	pos = log_buf_pos();
 	count = might_sleep_bug_count();
 	irq_kernel_max = 2;
+	give_up = local_clock() + 5 * NSEC_PER_SEC;
 	start_irq_hook(gfp_kernel_hook);        /* one more, in a later interrupt: no second report */
 	while (READ_ONCE(irq_kernel_n) < 2 && local_clock() < give_up)
 		__asm__ volatile("pause");

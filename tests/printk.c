@@ -173,16 +173,6 @@ static void printk_log_buffer_keeps_newest(struct kunit *test)
 
 /* ---- many CPUs: printk_cpu_sync ---- */
 
-/* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
-static unsigned int online_cpus(void)
-{
-	unsigned int cpu, n = 0;
-
-	for_each_online_cpu(cpu)
-		n++;
-	return n;
-}
-
 #define PRINTK_LINES_PER_CPU 40
 #define PRINTK_PAYLOAD "abcdefghijklmnopqrstuvwxyz0123456789"
 #define PRINTK_TAG     "printk_smp: cpu "
@@ -318,7 +308,7 @@ static void printk_gets_through_after_bust_spinlocks(struct kunit *test)
 	size_t pos = log_buf_pos();
 	unsigned int cpu;
 
-	if (online_cpus() < 2)
+	if (num_online_cpus() < 2)
 		kunit_skip(test, "one CPU online: no other CPU to get stuck");
 	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
 	memset(&s, 0, sizeof(s));

@@ -20,7 +20,6 @@
 
 /* A vector nothing else uses (Linux gives 0xe1 to devices; Atlas has none there). */
 #define TEST_SELF_IPI_VECTOR 0xe1
-#define APIC_DEST_SELF       (1U << 18)         /* ICR shorthand: this CPU (SDM vol 3A §11.6.1) */
 #define IPI_WAIT_MS          5000               /* for our own interrupt: generous */
 
 struct irq_site {
@@ -77,7 +76,7 @@ static void might_sleep_reports_interrupt_context(struct kunit *test)
 	}
 	KUNIT_ASSERT_FALSE(test, irqs_disabled());
 	irq_site.ran = false;
-	lapic_write(APIC_ICR, APIC_DEST_SELF | TEST_SELF_IPI_VECTOR);
+	apic_send_IPI_self(TEST_SELF_IPI_VECTOR);     /* xAPIC or x2APIC */
 	end = rdtsc() + (u64)IPI_WAIT_MS * tsc_khz;
 	while (!READ_ONCE(irq_site.ran) && rdtsc() < end)
 		cpu_relax();

@@ -27,16 +27,6 @@
 #define COUNT_MS           200
 #define WAIT_LIMIT_MS      10000        /* for another CPU to get somewhere (TCG: generous) */
 
-/* Online CPUs, counted (cpumask_weight needs libgcc's popcount for now). */
-static unsigned int online_cpus(void)
-{
-	unsigned int cpu, n = 0;
-
-	for_each_online_cpu(cpu)
-		n++;
-	return n;
-}
-
 /* ---- mutual exclusion ---- */
 
 struct counter_work {
@@ -53,7 +43,7 @@ static void start_together(unsigned int *arrived)
 	u64 end = rdtsc() + (u64)WAIT_LIMIT_MS * tsc_khz;
 
 	__atomic_add_fetch(arrived, 1, __ATOMIC_ACQ_REL);
-	while (READ_ONCE(*arrived) < online_cpus() && rdtsc() < end)
+	while (READ_ONCE(*arrived) < num_online_cpus() && rdtsc() < end)
 		cpu_relax();
 }
 
@@ -92,13 +82,13 @@ static void spinlock_counter_is_exact_under_contention(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, spin_is_locked(&w.lock));
 
 	/* without the lock: not asserted (it may happen to come out right) */
-	if (online_cpus() > 1) {
+	if (num_online_cpus() > 1) {
 		w.count = w.done = 0;
 		w.arrived = 0;
 		w.locked = false;
 		run_on_each_cpu(count_up, &w);
 		kunit_info(test, "without the lock: %lu of %lu increments on %u CPUs", w.count,
-			   w.done, online_cpus());
+			   w.done, num_online_cpus());
 	}
 }
 
@@ -195,7 +185,7 @@ static void fifo_queue(void *info)
 	unsigned int rank;
 
 	if (smp_processor_id() == 0) {
-		wait_for_next(w, (u16)(w->base + online_cpus() - 1));
+		wait_for_next(w, (u16)(w->base + num_online_cpus() - 1));
 		spin_unlock(&w->lock);
 		return;
 	}
@@ -211,7 +201,7 @@ static void spinlock_waiters_get_the_lock_in_arrival_order(struct kunit *test)
 {
 	static struct fifo_work w;
 
-	if (online_cpus() < 2)
+	if (num_online_cpus() < 2)
 		kunit_skip(test, "one CPU online: nobody to queue");
 	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
 	memset(&w, 0, sizeof(w));
@@ -220,7 +210,7 @@ static void spinlock_waiters_get_the_lock_in_arrival_order(struct kunit *test)
 	w.base = w.lock.tickets.next;
 	run_on_each_cpu(fifo_queue, &w);
 	KUNIT_EXPECT_FALSE(test, w.timed_out);
-	KUNIT_ASSERT_EQ(test, w.served, online_cpus() - 1);
+	KUNIT_ASSERT_EQ(test, w.served, num_online_cpus() - 1);
 	for (unsigned int i = 0; i < w.served; i++)
 		KUNIT_EXPECT_EQ(test, w.order[i], i);
 }
@@ -329,7 +319,7 @@ static void spinlock_reports_unlock_by_another_cpu(struct kunit *test)
 	char want[64];
 
 	need_debug_locks(test);
-	if (online_cpus() < 2)
+	if (num_online_cpus() < 2)
 		kunit_skip(test, "one CPU online: no other CPU to unlock");
 	for_each_online_cpu(cpu)
 		if (cpu != smp_processor_id())
@@ -448,7 +438,7 @@ static void spinlock_reports_a_lockup_once(struct kunit *test)
 	char want[80];
 
 	need_debug_locks(test);
-	if (online_cpus() < 2)
+	if (num_online_cpus() < 2)
 		kunit_skip(test, "one CPU online: nobody to wait");
 	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
 	memset(&w, 0, sizeof(w));

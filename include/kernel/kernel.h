@@ -16,6 +16,14 @@
 
 #define BITS_PER_LONG 64
 
+/*
+ * Where the kernel is in its life (Linux's system_state): BOOTING until every
+ * CPU is up and interrupts are on, then RUNNING.  Checks that boot's own steps
+ * would trip (might_sleep with interrupts still off) wait for RUNNING.
+ */
+enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
+extern enum system_states system_state;
+
 #define SZ_1K   0x400UL
 #define SZ_4K   0x1000UL
 #define SZ_1M   0x100000UL
@@ -23,13 +31,5 @@
 #define SZ_16M  0x1000000UL
 #define SZ_1G   0x40000000UL
 #define SZ_4G   0x100000000UL
-
-/*
- * Where the boot is (Linux's system_state): SYSTEM_BOOTING until start_kernel
- * first enables interrupts.  Until then interrupts are off by design, so the
- * might_sleep checks keep quiet, as Linux's do.
- */
-enum system_states { SYSTEM_BOOTING, SYSTEM_RUNNING };
-extern enum system_states system_state;
 
 #endif

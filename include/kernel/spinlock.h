@@ -7,10 +7,13 @@
  * with spin_lock_irqsave: otherwise the handler, arriving on the CPU that
  * holds the lock, would spin forever on it.
  *
- * Lock debugging (debug_locks, on under selftest; kernel/spinlock.c) checks
- * each lock and unlock and reports recursion on one CPU, an unlock by a CPU
- * that does not hold the lock, and a lock held on return to the monitor, with
- * both call sites.  Each lock records where it was taken and by which CPU.
+ * Lock debugging (debug_locks: on under selftest, or debug_locks=1;
+ * kernel/spinlock.c) checks each lock and unlock and reports recursion on one
+ * CPU, an unlock by a CPU that does not hold the lock, an unlock of a free
+ * lock, a wait that lasts far too long, and a lock held on return to the
+ * monitor, with both call sites.  Each lock records where it was taken and by
+ * which CPU; each CPU keeps the list of the locks it holds.  What happens
+ * after each report, so that the kernel goes on, is in kernel/spinlock.c.
  */
 #ifndef ATLAS_KERNEL_SPINLOCK_H
 #define ATLAS_KERNEL_SPINLOCK_H
