@@ -213,9 +213,16 @@ static void insert_busy(struct vm_struct *vm)
 struct vm_struct *get_vm_area_caller(unsigned long size, unsigned int flags,
 				     unsigned long caller)
 {
-	struct vm_struct *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	struct vm_struct *vm;
 	unsigned long irqflags, addr;
 
+	if (in_interrupt()) {
+		/* Linux's BUG_ON(in_interrupt()): mapping needs page tables and TLB shootdowns */
+		pr_err("vmalloc: an area asked for in interrupt context (caller %pS): refused\n",
+		       (void *)caller);
+		return NULL;
+	}
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm || !size || !IS_ALIGNED(size, PAGE_SIZE) || size > VMALLOC_SIZE / 2) {
 		kfree(vm);
 		return NULL;
@@ -285,8 +292,15 @@ static struct vm_struct *unlink_vm_area(const void *addr, bool exact, unsigned i
 
 struct vm_struct *remove_vm_area(const void *addr)
 {
-	struct vm_struct *vm = unlink_vm_area(addr, false, 0);
+	struct vm_struct *vm;
 
+	if (in_interrupt()) {
+		/* the unmap waits for every CPU's TLB flush: not from an interrupt handler */
+		pr_err("vmalloc: %p unmapped in interrupt context (caller %pS): refused, the area stays\n",
+		       addr, (void *)_RET_IP_);
+		return NULL;
+	}
+	vm = unlink_vm_area(addr, false, 0);
 	if (!vm)
 		return NULL;
 	/* unmapped on every CPU before another caller can be given the range */
@@ -401,9 +415,11 @@ static void __vfree(const void *addr, unsigned long caller)
 /* vfree in an interrupt handler: onto deferred_vfree, freed later (Linux's vfree_atomic). */
 static void vfree_deferred(const void *addr)
 {
+	struct vm_struct *vm = find_vm_area(addr);
 	void *old;
 
-	if (!is_vmalloc_addr(addr) || !IS_ALIGNED((unsigned long)addr, PAGE_SIZE)) {
+	/* the link is written into the area itself: it must be a vmalloc area, not device memory */
+	if (!vm || vm->addr != (unsigned long)addr || !(vm->flags & VM_ALLOC)) {
 		pr_err("vfree: %p is not the start of a vmalloc area (caller %pS)\n",
 		       addr, (void *)_RET_IP_);
 		return;

@@ -605,6 +605,67 @@ static void mm_stress_gfp_kernel_in_interrupt_warns_once(struct kunit *test)
 	kfree(irq_kernel_objs[1]);
 }
 
+/* What an interrupt handler tried with vmalloc space (refused) and vfree (deferred). */
+static struct {
+	void *vmalloc_got, *area;
+	void __iomem *regs;
+	int step;
+} vm_irq;
+
+static void vmalloc_irq_hook(void)
+{
+	switch (READ_ONCE(vm_irq.step)) {
+	case 1:
+		vm_irq.vmalloc_got = vmalloc(PAGE_SIZE);        /* refused: NULL */
+		iounmap(vm_irq.regs);                           /* refused: stays mapped */
+		vfree((void *)vm_irq.regs);                     /* not a vmalloc area: refused */
+		vfree(vm_irq.area);                             /* deferred to process context */
+		WRITE_ONCE(vm_irq.step, 2);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * An interrupt handler may not map or unmap vmalloc space (Linux's
+ * BUG_ON(in_interrupt())): vmalloc returns NULL and iounmap refuses, each
+ * with a line; vfree is deferred, and refused for an ioremap address (the
+ * deferral writes into the area).  The kernel goes on.
+ */
+static void mm_stress_vmalloc_in_interrupt_is_refused(struct kunit *test)
+{
+	u64 give_up = local_clock() + 5 * NSEC_PER_SEC;
+	size_t pos = log_buf_pos();
+
+	vm_irq.area = vmalloc(PAGE_SIZE);
+	vm_irq.regs = ioremap(HPET_BASE, PAGE_SIZE);
+	vm_irq.vmalloc_got = (void *)1;
+	KUNIT_ASSERT_NOT_NULL(test, vm_irq.area);
+	KUNIT_ASSERT_NOT_NULL(test, vm_irq.regs);
+	WRITE_ONCE(vm_irq.step, 1);
+	if (!start_irq_hook(vmalloc_irq_hook)) {
+		vfree(vm_irq.area);
+		iounmap(vm_irq.regs);
+		kunit_skip(test, "no HPET periodic timer");
+	}
+	while (READ_ONCE(vm_irq.step) != 2 && local_clock() < give_up)
+		__asm__ volatile("pause");
+	stop_irq_hook();
+	KUNIT_ASSERT_EQ(test, vm_irq.step, 2);
+	KUNIT_EXPECT_NULL(test, vm_irq.vmalloc_got);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "vmalloc: an area asked for in interrupt context"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "unmapped in interrupt context"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "is not the start of a vmalloc area"));
+	/* the registers are still mapped, and the deferred vfree is done by the next vfree */
+	KUNIT_EXPECT_EQ(test, readl(vm_irq.regs + HPET_ID) & HPET_ID_VENDOR, 0x80860000U);
+	KUNIT_EXPECT_NOT_NULL(test, find_vm_area(vm_irq.area));
+	vm_unmap_aliases();
+	KUNIT_EXPECT_NULL(test, find_vm_area(vm_irq.area));
+	iounmap(vm_irq.regs);
+	KUNIT_EXPECT_NULL(test, find_vm_area((void *)vm_irq.regs));
+}
+
 /* The check can fail: a CPU list pointing outside its slab is reported. */
 static void mm_stress_check_finds_a_bad_cpu_freelist(struct kunit *test)
 {
@@ -660,6 +721,7 @@ static struct kunit_case mm_stress_cases[] = {
 	KUNIT_CASE(mm_stress_check_finds_a_bad_cpu_freelist),
 	KUNIT_CASE(mm_stress_gfp_atomic_in_the_hpet_interrupt),
 	KUNIT_CASE(mm_stress_gfp_kernel_in_interrupt_warns_once),
+	KUNIT_CASE(mm_stress_vmalloc_in_interrupt_is_refused),
 	KUNIT_CASE(mm_stress_every_cpu_at_once),
 	{}
 };
