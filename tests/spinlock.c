@@ -375,11 +375,13 @@ static void spinlock_held_check_is_quiet_with_nothing_held(struct kunit *test)
 }
 
 #define LOCKUP_TEST_MS     50           /* the lockup limit during the test */
-#define LOCKUP_HOLD_LIMITS 10           /* the holder keeps it this many limits */
+#define LOCKUP_HOLD_LIMITS 10           /* the holder keeps it at least this many limits */
+#define LOCKUP_HOLD_MAX_MS 10000        /* and until the report is in the log, or this long */
 
 struct lockup_work {
 	spinlock_t lock;
 	unsigned int waiter;            /* the CPU that waits too long */
+	size_t pos;                     /* the log before the test */
 	bool timed_out;
 };
 
@@ -402,16 +404,27 @@ static __noinline void lockup_wait(struct lockup_work *w)
 	spin_unlock(&w->lock);
 }
 
-/* CPU 0 holds the lock LOCKUP_HOLD_LIMITS times the lockup limit while the waiter waits. */
+/*
+ * CPU 0 holds the lock while the waiter waits: LOCKUP_HOLD_LIMITS times the
+ * lockup limit, and then until the report is in the log (a waiter whose
+ * vCPU the host left unscheduled reports late, not never), at most
+ * LOCKUP_HOLD_MAX_MS.  The report comes once per wait however long it lasts.
+ */
 static void lockup_roles(void *info)
 {
 	struct lockup_work *w = info;
 
 	if (smp_processor_id() == 0) {
-		if (!wait_for_tickets(w, 2))
+		if (!wait_for_tickets(w, 2)) {
 			w->timed_out = true;
-		else
+		} else {
+			u64 end = rdtsc() + (u64)LOCKUP_HOLD_MAX_MS * tsc_khz;
+
 			mdelay(LOCKUP_HOLD_LIMITS * spin_lockup_ms);
+			while (!log_contains_since(w->pos, "BUG: spinlock lockup suspected") &&
+			       rdtsc() < end)
+				cpu_relax();
+		}
 		spin_unlock(&w->lock);
 	} else if (smp_processor_id() == w->waiter) {
 		lockup_wait(w);
@@ -443,6 +456,7 @@ static void spinlock_reports_a_lockup_once(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, smp_processor_id(), 0U);
 	memset(&w, 0, sizeof(w));
 	spin_lock_init(&w.lock);
+	w.pos = pos;
 	for_each_online_cpu(cpu)
 		if (cpu != 0)
 			break;
