@@ -34,6 +34,7 @@
 #include <kernel/tick.h>
 #include <kernel/time.h>
 #include <mm/pgtable.h>
+#include <mm/slab.h>
 #include <mm/vmalloc.h>
 
 #include "smpboot_internal.h"
@@ -126,6 +127,7 @@ void setup_per_cpu_areas(void)
 	if (acpi && acpi->madt_present)
 		pr_info("Allowing %u CPUs, %u hotplug CPUs\n", map.possible,
 			map.possible - map.present);
+	kmem_cache_print_banner();      /* its CPUs= is nr_cpu_ids, known only now */
 }
 
 /* ---- on the AP ---- */

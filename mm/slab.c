@@ -494,6 +494,10 @@ void kmem_cache_init(void)
 	kmem_cache_setup(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
 			 SLAB_HWCACHE_ALIGN, NULL);
 	kmalloc_init();
+}
+
+void kmem_cache_print_banner(void)
+{
 	printk(KERN_INFO "SLUB: HWalign=64, Order=0-%d, MinObjects=%d, CPUs=%u, Nodes=1, debug %s\n",
 		MAX_SLAB_ORDER, MIN_OBJECTS, nr_cpu_ids, slub_debug ? "on (poison, redzones)" : "off");
 }

@@ -38,6 +38,13 @@ struct kmem_cache;
 void kmem_cache_init(void);
 
 /*
+ * Linux's "SLUB: HWalign=64, ..., CPUs=N, Nodes=1" line.  Printed once the
+ * possible CPUs are known (setup_per_cpu_areas, after the MADT): Linux knows
+ * them before its slab starts, Atlas only after ACPI, which needs kmalloc.
+ */
+void kmem_cache_print_banner(void);
+
+/*
  * A cache of objects of size bytes aligned to align (0: the natural alignment,
  * at least 8), ctor (may be NULL) run on each object when its slab is made.
  * NULL (with a message) on a bad size or no memory.  name must stay valid
