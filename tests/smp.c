@@ -125,18 +125,6 @@ static void smp_every_cpu_is_online(struct kunit *test)
 	/* the boot lines ("smp: Brought up 1 node, N CPUs") are the runner's boot checks */
 }
 
-/* SLUB's banner counts the possible CPUs, as Linux's, though slab starts before the MADT. */
-static void smp_slub_banner_counts_the_possible_cpus(struct kunit *test)
-{
-	char want[40];
-
-	if (!log_holds_boot())
-		kunit_skip(test, "the boot's lines have left the log");
-	snprintf(want, sizeof(want), ", CPUs=%u, Nodes=1, debug ", nr_cpu_ids);
-	KUNIT_EXPECT_TRUE(test, log_contains_since(0, "SLUB: HWalign=64, Order=0-3, MinObjects=8"));
-	KUNIT_EXPECT_TRUE(test, log_contains_since(0, want));
-}
-
 static void smp_each_cpu_knows_itself(struct kunit *test)
 {
 	unsigned int cpu;
@@ -344,7 +332,6 @@ static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 
 static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_every_cpu_is_online),
-	KUNIT_CASE(smp_slub_banner_counts_the_possible_cpus),
 	KUNIT_CASE(smp_each_cpu_knows_itself),
 	KUNIT_CASE(smp_each_cpu_runs_like_the_boot_cpu),
 	KUNIT_CASE(smp_apic_ids_match_the_madt),
