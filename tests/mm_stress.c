@@ -459,8 +459,12 @@ static bool start_irq_hook(void (*hook)(void))
 #define MAX_CACHES 64
 static unsigned long slabs_before[MAX_CACHES], active_before[MAX_CACHES];
 
-/* Each cache's slabs and active objects now (to compare after a leak). */
-static void count_slabs(void)
+/*
+ * Each cache's slabs and active objects, in slab_caches order: with test
+ * NULL, remembered; else compared with what was remembered, each cache that
+ * differs named (after a leak).
+ */
+static void slab_counts(struct kunit *test)
 {
 	struct kmem_cache *s;
 	struct slabinfo info;
@@ -470,28 +474,27 @@ static void count_slabs(void)
 		if (i == MAX_CACHES)
 			break;
 		get_slabinfo(s, &info);
-		slabs_before[i] = info.num_slabs;
-		active_before[i++] = info.active_objs;
+		if (!test) {
+			slabs_before[i] = info.num_slabs;
+			active_before[i] = info.active_objs;
+		} else if (info.num_slabs != slabs_before[i] || info.active_objs != active_before[i]) {
+			kunit_info(test, "%s: %lu slabs of %u pages, %lu objects active (before: %lu, %lu)",
+				   s->name, info.num_slabs, 1U << s->order, info.active_objs,
+				   slabs_before[i], active_before[i]);
+		}
+		i++;
 	}
+}
+
+static void count_slabs(void)
+{
+	slab_counts(NULL);
 }
 
 /* After a leak: which caches have more slabs or objects than before, and the zones' counts. */
 static void report_slabs(struct kunit *test)
 {
-	struct kmem_cache *s;
-	struct slabinfo info;
-	int i = 0;
-
-	list_for_each_entry(s, &slab_caches, list) {
-		if (i == MAX_CACHES)
-			break;
-		get_slabinfo(s, &info);
-		if (info.num_slabs != slabs_before[i] || info.active_objs != active_before[i])
-			kunit_info(test, "%s: %lu slabs of %u pages, %lu objects active (before: %lu, %lu)",
-				   s->name, info.num_slabs, 1U << s->order, info.active_objs,
-				   slabs_before[i], active_before[i]);
-		i++;
-	}
+	slab_counts(test);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		kunit_info(test, "zone %s: %lu free", zones[z].name, zones[z].free_pages);
 	kunit_info(test, "page tables: %lu", nr_pagetable_pages);

@@ -33,6 +33,7 @@ struct counter_work {
 	spinlock_t lock;
 	unsigned long count;            /* plain: only the lock makes ++ safe */
 	bool locked;                    /* false: the racy variant, for a figure only */
+	bool arch;                      /* the inline ticket lock alone, without debug_locks' checks */
 	unsigned int arrived;           /* the start line: CPUs begin together */
 	unsigned long done;             /* increments made, summed atomically */
 };
@@ -56,13 +57,17 @@ static void count_up(void *info)
 	start_together(&w->arrived);
 	end = rdtsc() + (u64)COUNT_MS * tsc_khz;
 	for (i = 0; i < INCREMENTS_PER_CPU && rdtsc() < end; i++) {
-		if (w->locked)
+		if (w->arch)
+			arch_spin_lock(&w->lock);
+		else if (w->locked)
 			spin_lock(&w->lock);
 		/* a load and a store, as ++ on memory is between CPUs; pause widens the gap */
 		v = READ_ONCE(w->count);
 		cpu_relax();
 		WRITE_ONCE(w->count, v + 1);
-		if (w->locked)
+		if (w->arch)
+			arch_spin_unlock(&w->lock);
+		else if (w->locked)
 			spin_unlock(&w->lock);
 	}
 	__atomic_add_fetch(&w->done, i, __ATOMIC_RELAXED);
@@ -93,22 +98,6 @@ static void spinlock_counter_is_exact_under_contention(struct kunit *test)
 }
 
 /* The same with the inline fast path alone (debug_locks aside). */
-static void count_up_arch(void *info)
-{
-	struct counter_work *w = info;
-	u64 end;
-	unsigned long i;
-
-	start_together(&w->arrived);
-	end = rdtsc() + (u64)COUNT_MS * tsc_khz;
-	for (i = 0; i < INCREMENTS_PER_CPU && rdtsc() < end; i++) {
-		arch_spin_lock(&w->lock);
-		WRITE_ONCE(w->count, READ_ONCE(w->count) + 1);
-		arch_spin_unlock(&w->lock);
-	}
-	__atomic_add_fetch(&w->done, i, __ATOMIC_RELAXED);
-}
-
 static void spinlock_ticket_fast_path_is_exact_under_contention(struct kunit *test)
 {
 	static struct counter_work w;
@@ -116,7 +105,8 @@ static void spinlock_ticket_fast_path_is_exact_under_contention(struct kunit *te
 	spin_lock_init(&w.lock);
 	w.count = w.done = 0;
 	w.arrived = 0;
-	run_on_each_cpu(count_up_arch, &w);
+	w.locked = w.arch = true;
+	run_on_each_cpu(count_up, &w);
 	KUNIT_EXPECT_GT(test, w.done, 0UL);
 	KUNIT_EXPECT_EQ(test, w.count, w.done);
 	KUNIT_EXPECT_EQ(test, w.lock.tickets.owner, w.lock.tickets.next);
