@@ -59,6 +59,7 @@ unsigned long cpu_loops_per_jiffy[NR_CPUS];
 static int cpu_boot_state[NR_CPUS];
 static unsigned int smpboot_stuck_cpu;          /* smpboot.stuck=N: fault injection */
 static u64 smpboot_pat;
+static unsigned long smpboot_cr0, smpboot_cr4;   /* the boot CPU's, firmware's bits and all */
 static struct { u16 limit; u64 base; } __attribute__((packed)) smpboot_idt;
 
 KERNEL_PARAM("nosmp", "run on the boot CPU only (as maxcpus=0)");
@@ -143,6 +144,9 @@ static __noreturn void stop_this_cpu(void)
 void start_secondary(unsigned int cpu)
 {
 	percpu_set_this_cpu(cpu);               /* first: everything below is per-CPU */
+	/* the trampoline's CR0 and CR4 are the minimum; the boot CPU's may hold more (OVMF: NE, OSFXSR) */
+	write_cr0(smpboot_cr0);
+	write_cr4(smpboot_cr4);
 	gdt_init();
 	__asm__ volatile("lidt %0" : : "m"(smpboot_idt));
 	wrmsr(MSR_IA32_CR_PAT, smpboot_pat);    /* the same memory types as the boot CPU */
@@ -323,6 +327,8 @@ void smp_init(void)
 	if (start) {
 		smpboot_kernel_cr3 = __pa(init_top_pgt);
 		smpboot_pat = rdmsr(MSR_IA32_CR_PAT);
+		smpboot_cr0 = read_cr0();
+		smpboot_cr4 = read_cr4();
 		__asm__ volatile("sidt %0" : "=m"(smpboot_idt));
 		kick_cpus(start, kicked);
 	}

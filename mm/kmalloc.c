@@ -14,7 +14,7 @@
  * PG_slab, which is how kfree and ksize tell it from a slab object.
  *
  * Zone modifiers: GFP_DMA and GFP_DMA32 kmallocs get caches of their own
- * (dma-kmalloc-N, dma32-kmalloc-N, made at first use) whose slabs come from
+ * (dma-kmalloc-N, dma32-kmalloc-N, made at boot) whose slabs come from
  * that zone, so an object below 16 MiB never shares a slab with one that
  * need not be.  (Linux has the dma-kmalloc caches but refuses GFP_DMA32.)
  */
@@ -70,13 +70,19 @@ static struct kmem_cache *create_kmalloc_cache(enum kmalloc_cache_type type, uns
 
 void kmalloc_init(void)
 {
-	/* index 0 is unused; 1 and 2 are kmalloc-96 and -192 */
-	for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
-		if (!create_kmalloc_cache(KMALLOC_NORMAL, i))
-			pr_err("no memory for %s\n", kmalloc_info[i].name[KMALLOC_NORMAL]);
+	/*
+	 * Every type at boot, as Linux's create_kmalloc_caches makes its
+	 * dma-kmalloc caches: a cache holds no slab until it is used, and one
+	 * made at first use would be memory a test case never gives back.
+	 * Index 0 is unused; 1 and 2 are kmalloc-96 and -192.
+	 */
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++)
+		for (unsigned int i = 1; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (!create_kmalloc_cache(type, i))
+				pr_err("no memory for %s\n", kmalloc_info[i].name[type]);
 }
 
-/* The cache for a GFP_DMA or GFP_DMA32 kmalloc, made at first use (NULL: no memory). */
+/* The cache for a GFP_DMA or GFP_DMA32 kmalloc; made now if boot could not (NULL: no memory). */
 static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
 {
 	enum kmalloc_cache_type type = gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32;
