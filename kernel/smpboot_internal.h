@@ -19,6 +19,8 @@
  * RESCHEDULE_VECTOR IPI; the tick bounds the sleep), so a waiting vCPU leaves
  * its host CPU to the others; else it spins with pause.  cond is checked
  * again with interrupts off before each hlt, so a wake-up is never missed.
+ * Once cond is true the wait ends without evaluating it again: cond may
+ * claim something (queue_work_on's cmpxchg), true only once.
  */
 #define wait_until(cond, ms) ({ \
 	u64 __end = local_clock() + (u64)(ms) * NSEC_PER_MSEC; \
@@ -27,10 +29,12 @@
 	while (!(__ok = (cond)) && local_clock() < __end) { \
 		if (__halt) { \
 			local_irq_disable(); \
-			if (!(cond)) \
+			if (!(__ok = (cond))) \
 				__asm__ volatile("sti; hlt" ::: "memory"); \
 			else \
 				local_irq_enable(); \
+			if (__ok) \
+				break; \
 		} else { \
 			cpu_relax(); \
 		} \

@@ -25,6 +25,8 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 
+#include "../kernel/smpboot_internal.h"
+
 #define BARRIER_WAIT_MS 10000
 
 struct smp_probe {
@@ -313,6 +315,28 @@ static void smp_ipis_reach_self_and_every_other_cpu(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lapic_read(APIC_ESR) & 0xef, 0);     /* no send or accept error */
 }
 
+/* True at its second evaluation only, as a claim by cmpxchg is true once. */
+static bool second_look_claims(unsigned int *evals)
+{
+	return ++*evals == 2;
+}
+
+/*
+ * wait_until() stops at the first true evaluation of its condition and
+ * evaluates it no more: a claim (queue_work_on's cmpxchg) it made must not
+ * be looked at again, or the claim is lost and the wait runs out.  The
+ * second look is the one made with interrupts off just before idling.
+ */
+static void smp_wait_until_keeps_a_claim(struct kunit *test)
+{
+	unsigned int evals = 0;
+
+	if (irqs_disabled() || !lapic_timer_ticking())
+		kunit_skip(test, "wait_until spins here (interrupts off or no tick): no second look");
+	KUNIT_EXPECT_TRUE(test, wait_until(second_look_claims(&evals), 200));
+	KUNIT_EXPECT_EQ(test, evals, 2);
+}
+
 /* smpboot.stuck=N: CPU N never called in; it was reported with Linux's line and left out. */
 static void smp_a_cpu_that_does_not_answer_is_left_out(struct kunit *test)
 {
@@ -339,6 +363,7 @@ static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_run_on_each_cpu_runs_them_at_once),
 	KUNIT_CASE(smp_call_on_cpu_runs_where_asked),
 	KUNIT_CASE(smp_ipis_reach_self_and_every_other_cpu),
+	KUNIT_CASE(smp_wait_until_keeps_a_claim),
 	KUNIT_CASE(smp_a_cpu_that_does_not_answer_is_left_out),
 	{}
 };
