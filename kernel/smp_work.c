@@ -94,7 +94,11 @@ void cpu_idle(void)
 			continue;
 		}
 		tlb_enter_idle();       /* shootdowns wait for our next interrupt (mm/tlb.c) */
-		/* sti; hlt: an interrupt right after the check still wakes the hlt */
+		/*
+		 * sti; hlt: an interrupt right after the check still wakes the hlt.
+		 * No poll before it (Linux's halt-polling): under TCG a polling vCPU
+		 * takes a host core from the CPU that would wake it (docs/design.md).
+		 */
 		__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }
