@@ -160,9 +160,10 @@ int csd_lock_wait_reports(void)
 /* Report a target that has not answered in csd_lock_timeout ms (Linux's csd_lock_wait_toolong). */
 static void csd_lock_wait_toolong(call_single_data_t *csd, u64 waited_ns)
 {
-	int id = atomic_inc_return(&csd_bug_count);
 	unsigned int cpu = READ_ONCE(csd->dst);
+	/* before the count moves: a call may wait for it to move, then end (tests/ipi.c) */
 	call_single_data_t *cur = READ_ONCE(per_cpu(cur_csd, cpu));
+	int id = atomic_inc_return(&csd_bug_count);
 
 	pr_alert("csd: Detected non-responsive CSD lock (#%d) on CPU#%u, waiting %llu ns for CPU#%02u %pS(%p).\n",
 		 id, smp_processor_id(), (unsigned long long)waited_ns, cpu, (void *)csd->func, csd->info);
