@@ -138,6 +138,11 @@ static void mark_valid_blocks(void)
 	valid_blocks = __va(pa);
 }
 
+const unsigned long *pfn_valid_blocks(void)
+{
+	return valid_blocks;
+}
+
 bool pfn_valid(unsigned long pfn)
 {
 	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
