@@ -47,8 +47,11 @@
  * A free to a slab that is not this CPU's goes on c->deferred, and every
  * SLAB_DEFER_MAX of them go back to their slabs' own freelists under one
  * list_lock (flush_deferred; Linux's kmem_cache_free_bulk does the same
- * batching); the CPU owning a frozen slab takes such objects back when its
- * list runs out (__slab_alloc).  An interrupt handler's free that finds c
+ * batching, and its detached freelists are the runs here): the list keeps
+ * the order of the frees, so one slab's objects mostly lie next to each
+ * other, already linked, and each such run is spliced onto its slab with
+ * one update of the slab's freelist, inuse and list.  The CPU owning a
+ * frozen slab takes such objects back when its list runs out (__slab_alloc).  An interrupt handler's free that finds c
  * busy goes straight to its slab (__slab_free).
  */
 #ifndef ATLAS_MM_SLAB_PRIV_H
@@ -91,7 +94,7 @@ struct kmem_cache_cpu {
 };
 
 /* Frees to other slabs are given back SLAB_DEFER_MAX at a time, under one list_lock. */
-#define SLAB_DEFER_MAX     32
+#define SLAB_DEFER_MAX     64
 
 /* The partial slabs of the (one) NUMA node (SLUB's struct kmem_cache_node). */
 struct kmem_cache_node {

@@ -9,7 +9,8 @@
  *                           and freeze the first partial slab, or a new one
  *   free to another slab    onto the CPU's deferred batch; every
  *                           SLAB_DEFER_MAX, all of them to their slabs under
- *                           one list_lock (free_to_slab): a full slab becomes
+ *                           one list_lock, a run of one slab at a time
+ *                           (free_run_to_slab): a full slab becomes
  *                           partial, an empty one may go back to the buddy
  *                           allocator (the node keeps min_partial)
  *
