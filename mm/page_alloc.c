@@ -138,6 +138,21 @@ static void mark_valid_blocks(void)
 	valid_blocks = __va(pa);
 }
 
+/* pfn_valid() with the bitmap's test inline, for the free path: no call. */
+static __always_inline bool pfn_valid_inline(unsigned long pfn)
+{
+	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
+
+	if (likely(valid_blocks && pfn < max_pfn))
+		return valid_blocks[b / BITS_PER_LONG] & (1UL << (b % BITS_PER_LONG));
+	return pfn_valid(pfn);
+}
+
+const unsigned long *pfn_valid_blocks(void)
+{
+	return valid_blocks;
+}
+
 bool pfn_valid(unsigned long pfn)
 {
 	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
@@ -288,7 +303,7 @@ static void free_pages_caller(struct page *page, unsigned int order, unsigned lo
 	unsigned long pfn = page_to_pfn(page), flags;
 	struct zone *z;
 
-	if (page < vmemmap || pfn >= max_pfn || !pfn_valid(pfn)) {
+	if (page < vmemmap || pfn >= max_pfn || !pfn_valid_inline(pfn)) {
 		pr_err("BUG: Bad page: %p is not a struct page (freed by %pS)\n", page, (void *)caller);
 		return;
 	}

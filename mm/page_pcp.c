@@ -94,7 +94,10 @@ static int rmqueue_bulk(struct zone *z, unsigned int order, int count, struct li
 
 /*
  * Give count pages (or all there are) from pcp back to z, under z's lock,
- * the oldest block of each list first, taking from the orders in turn.
+ * the oldest blocks of a list first, the lists in turn from order 1 (order
+ * 0, the busiest, last), each until it is empty or count is reached: Linux
+ * 6.1's free_pcppages_bulk, one list's loop at a time rather than one page
+ * per list per turn.
  */
 static void free_pcppages_bulk(struct zone *z, int count, struct per_cpu_pages *pcp)
 {
@@ -103,9 +106,11 @@ static void free_pcppages_bulk(struct zone *z, int count, struct per_cpu_pages *
 
 	mm_spin_lock_irqsave(&z->lock, flags);
 	while (count > 0 && pcp->count > 0) {
-		struct list_head *list = &pcp->lists[order];
+		struct list_head *list;
 
-		if (!list_empty(list)) {
+		order = (order + 1) % NR_PCP_LISTS;
+		list = &pcp->lists[order];
+		while (count > 0 && !list_empty(list)) {
 			struct page *page = list_entry(list->prev, struct page, lru);
 
 			list_del(&page->lru);
@@ -113,7 +118,6 @@ static void free_pcppages_bulk(struct zone *z, int count, struct per_cpu_pages *
 			count -= 1 << order;
 			buddy_free_one(z, page, order);
 		}
-		order = (order + 1) % NR_PCP_LISTS;
 	}
 	mm_spin_unlock_irqrestore(&z->lock, flags);
 }

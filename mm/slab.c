@@ -43,6 +43,7 @@ LIST_HEAD(slab_caches);
 DEFINE_SPINLOCK(slab_caches_lock);
 bool slub_debug;
 unsigned long slab_max_pfn;
+const unsigned long *slab_valid_blocks;
 
 /* The cache the kmem_cache structures come from; itself static (Linux's boot_kmem_cache). */
 static struct kmem_cache kmem_cache_boot;
@@ -490,6 +491,7 @@ void kmem_cache_init(void)
 	if (mm_debug_nolock)
 		pr_warn("mm_debug_nolock: the allocators take no locks (a demonstration: they will break)\n");
 	slab_max_pfn = PHYS_PFN(memblock_end_of_DRAM());
+	slab_valid_blocks = pfn_valid_blocks();
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache_setup(kmem_cache, "kmem_cache", sizeof(struct kmem_cache), 0,
 			 SLAB_HWCACHE_ALIGN, NULL);

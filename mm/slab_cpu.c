@@ -9,7 +9,8 @@
  *                           and freeze the first partial slab, or a new one
  *   free to another slab    onto the CPU's deferred batch; every
  *                           SLAB_DEFER_MAX, all of them to their slabs under
- *                           one list_lock (free_to_slab): a full slab becomes
+ *                           one list_lock, a run of one slab at a time
+ *                           (free_run_to_slab): a full slab becomes
  *                           partial, an empty one may go back to the buddy
  *                           allocator (the node keeps min_partial)
  *
@@ -246,12 +247,69 @@ void __slab_free(struct kmem_cache *s, struct page *slab, void *x, unsigned long
 		discard_slab(s, slab);
 }
 
+/*
+ * Put the run head..tail (cnt objects of slab, linked) on slab's own list
+ * at once, under n's list_lock; as free_to_slab, for a whole run.  A run
+ * that starts with the slab's first free object, or frees more objects than
+ * the slab has in use, is a double free: reported, the run left out.
+ */
+static bool free_run_to_slab(struct kmem_cache *s, struct kmem_cache_node *n,
+			     struct page *slab, void *head, void *tail, unsigned int cnt)
+{
+	void *prior = slab->freelist;
+
+	if (unlikely(head == prior || cnt > slab->inuse)) {
+		slab_report_double_free(s, head, _RET_IP_);
+		return false;
+	}
+	set_freepointer(s, tail, prior);
+	slab->freelist = head;
+	slab->inuse -= cnt;
+	if (slab->frozen)               /* its CPU takes the objects back itself */
+		return false;
+	if (!prior) {                   /* was full */
+		add_partial(n, slab);
+		if (slab->inuse)
+			return false;
+		n->nr_empty--;          /* counted again by slab_empty_goes_back */
+	}
+	return !slab->inuse && slab_empty_goes_back(s, n, slab);
+}
+
+/*
+ * The objects at the front of the list p that lie in p's slab (a naturally
+ * aligned block of slab_bytes): their count; *tail is the last of them.
+ */
+static unsigned int deferred_run(struct kmem_cache *s, void *p, unsigned long slab_bytes,
+				 void **tail)
+{
+	unsigned long base = (unsigned long)p & ~(slab_bytes - 1);
+	unsigned int cnt = 1;
+	void *next;
+
+	for (next = get_freepointer(s, p); next; next = get_freepointer(s, p)) {
+		if (((unsigned long)next & ~(slab_bytes - 1)) != base)
+			break;
+		p = next;
+		cnt++;
+	}
+	*tail = p;
+	return cnt;
+}
+
+/*
+ * Frees go on c->deferred in the order they come, so the objects of one
+ * slab are mostly next to each other: each such run goes back with one
+ * update of its slab (free_run_to_slab), not one per object.
+ */
 void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	struct kmem_cache_node *n = get_node(s, 0);
-	void *p = c->deferred, *next;
+	unsigned long slab_bytes = PAGE_SIZE << s->order;
+	void *p = c->deferred, *tail, *next;
 	struct page *slab, *tmp;
 	unsigned long flags;
+	unsigned int cnt;
 	LIST_HEAD(discard);
 
 	if (!p)
@@ -260,9 +318,10 @@ void flush_deferred(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	c->nr_deferred = 0;
 	mm_spin_lock_irqsave(&n->list_lock, flags);
 	for (; p; p = next) {
-		next = get_freepointer(s, p);
+		cnt = deferred_run(s, p, slab_bytes, &tail);
+		next = get_freepointer(s, tail);
 		slab = slab_head(s, virt_to_page(p));
-		if (free_to_slab(s, n, slab, p, _RET_IP_))
+		if (free_run_to_slab(s, n, slab, p, tail, cnt))
 			list_add(&slab->lru, &discard);
 	}
 	mm_spin_unlock_irqrestore(&n->list_lock, flags);

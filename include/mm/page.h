@@ -79,6 +79,11 @@ extern struct page *host_vmemmap;
  * vmemmap is backed for (mm/page_alloc.c; a hole between RAM ranges has none).
  */
 bool pfn_valid(unsigned long pfn);
+/*
+ * pfn_valid's answer as a bitmap, one bit per MAX_ORDER block below the end
+ * of RAM, for a fast path to test inline; NULL if the boot could not make it.
+ */
+const unsigned long *pfn_valid_blocks(void);
 
 #define pfn_to_page(pfn)     (vmemmap + (pfn))
 #define page_to_pfn(page)    ((unsigned long)((page) - vmemmap))

@@ -178,6 +178,12 @@ __attribute__((weak)) bool pfn_valid(unsigned long pfn)
 	return true;
 }
 
+/* No bitmap: pfn_valid() answers (mm/slab.h's virt_addr_valid). */
+__attribute__((weak)) const unsigned long *pfn_valid_blocks(void)
+{
+	return NULL;
+}
+
 /* ---- random numbers: splitmix64 (Steele, Lea, Flood 2014) ---- */
 
 static uint64_t rng_state = 1;

@@ -581,6 +581,53 @@ TEST(slab_cpu_slab_hands_off_to_the_node)
 	kmem_cache_destroy(s);
 }
 
+/*
+ * Deferred frees of several slabs, in runs and interleaved, go back with
+ * the counts right: each run of one slab's objects at once (flush_deferred).
+ */
+TEST(slab_deferred_runs_go_back_to_their_slabs)
+{
+	static void *objs[4 * 64];
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	struct page *a, *b;
+	unsigned int n;
+
+	machine_init("");
+	s = kmem_cache_create("runs", 64, 0, 0, NULL);
+	n = s->objects;
+	c = this_cpu_ptr(s->cpu_slab);
+	for (unsigned int i = 0; i < 3 * n; i++)        /* slabs a, b full; the third the CPU's */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	a = slab_of(objs[0]);
+	b = slab_of(objs[n]);
+	CHECK(a != b && c->slab != a && c->slab != b);
+	for (unsigned int i = 0; i < 4; i++) {          /* a, b, a, b: runs of one */
+		kmem_cache_free(s, objs[i]);
+		kmem_cache_free(s, objs[n + i]);
+	}
+	for (unsigned int i = 4; i < 12; i++)           /* a run of eight of a */
+		kmem_cache_free(s, objs[i]);
+	CHECK_EQ_INT(c->nr_deferred, 16);
+	CHECK(a->inuse == n && b->inuse == n);          /* nothing given back yet */
+	CHECK(caches_sound());
+	flush_deferred(s, c);
+	CHECK(c->deferred == NULL && c->nr_deferred == 0);
+	CHECK_EQ_INT(a->inuse, n - 12);
+	CHECK_EQ_INT(b->inuse, n - 4);
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 2);
+	CHECK(caches_sound());
+	for (unsigned int i = 12; i < n; i++)           /* the rest of a: batched, a emptied */
+		kmem_cache_free(s, objs[i]);
+	for (unsigned int i = n + 4; i < 3 * n; i++)
+		kmem_cache_free(s, objs[i]);
+	kmem_cache_flush_this_cpu();
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
 /* An interrupt that finds this CPU's slab busy uses the node under list_lock instead. */
 TEST(slab_busy_cpu_slab_is_left_alone)
 {
