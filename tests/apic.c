@@ -120,7 +120,8 @@ static void apic_ioapic_matches_its_version_register(struct kunit *test)
 	struct resource *r = lookup_resource_containing(&iomem_resource, 0xfec00010);
 
 	KUNIT_ASSERT_NE(test, nr_ioapics_mapped(), 0);
-	KUNIT_EXPECT_EQ(test, ver & 0xff, 0x20);
+	/* QEMU's own IOAPIC is version 0x20; KVM's in-kernel one (-accel kvm) is an 82093AA, 0x11 */
+	KUNIT_EXPECT_TRUE(test, (ver & 0xff) == 0x20 || (ver & 0xff) == 0x11);
 	KUNIT_EXPECT_EQ(test, ((ver >> 16) & 0xff) + 1, 24);
 	KUNIT_EXPECT_EQ(test, ioapic_read_entry(24), ~0ULL);    /* no pin 24 */
 	KUNIT_ASSERT_NOT_NULL(test, r);
