@@ -47,11 +47,16 @@ static void memblock_setup(void)
 		if (e->type == E820_TYPE_RAM && start < end)
 			memblock_add(start, end - start);
 	}
-	reserve_real_mode();            /* the AP trampoline, before the first MiB goes */
-	memblock_reserve(0, LOW_MEMORY_RESERVE);
 	memblock_reserve(kernel_start, __pa(_end) - kernel_start);
 	if (boot_info.total_size)
 		memblock_reserve(boot_info_phys, boot_info.total_size);
+	/*
+	 * The AP trampoline: after what must not be overwritten (under UEFI,
+	 * GRUB may put the boot information below 1 MiB), before the first
+	 * MiB goes.
+	 */
+	reserve_real_mode();
+	memblock_reserve(0, LOW_MEMORY_RESERVE);
 	/* until paging_init, only the boot page tables' 4 GiB direct map is there */
 	memblock_set_current_limit(BOOT_DIRECT_MAP_END);
 }

@@ -11,11 +11,15 @@
 #include <asm/desc.h>
 #include <asm/hardirq.h>
 #include <asm/msr.h>
+#include <asm/page.h>
 #include <asm/processor.h>
+#include <asm/realmode.h>
+#include <asm/sections.h>
 #include <asm/smp.h>
 #include <drivers/acpi.h>
 #include <errno.h>
 #include <kernel/cmdline.h>
+#include <kernel/init.h>
 #include <kernel/irq.h>
 #include <kernel/irqflags.h>
 #include <kernel/kunit.h>
@@ -169,6 +173,23 @@ static void smp_each_cpu_runs_like_the_boot_cpu(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, p->efer, boot->efer);
 		KUNIT_EXPECT_EQ(test, p->pat, boot->pat);
 	}
+}
+
+/*
+ * The trampoline's pages lie below 1 MiB and overlap nothing the boot still
+ * reads: not the boot information (under UEFI GRUB may put it below 1 MiB,
+ * and the trampoline is copied over its pages), not the kernel image.
+ */
+static void smp_trampoline_overlaps_nothing(struct kunit *test)
+{
+	phys_addr_t start = real_mode_base, end = start + TRAMPOLINE_PAGES * PAGE_SIZE;
+	phys_addr_t mbi_end = boot_info_phys + boot_info.total_size;
+
+	if (!start)
+		kunit_skip(test, "no trampoline (no free page below 1 MiB, or one CPU)");
+	KUNIT_EXPECT_LE(test, end, 0x100000ULL);
+	KUNIT_EXPECT_TRUE(test, end <= boot_info_phys || start >= mbi_end);
+	KUNIT_EXPECT_TRUE(test, end <= (phys_addr_t)(unsigned long)__boot_start || start >= __pa(_end));
 }
 
 static bool madt_lists_enabled(u32 apic_id)
@@ -358,6 +379,7 @@ static struct kunit_case smp_cases[] = {
 	KUNIT_CASE(smp_every_cpu_is_online),
 	KUNIT_CASE(smp_each_cpu_knows_itself),
 	KUNIT_CASE(smp_each_cpu_runs_like_the_boot_cpu),
+	KUNIT_CASE(smp_trampoline_overlaps_nothing),
 	KUNIT_CASE(smp_apic_ids_match_the_madt),
 	KUNIT_CASE(smp_each_cpu_has_its_own_stacks_and_tables),
 	KUNIT_CASE(smp_run_on_each_cpu_runs_them_at_once),
