@@ -101,6 +101,12 @@ void setup_per_cpu_pageset(void);
 struct page *rmqueue_buddy(struct zone *z, unsigned int order);
 /* A block of order <= PAGE_ALLOC_COSTLY_ORDER from this CPU's list of z (a batch from z if empty); not yet prepped. */
 struct page *rmqueue_pcplist(struct zone *z, unsigned int order);
+/*
+ * Up to nr order-0 pages of z from this CPU's list (refilled from z in one
+ * locked batch), into pages; not yet prepped.  Returns how many (0 when the
+ * list is busy: an interrupt came in the middle of this CPU's own operation).
+ */
+unsigned int rmqueue_pcplist_bulk(struct zone *z, unsigned int nr, struct page **pages);
 /* Put a block, through free_pages_prepare already, on this CPU's list of z; a batch back above high. */
 void free_unref_page(struct zone *z, struct page *page, unsigned int order);
 /* Check every online CPU's lists of every zone (quiet moment only): 0, or -EINVAL after one line. */

@@ -293,6 +293,40 @@ static struct page *__alloc_pages(gfp_t gfp, unsigned int order, unsigned long c
 	return page;
 }
 
+unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages, struct page **page_array)
+{
+	unsigned long filled = 0, i;
+
+	mm_might_alloc(gfp);
+	for (int z = gfp_zone(gfp); z >= 0 && filled < nr_pages; z--) {
+		unsigned int got;
+
+		if (!zones[z].managed_pages)
+			continue;
+		while (filled < nr_pages && page_array[filled])
+			filled++;
+		got = rmqueue_pcplist_bulk(&zones[z], (unsigned int)min(nr_pages - filled, 64UL),
+					   page_array + filled);
+		for (i = filled; i < filled + got; i++) {
+			buddy_prep_new_page(page_array[i], 0);
+			if (gfp & __GFP_ZERO)
+				memset(page_address(page_array[i]), 0, PAGE_SIZE);
+		}
+		filled += got;
+		if (got)
+			z++;            /* this zone again, while it gives pages */
+	}
+	/* what the lists could not give, page by page (drains, falls back, warns) */
+	for (; filled < nr_pages; filled++) {
+		if (page_array[filled])
+			continue;
+		page_array[filled] = __alloc_pages(gfp, 0, _RET_IP_);
+		if (!page_array[filled])
+			break;
+	}
+	return filled;
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	return __alloc_pages(gfp, order, _RET_IP_);

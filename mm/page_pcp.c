@@ -164,6 +164,35 @@ struct page *rmqueue_pcplist(struct zone *z, unsigned int order)
 	return page;
 }
 
+unsigned int rmqueue_pcplist_bulk(struct zone *z, unsigned int nr, struct page **pages)
+{
+	struct per_cpu_pages *pcp = this_cpu_ptr(z->per_cpu_pageset);
+	struct list_head *list;
+	unsigned int n = 0;
+
+	if (unlikely(!pcp_get(pcp)))
+		return 0;               /* an interrupt in this CPU's own operation: the caller goes page by page */
+	pcp_init_once(z, pcp);
+	list = &pcp->lists[0];
+	while (n < nr) {
+		struct page *page;
+
+		if (unlikely(list_empty(list))) {
+			int got = rmqueue_bulk(z, 0, max((int)(nr - n), pcp->batch), list);
+
+			if (!got)
+				break;
+			pcp->count += got;
+		}
+		page = list_first_entry(list, struct page, lru);
+		list_del(&page->lru);
+		pcp->count--;
+		pages[n++] = page;
+	}
+	pcp_put(pcp);
+	return n;
+}
+
 void free_unref_page(struct zone *z, struct page *page, unsigned int order)
 {
 	struct per_cpu_pages *pcp = this_cpu_ptr(z->per_cpu_pageset);

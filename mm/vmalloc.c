@@ -360,11 +360,10 @@ static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long calle
 	vm->pages = kcalloc(nr, sizeof(struct page *), GFP_KERNEL);
 	if (!vm->pages)
 		goto fail_area;
-	for (vm->nr_pages = 0; vm->nr_pages < nr; vm->nr_pages++) {
-		vm->pages[vm->nr_pages] = alloc_page(gfp | __GFP_NOWARN);
-		if (!vm->pages[vm->nr_pages])
-			goto fail_pages;
-	}
+	/* in bulk, as Linux's vm_area_alloc_pages: one pass over this CPU's page list */
+	vm->nr_pages = (unsigned int)alloc_pages_bulk_array(gfp | __GFP_NOWARN, nr, vm->pages);
+	if (vm->nr_pages < nr)
+		goto fail_pages;
 	if (kernel_map_pages(vm->addr, vm->pages, nr, PAGE_KERNEL))
 		goto fail_pages;
 	return (void *)vm->addr;

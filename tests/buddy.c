@@ -296,11 +296,46 @@ static void buddy_zones_match_linux(struct kunit *test)
 			zones[2].managed_pages);
 }
 
+#define BULK_N 40                       /* more than a DMA zone's batch: a refill in the middle */
+
+/*
+ * alloc_pages_bulk_array (vmalloc's allocator): every NULL entry filled with
+ * a distinct order-0 page of the zone asked for, zeroed under __GFP_ZERO, an
+ * entry already filled left alone; the count is what was filled.
+ */
+static void buddy_bulk_array_fills_distinct_pages(struct kunit *test)
+{
+	static struct page *pages[BULK_N];
+	struct page *mine = alloc_page(GFP_KERNEL);
+	bool distinct = true, zeroed = true, dma = true;
+
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	memset(pages, 0, sizeof(pages));
+	pages[0] = mine;
+	KUNIT_ASSERT_EQ(test, alloc_pages_bulk_array(GFP_DMA | __GFP_ZERO, BULK_N, pages), (unsigned long)BULK_N);
+	KUNIT_EXPECT_PTR_EQ(test, pages[0], mine);
+	for (int i = 1; i < BULK_N; i++) {
+		const u8 *p = page_address(pages[i]);
+
+		dma &= page_to_pfn(pages[i]) < PHYS_PFN(SZ_16M);
+		for (int j = 0; j < BULK_N; j++)
+			distinct &= j == i || pages[j] != pages[i];
+		for (size_t b = 0; b < PAGE_SIZE; b += 512)
+			zeroed &= p[b] == 0;
+	}
+	KUNIT_EXPECT_TRUE(test, distinct);
+	KUNIT_EXPECT_TRUE(test, zeroed);
+	KUNIT_EXPECT_TRUE(test, dma);
+	for (int i = 0; i < BULK_N; i++)
+		__free_page(pages[i]);          /* the runner's leak check counts them back */
+}
+
 static struct kunit_case buddy_cases[] = {
 	KUNIT_CASE(buddy_zones_match_linux),
 	KUNIT_CASE(buddy_blocks_are_naturally_aligned),
 	KUNIT_CASE(buddy_zone_modifiers_are_honoured),
 	KUNIT_CASE(buddy_gfp_zero_zeroes),
+	KUNIT_CASE(buddy_bulk_array_fills_distinct_pages),
 	KUNIT_CASE(buddy_address_api),
 	KUNIT_CASE(buddy_free_of_a_hole_address_is_reported),
 	KUNIT_CASE(buddy_misuse_is_reported_and_harmless),

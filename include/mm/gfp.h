@@ -43,6 +43,13 @@ typedef unsigned int gfp_t;
 struct page;
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order);
+/*
+ * Fill the NULL entries of page_array[0..nr_pages) with order-0 pages, as
+ * Linux's alloc_pages_bulk_array: most from this CPU's page list in one go,
+ * the rest one by one.  Returns how many entries are filled from the start
+ * (nr_pages unless memory ran out).  vmalloc uses it.
+ */
+unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages, struct page **page_array);
 #define alloc_page(gfp) alloc_pages(gfp, 0)
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page) __free_pages(page, 0)
