@@ -344,7 +344,7 @@ static void free_area_pages(struct vm_struct *vm)
 	kfree(vm->pages);
 }
 
-/* Allocate and map one page at a time; on failure undo everything. */
+/* Allocate the pages in bulk and map them; on failure undo everything. */
 static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
 {
 	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
