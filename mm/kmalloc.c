@@ -82,26 +82,10 @@ void kmalloc_init(void)
 				pr_err("no memory for %s\n", kmalloc_info[i].name[type]);
 }
 
-/* The cache for a GFP_DMA or GFP_DMA32 kmalloc; made now if boot could not (NULL: no memory). */
-static __noinline struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
+/* The cache for a GFP_DMA or GFP_DMA32 kmalloc (kmalloc_init made it; NULL if it had no memory). */
+static struct kmem_cache *kmalloc_zone_cache(gfp_t gfp, unsigned int index)
 {
-	enum kmalloc_cache_type type = gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32;
-	struct kmem_cache *s = READ_ONCE(kmalloc_caches[type][index]), *old;
-	unsigned int size = kmalloc_info[index].size;
-
-	if (likely(s))
-		return s;
-	/* made without a lock (it allocates); of two CPUs racing, the first to publish wins */
-	s = __kmem_cache_create(kmalloc_info[index].name[type], size, (size & (size - 1)) ? 8 : size,
-				kmalloc_type_flags[type] | SLAB_KMALLOC, NULL);
-	if (!s)
-		return NULL;
-	old = cmpxchg(&kmalloc_caches[type][index], NULL, s);
-	if (old) {
-		kmem_cache_release(s);          /* never used: nothing in it */
-		s = old;
-	}
-	return s;
+	return kmalloc_caches[gfp & __GFP_DMA ? KMALLOC_DMA : KMALLOC_DMA32][index];
 }
 
 static void *kmalloc_large(size_t size, gfp_t gfp, unsigned long caller)

@@ -384,7 +384,8 @@ unsigned long kmem_cache_shrink_all(void)
 	return pages;
 }
 
-void kmem_cache_release(struct kmem_cache *s)
+/* Take s, a cache with no slab, off slab_caches and free it. */
+static void kmem_cache_release(struct kmem_cache *s)
 {
 	unsigned long flags;
 

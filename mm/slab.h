@@ -271,8 +271,6 @@ void flush_slab(struct kmem_cache *s, struct kmem_cache_cpu *c);
 struct kmem_cache *__kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 					unsigned int flags, void (*ctor)(void *));
 
-/* Take s, a cache with no slab, off slab_caches and free it (any cache, kmalloc's too). */
-void kmem_cache_release(struct kmem_cache *s);
 
 /* Create the kmalloc caches (mm/kmalloc.c); kmem_cache_init calls it. */
 void kmalloc_init(void);
