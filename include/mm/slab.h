@@ -7,7 +7,7 @@
  * sizes (kmalloc-8 ... kmalloc-8k, with 96 and 192 as Linux); above 8 KiB it
  * takes pages from the buddy allocator directly.  kmalloc with GFP_DMA or
  * GFP_DMA32 uses caches of its own ("dma-kmalloc-64", "dma32-kmalloc-64"),
- * made at first use, whose slabs come from that zone.
+ * made at boot, whose slabs come from that zone.
  *
  * Debugging (slub_debug on the command line, and always under selftest): fresh
  * objects are filled with 0x5a, freed ones with 0x6b, redzones (0xcc while
