@@ -101,7 +101,7 @@ extern char fault_catch_landing[];
 int try_catch_fault(void (*fn)(void *), void *arg, struct fault_record *rec, bool report)
 {
 	struct fault_catcher c = { .report = report, .prev = this_cpu_read(active_catcher),
-				   .flags = read_flags(), .preempt_count = preempt_count() };
+				   .flags = arch_local_save_flags(), .preempt_count = preempt_count() };
 	long ret;
 
 	this_cpu_write(active_catcher, &c);

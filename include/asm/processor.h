@@ -54,10 +54,6 @@ static inline void write_cr3(unsigned long v)
 	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
-static inline unsigned long read_flags(void)
-{
-	return arch_local_save_flags();
-}
 
 static inline void cpu_relax(void)
 {
