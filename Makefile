@@ -64,7 +64,7 @@ KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 # Kernel sources. tests/*.c are the in-guest KTAP suites, linked into every kernel
 # (they run only when the command line says selftest).
 KSRC_ASM := $(wildcard boot/*.asm kernel/*.asm)
-KSRC_C   := $(wildcard kernel/*.c mm/*.c drivers/*.c bench/*.c tests/*.c)
+KSRC_C   := $(wildcard kernel/*.c mm/*.c fs/*.c fs/*/*.c drivers/*.c bench/*.c tests/*.c)
 KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 
 KERNEL   := $(B)/atlas.elf

@@ -13,6 +13,9 @@
 #define __weak          __attribute__((weak))
 #define __printf(a, b)  __attribute__((format(printf, a, b)))
 
+/* A pointer into user space: only copy_from_user() and its kin may follow it. */
+#define __user
+
 #define likely(x)       __builtin_expect(!!(x), 1)
 #define unlikely(x)     __builtin_expect(!!(x), 0)
 

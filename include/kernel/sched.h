@@ -11,7 +11,122 @@
 #define ATLAS_KERNEL_SCHED_H
 
 #include <kernel/compiler.h>
+#include <kernel/list.h>
+#include <kernel/types.h>
 #include <mm/gfp.h>
+
+struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct sighand_struct;
+struct file;
+struct pt_regs;
+
+/*
+ * A task: a thread of execution the scheduler runs (Linux's task_struct,
+ * the fields Atlas uses).  A kernel thread has mm == NULL; a user process
+ * has its own mm (its address space), files (its fds) and fs (its cwd).
+ * Owned by kernel/sched.c (scheduling), kernel/fork.c (creation) and
+ * kernel/exit.c (death); other subsystems read it through current.
+ */
+#define TASK_COMM_LEN 16
+
+/* state (Linux's values, as /proc/PID/stat prints them by letter) */
+#define TASK_RUNNING            0x0000  /* R: running or on a run queue */
+#define TASK_INTERRUPTIBLE      0x0001  /* S: asleep; a signal wakes it */
+#define TASK_UNINTERRUPTIBLE    0x0002  /* D: asleep; only its event wakes it */
+#define __TASK_STOPPED          0x0004  /* T */
+#define EXIT_DEAD               0x0010  /* X: reaped, about to be freed */
+#define EXIT_ZOMBIE             0x0020  /* Z: exited, waiting for wait4 */
+#define TASK_DEAD               0x0080  /* its last schedule() is running */
+
+/* flags */
+#define PF_KTHREAD              0x00200000      /* a kernel thread */
+#define PF_EXITING              0x00000004      /* in do_exit */
+#define PF_IDLE                 0x00000002      /* a CPU's idle task */
+
+/* The saved kernel context of a task that is not running (switch_to). */
+struct thread_struct {
+	unsigned long sp;               /* kernel RSP at the switch */
+	unsigned long fsbase;           /* user FS base (arch_prctl ARCH_SET_FS) */
+	unsigned long gsbase;           /* user GS base (ARCH_SET_GS) */
+};
+
+typedef struct {
+	unsigned long sig[1];           /* bit N-1: signal N (64 signals) */
+} sigset_t;
+
+struct sigpending {
+	struct list_head list;          /* queued real-time signals (unused yet) */
+	sigset_t signal;
+};
+
+/* thread_info.flags: work to do before returning to user mode (Linux's TIF_*) */
+#define TIF_SIGPENDING          2       /* a signal is pending: deliver it */
+#define TIF_NEED_RESCHED        3       /* preempt: call schedule() */
+#define TIF_NOTIFY_RESUME       1
+
+struct thread_info {
+	unsigned long flags;            /* TIF_* bits */
+};
+
+struct task_struct {
+	struct thread_info thread_info; /* first, as Linux's (CONFIG_THREAD_INFO_IN_TASK) */
+	volatile long state;            /* TASK_* above; 0 = runnable */
+	unsigned int flags;             /* PF_* */
+	int on_cpu;                     /* running on a CPU now */
+	int cpu;                        /* the CPU whose run queue holds it */
+	int prio;                       /* 120 = nice 0, as Linux's static_prio */
+	struct list_head run_list;      /* on its CPU's run queue */
+	unsigned long time_slice;       /* ticks left before preemption */
+	u64 utime, stime;               /* ticks spent in user / kernel mode */
+	u64 start_time;                 /* local_clock() ns at creation */
+	unsigned long nvcsw, nivcsw;    /* voluntary / involuntary switches */
+
+	int pid;                        /* Linux's pid: the thread's id */
+	int tgid;                       /* thread group (= pid of the leader) */
+	int pgrp, session;              /* process group and session ids */
+	char comm[TASK_COMM_LEN];       /* executable name, NUL-terminated */
+
+	struct task_struct *real_parent;        /* who forked it */
+	struct task_struct *parent;             /* who gets SIGCHLD and wait4s */
+	struct list_head children;              /* its children, by sibling */
+	struct list_head sibling;               /* in parent->children */
+	struct list_head tasks;                 /* in the list of every task */
+	int exit_code;                  /* wait4's status word (Linux's encoding) */
+	int exit_signal;                /* sent to the parent at exit (SIGCHLD) */
+	struct task_struct *vfork_waiter;       /* vfork: the parent to wake at exec/exit */
+	int __user *clear_child_tid;    /* set_tid_address */
+
+	struct mm_struct *mm;           /* user address space; NULL: kernel thread */
+	struct mm_struct *active_mm;    /* the one loaded in CR3 */
+	struct files_struct *files;     /* open files (fs/file.c) */
+	struct fs_struct *fs;           /* cwd and root (fs/namei.c) */
+
+	struct sighand_struct *sighand; /* handlers (kernel/signal.c) */
+	sigset_t blocked;               /* rt_sigprocmask */
+	sigset_t saved_sigmask;         /* while a handler runs (sigsuspend, ...) */
+	struct sigpending pending;      /* signals sent, not yet delivered */
+
+	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
+	struct thread_struct thread;    /* saved context (arch) */
+	void *wait_private;             /* wait queues: what this task waits on */
+	u64 sleep_until;                /* nanosleep: local_clock() deadline */
+};
+
+#define THREAD_SIZE (4 * 4096)          /* kernel stack per task, as Linux's 16 KiB */
+
+#ifndef ATLAS_HOST
+#include <kernel/percpu.h>
+
+/* The task running on this CPU (Linux's current, a per-CPU variable here). */
+DECLARE_PER_CPU(struct task_struct *, current_task);
+static __always_inline struct task_struct *get_current(void)
+{
+	return this_cpu_read(current_task);
+}
+#define current get_current()
+#endif
 
 #ifdef ATLAS_HOST
 #define might_sleep() do { } while (0)
