@@ -14,6 +14,7 @@
 #include <kernel/smp.h>
 #include <kernel/traps.h>
 #include <mm/fault.h>
+#include <mm/mmap.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8e     /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
@@ -197,6 +198,9 @@ void do_exception(struct pt_regs *regs)
 		do_irq(regs);
 		return;
 	}
+	/* a user address: demand paging, copy on write, or SIGSEGV (mm/fault.c) */
+	if (regs->vector == X86_TRAP_PF && do_user_addr_fault(regs, regs->error_code, cr2))
+		return;
 	if (fixup_exception(regs))
 		return;
 	if (regs->vector == X86_TRAP_NMI) {

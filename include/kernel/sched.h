@@ -52,9 +52,14 @@ struct thread_struct {
 	unsigned long gsbase;           /* user GS base (ARCH_SET_GS) */
 };
 
+#ifdef ATLAS_HOST
+/* The host libc's sigset_t stands in: no host test looks inside a task's signals. */
+#include <signal.h>
+#else
 typedef struct {
 	unsigned long sig[1];           /* bit N-1: signal N (64 signals) */
 } sigset_t;
+#endif
 
 struct sigpending {
 	struct list_head list;          /* queued real-time signals (unused yet) */
