@@ -186,6 +186,58 @@ u64 vm_get_page_prot(unsigned long vm_flags);
 /* Free every VMA of mm, with its pages and page tables (exit_mmap). */
 void exit_mmap(struct mm_struct *mm);
 
+/* ---- mappings (mm/mmap.c, mm/mprotect.c) ---- */
+
+/* The randomize_va_space parameter: 0 (default), 1 (mmap base, stack), 2 (and brk). */
+int mm_randomize_va_space(void);
+extern int randomize_va_space;          /* -1 until the command line is read */
+/* Random bits for the layout (RDRAND where the CPU has it). */
+unsigned long mm_random_long(void);
+/* Set mm->mmap_base for a new program (randomised when asked). */
+void arch_pick_mmap_layout(struct mm_struct *mm);
+/* The stack's top for a new program: stack_top, or randomly below it. */
+unsigned long randomize_stack_top(unsigned long stack_top);
+/* Where the heap starts for a new program: mm->brk, or randomly above with =2. */
+unsigned long arch_randomize_brk(struct mm_struct *mm);
+/* Count npages (negative: uncount) of a mapping with flags in mm's *_vm totals. */
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
+/*
+ * Where a mapping of len bytes goes: addr itself with MAP_FIXED (checked),
+ * the hint addr if free, else the highest free range below mm->mmap_base.
+ * An address or -errno.
+ */
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
+				unsigned long flags);
+/*
+ * Map len bytes of file at pgoff (or anonymous memory, file NULL) into mm
+ * as mmap(2) does (Linux's do_mmap, with the mm explicit so exec can fill a
+ * new one).  mmap_lock held.  The address, or -errno.
+ */
+unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
+		      unsigned long len, unsigned long prot, unsigned long flags,
+		      unsigned long pgoff);
+/* Unmap [start, start + len) of mm (munmap(2)); mmap_lock held.  0 or -errno. */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+/* Anonymous zeroed memory at addr (the ELF's bss, brk's growth).  0 or -ENOMEM. */
+int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		 unsigned long flags);
+/*
+ * brk(2) on mm (Linux's brk body): move the break to brk, mapping or
+ * unmapping whole pages above start_brk; the new break, or the old one if it
+ * cannot move.  mmap_lock held.
+ */
+unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
+/* mprotect(2) on mm; mmap_lock held.  0 or -errno. */
+int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
+
+/* ---- /proc/PID/maps (mm/task_mmu.c) ---- */
+
+struct seq_file;
+/* Linux's /proc/PID/maps text for task (nothing for a kernel thread). */
+int proc_pid_maps_show(struct seq_file *m, struct task_struct *task);
+/* The same for an mm (the monitor, tests). */
+int show_mm_maps(struct seq_file *m, struct mm_struct *mm);
+
 /* ---- the page-fault entry (mm/fault.c) ---- */
 
 /*
