@@ -198,8 +198,9 @@ void do_exception(struct pt_regs *regs)
 		do_irq(regs);
 		return;
 	}
-	/* a user address: demand paging, copy on write, or SIGSEGV (mm/fault.c) */
-	if (regs->vector == X86_TRAP_PF && do_user_addr_fault(regs, regs->error_code, cr2))
+	/* the kernel at a user address (uaccess): demand paging, copy on write (mm/fault.c) */
+	if (regs->vector == X86_TRAP_PF && !(regs->cs & 3) &&
+	    fault_in_user_address(regs, regs->error_code, cr2))
 		return;
 	if (fixup_exception(regs))
 		return;

@@ -249,33 +249,34 @@ static unsigned int fault_in_vma(struct mm_struct *mm, struct pt_regs *regs,
 	return ret;
 }
 
-bool do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
+void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	struct mm_struct *mm = this_cpu_loaded_mm();
-	bool user = regs->cs & 3, irqs_were_on = regs->flags & X86_EFLAGS_IF;
 	unsigned int ret = VM_FAULT_SIGSEGV;
 
-	if (!user) {
-		/* the kernel's own addresses, and user ones it reached without uaccess (SMAP) */
-		if (address >= TASK_SIZE_MAX || mm == &init_mm)
-			return false;
-		if (cpu_has_smap && !(regs->flags & X86_EFLAGS_AC))
-			return false;   /* oops, as Linux's "#PF: ... permissions violation" */
-		if (error_code & X86_PF_RSVD)
-			return false;
-	}
-	if (irqs_were_on)
-		local_irq_enable();     /* the fault may allocate and shoot down TLBs */
+	local_irq_enable();             /* user code runs with interrupts on */
 	if (address < TASK_SIZE_MAX && mm != &init_mm && !(error_code & X86_PF_RSVD))
 		ret = fault_in_vma(mm, regs, error_code, address);
 	if (ret & VM_FAULT_ERROR) {
-		if (!user) {
-			local_irq_disable();
-			return false;   /* the exception table, or an oops */
-		}
 		show_signal_msg(regs, error_code, address, mm);
 		force_sig(SIGSEGV);
 	}
-	local_irq_disable();
-	return true;
+}
+
+bool fault_in_user_address(struct pt_regs *regs, unsigned long error_code, unsigned long address)
+{
+	struct mm_struct *mm = this_cpu_loaded_mm();
+	bool irqs_were_on = regs->flags & X86_EFLAGS_IF;
+	unsigned int ret;
+
+	/* the kernel's own addresses, and user ones reached without uaccess (SMAP) */
+	if (address >= TASK_SIZE_MAX || mm == &init_mm || (error_code & X86_PF_RSVD))
+		return false;
+	if (cpu_has_smap && !(regs->flags & X86_EFLAGS_AC))
+		return false;           /* an oops, as Linux's "#PF: ... permissions violation" */
+	if (irqs_were_on)
+		local_irq_enable();     /* the fault may allocate and shoot down TLBs */
+	ret = fault_in_vma(mm, regs, error_code, address);
+	local_irq_disable();            /* as the exception came in; iret restores the rest */
+	return !(ret & VM_FAULT_ERROR);
 }

@@ -241,11 +241,18 @@ int show_mm_maps(struct seq_file *m, struct mm_struct *mm);
 /* ---- the page-fault entry (mm/fault.c) ---- */
 
 /*
- * The page-fault handler's part for user addresses, called first by
- * do_exception for #PF: returns true if the fault was dealt with (a page made
- * present, or a user-mode fault turned into SIGSEGV); false to let the
- * exception table or the oops take it.
+ * A page fault in user mode (Linux's do_user_addr_fault; the entry code
+ * calls it with the exception's registers): the page is made present, or
+ * Linux's segfault line is printed and SIGSEGV forced on the process.
  */
-bool do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address);
+/*
+ * A page fault in kernel mode at a user address (a uaccess copy reaching a
+ * page not present yet, or read-only for COW), called by do_exception before
+ * the exception table: true if the page is now there and the instruction may
+ * run again; false for the exception table or the oops (outside every VMA,
+ * forbidden, or with SMAP a kernel access that bypassed uaccess).
+ */
+bool fault_in_user_address(struct pt_regs *regs, unsigned long error_code, unsigned long address);
 
 #endif
