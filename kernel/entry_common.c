@@ -9,6 +9,7 @@
 #define pr_fmt(fmt) "traps: " fmt
 
 #include <asm/desc.h>
+#include <asm/msr.h>
 #include <kernel/irqflags.h>
 #include <kernel/preempt.h>
 #include <kernel/printk.h>
@@ -121,6 +122,10 @@ void ret_from_kernel_thread(long ret, struct pt_regs *regs)
 
 void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 {
+	/* exec: a user program now, with no TLS yet (Linux's start_thread_common) */
+	current->flags &= ~PF_KTHREAD;
+	current->thread.fsbase = 0;
+	wrmsr(MSR_FS_BASE, 0);
 	memset(regs, 0, sizeof(*regs));
 	regs->ip = ip;
 	regs->sp = sp;

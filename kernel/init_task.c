@@ -40,6 +40,7 @@ __noreturn void rest_init(void)
 		.flags = CLONE_FS | CLONE_FILES,
 		.exit_signal = SIGCHLD,
 		.fn = kernel_init,
+		.name = "init",         /* ps shows it so until it execs (Linux's: swapper/0) */
 		.cpu = 0,               /* the tests and the monitor run on the boot CPU */
 	};
 	struct task_struct *pid1;

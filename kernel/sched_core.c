@@ -38,6 +38,7 @@
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <kernel/tick.h>
+#include <kernel/uaccess.h>
 #include <kernel/time.h>
 #include <mm/page.h>
 #include <mm/slab.h>
@@ -247,9 +248,15 @@ static void finish_task_switch(struct task_struct *prev)
 /* A new task's first code, from ret_from_fork (entry_64.asm): prev is the task it replaced. */
 void schedule_tail(struct task_struct *prev)
 {
+	struct task_struct *t = current;
+
 	finish_task_switch(prev);
 	preempt_enable_no_resched();    /* the count __schedule had */
 	local_irq_enable();
+	if (t->set_child_tid) {
+		put_user(t->pid, t->set_child_tid);     /* CLONE_CHILD_SETTID, in the child's mm */
+		t->set_child_tid = NULL;
+	}
 }
 
 /* Load next's address space: its mm's page tables, or the kernel's for a kernel thread. */

@@ -19,6 +19,7 @@
 #include <kernel/sched.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/time.h>
 #include <mm/gfp.h>
 #include <mm/mm_types.h>
 #include <mm/page.h>
@@ -193,6 +194,71 @@ static void user_program_makes_system_calls(struct kunit *test)
 	user_space_free(&us);
 }
 
+/*
+ * vfork: the child (sharing the parent's memory, the parent stopped) stores
+ * its pid and exits 7; the parent stores the child's pid, waits for it and
+ * stores wait4's result and status word; then sched_yield and getppid.
+ */
+static const u8 vfork_prog[] = {
+	MOV_EAX(58), SYSCALL,                                   /* vfork */
+	0x85, 0xc0, 0x75, 0x18,                                 /* test eax, eax; jnz parent */
+	MOV_EAX(39), SYSCALL, STORE_RAX(7),                     /* child: getpid */
+	MOV_EDI(7), MOV_EAX(60), SYSCALL,                       /* exit(7) */
+	STORE_RAX(1),                                           /* parent: the child's pid */
+	0xbf, 0xff, 0xff, 0xff, 0xff,                           /* mov edi, -1 */
+	0x48, 0x8d, 0x74, 0x24, 0xf0,                           /* lea rsi, [rsp-16] */
+	0x31, 0xd2, 0x4d, 0x31, 0xd2,                           /* xor edx, edx; xor r10, r10 */
+	MOV_EAX(61), SYSCALL, STORE_RAX(3),                     /* wait4(-1, rsp-16, 0, 0) */
+	MOV_EAX(24), SYSCALL, STORE_RAX(4),                     /* sched_yield */
+	MOV_EAX(61), SYSCALL, STORE_RAX(5),                     /* wait4 again: no child */
+	MOV_EDI(0), MOV_EAX(60), SYSCALL,                       /* exit(0) */
+};
+
+static void user_vfork_child_runs_first_and_is_waited_for(struct kunit *test)
+{
+	struct user_space us;
+	int pid, status;
+
+	status = run_user(test, &us, vfork_prog, sizeof(vfork_prog), &pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_GT(test, stored(&us, 1), pid);            /* a new pid */
+	KUNIT_EXPECT_EQ(test, stored(&us, 7), stored(&us, 1));  /* the child saw its own */
+	KUNIT_EXPECT_EQ(test, stored(&us, 3), stored(&us, 1));
+	KUNIT_EXPECT_EQ(test, (int)stored(&us, 2), 7 << 8);     /* the status word */
+	KUNIT_EXPECT_EQ(test, stored(&us, 4), 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 5), -ECHILD);
+	user_space_free(&us);
+}
+
+/* nanosleep: 20 ms, then an invalid tv_nsec and a bad pointer. */
+static const u8 nanosleep_prog[] = {
+	0x48, 0xc7, 0x44, 0x24, 0xc0, 0, 0, 0, 0,               /* mov qword [rsp-64], 0 */
+	0x48, 0xc7, 0x44, 0x24, 0xc8, 0x00, 0x2d, 0x31, 0x01,   /* mov qword [rsp-56], 20000000 */
+	0x48, 0x8d, 0x7c, 0x24, 0xc0,                           /* lea rdi, [rsp-64] */
+	0x31, 0xf6,                                             /* xor esi, esi */
+	MOV_EAX(35), SYSCALL, STORE_RAX(1),                     /* nanosleep(&ts, NULL) */
+	0x48, 0xc7, 0x44, 0x24, 0xc8, 0x00, 0xca, 0x9a, 0x3b,   /* tv_nsec = 1000000000 */
+	0x48, 0x8d, 0x7c, 0x24, 0xc0,
+	MOV_EAX(35), SYSCALL, STORE_RAX(2),                     /* -EINVAL */
+	MOV_EDI(16), MOV_EAX(35), SYSCALL, STORE_RAX(3),        /* nanosleep(0x10): -EFAULT */
+	MOV_EDI(0), MOV_EAX(60), SYSCALL,
+};
+
+static void user_nanosleep_sleeps_and_checks_its_argument(struct kunit *test)
+{
+	struct user_space us;
+	u64 start = local_clock();
+	int pid, status;
+
+	status = run_user(test, &us, nanosleep_prog, sizeof(nanosleep_prog), &pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 1), 0);
+	KUNIT_EXPECT_GE(test, local_clock() - start, 20 * NSEC_PER_MSEC);      /* at least */
+	KUNIT_EXPECT_EQ(test, stored(&us, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, stored(&us, 3), -EFAULT);
+	user_space_free(&us);
+}
+
 static const u8 ud2_prog[] = { 0x0f, 0x0b };
 static const u8 write_code_prog[] = {
 	0xc6, 0x05, 0xf9, 0xff, 0xff, 0xff, 0x01,       /* mov byte [rip-7], 1: its own page, read-only */
@@ -235,6 +301,8 @@ static struct kunit_case sched_user_cases[] = {
 	KUNIT_CASE(gdt_has_linux_user_segments),
 	KUNIT_CASE(user_program_makes_system_calls),
 	KUNIT_CASE(user_exception_kills_only_the_process),
+	KUNIT_CASE(user_vfork_child_runs_first_and_is_waited_for),
+	KUNIT_CASE(user_nanosleep_sleeps_and_checks_its_argument),
 	{}
 };
 

@@ -350,6 +350,23 @@ int kernel_wait4(int pid, int *status, int options);
  */
 void vfork_release(struct task_struct *t);
 
+/* ---- what /proc and ps show of a task (kernel/sched_proc.c), Linux's formats ---- */
+
+struct seq_file;
+/* /proc/PID/stat's one line (Linux's do_task_stat). */
+int proc_pid_stat_show(struct seq_file *m, struct task_struct *task);
+/* /proc/PID/status (Linux's proc_pid_status). */
+int proc_pid_status_show(struct seq_file *m, struct task_struct *task);
+/* /proc/PID/cmdline: argv from the task's memory, NUL-separated; empty for a kernel thread. */
+int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *task);
+/* Every task, one line each (the monitor's ps). */
+int ps_show(struct seq_file *m, void *v);
+/*
+ * The signals task ignores and catches, for status's SigIgn/SigCgt (lane
+ * signals defines it from its handlers; a weak one says none).
+ */
+void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch);
+
 /* task_struct's first word is thread_info.flags (preempt.h and entry_64.asm use it). */
 #define task_thread_info(t) (&(t)->thread_info)
 
