@@ -195,6 +195,33 @@ void mem_init(void)
 		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));
 }
 
+/*
+ * Hand memory that was reserved at boot back to the buddy allocator once it is
+ * no longer needed (Linux's free_reserved_area): the whole pages inside
+ * [start, end) leave memblock's reserved list and join their zones, and the
+ * line "Freeing NAME memory: NK" says how much.  Returns the pages freed.
+ */
+unsigned long free_reserved_area(phys_addr_t start, phys_addr_t end, const char *s)
+{
+	unsigned long s_pfn = PFN_UP(start), e_pfn = PFN_DOWN(end), pfn = s_pfn;
+	unsigned long flags;
+
+	if (s_pfn >= e_pfn)
+		return 0;
+	memblock_phys_free(PFN_PHYS(s_pfn), PFN_PHYS(e_pfn - s_pfn));
+	while (pfn < e_pfn) {
+		struct zone *z = &zones[pfn_zone(pfn)];
+		unsigned long stop = min(e_pfn, zone_end_limit[pfn_zone(pfn)]);
+
+		mm_spin_lock_irqsave(&z->lock, flags);
+		buddy_free_range(z, pfn, stop);
+		mm_spin_unlock_irqrestore(&z->lock, flags);
+		pfn = stop;
+	}
+	pr_info("Freeing %s memory: %luK\n", s, (e_pfn - s_pfn) << (PAGE_SHIFT - 10));
+	return e_pfn - s_pfn;
+}
+
 unsigned long totalram_pages(void)
 {
 	unsigned long n = 0;
