@@ -11,6 +11,8 @@
 #include <kernel/seq_file.h>
 #include <kernel/uaccess.h>
 
+#include "proc/internal.h"
+
 /* kernel/sched.c: no task runs yet, so current is NULL (init_files, init_fs). */
 __weak DEFINE_PER_CPU(struct task_struct *, current_task);
 
@@ -26,6 +28,42 @@ __weak unsigned long copy_to_user(void __user *to, const void *from, unsigned lo
 }
 
 __weak long strncpy_from_user(char *dst, const char __user *src, long count)
+{
+	return -EFAULT;
+}
+
+/* kernel/pid.c: no tasks yet. */
+__weak struct task_struct *find_get_task_by_vpid(int pid)
+{
+	return NULL;
+}
+
+__weak void put_task_struct(struct task_struct *t)
+{
+}
+
+/* The /proc/PID views of kernel/ and mm/: empty until they land. */
+__weak int proc_pid_maps_show(struct seq_file *m, struct task_struct *task)
+{
+	return 0;
+}
+
+__weak int proc_pid_stat_show(struct seq_file *m, struct task_struct *task)
+{
+	return 0;
+}
+
+__weak int proc_pid_status_show(struct seq_file *m, struct task_struct *task)
+{
+	return 0;
+}
+
+__weak int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *task)
+{
+	return 0;
+}
+
+__weak int __get_user_size(void *val, const void __user *ptr, unsigned long size)
 {
 	return -EFAULT;
 }

@@ -45,6 +45,9 @@ extern const struct file_operations simple_dir_operations;
 /* char_dev.c */
 extern const struct file_operations def_chr_fops;
 
+/* namespace.c: mount the root of sb on the directory path (made if missing): 0 or -errno. */
+int mount_at(const char *path, struct super_block *sb);
+
 /* devtmpfs / procfs */
 void devtmpfs_init(void);
 void proc_root_init(void);

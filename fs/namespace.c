@@ -35,8 +35,7 @@ static const struct {
 	{ "console", 0600, MKDEV(TTYAUX_MAJOR, 1) },
 };
 
-/* Mount the root of sb on the directory path of /: 0 or -errno. */
-static int mount_at(const char *path, struct super_block *sb)
+int mount_at(const char *path, struct super_block *sb)
 {
 	struct dentry *dir;
 	int err = init_mkdir(path, 0755);
@@ -92,4 +91,5 @@ void vfs_caches_init(void)
 	if (chr_dev_init())
 		pr_err("chr_dev_init: major %d is taken\n", MEM_MAJOR);
 	devtmpfs_init();
+	proc_root_init();
 }

@@ -20,6 +20,7 @@
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
+#include <fs/proc_fs.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
@@ -433,6 +434,7 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);
+PROC_SHOW("buddyinfo", buddyinfo_show);
 
 int check_all_zones(void)
 {
@@ -467,6 +469,7 @@ static int zoneinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(zoneinfo, "each zone's span and page counts (/proc/zoneinfo)", zoneinfo_show);
+PROC_SHOW("zoneinfo", zoneinfo_show);
 
 /* How the direct map maps RAM: pages of each size (walks the tables). */
 static void direct_map_sizes(unsigned long bytes[4])
@@ -513,3 +516,4 @@ static int meminfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(meminfo, "memory totals (/proc/meminfo's lines that apply)", meminfo_show);
+PROC_SHOW("meminfo", meminfo_show);
