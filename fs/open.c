@@ -75,7 +75,7 @@ long do_sys_openat(int dfd, const char *path, int flags, umode_t mode)
 
 	if (fd < 0)
 		return fd;
-	f = do_filp_open(dfd, path, flags, mode);
+	f = do_filp_open(dfd, path, flags | O_LARGEFILE, mode);
 	if (IS_ERR(f)) {
 		put_unused_fd(fd);
 		return PTR_ERR(f);

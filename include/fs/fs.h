@@ -59,6 +59,7 @@ typedef unsigned int dev_t;
 #define O_TRUNC     00001000
 #define O_APPEND    00002000
 #define O_NONBLOCK  00004000
+#define O_LARGEFILE 00100000          /* always set by open on 64-bit, as Linux's */
 #define O_DIRECTORY 00200000
 #define O_NOFOLLOW  00400000
 #define O_CLOEXEC   02000000
@@ -374,6 +375,12 @@ long vfs_readlinkat(int dfd, const char *name, char *kbuf, int size);
 long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count);
 /* DT_* of an i_mode. */
 unsigned int fs_umode_to_dtype(umode_t mode);
+
+/* ---- fs/fcntl.c, fs/ioctl.c ---- */
+/* fcntl on fd's open file f: the result, or -errno (-EINVAL for an unknown cmd). */
+long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f);
+/* f->f_op->unlocked_ioctl's answer, or -ENOTTY. */
+long vfs_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
 
 /* ---- fs/char_dev.c ---- */
 #define MEM_MAJOR  1                    /* /dev/mem, null, zero (Documentation/admin-guide/devices.txt) */
