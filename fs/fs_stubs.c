@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <fs/fs.h>
+#include <asm/processor.h>
 #include <kernel/percpu.h>
 #include <kernel/sched.h>
 #include <kernel/seq_file.h>
 #include <kernel/uaccess.h>
 
+#include "internal.h"
 #include "proc/internal.h"
 
 /* kernel/sched.c: no task runs yet, so current is NULL (init_files, init_fs). */
@@ -64,6 +66,18 @@ __weak int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *task)
 }
 
 __weak int __get_user_size(void *val, const void __user *ptr, unsigned long size)
+{
+	return -EFAULT;
+}
+
+/* No scheduler yet: a sleep of one tick is a pause (the caller checks the time). */
+__weak long schedule_timeout_interruptible(long timeout)
+{
+	cpu_relax();
+	return 0;
+}
+
+__weak int __put_user_size(const void *val, void __user *ptr, unsigned long size)
 {
 	return -EFAULT;
 }

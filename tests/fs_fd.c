@@ -8,6 +8,7 @@
 #include <kernel/err.h>
 #include <kernel/kunit.h>
 #include <kernel/string.h>
+#include <uapi/linux/poll.h>
 
 /* include/uapi/asm-generic/ioctls.h */
 #define TCGETS  0x5401
@@ -99,7 +100,28 @@ static void fs_sendfile_copies_between_files(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, init_unlink("/fstest-sendfile"), 0);
 }
 
+static void fs_poll_reports_ready_bad_and_ignored_fds(struct kunit *test)
+{
+	int fd = do_sys_openat(AT_FDCWD, "/dev/null", O_RDWR, 0);
+	struct pollfd fds[3];
+
+	KUNIT_ASSERT_GE(test, fd, 0);
+	fds[0] = (struct pollfd){ .fd = fd, .events = POLLIN | POLLPRI, .revents = 0x7fff };
+	fds[1] = (struct pollfd){ .fd = NR_OPEN_DEFAULT - 1, .events = POLLIN };
+	fds[2] = (struct pollfd){ .fd = -1, .events = POLLIN, .revents = 0x7fff };
+	KUNIT_EXPECT_EQ(test, do_sys_poll(fds, 3, 0), 2);
+	KUNIT_EXPECT_EQ(test, fds[0].revents, POLLIN);          /* what was asked, of the default */
+	KUNIT_EXPECT_EQ(test, fds[1].revents, POLLNVAL);
+	KUNIT_EXPECT_EQ(test, fds[2].revents, 0);
+	/* nothing asked for: the timeout passes (two ticks) and poll says 0 */
+	fds[0].events = 0;
+	KUNIT_EXPECT_EQ(test, do_sys_poll(fds, 1, 2), 0);
+	KUNIT_EXPECT_EQ(test, fds[0].revents, 0);
+	KUNIT_EXPECT_EQ(test, close_fd(fd), 0);
+}
+
 static struct kunit_case fs_fd_cases[] = {
+	KUNIT_CASE(fs_poll_reports_ready_bad_and_ignored_fds),
 	KUNIT_CASE(fs_fcntl_dup_flags_and_cloexec),
 	KUNIT_CASE(fs_ioctl_is_enotty_for_files),
 	KUNIT_CASE(fs_open_runs_out_of_fds),

@@ -382,6 +382,14 @@ long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f);
 /* f->f_op->unlocked_ioctl's answer, or -ENOTTY. */
 long vfs_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
 
+/* ---- fs/select.c ---- */
+struct pollfd;
+/*
+ * poll on a kernel array: the number of fds with revents, 0 when
+ * timeout_jiffies (-1: none) passed first, -ERESTARTNOHAND on a signal.
+ */
+long do_sys_poll(struct pollfd *fds, unsigned int nfds, long timeout_jiffies);
+
 /* ---- fs/char_dev.c ---- */
 #define MEM_MAJOR  1                    /* /dev/mem, null, zero (Documentation/admin-guide/devices.txt) */
 #define TTYAUX_MAJOR 5                  /* /dev/tty 5,0 and /dev/console 5,1 */
