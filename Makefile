@@ -168,9 +168,23 @@ $(KERNEL): $(B)/atlas.pass1.elf $(B)/kallsyms.o
 $(B)/kernel.sym: $(KERNEL)
 	$(Q)$(NM) -n -S $< > $@
 
+# The initramfs (scripts/mkinitramfs): Debian's busybox-static with its applet
+# links, the programs of $(B)/user/ under /user, and INITRD_EXTRA=DIR's files
+# under /extra (modes kept).  Remade on every run, cheaply, but written only
+# when its bytes change, so a changed INITRD_EXTRA or program gives a new
+# archive and an unchanged one keeps the ISOs.  scripts/mkiso puts the
+# initramfs.cpio beside the kernel into the ISO as a multiboot2 module.
+INITRD_EXTRA ?=
+BUSYBOX      ?= /bin/busybox
+INITRAMFS    := $(B)/initramfs.cpio
+$(INITRAMFS): scripts/mkinitramfs FORCE
+	@mkdir -p $(@D)
+	$(Q)$(PYTHON) scripts/mkinitramfs --out $@ --user $(B)/user --busybox $(BUSYBOX) \
+		$(if $(INITRD_EXTRA),--extra $(INITRD_EXTRA))
+
 # ISO for the default command line; the launcher builds one per command line.
 iso: $(ISO)
-$(ISO): $(KERNEL) iso/grub.cfg scripts/mkiso
+$(ISO): $(KERNEL) $(INITRAMFS) iso/grub.cfg scripts/mkiso
 	$(call msg,ISO,$@)
 	$(Q)scripts/mkiso $(KERNEL) "" $@
 
@@ -183,17 +197,17 @@ SMP     ?=
 CMDLINE ?=
 export CMDLINE MACHINE MEM SMP ACCEL FIRMWARE QEMU_ARGS
 
-run: $(KERNEL)
+run: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL)
 
-debug: $(KERNEL) $(B)/kernel.sym
+debug: $(KERNEL) $(B)/kernel.sym $(INITRAMFS)
 	$(Q)scripts/debug $(KERNEL)
 
 # make console: attach this terminal to the serial console of a running `make debug`
 console:
 	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
-bench: $(KERNEL)
+bench: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
 
@@ -222,7 +236,7 @@ HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
 	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
 	drivers/pci_setup.c mm/slab.c mm/slab_cpu.c mm/slab_debug.c mm/kmalloc.c mm/page_pcp.c kernel/smpboot_map.c \
-	mm/vma.c
+	mm/vma.c fs/initramfs.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
@@ -344,22 +358,22 @@ test-host: $(HOST_BINS)
 SUITES_GIVEN := $(if $(filter undefined,$(origin SUITES)),,--suites "$$SUITES")
 export SUITES
 
-test-guest: $(KERNEL)
+test-guest: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --kernel $(KERNEL) $(SUITES_GIVEN)
 
-test-gdb: $(KERNEL)
+test-gdb: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/gdb_check.py --kernel $(KERNEL)
 
 # make test runs every suite twice in one boot (selftest.repeat=2): a suite
 # must pass when run again.
-test: $(KERNEL)
+test: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) --repeat 2 \
 		--host-tests "$(HOST_BINS)" $(SUITES_GIVEN)
 
 # make test builds the host tests first (they are its first stage)
 test: $(HOST_BINS)
 
-test-matrix: $(KERNEL)
+test-matrix: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
 
 # compile_commands.json, written from the flags above without building or
