@@ -14,6 +14,7 @@
 #include <kernel/list.h>
 #include <kernel/types.h>
 #include <mm/gfp.h>
+#include <uapi/linux/resource.h>
 
 struct mm_struct;
 struct files_struct;
@@ -52,9 +53,14 @@ struct thread_struct {
 	unsigned long gsbase;           /* user GS base (ARCH_SET_GS) */
 };
 
+#ifdef ATLAS_HOST
+/* The host libc's sigset_t stands in: no host test looks inside a task's signals. */
+#include <signal.h>
+#else
 typedef struct {
 	unsigned long sig[1];           /* bit N-1: signal N (64 signals) */
 } sigset_t;
+#endif
 
 struct sigpending {
 	struct list_head list;          /* queued real-time signals (unused yet) */
@@ -108,6 +114,13 @@ struct task_struct {
 	sigset_t saved_sigmask;         /* while a handler runs (sigsuspend, ...) */
 	struct sigpending pending;      /* signals sent, not yet delivered */
 
+	/* lane signals (kernel/signal.c, kernel/sys.c) */
+	unsigned long sas_ss_sp;        /* sigaltstack: base of the alternate stack */
+	size_t sas_ss_size;             /* ... its size; 0: none */
+	unsigned int sas_ss_flags;      /* ... SS_AUTODISARM */
+	struct rlimit rlim[RLIM_NLIMITS];       /* getrlimit (Linux keeps them in signal_struct) */
+	void __user *robust_list;       /* set_robust_list: the futex list head */
+
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
 	void *wait_private;             /* wait queues: what this task waits on */
@@ -126,6 +139,17 @@ static __always_inline struct task_struct *get_current(void)
 	return this_cpu_read(current_task);
 }
 #define current get_current()
+#endif
+
+#ifndef ATLAS_HOST
+/*
+ * Lane sched's agreed functions that lane signals calls (kernel/signal.c,
+ * kernel/sys.c), declared here until sched's own declarations land (a
+ * repeated identical declaration is harmless).
+ */
+struct task_struct *find_task_by_vpid(int nr);  /* NULL if no such task */
+int wake_up_process(struct task_struct *t);     /* 1 if it was asleep and now runs */
+__noreturn void do_exit(long code);
 #endif
 
 #ifdef ATLAS_HOST
