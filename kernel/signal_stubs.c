@@ -49,3 +49,21 @@ __weak int __put_user_size(const void *val, void __user *ptr, unsigned long size
 {
 	return -EFAULT;
 }
+
+/* lane sched: the task list, the scheduler, exit */
+__weak struct task_struct init_task = { .tasks = LIST_HEAD_INIT(init_task.tasks) };
+__weak DEFINE_SPINLOCK(tasklist_lock);
+
+__weak int wake_up_state(struct task_struct *t, unsigned int state)
+{
+	return 0;
+}
+
+__weak void schedule(void)
+{
+}
+
+__weak void do_group_exit(int exit_code)
+{
+	do_exit(exit_code);
+}

@@ -120,6 +120,9 @@ struct task_struct {
 	unsigned int sas_ss_flags;      /* ... SS_AUTODISARM */
 	struct rlimit rlim[RLIM_NLIMITS];       /* getrlimit (Linux keeps them in signal_struct) */
 	void __user *robust_list;       /* set_robust_list: the futex list head */
+	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
+	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
+	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
@@ -147,9 +150,15 @@ static __always_inline struct task_struct *get_current(void)
  * kernel/sys.c), declared here until sched's own declarations land (a
  * repeated identical declaration is harmless).
  */
-struct task_struct *find_task_by_vpid(int nr);  /* NULL if no such task */
-int wake_up_process(struct task_struct *t);     /* 1 if it was asleep and now runs */
+#include <kernel/spinlock.h>
+extern struct task_struct init_task;            /* its tasks list holds every task */
+extern spinlock_t tasklist_lock;                /* the task list, parents, pids */
+struct task_struct *find_task_by_vpid(int pid);
+int wake_up_process(struct task_struct *t);
+int wake_up_state(struct task_struct *t, unsigned int state);
+void schedule(void);
 __noreturn void do_exit(long code);
+__noreturn void do_group_exit(int exit_code);
 #endif
 
 #ifdef ATLAS_HOST
