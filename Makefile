@@ -26,7 +26,7 @@ endif
 
 # Tools missing from a fresh machine are installed by scripts/install-deps, which
 # this check runs once (it needs root or sudo; it says which packages otherwise).
-NEEDED_TOOLS := nasm qemu-system-x86_64 grub-mkrescue xorriso mformat python3
+NEEDED_TOOLS := nasm qemu-system-x86_64 grub-mkrescue xorriso mformat python3 musl-gcc
 MISSING_TOOLS := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
 ifneq ($(MISSING_TOOLS),)
 ifeq ($(filter help clean compdb,$(MAKECMDGOALS)),)
@@ -70,10 +70,10 @@ KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
-.PHONY: FORCE all kernel iso run test test-host test-guest test-gdb test-matrix bench \
+.PHONY: FORCE all kernel iso user run test test-host test-guest test-gdb test-matrix bench \
 	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang
 
-all: kernel iso
+all: kernel iso user
 
 kernel: $(KERNEL) $(B)/kernel.sym
 
@@ -98,6 +98,7 @@ help:
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
+	@echo '  make user       the user programs (user/*.c, musl-gcc -static) into build/user/'
 	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
 	@echo '  make clean      remove build/'
 	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
@@ -173,6 +174,24 @@ iso: $(ISO)
 $(ISO): $(KERNEL) iso/grub.cfg scripts/mkiso
 	$(call msg,ISO,$@)
 	$(Q)scripts/mkiso $(KERNEL) "" $@
+
+# ---- user programs ---------------------------------------------------------------
+# user/NAME.c is one program, built with Debian's musl-gcc as a static Linux
+# binary into build/user/NAME (the same file runs on Linux and on Atlas); a
+# program too big for one file keeps the rest in user/NAME/*.c.  Lane fs packs
+# build/user/* into the initramfs under /user/.
+MUSLCC      := musl-gcc
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iuser
+USER_SRC    := $(wildcard user/*.c)
+USER_BINS   := $(USER_SRC:user/%.c=$(B)/user/%)
+
+.SECONDEXPANSION:
+$(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h)
+	$(call msg,MUSLCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MUSLCC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
+
+user: $(USER_BINS)
 
 # ---- running -------------------------------------------------------------------
 # The launcher reads these from its environment, never from a shell-expanded
