@@ -19,7 +19,9 @@
 
 #define TTY_ESCAPE_CHAR   0x1d          /* Ctrl-]: to the monitor and back */
 #define TTY_ESCAPE_NAME   "Ctrl-]"
-#define TTYAUX_MAJOR      5             /* Linux's: /dev/tty is 5,0, /dev/console 5,1 */
+#ifndef TTYAUX_MAJOR
+#define TTYAUX_MAJOR 5                  /* Linux's: /dev/tty is 5,0, /dev/console 5,1 */
+#endif
 #define TTY_DEFAULT_ROWS  24
 #define TTY_DEFAULT_COLS  80
 
@@ -82,6 +84,9 @@ void n_tty_set_termios(struct n_tty_data *ld, const struct termios *t);
 
 /* ---- the console tty (drivers/tty.c) ---- */
 
+/* Set up the console tty and register /dev/tty and /dev/console (major 5); at boot. */
+void tty_init(void);
+
 /*
  * Hand the console to a user program's process group (the monitor's `run`,
  * init=): from now on COM1's input goes to the tty.  tty_console_release()
@@ -92,6 +97,12 @@ void tty_console_release(void);
 
 /* Whether the monitor owns COM1's input now (no program holds the console). */
 bool tty_monitor_owns_console(void);
+
+/*
+ * The monitor's Ctrl-]: give the console back to the program started at
+ * boot that the escape key took it from.  false if there is none.
+ */
+bool tty_console_resume(void);
 
 /* COM1's receive interrupt: bytes are waiting in the serial ring. */
 void tty_serial_rx(void);
