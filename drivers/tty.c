@@ -55,6 +55,7 @@ void tty_init(void)
 	int err;
 
 	n_tty_init(&console_tty.ldisc, tty_out, NULL);
+	console_tty.saved_termios = console_tty.ldisc.termios;
 	err = register_chrdev(TTYAUX_MAJOR, "tty", &tty_fops);
 	if (err)
 		pr_err("tty: cannot register major %d: %d\n", TTYAUX_MAJOR, err);
@@ -71,7 +72,7 @@ bool tty_console_resume(void)
 	bool resumed;
 
 	spin_lock_irqsave(&console_tty.lock, flags);
-	resumed = console_tty.escape_allowed;
+	resumed = console_tty.boot_program && !console_tty.program_owns;
 	if (resumed)
 		console_tty.program_owns = true;
 	spin_unlock_irqrestore(&console_tty.lock, flags);
@@ -82,35 +83,63 @@ bool tty_console_resume(void)
 
 void tty_console_take(int pgrp)
 {
+	struct tty_struct *tty = &console_tty;
 	unsigned long flags;
 
-	spin_lock_irqsave(&console_tty.lock, flags);
-	console_tty.pgrp = pgrp;
-	console_tty.program_owns = true;
-	n_tty_flush_input(&console_tty.ldisc);
-	spin_unlock_irqrestore(&console_tty.lock, flags);
+	spin_lock_irqsave(&tty->lock, flags);
+	/* what the boot program had, for tty_console_release */
+	tty->saved_pgrp = tty->pgrp;
+	tty->saved_session = tty->session;
+	tty->saved_termios = tty->ldisc.termios;
+	tty->pgrp = tty->session = pgrp;        /* `run`'s child leads its own session */
+	tty->foreground_run = true;
+	tty->program_owns = true;
+	n_tty_flush_input(&tty->ldisc);
+	spin_unlock_irqrestore(&tty->lock, flags);
 	tty_serial_rx();                /* what was typed ahead is the program's */
 }
 
 void tty_console_release(void)
 {
+	struct tty_struct *tty = &console_tty;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tty->lock, flags);
+	tty->program_owns = false;
+	tty->foreground_run = false;
+	tty->pgrp = tty->saved_pgrp;
+	tty->session = tty->saved_session;
+	n_tty_set_termios(&tty->ldisc, &tty->saved_termios);    /* a raw mode ends with it */
+	n_tty_flush_input(&tty->ldisc);
+	spin_unlock_irqrestore(&tty->lock, flags);
+	tty_wake_monitor();
+}
+
+void tty_console_release_boot(void)
+{
 	unsigned long flags;
 
 	spin_lock_irqsave(&console_tty.lock, flags);
-	console_tty.program_owns = false;
-	console_tty.escape_allowed = false;
-	console_tty.pgrp = 0;
-	console_tty.session = 0;
-	n_tty_flush_input(&console_tty.ldisc);
-	n_tty_init(&console_tty.ldisc, tty_out, NULL);  /* a program's raw mode ends with it */
+	console_tty.boot_program = false;
 	spin_unlock_irqrestore(&console_tty.lock, flags);
-	tty_wake_monitor();
+}
+
+void tty_console_take_boot(int pgrp)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&console_tty.lock, flags);
+	console_tty.boot_program = true;
+	console_tty.pgrp = pgrp;
+	console_tty.program_owns = true;
+	spin_unlock_irqrestore(&console_tty.lock, flags);
+	tty_serial_rx();
 }
 
 /* Ctrl-]: the console to the monitor, or back to the program (called with the lock). */
 static void tty_escape(struct tty_struct *tty)
 {
-	if (!tty->escape_allowed) {
+	if (!tty->boot_program || tty->foreground_run) {
 		tty_say("\n[" TTY_ESCAPE_NAME ": the monitor is waiting for this program;"
 			" Ctrl-C stops it]\n");
 		return;

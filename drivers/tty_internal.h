@@ -26,7 +26,10 @@ struct tty_struct {
 	int pgrp;                       /* the foreground process group: ^C goes to it */
 	int session;                    /* the session it is the controlling terminal of, or 0 */
 	bool program_owns;              /* COM1's input goes to the tty, not the monitor */
-	bool escape_allowed;            /* Ctrl-] may switch to the monitor (init=) */
+	bool boot_program;              /* init= holds it: Ctrl-] switches to the monitor */
+	bool foreground_run;            /* the monitor's `run` holds it: Ctrl-] does not switch */
+	int saved_pgrp, saved_session;  /* the boot program's, while `run` holds the console */
+	struct termios saved_termios;
 };
 
 extern struct tty_struct console_tty;

@@ -101,13 +101,25 @@ static void tty_escape_key_switches_to_the_monitor(struct kunit *test)
 	tty_loop_send("\x1d");          /* held by `run`: the program keeps the console */
 	KUNIT_EXPECT_FALSE(test, tty_monitor_owns_console());
 	KUNIT_EXPECT_FALSE(test, tty_console_resume());
-	console_tty.escape_allowed = true;
+	tty_console_release();
+	tty_console_take_boot(1234);    /* as init= does */
+	KUNIT_EXPECT_EQ(test, console_tty.pgrp, 1234);
 	tty_loop_send("\x1d");
 	KUNIT_EXPECT_TRUE(test, tty_monitor_owns_console());
 	KUNIT_EXPECT_TRUE(test, tty_console_resume());
 	KUNIT_EXPECT_FALSE(test, tty_monitor_owns_console());
+	tty_console_take(77);           /* the monitor's `run` meanwhile: then back to init's */
+	KUNIT_EXPECT_EQ(test, console_tty.pgrp, 77);
+	tty_loop_send("\x1d");
+	KUNIT_EXPECT_FALSE(test, tty_monitor_owns_console());
+	tty_console_release();
+	KUNIT_EXPECT_EQ(test, console_tty.pgrp, 1234);
+	KUNIT_EXPECT_TRUE(test, tty_console_resume());
 	tty_loop_end();
-	KUNIT_EXPECT_FALSE(test, console_tty.escape_allowed);
+	KUNIT_EXPECT_TRUE(test, tty_monitor_owns_console());
+	/* no boot program any more: the monitor's for good */
+	console_tty.boot_program = false;
+	console_tty.pgrp = console_tty.session = 0;
 }
 
 static void tty_ioctl_errors_and_defaults(struct kunit *test)

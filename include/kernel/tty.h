@@ -88,12 +88,22 @@ void n_tty_set_termios(struct n_tty_data *ld, const struct termios *t);
 void tty_init(void);
 
 /*
- * Hand the console to a user program's process group (the monitor's `run`,
- * init=): from now on COM1's input goes to the tty.  tty_console_release()
- * gives it back to the monitor, dropping unread input.
+ * The monitor's `run`: hand the console to the session and process group
+ * pgrp (the child leads both) until tty_console_release(), which gives it
+ * back to the monitor with the settings, foreground group and session it
+ * had before (a boot program's, to which Ctrl-] then returns), dropping
+ * unread input.
  */
 void tty_console_take(int pgrp);
 void tty_console_release(void);
+
+/*
+ * init=: the console belongs to the program started at boot, process group
+ * pgrp, for good; Ctrl-] switches between it and the monitor.
+ */
+void tty_console_take_boot(int pgrp);
+/* The escape key does nothing any more (no monitor to switch to); the program keeps the console. */
+void tty_console_release_boot(void);
 
 /* Whether the monitor owns COM1's input now (no program holds the console). */
 bool tty_monitor_owns_console(void);
