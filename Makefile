@@ -93,7 +93,8 @@ help:
 	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
 	@echo '                  UEFI q35/2G, no HPET, a PCI bridge, -cpu qemu64,-nx/-pat, max,'
 	@echo '                  -smp 1/4/8, nosmp, maxcpus=2, nr_cpus=3, x2APIC, a stuck CPU'
-	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines'
+	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines,'
+	@echo '                  then run user/ubench there (the user-space BENCH lines)'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
@@ -212,9 +213,13 @@ debug: $(KERNEL) $(B)/kernel.sym
 console:
 	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
-bench: $(KERNEL)
+# make bench: the kernel's benchmarks, then user/ubench (the user-space one,
+# the same binary as on Linux) run by the monitor on the same machine.
+bench: $(KERNEL) user
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline 'run="run /user/ubench;poweroff"' \
+		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 600 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------
 # Host unit tests: the pure parts of the kernel compiled for this machine under
@@ -375,8 +380,9 @@ test: $(KERNEL)
 	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) --repeat 2 \
 		--host-tests "$(HOST_BINS)" $(SUITES_GIVEN)
 
-# make test builds the host tests first (they are its first stage)
-test: $(HOST_BINS)
+# make test builds the host tests first (they are its first stage), and the
+# user programs its user-space stage runs
+test: $(HOST_BINS) user
 
 test-matrix: $(KERNEL)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
