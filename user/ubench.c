@@ -282,7 +282,7 @@ static uint64_t measure_tsc_hz(void)
 
 static void print_info(uint64_t tsc_hz)
 {
-	char cmdline[512], rnd[16], thp[128];
+	char cmdline[4096], rnd[16], thp[128];
 	struct utsname u;
 	cpu_set_t set;
 	int cpus = 0, online = sysconf(_SC_NPROCESSORS_ONLN);
