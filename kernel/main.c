@@ -30,6 +30,7 @@
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
+#include <kernel/tty.h>
 #include <mm/e820.h>
 #include <mm/mm.h>
 
@@ -124,6 +125,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
+	tty_init();                     /* /dev/console, /dev/tty: COM1 for user programs */
 	smp_init();
 	vfs_caches_init();              /* /, /dev, /proc */
 	populate_rootfs();              /* the initramfs GRUB loaded, into / */
