@@ -195,7 +195,15 @@ void do_exception(struct pt_regs *regs)
 	struct fault_catcher *catcher;
 
 	if (regs->vector >= FIRST_EXTERNAL_VECTOR) {
+		struct pt_regs *old = set_irq_regs(regs);
+
 		do_irq(regs);
+		set_irq_regs(old);
+		irqentry_exit(regs);    /* preemption, or the work before user mode */
+		return;
+	}
+	if (user_mode(regs) && regs->vector != X86_TRAP_NMI && regs->vector != X86_TRAP_MC) {
+		do_user_trap(regs, cr2);        /* a signal for the process, not an oops */
 		return;
 	}
 	/* the kernel at a user address (uaccess): demand paging, copy on write (mm/fault.c) */
