@@ -90,17 +90,30 @@ static void exit_files_fs(struct task_struct *tsk)
 		free_fs_struct(fs);
 }
 
-/* Children go to init; zombies among them wake it.  Under tasklist_lock. */
-static void forget_original_parent(struct task_struct *tsk)
+/*
+ * Children go to init; zombies among them wake it.  While init is still the
+ * kernel's PID 1 (the monitor, the tests: it never waits for orphans), an
+ * orphan is released when it exits and a zombie orphan now, onto *dead.
+ * Under tasklist_lock.
+ */
+static void forget_original_parent(struct task_struct *tsk, struct list_head *dead)
 {
 	struct task_struct *child, *n, *reaper = child_reaper;
-	bool zombie = false;
+	bool zombie = false, kernel_reaper;
 
 	if (reaper == tsk)
 		reaper = &init_task;
+	kernel_reaper = reaper->flags & PF_KTHREAD;
 	list_for_each_entry_safe(child, n, &tsk->children, sibling) {
 		child->real_parent = child->parent = reaper;
 		list_del(&child->sibling);
+		if (kernel_reaper && child->exit_state == EXIT_ZOMBIE) {
+			child->exit_state = EXIT_DEAD;
+			list_add_tail(&child->sibling, dead);
+			continue;
+		}
+		if (kernel_reaper)
+			child->exit_signal = -1;
 		list_add_tail(&child->sibling, &reaper->children);
 		zombie |= child->exit_state == EXIT_ZOMBIE;
 	}
@@ -111,18 +124,21 @@ static void forget_original_parent(struct task_struct *tsk)
 /* Zombie for the parent, or released now if nobody will wait. */
 static void exit_notify(struct task_struct *tsk, long code)
 {
-	struct task_struct *parent;
+	struct task_struct *parent, *orphan, *n;
 	unsigned long flags;
+	LIST_HEAD(dead);
 	bool autoreap;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(tsk);
+	forget_original_parent(tsk, &dead);
 	tsk->exit_code = (int)code;
 	autoreap = tsk->exit_signal < 0;
 	tsk->exit_state = autoreap ? EXIT_DEAD : EXIT_ZOMBIE;
 	parent = tsk->real_parent;
 	get_task_struct(parent);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	list_for_each_entry_safe(orphan, n, &dead, sibling)
+		release_task(orphan);
 
 	/* outside tasklist_lock: lane signals' do_notify_parent may take it */
 	if (!autoreap && do_notify_parent(tsk, tsk->exit_signal)) {

@@ -201,6 +201,14 @@ int wake_up_process(struct task_struct *t)
 	return wake_up_state(t, TASK_NORMAL);
 }
 
+void kick_process(struct task_struct *t)
+{
+	unsigned int cpu = (unsigned int)READ_ONCE(t->cpu);
+
+	if (READ_ONCE(t->on_cpu) && cpu != smp_processor_id())
+		smp_send_reschedule((int)cpu);
+}
+
 /* The least busy online CPU (the lowest number among equals). */
 static unsigned int select_task_cpu(void)
 {
