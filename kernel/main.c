@@ -13,6 +13,8 @@
 #include <drivers/hpet.h>
 #include <drivers/pci.h>
 #include <drivers/serial.h>
+#include <fs/fs.h>
+#include <fs/initramfs.h>
 #include <kernel/bench.h>
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
@@ -28,6 +30,7 @@
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
+#include <kernel/tty.h>
 #include <mm/e820.h>
 #include <mm/mm.h>
 
@@ -122,7 +125,10 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
+	tty_init();                     /* /dev/console, /dev/tty: COM1 for user programs */
 	smp_init();
+	vfs_caches_init();              /* /, /dev, /proc */
+	populate_rootfs();              /* the initramfs GRUB loaded, into / */
 	system_state = SYSTEM_RUNNING;  /* might_sleep's checks start here */
 	rest_init();                    /* PID 1 takes over; this thread idles */
 }

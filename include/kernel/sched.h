@@ -15,6 +15,7 @@
 #include <kernel/list.h>
 #include <kernel/types.h>
 #include <mm/gfp.h>
+#include <uapi/linux/resource.h>
 
 /* The host unit tests (mm/slab.h's users) need might_alloc only, and have libc's sigset_t. */
 #ifndef ATLAS_HOST
@@ -59,9 +60,14 @@ struct thread_struct {
 	unsigned long gsbase;           /* user GS base (ARCH_SET_GS) */
 };
 
+#ifdef ATLAS_HOST
+/* The host libc's sigset_t stands in: no host test looks inside a task's signals. */
+#include <signal.h>
+#else
 typedef struct {
 	unsigned long sig[1];           /* bit N-1: signal N (64 signals) */
 } sigset_t;
+#endif
 
 struct sigpending {
 	struct list_head list;          /* queued real-time signals (unused yet) */
@@ -118,6 +124,16 @@ struct task_struct {
 	sigset_t blocked;               /* rt_sigprocmask */
 	sigset_t saved_sigmask;         /* while a handler runs (sigsuspend, ...) */
 	struct sigpending pending;      /* signals sent, not yet delivered */
+
+	/* lane signals (kernel/signal.c, kernel/sys.c) */
+	unsigned long sas_ss_sp;        /* sigaltstack: base of the alternate stack */
+	size_t sas_ss_size;             /* ... its size; 0: none */
+	unsigned int sas_ss_flags;      /* ... SS_AUTODISARM */
+	struct rlimit rlim[RLIM_NLIMITS];       /* getrlimit (Linux keeps them in signal_struct) */
+	void __user *robust_list;       /* set_robust_list: the futex list head */
+	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
+	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
+	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
@@ -378,6 +394,23 @@ void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch
 #define task_thread_info(t) (&(t)->thread_info)
 
 #endif /* !ATLAS_HOST */
+
+#ifndef ATLAS_HOST
+/*
+ * Lane sched's agreed functions that lane signals calls (kernel/signal.c,
+ * kernel/sys.c), declared here until sched's own declarations land (a
+ * repeated identical declaration is harmless).
+ */
+#include <kernel/spinlock.h>
+extern struct task_struct init_task;            /* its tasks list holds every task */
+extern spinlock_t tasklist_lock;                /* the task list, parents, pids */
+struct task_struct *find_task_by_vpid(int pid);
+int wake_up_process(struct task_struct *t);
+int wake_up_state(struct task_struct *t, unsigned int state);
+void schedule(void);
+__noreturn void do_exit(long code);
+__noreturn void do_group_exit(int exit_code);
+#endif
 
 #ifdef ATLAS_HOST
 #define might_sleep() do { } while (0)
