@@ -23,6 +23,8 @@
 #include <kernel/uaccess.h>
 #include <mm/mm_types.h>
 
+#include <uapi/asm/siginfo.h>
+
 #include "sched_internal.h"
 #include "sched_stubs.h"
 
@@ -38,10 +40,6 @@
 #define P_ALL  0
 #define P_PID  1
 #define P_PGID 2
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
-#define CLD_DUMPED 3
 #define RUSAGE_SIZE 144                 /* sizeof(struct rusage) on x86-64 */
 
 void release_task(struct task_struct *p)
@@ -293,16 +291,7 @@ SYSCALL_DEFINE4(wait4, int, upid, int __user *, stat_addr, int, options, void __
 	return ret;
 }
 
-/* waitid's siginfo for a collected child (Linux's siginfo_t, SIGCHLD layout). */
-struct waitid_info {
-	int si_signo, si_errno, si_code, _pad;
-	int si_pid, si_uid;
-	int si_status, _pad2;
-	long si_utime, si_stime;
-	char _rest[128 - 48];
-};
-
-static void fill_waitid_info(struct waitid_info *i, const struct wait_result *r)
+static void fill_waitid_info(siginfo_t *i, const struct wait_result *r)
 {
 	int sig = r->status & 0x7f;
 
@@ -320,7 +309,7 @@ static void fill_waitid_info(struct waitid_info *i, const struct wait_result *r)
 SYSCALL_DEFINE5(waitid, int, which, int, upid, void __user *, infop, int, options,
 		void __user *, ru)
 {
-	struct waitid_info info = { 0 };
+	siginfo_t info = { 0 };
 	struct wait_result res = { 0, 0 };
 	int pid, ret;
 

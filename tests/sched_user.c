@@ -1,8 +1,8 @@
 /*
  * sched_user suite: user mode and the system call path (kernel/entry_64.asm,
  * syscall.c, entry_common.c).  Each case maps a few bytes of x86-64 code and
- * a stack page into a private address space built by hand (a PGD whose
- * kernel half is the kernel's, entries 256-511), starts a child of the test
+ * a stack page by hand into a fresh address space (lane mm's mm_alloc: a PGD
+ * whose kernel half, entries 256-511, is the kernel's), starts a child of the test
  * runner in it at CPL 3 (kernel_thread + start_thread, as exec does), and
  * waits for it with kernel_wait4.  The program leaves what the kernel
  * returned below its stack top, where the case reads it through the direct
@@ -22,6 +22,7 @@
 #include <kernel/time.h>
 #include <mm/gfp.h>
 #include <mm/mm_types.h>
+#include <mm/mmap.h>
 #include <mm/page.h>
 #include <mm/slab.h>
 
@@ -48,6 +49,7 @@ struct user_space {
 	u8 *code, *stack;               /* the two data pages, through the direct map */
 };
 
+/* A zeroed page for a table or data, remembered for user_space_free. */
 static u64 *new_table(struct user_space *us)
 {
 	unsigned long p = get_zeroed_page(GFP_KERNEL);
@@ -87,33 +89,32 @@ static u8 *map_user_page(struct user_space *us, unsigned long va, u64 flags)
 	return page;
 }
 
+/* Our pages and tables go, then the mm (its user half empty: lane mm's exit_mmap finds nothing). */
 static void user_space_free(struct user_space *us)
 {
 	for (int i = 0; i < us->nr_pages; i++)
 		free_page(us->pages[i]);
-	kfree(us->mm);
+	memset(us->mm->pgd, 0, KERNEL_HALF * sizeof(u64));
+	mmput(us->mm);
 }
 
+/*
+ * An mm from lane mm's mm_alloc (its PGD's kernel half is the kernel's), the
+ * user half filled by hand: code at USER_CODE, a stack page below
+ * USER_STACK_TOP.  The child takes a reference of its own (mmget).
+ */
 static int user_space_make(struct user_space *us, const u8 *code, size_t len)
 {
-	u64 *kpgd = __va(read_cr3() & PAGE_MASK);
-
 	memset(us, 0, sizeof(*us));
-	us->mm = kzalloc(sizeof(*us->mm), GFP_KERNEL);
+	us->mm = mm_alloc();
 	if (!us->mm)
 		return -ENOMEM;
-	us->mm->mm_users = 2;           /* the child's, and ours: we free it, not mmput */
-	us->mm->mm_count = 1;
-	INIT_LIST_HEAD(&us->mm->mmap);
-	us->mm->pgd = new_table(us);
-	if (!us->mm->pgd)
-		return -ENOMEM;
-	memcpy(us->mm->pgd + KERNEL_HALF, kpgd + KERNEL_HALF, KERNEL_HALF * sizeof(u64));
 	us->code = map_user_page(us, USER_CODE, _PAGE_PRESENT | _PAGE_USER);
 	us->stack = map_user_page(us, USER_STACK, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX);
 	if (!us->code || !us->stack)
 		return -ENOMEM;
 	memcpy(us->code, code, len);
+	mmget(us->mm);
 	return 0;
 }
 
