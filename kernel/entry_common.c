@@ -126,6 +126,7 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	current->flags &= ~PF_KTHREAD;
 	current->thread.fsbase = 0;
 	wrmsr(MSR_FS_BASE, 0);
+	fpu_flush_thread(current);      /* Linux's initial x87/SSE state */
 	memset(regs, 0, sizeof(*regs));
 	regs->ip = ip;
 	regs->sp = sp;

@@ -1,6 +1,7 @@
 /*
  * Weak stand-ins for other lanes' functions the scheduler calls, so that the
- * kernel links and runs before they land: lane mm's exec (fs/exec.c).  The
+ * kernel links and runs before they land: lane mm's exec (fs/exec.c), lane
+ * signals' user FPU state (kernel/fpu.c).  The
  * integrator deletes this file once the real ones are on main.
  */
 #include <asm/processor.h>
@@ -26,4 +27,20 @@ __weak int do_execve(const char *filename, const char __user *const __user *argv
 __weak int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
 	return -ENOEXEC;
+}
+
+__weak void fpu__init_cpu(void)
+{
+}
+
+__weak void switch_fpu(struct task_struct *prev, struct task_struct *next)
+{
+}
+
+__weak void fpu_clone(struct task_struct *dst)
+{
+}
+
+__weak void fpu_flush_thread(struct task_struct *t)
+{
 }
