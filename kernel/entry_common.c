@@ -60,9 +60,10 @@ void syscall_exit_to_user_mode(struct pt_regs *regs)
 
 void irqentry_exit(struct pt_regs *regs)
 {
-	if (user_mode(regs))
+	if (user_mode(regs)) {
+		regs->orig_ax = -1UL;   /* no system call to restart (Linux's idtentry) */
 		syscall_exit_to_user_mode(regs);
-	else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+	} else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
 		preempt_schedule_irq();
 }
 
@@ -111,6 +112,7 @@ void do_user_trap(struct pt_regs *regs, unsigned long cr2)
 			what, regs->ip, regs->sp, regs->error_code);
 		force_sig_fault(sig, code, (void __user *)regs->ip);
 	}
+	regs->orig_ax = -1UL;           /* the vector is done with: no system call to restart */
 	syscall_exit_to_user_mode(regs);
 }
 
@@ -133,4 +135,5 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
 	regs->flags = X86_EFLAGS_IF;
+	regs->orig_ax = -1UL;           /* not in a system call: nothing to restart */
 }

@@ -295,7 +295,6 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 	WRITE_ONCE(next->on_cpu, 1);
 	switch_mm_to(prev, next);
 	switch_user_state(prev, next);
-	switch_fpu(prev, next);         /* the user's x87/SSE registers (lane signals) */
 	set_task_stack(next);
 	this_cpu_write(current_task, next);
 	prev->saved_preempt_count = preempt_count();

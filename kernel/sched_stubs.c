@@ -29,18 +29,6 @@ __weak int kernel_execve(const char *filename, const char *const *argv, const ch
 	return -ENOEXEC;
 }
 
-__weak void fpu__init_cpu(void)
-{
-}
-
-__weak void switch_fpu(struct task_struct *prev, struct task_struct *next)
-{
-}
-
-__weak void fpu_clone(struct task_struct *dst)
-{
-}
-
 __weak void fpu_flush_thread(struct task_struct *t)
 {
 }

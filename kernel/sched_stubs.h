@@ -18,14 +18,7 @@ int do_execve(const char *filename, const char __user *const __user *argv,
 /* exec from the kernel (init=, the monitor's run): kernel pointers */
 int kernel_execve(const char *filename, const char *const *argv, const char *const *envp);
 
-/*
- * Lane signals' user x87/SSE state (include/asm/fpu.h, kernel/fpu.c): this
- * CPU set up for SSE (syscall_init), prev's registers saved and next's
- * loaded (context switch), a child's copy (fork), the initial state (exec).
- */
-void fpu__init_cpu(void);
-void switch_fpu(struct task_struct *prev, struct task_struct *next);
-void fpu_clone(struct task_struct *dst);
+/* Lane signals' x87/SSE registers reset to Linux's initial state at exec (kernel/fpu.c). */
 void fpu_flush_thread(struct task_struct *t);
 
 #endif

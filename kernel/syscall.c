@@ -27,7 +27,6 @@
 #include <kernel/uaccess.h>
 
 #include "entry_internal.h"
-#include "sched_stubs.h"
 #include "syscall_internal.h"
 
 #define MSR_STAR          0xc0000081
@@ -90,7 +89,6 @@ void syscall_init(void)
 	wrmsr(MSR_CSTAR, 0);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
-	fpu__init_cpu();                /* user programs use SSE (lane signals' kernel/fpu.c) */
 }
 
 const char *syscall_name(unsigned long nr)
