@@ -105,6 +105,7 @@ void do_user_trap(struct pt_regs *regs, unsigned long cr2)
 
 	local_irq_enable();             /* user code always runs with interrupts on */
 	if (regs->vector == X86_TRAP_PF) {
+		current->min_flt++;     /* /proc/PID/stat's minflt (no fault here reads a disk) */
 		do_user_addr_fault(regs, regs->error_code, cr2);
 	} else {
 		sig = trap_signal(regs->vector, &code, &what);

@@ -262,6 +262,32 @@ static void user_nanosleep_sleeps_and_checks_its_argument(struct kunit *test)
 	user_space_free(&us);
 }
 
+/* prctl: PR_SET_NAME "newname", PR_GET_NAME into [rsp-96], an unknown option. */
+static const u8 prctl_prog[] = {
+	0x48, 0xb8, 'n', 'e', 'w', 'n', 'a', 'm', 'e', 0,      /* mov rax, "newname" */
+	0x48, 0x89, 0x44, 0x24, 0xc0,                           /* mov [rsp-64], rax */
+	MOV_EDI(15), 0x48, 0x8d, 0x74, 0x24, 0xc0,              /* lea rsi, [rsp-64] */
+	MOV_EAX(157), SYSCALL, STORE_RAX(1),
+	MOV_EDI(16), 0x48, 0x8d, 0x74, 0x24, 0xa0,              /* lea rsi, [rsp-96] */
+	MOV_EAX(157), SYSCALL, STORE_RAX(2),
+	MOV_EDI(9999), MOV_EAX(157), SYSCALL, STORE_RAX(3),
+	MOV_EDI(0), MOV_EAX(60), SYSCALL,
+};
+
+static void user_prctl_names_the_task(struct kunit *test)
+{
+	struct user_space us;
+	int pid, status;
+
+	status = run_user(test, &us, prctl_prog, sizeof(prctl_prog), &pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 1), 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 2), 0);
+	KUNIT_EXPECT_STREQ(test, (char *)us.stack + PAGE_SIZE - 96, "newname");
+	KUNIT_EXPECT_EQ(test, stored(&us, 3), -EINVAL);
+	user_space_free(&us);
+}
+
 static const u8 ud2_prog[] = { 0x0f, 0x0b };
 static const u8 write_code_prog[] = {
 	0xc6, 0x05, 0xf9, 0xff, 0xff, 0xff, 0x01,       /* mov byte [rip-7], 1: its own page, read-only */
@@ -398,6 +424,7 @@ static struct kunit_case sched_user_cases[] = {
 	KUNIT_CASE(user_exception_kills_only_the_process),
 	KUNIT_CASE(user_vfork_child_runs_first_and_is_waited_for),
 	KUNIT_CASE(user_nanosleep_sleeps_and_checks_its_argument),
+	KUNIT_CASE(user_prctl_names_the_task),
 	KUNIT_CASE(user_random_syscalls_do_not_oops),
 	KUNIT_CASE(syscall_names_follow_linux_numbering),
 	{}
