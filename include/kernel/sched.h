@@ -236,6 +236,13 @@ int wake_up_process(struct task_struct *t);
 /* As wake_up_process, only if t's state is in state (a TASK_* mask). */
 int wake_up_state(struct task_struct *t, unsigned int state);
 
+/*
+ * If t runs on another CPU now, interrupt it (RESCHEDULE_VECTOR) so that it
+ * passes through the exit-to-user work soon: a signal sent to a running task
+ * (Linux's kick_process; lane signals' signal_wake_up calls it).
+ */
+void kick_process(struct task_struct *t);
+
 /* Put a new task on a run queue for the first time (fork's last step). */
 void wake_up_new_task(struct task_struct *t);
 
@@ -387,23 +394,6 @@ void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch
 #define task_thread_info(t) (&(t)->thread_info)
 
 #endif /* !ATLAS_HOST */
-
-#ifndef ATLAS_HOST
-/*
- * Lane sched's agreed functions that lane signals calls (kernel/signal.c,
- * kernel/sys.c), declared here until sched's own declarations land (a
- * repeated identical declaration is harmless).
- */
-#include <kernel/spinlock.h>
-extern struct task_struct init_task;            /* its tasks list holds every task */
-extern spinlock_t tasklist_lock;                /* the task list, parents, pids */
-struct task_struct *find_task_by_vpid(int pid);
-int wake_up_process(struct task_struct *t);
-int wake_up_state(struct task_struct *t, unsigned int state);
-void schedule(void);
-__noreturn void do_exit(long code);
-__noreturn void do_group_exit(int exit_code);
-#endif
 
 #ifdef ATLAS_HOST
 #define might_sleep() do { } while (0)
