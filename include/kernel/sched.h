@@ -15,6 +15,7 @@
 #include <kernel/types.h>
 #include <mm/gfp.h>
 #include <uapi/linux/resource.h>
+#include <asm/fpu.h>
 
 struct mm_struct;
 struct files_struct;
@@ -123,6 +124,7 @@ struct task_struct {
 	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
 	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
 	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
+	struct fpu fpu;                 /* the user's x87/SSE registers while switched out */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
