@@ -20,6 +20,7 @@
 #include <asm/processor.h>
 #include <drivers/pci.h>
 #include <errno.h>
+#include <fs/proc_fs.h>
 #include <kernel/cpuinfo.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
@@ -379,6 +380,7 @@ static int cpuinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(cpuinfo, "each online CPU, from CPUID (/proc/cpuinfo)", cpuinfo_show);
+PROC_SHOW("cpuinfo", cpuinfo_show);
 
 /* Linux's short vendor names (cpu_dev.c_vendor), for print_cpu_info. */
 static const char *cpu_vendor_name(const struct cpuinfo_x86 *c)

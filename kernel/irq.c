@@ -18,6 +18,7 @@
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
 #include <errno.h>
+#include <fs/proc_fs.h>
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
@@ -247,3 +248,4 @@ static int interrupts_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(interrupts, "interrupt counts per IRQ and CPU (/proc/interrupts)", interrupts_show);
+PROC_SHOW("interrupts", interrupts_show);

@@ -147,12 +147,39 @@ static int parse_elf_sections(const struct mb2_tag *tag, struct mb2_info *info)
 	return 0;
 }
 
+/*
+ * A module tag (§3.6.6): mod_start, mod_end, then a NUL-terminated string.
+ * Linux takes the first module as its initrd; so does Atlas, and counts the
+ * others.
+ */
+static int parse_module(const struct mb2_tag *tag, struct mb2_info *info)
+{
+	const u32 *body = (const u32 *)(tag + 1);
+	const char *s = (const char *)(body + 2);
+
+	if (strnlen(s, tag->size - 16) >= tag->size - 16) {
+		pr_err("module tag's string is not NUL-terminated\n");
+		return -EINVAL;
+	}
+	if (body[1] < body[0]) {
+		pr_err("module [mem %#x-%#x] ends before it starts\n", body[0], body[1]);
+		return -EINVAL;
+	}
+	if (!info->nr_modules++) {
+		info->mod_start = body[0];
+		info->mod_end = body[1];
+		info->mod_string = s;
+	}
+	return 0;
+}
+
 /* The minimum size of each tag we read, header included (§3.6). */
 static u32 min_tag_size(u32 type)
 {
 	switch (type) {
 	case MB2_TAG_BASIC_MEMINFO: return 16;
 	case MB2_TAG_EFI64:         return 16;      /* a 64-bit pointer */
+	case MB2_TAG_MODULE:        return 17;      /* start, end, at least a NUL */
 	case MB2_TAG_ACPI_OLD:      return 8 + 20;  /* RSDP v1: 20 bytes (ACPI §5.2.5.3) */
 	case MB2_TAG_ACPI_NEW:      return 8 + 36;  /* RSDP v2: 36 bytes */
 	case MB2_TAG_END:           return 8;
@@ -183,6 +210,8 @@ static int parse_tag(const struct mb2_tag *tag, struct mb2_info *info)
 		return 0;
 	case MB2_TAG_MMAP:
 		return parse_mmap(tag, info);
+	case MB2_TAG_MODULE:
+		return parse_module(tag, info);
 	case MB2_TAG_EFI_MMAP:
 		return parse_efi_mmap(tag, info);
 	case MB2_TAG_EFI64:

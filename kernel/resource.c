@@ -16,6 +16,7 @@
  * change, and allocates and frees outside it.  Not from interrupt handlers.
  */
 #include <errno.h>
+#include <fs/proc_fs.h>
 #include <kernel/ioport.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
@@ -466,9 +467,11 @@ static int iomem_cmd(struct seq_file *m, int argc, char **argv)
 	return tree_cmd(m, argc, argv, &iomem_resource, iomem_show);
 }
 MONITOR_CMD(iomem, "[ADDR]", "who owns the physical address space (/proc/iomem)", iomem_cmd);
+PROC_SHOW("iomem", iomem_show);
 
 static int ioports_cmd(struct seq_file *m, int argc, char **argv)
 {
 	return tree_cmd(m, argc, argv, &ioport_resource, ioports_show);
 }
 MONITOR_CMD(ioports, "[PORT]", "who owns the I/O ports (/proc/ioports)", ioports_cmd);
+PROC_SHOW("ioports", ioports_show);

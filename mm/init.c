@@ -34,6 +34,23 @@
 #define LOW_MEMORY_RESERVE SZ_1M        /* BIOS data, EBDA, option ROMs, real-mode stubs */
 #define BOOT_DIRECT_MAP_END SZ_4G       /* what boot/head.asm mapped at PAGE_OFFSET */
 
+/*
+ * The initramfs GRUB loaded (the first multiboot2 module) stays out of the
+ * buddy allocator until populate_rootfs has unpacked it and frees it (Linux's
+ * reserve_initrd, with its line).
+ */
+static void reserve_initrd(void)
+{
+	phys_addr_t start = ALIGN_DOWN(boot_info.mod_start, PAGE_SIZE);
+	phys_addr_t end = ALIGN(boot_info.mod_end, PAGE_SIZE);
+
+	if (!boot_info.nr_modules || start == end)
+		return;
+	memblock_reserve(start, end - start);
+	pr_info("RAMDISK: [mem %#010llx-%#010llx]\n", (unsigned long long)start,
+		(unsigned long long)end - 1);
+}
+
 static void memblock_setup(void)
 {
 	const struct e820_table *t = &e820_table;
@@ -50,6 +67,7 @@ static void memblock_setup(void)
 	memblock_reserve(kernel_start, __pa(_end) - kernel_start);
 	if (boot_info.total_size)
 		memblock_reserve(boot_info_phys, boot_info.total_size);
+	reserve_initrd();
 	/*
 	 * The AP trampoline: after what must not be overwritten (under UEFI,
 	 * GRUB may put the boot information below 1 MiB), before the first

@@ -20,6 +20,7 @@
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
+#include <fs/proc_fs.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
@@ -193,6 +194,33 @@ void mem_init(void)
 		totalram_pages() << (PAGE_SHIFT - 10), present << (PAGE_SHIFT - 10),
 		kb(_etext - _text), kb(_edata - _sdata), kb(__end_rodata - __start_rodata),
 		kb(__bss_stop - __bss_start), (present - totalram_pages()) << (PAGE_SHIFT - 10));
+}
+
+/*
+ * Hand memory that was reserved at boot back to the buddy allocator once it is
+ * no longer needed (Linux's free_reserved_area): the whole pages inside
+ * [start, end) leave memblock's reserved list and join their zones, and the
+ * line "Freeing NAME memory: NK" says how much.  Returns the pages freed.
+ */
+unsigned long free_reserved_area(phys_addr_t start, phys_addr_t end, const char *s)
+{
+	unsigned long s_pfn = PFN_UP(start), e_pfn = PFN_DOWN(end), pfn = s_pfn;
+	unsigned long flags;
+
+	if (s_pfn >= e_pfn)
+		return 0;
+	memblock_phys_free(PFN_PHYS(s_pfn), PFN_PHYS(e_pfn - s_pfn));
+	while (pfn < e_pfn) {
+		struct zone *z = &zones[pfn_zone(pfn)];
+		unsigned long stop = min(e_pfn, zone_end_limit[pfn_zone(pfn)]);
+
+		mm_spin_lock_irqsave(&z->lock, flags);
+		buddy_free_range(z, pfn, stop);
+		mm_spin_unlock_irqrestore(&z->lock, flags);
+		pfn = stop;
+	}
+	pr_info("Freeing %s memory: %luK\n", s, (e_pfn - s_pfn) << (PAGE_SHIFT - 10));
+	return e_pfn - s_pfn;
 }
 
 unsigned long totalram_pages(void)
@@ -406,6 +434,7 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);
+PROC_SHOW("buddyinfo", buddyinfo_show);
 
 int check_all_zones(void)
 {
@@ -440,6 +469,7 @@ static int zoneinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(zoneinfo, "each zone's span and page counts (/proc/zoneinfo)", zoneinfo_show);
+PROC_SHOW("zoneinfo", zoneinfo_show);
 
 /* How the direct map maps RAM: pages of each size (walks the tables). */
 static void direct_map_sizes(unsigned long bytes[4])
@@ -486,3 +516,4 @@ static int meminfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(meminfo, "memory totals (/proc/meminfo's lines that apply)", meminfo_show);
+PROC_SHOW("meminfo", meminfo_show);

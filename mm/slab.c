@@ -27,6 +27,7 @@
 #define pr_fmt(fmt) "slab: " fmt
 
 #include <errno.h>
+#include <fs/proc_fs.h>
 #include <kernel/cmdline.h>
 #include <kernel/cpumask.h>
 #include <kernel/smp.h>
@@ -477,6 +478,7 @@ static int slabinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(slabinfo, "slab caches and their use, as /proc/slabinfo", slabinfo_show);
+PROC_SHOW("slabinfo", slabinfo_show);
 
 /* ---- boot ---- */
 

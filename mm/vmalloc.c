@@ -25,6 +25,7 @@
 #include <asm/tlbflush.h>
 #include <mm/mm.h>
 #include <errno.h>
+#include <fs/proc_fs.h>
 #include <kernel/kernel.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
@@ -474,3 +475,4 @@ static int vmallocinfo_show(struct seq_file *m, void *v)
 	return 0;
 }
 MONITOR_SHOW(vmallocinfo, "vmalloc and ioremap areas (/proc/vmallocinfo)", vmallocinfo_show);
+PROC_SHOW("vmallocinfo", vmallocinfo_show);

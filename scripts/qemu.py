@@ -173,6 +173,9 @@ def iso_for(kernel, cmdline):
     iso = os.path.join(iso_dir, "atlas-%s.iso" % key)
     deps = [kernel, os.path.join(ROOT, "iso", "grub.cfg"), os.path.join(ROOT, "scripts", "mkiso"),
             os.path.join(ROOT, "scripts", "kcmdline.py")]
+    initramfs = os.path.join(os.path.dirname(kernel), "initramfs.cpio")
+    if os.path.exists(initramfs):
+        deps.append(initramfs)          # mkiso packs it as the multiboot2 module
     if not os.path.exists(kernel):
         fail("no kernel at %s (run make)" % kernel)
     if _iso_is_current(iso, deps):

@@ -65,6 +65,10 @@ struct mb2_info {
 	u32 elf_num, elf_entsize, elf_shndx;
 	bool has_meminfo;
 	u32 mem_lower_kb, mem_upper_kb;
+	/* the first module (§3.6.6), the initramfs: [mod_start, mod_end) physical */
+	unsigned int nr_modules;
+	u32 mod_start, mod_end;
+	const char *mod_string;         /* what follows the path on grub.cfg's module2 line */
 };
 
 /*

@@ -64,6 +64,8 @@ void mem_init(void);
 
 /* Pages given to the buddy allocator, and of those, free now. */
 unsigned long totalram_pages(void);
+/* Give reserved boot memory [start, end) back to the buddy allocator (Linux's). */
+unsigned long free_reserved_area(phys_addr_t start, phys_addr_t end, const char *s);
 unsigned long nr_free_pages(void);
 
 #endif

@@ -48,6 +48,60 @@ TEST(mb2_parses_a_full_list)
 	CHECK_EQ_INT(info.elf_entsize, 64);
 	CHECK_EQ_INT(info.elf_shndx, 2);
 	CHECK(info.elf_sections && ((const u8 *)info.elf_sections)[191] == 191);
+	CHECK_EQ_INT(info.nr_modules, 1);
+	CHECK_EQ_INT(info.mod_start, 0x100000);
+	CHECK_EQ_INT(info.mod_end, 0x200000);
+	CHECK_STR(info.mod_string, "init");
+	free(p);
+}
+
+/* The first module is the initramfs; later ones are counted, not used. */
+TEST(mb2_first_module_wins)
+{
+	static const u8 m1[] = { 0, 0, 0x30, 0, 0, 0x10, 0x30, 0, 0 };
+	static const u8 m2[] = { 0, 0, 0x40, 0, 0, 0, 0x50, 0, 'x', 0 };
+	struct mb_builder b;
+	struct mb2_info info;
+	u8 *p;
+
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_MODULE, m1, sizeof(m1));
+	mb_tag(&b, MB2_TAG_MODULE, m2, sizeof(m2));
+	mb_mmap(&b, 24, qemu_map, QEMU_MAP_N);
+	mb_end(&b);
+	p = mb_finish(&b);
+	CHECK_EQ_INT(parse(p, b.len, &info), 0);
+	CHECK_EQ_INT(info.nr_modules, 2);
+	CHECK_EQ_INT(info.mod_start, 0x300000);
+	CHECK_EQ_INT(info.mod_end, 0x301000);
+	CHECK_STR(info.mod_string, "");
+	free(p);
+}
+
+/* A module that ends before it starts, or whose string has no NUL, is refused. */
+TEST(mb2_bad_module_tags_are_refused)
+{
+	static const u8 backwards[] = { 0, 0, 0x30, 0, 0, 0, 0x20, 0, 0 };
+	static const u8 unterminated[] = { 0, 0, 0x30, 0, 0, 0, 0x40, 0, 'a', 'b' };
+	struct mb_builder b;
+	struct mb2_info info;
+	u8 *p;
+
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_MODULE, backwards, sizeof(backwards));
+	mb_end(&b);
+	p = mb_finish(&b);
+	CHECK_EQ_INT(parse(p, b.len, &info), -EINVAL);
+	CHECK_EQ_INT(printk_capture_lines(), 1);
+	CHECK(strstr(printk_capture(), "ends before it starts"));
+	free(p);
+	mb_init(&b);
+	mb_tag(&b, MB2_TAG_MODULE, unterminated, sizeof(unterminated));
+	mb_end(&b);
+	p = mb_finish(&b);
+	CHECK_EQ_INT(parse(p, b.len, &info), -EINVAL);
+	CHECK_EQ_INT(printk_capture_lines(), 1);
+	CHECK(strstr(printk_capture(), "not NUL-terminated"));
 	free(p);
 }
 

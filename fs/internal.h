@@ -1,0 +1,68 @@
+/*
+ * What the files of fs/ share and nothing else needs (Linux's fs/internal.h).
+ */
+#ifndef ATLAS_FS_INTERNAL_H
+#define ATLAS_FS_INTERNAL_H
+
+#include <fs/fs.h>
+
+/* dcache.c */
+/* d_lookup of the name name[len] (not NUL-terminated). */
+struct dentry *d_lookup_len(struct dentry *parent, const char *name, size_t len);
+struct dentry *d_nth_child(struct dentry *dir, loff_t n);
+/*
+ * List dentry (its d_inode set) under its parent unless the name is taken
+ * (-EEXIST) or the parent was removed (-ENOENT), atomically.
+ */
+int d_add_unique(struct dentry *dentry);
+/* Unlist an empty directory's dentry and mark its inode dead: 0 or -ENOTEMPTY. */
+int d_delete_dir(struct dentry *dentry);
+
+/* namei.c */
+/* The dentry of fd (a directory, for the *at calls; AT_FDCWD: the cwd): referenced. */
+int fd_dir_dentry(int dfd, struct dentry **res);
+/* open(2)'s lookup, making the file for O_CREAT: the dentry referenced in *res. */
+int open_lookup(int dfd, const char *name, int flags, umode_t mode, struct dentry **res);
+
+/* file.c: fcntl's fd helpers */
+int get_close_on_exec(unsigned int fd);         /* FD_CLOEXEC or 0, or -EBADF */
+int set_close_on_exec(unsigned int fd, bool on);
+int f_dupfd(unsigned int start, struct file *f, unsigned int flags);
+
+/* file_table.c */
+struct file *alloc_empty_file(int flags);
+
+/* readdir.c: ".", ".." and the listed children, for ramfs and /proc directories */
+int dcache_readdir(struct file *f, void *ctx);
+
+/* ramfs.c */
+struct super_block *ramfs_new_sb(const char *type, dev_t dev);
+/* A new ramfs inode of mode (and rdev for device nodes), or NULL. */
+struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t dev);
+
+extern const struct file_operations simple_dir_operations;
+
+/* char_dev.c */
+extern const struct file_operations def_chr_fops;
+
+/* namespace.c: mount the root of sb on the directory path (made if missing): 0 or -errno. */
+int mount_at(const char *path, struct super_block *sb);
+
+/* devtmpfs / procfs */
+void devtmpfs_init(void);
+void proc_root_init(void);
+
+/* kernel/sched.c: sleep at most timeout jiffies, a signal wakes (weak stub until it lands). */
+long schedule_timeout_interruptible(long timeout);
+
+/* The file mode for open flags (FMODE_READ/WRITE). */
+static inline unsigned int open_fmode(int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY: return FMODE_READ;
+	case O_WRONLY: return FMODE_WRITE;
+	default:       return FMODE_READ | FMODE_WRITE;
+	}
+}
+
+#endif
