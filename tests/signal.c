@@ -397,6 +397,22 @@ static void signal_altstack_rules(struct kunit *test)
 	t->sas_ss_flags = flags0;
 }
 
+/* /proc's SigIgn and SigCgt: handlers that ignore and that catch. */
+static void signal_proc_masks(struct kunit *test)
+{
+	struct task_struct *t = fake_task(test, TEST_TGID);
+	sigset_t ign, catch;
+
+	t->sighand->action[SIGPIPE - 1].sa.sa_handler = SIG_IGN;
+	t->sighand->action[SIGINT - 1].sa.sa_handler = FAKE_HANDLER;
+	t->sighand->action[SIGCHLD - 1].sa.sa_handler = FAKE_HANDLER;
+	task_sig_ign_catch(t, &ign, &catch);
+	KUNIT_EXPECT_EQ(test, ign.sig[0], sigmask(SIGPIPE));
+	KUNIT_EXPECT_EQ(test, catch.sig[0], sigmask(SIGINT) | sigmask(SIGCHLD));
+	KUNIT_EXPECT_EQ(test, catch.sig[0], 0x10002UL);        /* as /proc prints it */
+	fake_task_free(t);
+}
+
 /* exec's FPU image is Linux's initial one; the CPU lets user code use SSE. */
 static void signal_fpu_state_defaults(struct kunit *test)
 {
@@ -439,6 +455,7 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(signal_core_status_follows_rlimit),
 	KUNIT_CASE(signal_sigreturn_distrusts_the_frame),
 	KUNIT_CASE(signal_altstack_rules),
+	KUNIT_CASE(signal_proc_masks),
 	KUNIT_CASE(signal_fpu_state_defaults),
 	{}
 };
