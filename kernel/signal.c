@@ -260,9 +260,6 @@ int force_sig_fault(int sig, int code, void __user *addr)
 	return force_sig_info_to_task(&info, sig, current);
 }
 
-#ifndef for_each_process
-#define for_each_process(p) list_for_each_entry(p, &init_task.tasks, tasks)
-#endif
 
 int __kill_pgrp_info(int sig, const kernel_siginfo_t *info, int pgrp)
 {

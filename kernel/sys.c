@@ -100,6 +100,20 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 
 /* ---- sysinfo ---- */
 
+/* The tasks in the system, idle tasks aside (Linux's nr_threads). */
+static unsigned int count_tasks(void)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_process(p)
+		n++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n;
+}
+
 void do_sysinfo(struct sysinfo *info)
 {
 	u64 now = local_clock();
@@ -109,7 +123,7 @@ void do_sysinfo(struct sysinfo *info)
 	info->uptime = (long)(now / NSEC_PER_SEC + (now % NSEC_PER_SEC ? 1 : 0));
 	info->totalram = totalram_pages();
 	info->freeram = nr_free_pages();
-	info->procs = (u16)READ_ONCE(nr_threads);
+	info->procs = (u16)count_tasks();
 	info->mem_unit = PAGE_SIZE;
 }
 

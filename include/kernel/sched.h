@@ -390,23 +390,6 @@ void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch
 
 #endif /* !ATLAS_HOST */
 
-#ifndef ATLAS_HOST
-/*
- * Lane sched's agreed functions that lane signals calls (kernel/signal.c,
- * kernel/sys.c), declared here until sched's own declarations land (a
- * repeated identical declaration is harmless).
- */
-#include <kernel/spinlock.h>
-extern struct task_struct init_task;            /* its tasks list holds every task */
-extern spinlock_t tasklist_lock;                /* the task list, parents, pids */
-struct task_struct *find_task_by_vpid(int pid);
-int wake_up_process(struct task_struct *t);
-int wake_up_state(struct task_struct *t, unsigned int state);
-void schedule(void);
-__noreturn void do_exit(long code);
-__noreturn void do_group_exit(int exit_code);
-#endif
-
 #ifdef ATLAS_HOST
 #define might_sleep() do { } while (0)
 #define might_alloc(gfp) do { (void)(gfp); } while (0)
