@@ -64,9 +64,10 @@ void syscall_exit_to_user_mode(struct pt_regs *regs)
 
 void irqentry_exit(struct pt_regs *regs)
 {
-	if (user_mode(regs))
+	if (user_mode(regs)) {
+		regs->orig_ax = -1UL;   /* no system call to restart (Linux's idtentry) */
 		syscall_exit_to_user_mode(regs);
-	else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+	} else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
 		preempt_schedule_irq();
 }
 
@@ -111,6 +112,7 @@ void do_user_trap(struct pt_regs *regs, unsigned long cr2)
 			what, regs->ip, regs->sp, regs->error_code);
 		force_sig(sig);
 	}
+	regs->orig_ax = -1UL;           /* the vector is done with: no system call to restart */
 	syscall_exit_to_user_mode(regs);
 }
 
