@@ -26,7 +26,7 @@ endif
 
 # Tools missing from a fresh machine are installed by scripts/install-deps, which
 # this check runs once (it needs root or sudo; it says which packages otherwise).
-NEEDED_TOOLS := nasm qemu-system-x86_64 grub-mkrescue xorriso mformat python3
+NEEDED_TOOLS := nasm qemu-system-x86_64 grub-mkrescue xorriso mformat python3 musl-gcc
 MISSING_TOOLS := $(strip $(foreach t,$(NEEDED_TOOLS),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
 ifneq ($(MISSING_TOOLS),)
 ifeq ($(filter help clean compdb,$(MAKECMDGOALS)),)
@@ -70,10 +70,10 @@ KOBJS    := $(KSRC_ASM:%.asm=$(B)/%.o) $(KSRC_C:%.c=$(B)/%.o)
 KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
-.PHONY: FORCE all kernel iso run test test-host test-guest test-gdb test-matrix bench \
+.PHONY: FORCE all kernel iso user run test test-host test-guest test-gdb test-matrix bench \
 	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang
 
-all: kernel iso
+all: kernel iso user
 
 kernel: $(KERNEL) $(B)/kernel.sym
 
@@ -93,11 +93,13 @@ help:
 	@echo '  make test-matrix self-tests on more machines: pc/128M, pc/32M, q35/5G,'
 	@echo '                  UEFI q35/2G, no HPET, a PCI bridge, -cpu qemu64,-nx/-pat, max,'
 	@echo '                  -smp 1/4/8, nosmp, maxcpus=2, nr_cpus=3, x2APIC, a stuck CPU'
-	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines'
+	@echo '  make bench      boot with "bench" on q35 512M (SMP=N CPUs, default 2) and print BENCH lines,'
+	@echo '                  then run user/ubench there (the user-space BENCH lines)'
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
+	@echo '  make user       the user programs (user/*.c, musl-gcc -static) into build/user/'
 	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
 	@echo '  make clean      remove build/'
 	@echo 'Options: V=1 shows commands, DEBUG=1 builds with -Og.'
@@ -188,6 +190,25 @@ $(ISO): $(KERNEL) $(INITRAMFS) iso/grub.cfg scripts/mkiso
 	$(call msg,ISO,$@)
 	$(Q)scripts/mkiso $(KERNEL) "" $@
 
+# ---- user programs ---------------------------------------------------------------
+# user/NAME.c is one program, built with Debian's musl-gcc as a static Linux
+# binary into build/user/NAME (the same file runs on Linux and on Atlas); a
+# program too big for one file keeps the rest in user/NAME/*.c.  The initramfs
+# carries build/user/* under /user/.
+MUSLCC      := musl-gcc
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iuser
+USER_SRC    := $(wildcard user/*.c)
+USER_BINS   := $(USER_SRC:user/%.c=$(B)/user/%)
+
+.SECONDEXPANSION:
+$(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h)
+	$(call msg,MUSLCC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(MUSLCC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
+
+user: $(USER_BINS)
+$(INITRAMFS): $(USER_BINS)
+
 # ---- running -------------------------------------------------------------------
 # The launcher reads these from its environment, never from a shell-expanded
 # command line, so CMDLINE='run="walk 0x1000"' reaches the kernel as written.
@@ -207,9 +228,13 @@ debug: $(KERNEL) $(B)/kernel.sym $(INITRAMFS)
 console:
 	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
-bench: $(KERNEL) $(INITRAMFS)
+# make bench: the kernel's benchmarks, then user/ubench (the user-space one,
+# the same binary as on Linux) run by the monitor on the same machine.
+bench: $(KERNEL) $(INITRAMFS) user
 	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
+	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline 'run="run /user/ubench;poweroff"' \
+		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 600 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------
 # Host unit tests: the pure parts of the kernel compiled for this machine under
@@ -236,7 +261,7 @@ HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
 	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
 	drivers/pci_setup.c mm/slab.c mm/slab_cpu.c mm/slab_debug.c mm/kmalloc.c mm/page_pcp.c kernel/smpboot_map.c \
-	fs/initramfs.c
+	mm/vma.c fs/initramfs.c kernel/timeconv.c drivers/n_tty.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
@@ -370,8 +395,9 @@ test: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --all --kernel $(KERNEL) --repeat 2 \
 		--host-tests "$(HOST_BINS)" $(SUITES_GIVEN)
 
-# make test builds the host tests first (they are its first stage)
-test: $(HOST_BINS)
+# make test builds the host tests first (they are its first stage), and the
+# user programs its user-space stage runs
+test: $(HOST_BINS) user
 
 test-matrix: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)

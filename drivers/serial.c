@@ -31,6 +31,7 @@
 #include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
+#include <kernel/tty.h>
 
 #define UART_RX    0
 #define UART_TX    0
@@ -115,7 +116,7 @@ static void serial_putc(char c)
 	outb(c, COM1_BASE + UART_TX);
 }
 
-void serial_write(const char *s, size_t n)
+static void serial_write_bytes(const char *s, size_t n, bool crlf)
 {
 	unsigned long flags;
 
@@ -123,11 +124,21 @@ void serial_write(const char *s, size_t n)
 		return;
 	printk_cpu_sync_get_irqsave(flags);     /* nests inside printk's own */
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
+		if (s[i] == '\n' && crlf)
 			serial_putc('\r');
 		serial_putc(s[i]);
 	}
 	printk_cpu_sync_put_irqrestore(flags);
+}
+
+void serial_write(const char *s, size_t n)
+{
+	serial_write_bytes(s, n, true);
+}
+
+void serial_write_raw(const char *s, size_t n)
+{
+	serial_write_bytes(s, n, false);
 }
 
 /*
@@ -147,12 +158,18 @@ static void serial_rx_chars(void)
 	}
 }
 
-/* IRQ 4: a byte (or the FIFO's trigger level of them) arrived. */
+/*
+ * IRQ 4: a byte (or the FIFO's trigger level of them) arrived.  The console
+ * tty takes it from the ring when a user program holds the console, else it
+ * wakes the monitor (drivers/tty.c); rx_lock is not held then, so the tty
+ * can read the ring with serial_getc().
+ */
 static enum irqreturn serial_interrupt(int irq, void *dev)
 {
 	spin_lock(&rx_lock);            /* interrupts are off in a handler */
 	serial_rx_chars();
 	spin_unlock(&rx_lock);
+	tty_serial_rx();
 	return IRQ_HANDLED;
 }
 

@@ -6,6 +6,10 @@
 ; The register save order is the reverse of struct pt_regs (include/asm/ptrace.h).
 ; On return the registers are restored, possibly changed by a fixup, and IRETQ
 ; resumes at regs->ip.
+;
+; From user mode (CPL 3 in the saved CS) the CPU has switched to the task's
+; kernel stack (TSS.rsp0) but GS is still the user's: SWAPGS makes it this
+; CPU's per-CPU base on the way in, and gives the user's back on the way out.
 
 section .text
 
@@ -59,6 +63,10 @@ EXC_ERR   30
 EXC_NOERR 31
 
 exception_common:
+	test byte [rsp + 24], 3         ; CS of the interrupted code (above vector, error, ip)
+	jz .from_kernel
+	swapgs
+.from_kernel:
 	push rdi
 	push rsi
 	push rdx
@@ -78,6 +86,8 @@ exception_common:
 	mov rdi, rsp            ; struct pt_regs *
 	; 22 quadwords are on the stack since the CPU aligned RSP to 16: still aligned
 	call do_exception
+global restore_regs_and_iret
+restore_regs_and_iret:                  ; also the return to user of a new task and of a syscall
 	pop r15
 	pop r14
 	pop r13
@@ -94,6 +104,10 @@ exception_common:
 	pop rsi
 	pop rdi
 	add rsp, 16             ; vector and error code
+	test byte [rsp + 8], 3  ; back to user mode: the user's GS
+	jz .to_kernel
+	swapgs
+.to_kernel:
 	iretq
 
 ; Vectors 32..255 are interrupts (IRQs from the IOAPIC, the local APIC's own

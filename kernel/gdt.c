@@ -15,7 +15,7 @@
 
 struct tss {
 	u32 reserved0;
-	u64 rsp[3];             /* stacks for privilege changes (no user mode yet) */
+	u64 rsp[3];             /* rsp[0]: the kernel stack on an entry from user mode */
 	u64 reserved1;
 	u64 ist[7];
 	u64 reserved2;
@@ -36,6 +36,9 @@ struct gdt_page {
 static DEFINE_PER_CPU_ALIGNED(struct gdt_page, gdt_page);
 static DEFINE_PER_CPU_ALIGNED(struct tss, cpu_tss_rw);
 static DEFINE_PER_CPU(unsigned long, ist_top[IST_SLOTS]);
+/* entry_SYSCALL_64: the running task's stack top, and the user RSP while it switches */
+DEFINE_PER_CPU(unsigned long, cpu_current_top_of_stack);
+DEFINE_PER_CPU(unsigned long, cpu_user_rsp);
 static u8 boot_ist_stacks[IST_SLOTS][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 struct desc_ptr {
@@ -86,6 +89,12 @@ int gdt_alloc_cpu(unsigned int cpu)
 	return 0;
 }
 
+void update_task_stack(unsigned long sp0)
+{
+	this_cpu_ptr(&cpu_tss_rw)->rsp[0] = sp0;
+	this_cpu_write(cpu_current_top_of_stack, sp0);
+}
+
 void gdt_init(void)
 {
 	u64 *gdt = this_cpu_ptr(&gdt_page)->gdt;
@@ -98,6 +107,9 @@ void gdt_init(void)
 	gdt[GDT_ENTRY_KERNEL32_CS] = 0x00cf9a000000ffff;       /* 32-bit code, base 0, 4 GiB */
 	gdt[GDT_ENTRY_KERNEL_CS] = 0x00af9a000000ffff;         /* 64-bit code: L=1, DPL 0 */
 	gdt[GDT_ENTRY_KERNEL_DS] = 0x00cf92000000ffff;         /* data, writable */
+	gdt[GDT_ENTRY_DEFAULT_USER32_CS] = 0x00cffa000000ffff; /* 32-bit code, DPL 3 */
+	gdt[GDT_ENTRY_DEFAULT_USER_DS] = 0x00cff2000000ffff;   /* data, DPL 3 */
+	gdt[GDT_ENTRY_DEFAULT_USER_CS] = 0x00affa000000ffff;   /* 64-bit code, DPL 3 */
 	memset(tss, 0, sizeof(*tss));
 	for (int i = 1; i <= IST_SLOTS; i++)
 		tss->ist[i - 1] = ist_stack_top(i);
@@ -117,4 +129,5 @@ void gdt_init(void)
 			 "movl %%eax, %%ss\n"
 			 : : "i"(__KERNEL_CS), "i"(__KERNEL_DS) : "rax", "memory");
 	__asm__ volatile("ltr %w0" : : "r"(__TSS_SEL));
+	syscall_init();
 }

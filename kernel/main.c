@@ -25,12 +25,16 @@
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/tick.h>
 #include <kernel/time.h>
+#include <kernel/tty.h>
 #include <mm/e820.h>
 #include <mm/mm.h>
+
+#include "init_internal.h"
 
 #define ATLAS_VERSION "0.1"
 #define INIT_STACK_SIZE (16 * 1024)
@@ -104,6 +108,8 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	fw_cfg_init();
 	acpi_init();
 	setup_per_cpu_areas();          /* the MADT says which CPUs there are */
+	sched_init();                   /* this thread: CPU 0's idle task, "swapper/0" */
+	idle_tasks_init();              /* one for each AP, before they come up */
 	pic_init();
 	lapic_init();
 	ioapic_init();
@@ -119,11 +125,23 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	local_irq_enable();
 	irqs_ready = true;
 	serial_enable_rx_interrupt();
+	tty_init();                     /* /dev/console, /dev/tty: COM1 for user programs */
 	smp_init();
 	vfs_caches_init();              /* /, /dev, /proc */
 	populate_rootfs();              /* the initramfs GRUB loaded, into / */
 	system_state = SYSTEM_RUNNING;  /* might_sleep's checks start here */
+	rest_init();                    /* PID 1 takes over; this thread idles */
+}
 
+/*
+ * PID 1's first work (Linux's kernel_init), on CPU 0: the self-tests or the
+ * benchmarks when the command line asks (the boot ends with them), else the
+ * program rdinit= or init= names, else the monitor.
+ */
+int kernel_init(void *unused)
+{
+	(void)unused;
+	console_on_rootfs();
 	/* as Linux's kunit.shutdown=poweroff: a test boot ends when the tests do */
 	if (cmdline_find(&boot_cmdline, "selftest")) {
 		if (kunit_run_boot())
@@ -135,5 +153,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 			machine_power_off_failed();
 		machine_power_off();
 	}
+	if (!run_init_from_cmdline())
+		return 0;               /* an exec'd init: to user mode */
 	monitor_run(cmdline_get(&boot_cmdline, "run"));
 }

@@ -23,6 +23,7 @@
 #include <kernel/string.h>
 #include <kernel/time.h>
 #include <kernel/traps.h>
+#include <kernel/tty.h>
 
 #define PROMPT "atlas> "
 
@@ -134,19 +135,39 @@ static void report_input_overruns(void)
 
 u64 boot_to_prompt_ns;
 
+/* Until the console comes back (Ctrl-] in the program started at boot). */
+static void monitor_wait_for_console(void)
+{
+	while (!tty_monitor_owns_console())
+		serial_wait_for_input();
+}
+
 void monitor_run(const char *boot_cmds)
 {
 	line_edit_init(&editor, serial_write);
 	boot_to_prompt_ns = local_clock();
 	editor.prompt = PROMPT;
 	run_boot_commands(boot_cmds);
-	seq_puts(&monitor_seq, PROMPT);
+	if (tty_monitor_owns_console())
+		seq_puts(&monitor_seq, PROMPT);
 	for (;;) {
-		int c = serial_getc();
+		int c;
 		enum le_event ev;
 
+		if (!tty_monitor_owns_console()) {
+			monitor_wait_for_console();     /* a program started at boot has it */
+			seq_puts(&monitor_seq, PROMPT);
+			continue;
+		}
+		c = serial_getc();
 		if (c < 0) {
 			serial_wait_for_input();
+			continue;
+		}
+		if (c == TTY_ESCAPE_CHAR) {
+			if (tty_console_resume())
+				seq_puts(&monitor_seq, "\n[back to the program: " TTY_ESCAPE_NAME
+					 " returns to the monitor]\n");
 			continue;
 		}
 		ev = line_edit_feed(&editor, c);

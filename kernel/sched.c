@@ -6,7 +6,7 @@
  * and Linux would stop there:
  *
  *     BUG: sleeping function called from invalid context at mm/slab.c:123
- *     in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 0, name: swapper/0
+ *     in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: swapper/0
  *     preempt_count: 10000, expected: 0
  *     Call Trace: ...
  *
@@ -78,11 +78,10 @@ void __might_sleep(const char *file, int line, unsigned long ip)
 {
 	bool irqs_off = irqs_disabled();
 	unsigned int locks = lockdep_depth();
-	unsigned int cpu = smp_processor_id();
 	unsigned long flags;
 
 	(void)ip;                       /* the stack trace shows the caller */
-	/* Linux's in_atomic() counts held spinlocks in preempt_count; here the held-lock list does */
+	/* held spinlocks count in preempt_count; the held-lock list says which (debug_locks) */
 	if (!in_atomic() && !irqs_off && !locks)
 		return;
 	if (system_state != SYSTEM_RUNNING)
@@ -92,8 +91,8 @@ void __might_sleep(const char *file, int line, unsigned long ip)
 		return;
 	printk_cpu_sync_get_irqsave(flags);
 	pr_err("BUG: sleeping function called from invalid context at %s:%d\n", file, line);
-	pr_err("in_atomic(): %d, irqs_disabled(): %d, non_block: 0, pid: 0, name: swapper/%u\n",
-	       in_atomic() || locks, irqs_off, cpu);
+	pr_err("in_atomic(): %d, irqs_disabled(): %d, non_block: 0, pid: %d, name: %s\n",
+	       in_atomic() || locks, irqs_off, current->pid, current->comm);
 	pr_err("preempt_count: %x, expected: 0\n", preempt_count());
 	if (locks)
 		debug_show_held_locks();

@@ -12,8 +12,10 @@
  *   FREE --claim--> CLAIMED --fill--> QUEUED --idle loop--> RUNNING --> DONE --caller--> FREE
  *   QUEUED --caller gave up--> FREE;  RUNNING --caller gave up--> ABANDONED --fn returns--> FREE
  *
- * Work runs on the APs' idle loops only: the boot CPU runs the monitor, and
- * takes work only from itself (run directly).
+ * Work runs on the APs' idle loops only: the boot CPU runs the monitor (in
+ * PID 1, on CPU 0), and takes work only from itself (run directly).  Every
+ * CPU's idle task runs this loop, and gives the CPU to a task that becomes
+ * runnable (need_resched); work runs when no task wants the CPU.
  */
 #define pr_fmt(fmt) "smpboot: " fmt
 
@@ -26,6 +28,7 @@
 #include <kernel/irq.h>
 #include <kernel/irqflags.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
 
@@ -88,6 +91,11 @@ void cpu_idle(void)
 
 	for (;;) {
 		local_irq_disable();
+		if (need_resched()) {
+			local_irq_enable();
+			schedule_idle();        /* a task became runnable on this CPU */
+			continue;
+		}
 		if (READ_ONCE(w->state) == WORK_QUEUED) {
 			local_irq_enable();
 			run_queued_work(w);

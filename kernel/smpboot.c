@@ -29,6 +29,7 @@
 #include <kernel/cpuinfo.h>
 #include <kernel/irqflags.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/tick.h>
@@ -156,6 +157,7 @@ void start_secondary(unsigned int cpu)
 	if (cmpxchg(&cpu_boot_state[cpu], CPU_BOOT_KICKED, CPU_BOOT_ALIVE) != CPU_BOOT_KICKED)
 		stop_this_cpu();                /* too late: the boot CPU gave up on us */
 	cpu_loops_per_jiffy[cpu] = tsc_khz * 1000UL / HZ;
+	init_idle_this_cpu(cpu);                /* this stack's task: the CPU's idle task */
 	set_cpu_online(cpu, true);
 	smp_send_reschedule(0);                 /* the boot CPU may wait in hlt */
 	local_irq_enable();

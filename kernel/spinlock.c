@@ -23,6 +23,10 @@
  *  - lockup suspected (a wait longer than spin_lockup_ms of TSC time):
  *    reported once per wait, and the wait goes on.
  * Unlike Linux, a report does not turn debug_locks off: each is a test case.
+ *
+ * spin_lock counts in preempt_count (kernel/preempt.h); where a misuse leaves
+ * the count unbalanced (an unlock that takes nothing, locks released for the
+ * caller), the count is put back as if the lock and unlock had matched.
  */
 #include <asm/processor.h>
 #include <errno.h>
@@ -182,13 +186,18 @@ void do_raw_spin_unlock(spinlock_t *lock)
 	if (!spin_is_locked(lock)) {
 		spin_dump(lock, "already unlocked", "unlocked", ip);
 		held_lock_pop(lock, &found);    /* a stale entry of ours, if any */
+		if (!found)
+			this_cpu_inc(__preempt_count);  /* spin_unlock's enable: no disable matched it */
 		return;
 	}
 	if (held_lock_pop(lock, &found))
 		return;                         /* the end of a recursive spin_lock */
 	/* owner -1: taken before debug_locks was on; nobody to blame */
-	if (owner >= 0 && owner != cpu)
+	if (owner >= 0 && owner != cpu) {
 		spin_dump(lock, "wrong CPU", "unlocked", ip);
+		if (!found)
+			this_cpu_inc(__preempt_count);  /* the holder's disable was on its CPU */
+	}
 	lock->owner_cpu = -1;
 	arch_spin_unlock(lock);
 }
@@ -221,6 +230,8 @@ static void held_locks_prune(struct held_locks *h, int cpu)
 
 		if (h->locks[i].recursive || (READ_ONCE(l->owner_cpu) == cpu && spin_is_locked(l)))
 			h->locks[j++] = h->locks[i];
+		else
+			this_cpu_dec(__preempt_count);  /* its spin_lock's disable: no unlock here */
 	}
 	h->depth = j;
 }
@@ -231,6 +242,7 @@ static void held_locks_release_all(struct held_locks *h)
 	while (h->depth) {
 		struct held_lock *hl = &h->locks[--h->depth];
 
+		this_cpu_dec(__preempt_count);  /* each spin_lock's preempt_disable */
 		if (hl->recursive)
 			continue;
 		hl->instance->owner_cpu = -1;

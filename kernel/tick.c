@@ -12,6 +12,7 @@
 #include <asm/apic.h>
 #include <asm/hardirq.h>
 #include <kernel/irq.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/tick.h>
 
@@ -24,6 +25,7 @@ enum irqreturn local_apic_timer_interrupt(int irq, void *dev)
 	inc_irq_stat(apic_timer_irqs);
 	if (smp_processor_id() == TICK_DO_TIMER_CPU)
 		WRITE_ONCE(jiffies, jiffies + 1);
+	scheduler_tick();               /* time slices and sleepers (kernel/sched_core.c) */
 	return IRQ_HANDLED;
 }
 

@@ -14,6 +14,7 @@
 #include <kernel/smp.h>
 #include <kernel/traps.h>
 #include <mm/fault.h>
+#include <mm/mmap.h>
 
 #define IDT_ENTRIES 256
 #define GATE_INTERRUPT 0x8e     /* present, DPL 0, 64-bit interrupt gate (IF cleared) */
@@ -194,9 +195,21 @@ void do_exception(struct pt_regs *regs)
 	struct fault_catcher *catcher;
 
 	if (regs->vector >= FIRST_EXTERNAL_VECTOR) {
+		struct pt_regs *old = set_irq_regs(regs);
+
 		do_irq(regs);
+		set_irq_regs(old);
+		irqentry_exit(regs);    /* preemption, or the work before user mode */
 		return;
 	}
+	if (user_mode(regs) && regs->vector != X86_TRAP_NMI && regs->vector != X86_TRAP_MC) {
+		do_user_trap(regs, cr2);        /* a signal for the process, not an oops */
+		return;
+	}
+	/* the kernel at a user address (uaccess): demand paging, copy on write (mm/fault.c) */
+	if (regs->vector == X86_TRAP_PF && !(regs->cs & 3) &&
+	    fault_in_user_address(regs, regs->error_code, cr2))
+		return;
 	if (fixup_exception(regs))
 		return;
 	if (regs->vector == X86_TRAP_NMI) {

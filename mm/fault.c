@@ -1,12 +1,21 @@
 /*
- * The page-fault explainer: after the oops's "#PF:" lines, one more line that
- * says where the faulting address lies, in the terms of the address map in
+ * The page-fault handler's user part (at the end: demand paging, stack
+ * growth, copy on write, Linux's segfault line), and the page-fault
+ * explainer: after the oops's "#PF:" lines, one more line that says where
+ * the faulting address lies, in the terms of the address map in
  * include/asm/page.h, so a student's first page fault teaches something:
  *
  *   #PF: 0xffffc90000003000 is the guard page after the vmalloc area
  *        0xffffc90000001000-0xffffc90000003000 (allocated by foo+0x12/0x40)
  */
 #include <asm/sections.h>
+#include <asm/smap.h>
+#include <errno.h>
+#include <kernel/err.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/traps.h>
+#include <kernel/uaccess.h>
 #include <kernel/init.h>
 #include <kernel/ioport.h>
 #include <kernel/kernel.h>
@@ -15,7 +24,9 @@
 #include <kernel/sprintf.h>
 #include <mm/e820.h>
 #include <mm/fault.h>
+#include <mm/mmap.h>
 #include <mm/vmalloc.h>
+#include "internal_user.h"
 
 #define USER_TOP          0x0000800000000000UL
 #define DIRECT_MAP_SIZE   (64UL << 40)       /* Linux's 64 TiB for the direct map */
@@ -118,4 +129,154 @@ void explain_physical(phys_addr_t pa)
 	pr_alert("#PF: %#llx is a physical address in \"%s\" [mem %#llx-%#llx]: reach it through ioremap()\n",
 		 (unsigned long long)pa, r->name, (unsigned long long)r->start,
 		 (unsigned long long)r->end);
+}
+
+/* ---- the user part of the page-fault handler (Linux's arch/x86/mm/fault.c) ---- */
+
+#define STACK_RLIMIT      (8UL << 20)          /* RLIMIT_STACK's default, 8 MiB */
+#define STACK_GUARD_GAP   (256UL << PAGE_SHIFT) /* Linux's stack_guard_gap */
+#define OPCODE_PROLOGUE   42                    /* Linux's show_opcodes: bytes before ip ... */
+#define OPCODE_EPILOGUE   21                    /* ... and after it */
+
+/*
+ * Grow the stack VMA down to cover address (Linux's expand_downwards): within
+ * RLIMIT_STACK and not closer than the guard gap to the VMA below.
+ */
+static int expand_stack(struct vm_area_struct *vma, unsigned long address)
+{
+	struct vm_area_struct *prev = vma_prev(vma);
+	unsigned long start = address & PAGE_MASK;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || address < MMAP_MIN_ADDR)
+		return -EFAULT;
+	if (vma->vm_end - start > STACK_RLIMIT)
+		return -ENOMEM;
+	if (prev && start - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	vma->vm_mm->stack_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	vma->vm_pgoff = start >> PAGE_SHIFT;
+	return 0;
+}
+
+/* Linux's print_vma_addr: " in NAME[start+size]" for the file VMA at or above ip. */
+static int vma_addr_text(char *buf, size_t size, struct mm_struct *mm, unsigned long ip)
+{
+	struct vm_area_struct *vma = find_vma(mm, ip);
+	char path[128];
+	const char *p, *base;
+
+	if (!vma || !vma->vm_file)
+		return 0;
+	p = file_path(vma->vm_file, path, sizeof(path));
+	if (IS_ERR(p))
+		p = "?";
+	base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	return scnprintf(buf, size, " in %s[%lx+%lx]", base, vma->vm_start,
+			 vma->vm_end - vma->vm_start);
+}
+
+/* Linux's show_opcodes: the code bytes around ip, or why not. */
+static void show_user_opcodes(const char *loglvl, unsigned long ip)
+{
+	u8 code[OPCODE_PROLOGUE + 1 + OPCODE_EPILOGUE];
+	char line[3 * sizeof(code) + 8];
+	int n = 0;
+
+	if (ip < OPCODE_PROLOGUE ||
+	    copy_from_user(code, (const void __user *)(ip - OPCODE_PROLOGUE), sizeof(code))) {
+		printk("%sCode: Unable to access opcode bytes at 0x%lx.\n", loglvl,
+		       ip - OPCODE_PROLOGUE);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(code); i++)
+		n += scnprintf(line + n, sizeof(line) - n, i == OPCODE_PROLOGUE ? "<%02x> " : "%02x ",
+			       code[i]);
+	line[n ? n - 1 : 0] = '\0';
+	printk("%sCode: %s\n", loglvl, line);
+}
+
+/*
+ * Linux's show_signal_msg, as 6.1 prints it:
+ * "cat[12]: segfault at 0 ip 0000000000401000 sp 00007fffffffe000 error 4
+ *  in cat[400000+1000] likely on CPU 0 (core 0, socket 0)", then the code bytes.
+ */
+static void show_signal_msg(struct pt_regs *regs, unsigned long error_code,
+			    unsigned long address, struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	int pid = tsk ? tsk->pid : 0;
+	const char *loglvl = pid > 1 ? KERN_INFO : KERN_EMERG;
+	unsigned int cpu = smp_processor_id();
+	char line[256];
+	int n;
+
+	n = scnprintf(line, sizeof(line), "%s[%d]: segfault at %lx ip %px sp %px error %lx",
+		      tsk ? tsk->comm : "?", pid, address, (void *)regs->ip, (void *)regs->sp,
+		      error_code);
+	n += vma_addr_text(line + n, sizeof(line) - n, mm, regs->ip);
+	scnprintf(line + n, sizeof(line) - n, " likely on CPU %u (core %u, socket 0)", cpu, cpu);
+	printk("%s%s\n", loglvl, line);
+	show_user_opcodes(loglvl, regs->ip);
+}
+
+static unsigned int fault_flags(const struct pt_regs *regs, unsigned long error_code)
+{
+	unsigned int flags = 0;
+
+	if (error_code & X86_PF_WRITE)
+		flags |= FAULT_FLAG_WRITE;
+	if (error_code & X86_PF_INSTR)
+		flags |= FAULT_FLAG_INSTRUCTION;
+	if (regs->cs & 3)
+		flags |= FAULT_FLAG_USER;
+	return flags;
+}
+
+/* Find the VMA for address (growing the stack to it) and fault the page in: VM_FAULT_*. */
+static unsigned int fault_in_vma(struct mm_struct *mm, struct pt_regs *regs,
+				 unsigned long error_code, unsigned long address)
+{
+	struct vm_area_struct *vma;
+	unsigned int ret = VM_FAULT_SIGSEGV;
+
+	mmap_write_lock(mm);
+	vma = find_vma(mm, address);
+	if (vma && (vma->vm_start <= address || !expand_stack(vma, address)))
+		ret = handle_mm_fault(vma, address, fault_flags(regs, error_code), regs);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
+{
+	struct mm_struct *mm = this_cpu_loaded_mm();
+	unsigned int ret = VM_FAULT_SIGSEGV;
+
+	local_irq_enable();             /* user code runs with interrupts on */
+	if (address < TASK_SIZE_MAX && mm != &init_mm && !(error_code & X86_PF_RSVD))
+		ret = fault_in_vma(mm, regs, error_code, address);
+	if (ret & VM_FAULT_ERROR) {
+		show_signal_msg(regs, error_code, address, mm);
+		force_sig(SIGSEGV);
+	}
+}
+
+bool fault_in_user_address(struct pt_regs *regs, unsigned long error_code, unsigned long address)
+{
+	struct mm_struct *mm = this_cpu_loaded_mm();
+	bool irqs_were_on = regs->flags & X86_EFLAGS_IF;
+	unsigned int ret;
+
+	/* the kernel's own addresses, and user ones reached without uaccess (SMAP) */
+	if (address >= TASK_SIZE_MAX || mm == &init_mm || (error_code & X86_PF_RSVD))
+		return false;
+	if (cpu_has_smap && !(regs->flags & X86_EFLAGS_AC))
+		return false;           /* an oops, as Linux's "#PF: ... permissions violation" */
+	if (irqs_were_on)
+		local_irq_enable();     /* the fault may allocate and shoot down TLBs */
+	ret = fault_in_vma(mm, regs, error_code, address);
+	local_irq_disable();            /* as the exception came in; iret restores the rest */
+	return !(ret & VM_FAULT_ERROR);
 }

@@ -126,12 +126,16 @@ static void free_pcppages_bulk(struct zone *z, int count, struct per_cpu_pages *
  * Mark pcp busy: false if it is already (an interrupt on this CPU came in
  * the middle of an operation on it), and then the caller goes to the zone.
  * Interrupts nest, so check-then-set needs no atomic instruction.
- * mm_debug_nolock ignores the mark, to show the race.
+ * mm_debug_nolock ignores the mark, to show the race.  Preemption is off
+ * while pcp is busy (as with the slab's mark, mm/slab.h cpu_slab_get).
  */
 static __always_inline bool pcp_get(struct per_cpu_pages *pcp)
 {
-	if (unlikely(READ_ONCE(pcp->active)) && !mm_debug_nolock)
+	preempt_disable();
+	if (unlikely(READ_ONCE(pcp->active)) && !mm_debug_nolock) {
+		preempt_enable_no_resched();
 		return false;
+	}
 	WRITE_ONCE(pcp->active, 1);
 	barrier();
 	return true;
@@ -141,6 +145,7 @@ static __always_inline void pcp_put(struct per_cpu_pages *pcp)
 {
 	barrier();
 	WRITE_ONCE(pcp->active, 0);
+	preempt_enable_no_resched();
 }
 
 struct page *rmqueue_pcplist(struct zone *z, unsigned int order)

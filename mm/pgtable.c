@@ -7,6 +7,7 @@
  */
 #include <asm/processor.h>
 #include <asm/sections.h>
+#include <asm/smap.h>
 #include <asm/tlbflush.h>
 #include <errno.h>
 #include <kernel/init.h>
@@ -122,6 +123,10 @@ static pteval_t *get_entry(unsigned long va, enum pg_level level, bool create)
 
 			if (!t)
 				return NULL;
+			/* processes' PGDs copied the kernel half at fork: they would not see this one */
+			if (l == PG_LEVEL_512G && tables_from_buddy)
+				printk_once(KERN_WARNING "WARNING: kernel PGD entry %u added after boot: missing from process PGDs\n",
+					    pt_index(va, l));
 			*e = __pa(t) | _PAGE_TABLE;
 		} else if (is_large(*e, l) && (!create || split_large_page(e, l))) {
 			return NULL;
@@ -368,6 +373,38 @@ void __flush_tlb_all(void)
 
 /* ---- the final page tables, built once at boot ---- */
 
+/*
+ * SMEP and SMAP on where CPUID leaf 7 has them (asm/smap.h); smp_init copies
+ * this CPU's CR4 to the APs, so they get them too.
+ */
+static void detect_smep_smap(void)
+{
+	u32 a, b, c, d, max;
+
+	cpuid(0, &max, &b, &c, &d);
+	if (max < 7)
+		return;
+	cpuid_count(7, 0, &a, &b, &c, &d);
+	cpu_has_smep = b & X86_FEATURE_SMEP_EBX;
+	cpu_has_smap = b & X86_FEATURE_SMAP_EBX;
+	write_cr4(read_cr4() | (cpu_has_smep ? X86_CR4_SMEP : 0) | (cpu_has_smap ? X86_CR4_SMAP : 0));
+	pr_info("x86/cpu: SMEP %s, SMAP %s\n", cpu_has_smep ? "activated" : "not supported",
+		cpu_has_smap ? "activated" : "not supported");
+}
+
+/*
+ * A PUD table under every kernel PGD entry that may be filled after boot
+ * (vmalloc and ioremap's 1 TiB), as Linux's preallocate_vmalloc_pages: a
+ * process's PGD copies entries 256-511 when it is made, so the kernel must
+ * never add one later (get_entry warns if it does).
+ */
+static void preallocate_vmalloc_pgds(void)
+{
+	for (unsigned long va = VMALLOC_START; va - 1 < VMALLOC_END; va += pt_level_size(PG_LEVEL_512G))
+		if (!get_entry(va, PG_LEVEL_1G, true))
+			panic("paging_init: no memory for the vmalloc range's PUD tables");
+}
+
 static void detect_cpu_features(void)
 {
 	u32 a, b, c, d;
@@ -382,6 +419,7 @@ static void detect_cpu_features(void)
 		cpuid(0x80000008, &a, &b, &c, &d);
 		phys_addr_bits = a & 0xff;
 	}
+	detect_smep_smap();
 	if (cpu_has_nx)
 		pr_info("NX (Execute Disable) protection: active\n");
 	else
@@ -470,6 +508,7 @@ void paging_init(void)
 	map_direct();
 	map_kernel_image();
 	vmemmap_populate();
+	preallocate_vmalloc_pgds();
 	write_cr3(__pa(init_top_pgt));
 	__flush_tlb_all();
 	memblock_set_current_limit(~(phys_addr_t)0);

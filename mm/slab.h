@@ -291,11 +291,17 @@ void slab_bug(const struct kmem_cache *s, const char *reason, const void *object
  * Mark this CPU's c busy: false if it is already (an interrupt on this CPU
  * came in the middle of a fast path on the same cache), and then the caller
  * must leave c alone.  mm_debug_nolock ignores the mark, to show the race.
+ * Preemption is off while c is busy (a task is never moved to another CPU,
+ * so the c its caller took with this_cpu_ptr is still this CPU's); a
+ * reschedule asked for meanwhile waits for the next tick or preempt_enable.
  */
 static __always_inline bool cpu_slab_get(struct kmem_cache_cpu *c)
 {
-	if (unlikely(READ_ONCE(c->active)) && !mm_debug_nolock)
+	preempt_disable();
+	if (unlikely(READ_ONCE(c->active)) && !mm_debug_nolock) {
+		preempt_enable_no_resched();
 		return false;
+	}
 	WRITE_ONCE(c->active, 1);
 	barrier();                      /* set before c is read */
 	return true;
@@ -305,12 +311,13 @@ static __always_inline void cpu_slab_put(struct kmem_cache_cpu *c)
 {
 	barrier();                      /* c is written before it is released */
 	WRITE_ONCE(c->active, 0);
+	preempt_enable_no_resched();
 }
 
 /*
  * Take an object from this CPU's list of s (SLUB's slab_alloc_node): pop
  * the first object, with c marked busy.  No lock, no atomic, interrupts on.
- * There is no preemption, so this CPU stays this CPU.  The rare cases are
+ * Preemption is off while c is busy, so this CPU stays this CPU.  The rare cases are
  * calls at the very end.
  */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)

@@ -67,6 +67,11 @@ def strip(line):
     return TIMESTAMP.sub("", line.rstrip("\r\n"))
 
 
+def strip_all(text):
+    """Every line of a serial log without its timestamp and CR: plain text."""
+    return "\n".join(strip(l) for l in text.splitlines()) + "\n"
+
+
 def parse(text):
     """Parse the serial log; returns a Report (errors lists what is malformed)."""
     rep = Report()

@@ -56,8 +56,8 @@ static void expect_reported_once(struct kunit *test, size_t pos, unsigned long c
 		return;
 	}
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
-	snprintf(want, sizeof(want), "%s, non_block: 0, pid: 0, name: swapper/%u\n", state,
-		 smp_processor_id());
+	snprintf(want, sizeof(want), "%s, non_block: 0, pid: %d, name: %s\n", state,
+		 current->pid, current->comm);
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "Call Trace:"));
 }

@@ -504,12 +504,12 @@ static void slab_bad_kfree_is_reported(struct kunit *test)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
 	u8 *big = kmalloc(20000, GFP_KERNEL);
-	int on_stack;
+	static int in_image;            /* not the direct map (a task's stack is: buddy pages) */
 	size_t pos = log_buf_pos();
 
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_NOT_NULL(test, big);
-	kfree(&on_stack);
+	kfree(&in_image);
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "not an address of the direct map, caller slab_bad_kfree_is_reported+"));
 	pos = log_buf_pos();
 	kfree(page_address(page));

@@ -5,10 +5,10 @@
 #define ATLAS_FS_PROC_INTERNAL_H
 
 #include <fs/fs.h>
+#include <kernel/sched.h>        /* PID_MAX_DEFAULT */
 #include <kernel/seq_file.h>
 
 #define PROC_DEV        MKDEV(0, 20)    /* st_dev of /proc's files */
-#define PID_MAX_DEFAULT 0x8000          /* pids are below this (Linux's default pid_max) */
 
 struct task_struct;
 

@@ -19,6 +19,9 @@ int serial_claim_resources(void);
 /* Write n bytes, turning "\n" into "\r\n" for terminals. */
 void serial_write(const char *s, size_t n);
 
+/* Write n bytes as they are (the console tty did its own output processing). */
+void serial_write_raw(const char *s, size_t n);
+
 /* The next received byte, or -1 if none is waiting. */
 int serial_getc(void);
 

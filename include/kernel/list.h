@@ -54,6 +54,14 @@ static inline void list_del(struct list_head *entry)
 	entry->prev = LIST_POISON2;
 }
 
+/* Take entry off its list and make it an empty list (list_empty is then true). */
+static inline void list_del_init(struct list_head *entry)
+{
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	INIT_LIST_HEAD(entry);
+}
+
 static inline bool list_empty(const struct list_head *head)
 {
 	return head->next == head;

@@ -70,6 +70,15 @@ extern u64 boot_to_prompt_ns;
 /* Run the semicolon-separated commands in boot_cmds (may be NULL), then the prompt. */
 __noreturn void monitor_run(const char *boot_cmds);
 
+/*
+ * For a boot that execs init= (kernel_init, in PID 1 before the exec): the
+ * console goes to PID 1's process group, and the monitor waits in a kernel
+ * thread of its own until Ctrl-] (TTY_ESCAPE_CHAR) switches to it, which it
+ * says on the console.  0, or -errno if the thread could not start (the
+ * console is then the program's alone).
+ */
+int monitor_start_background(void);
+
 /* Run one command line; returns the command's result (-ENOENT: no such command). */
 int monitor_exec(const char *line);
 

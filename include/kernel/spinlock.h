@@ -21,6 +21,7 @@
 #include <asm/atomic.h>
 #include <kernel/compiler.h>
 #include <kernel/irqflags.h>
+#include <kernel/preempt.h>
 #include <kernel/types.h>
 
 typedef struct spinlock {
@@ -119,18 +120,25 @@ static __always_inline void __spin_unlock(spinlock_t *lock)
 		arch_spin_unlock(lock);
 }
 
-#define spin_lock(lock)    __spin_lock(lock)
-#define spin_unlock(lock)  __spin_unlock(lock)
-#define spin_trylock(lock) __spin_trylock(lock)
+/* As Linux's: holding a spinlock disables preemption (the task stays on this CPU). */
+#define spin_lock(lock) do { preempt_disable(); __spin_lock(lock); } while (0)
+#define spin_unlock(lock) do { __spin_unlock(lock); preempt_enable(); } while (0)
+#define spin_trylock(lock) ({ \
+	bool __got; \
+	preempt_disable(); \
+	__got = __spin_trylock(lock); \
+	if (!__got) \
+		preempt_enable(); \
+	__got; })
 
 #define spin_lock_irqsave(lock, flags) \
-	do { local_irq_save(flags); __spin_lock(lock); } while (0)
+	do { local_irq_save(flags); preempt_disable(); __spin_lock(lock); } while (0)
 #define spin_unlock_irqrestore(lock, flags) \
-	do { __spin_unlock(lock); local_irq_restore(flags); } while (0)
+	do { __spin_unlock(lock); local_irq_restore(flags); preempt_enable(); } while (0)
 #define spin_lock_irq(lock) \
-	do { local_irq_disable(); __spin_lock(lock); } while (0)
+	do { local_irq_disable(); preempt_disable(); __spin_lock(lock); } while (0)
 #define spin_unlock_irq(lock) \
-	do { __spin_unlock(lock); local_irq_enable(); } while (0)
+	do { __spin_unlock(lock); local_irq_enable(); preempt_enable(); } while (0)
 
 #define lockdep_assert_held(lock) do { (void)(lock); } while (0)
 

@@ -64,4 +64,17 @@ void show_trace(unsigned long bp);
 /* Entry point from kernel/entry.asm. */
 void do_exception(struct pt_regs *regs);
 
+struct pt_regs;
+
+/*
+ * The scheduler's side of an entry (kernel/entry_common.c), called by
+ * do_exception: an exception raised in user mode becomes a signal (a page
+ * fault goes to do_user_addr_fault), then the exit-to-user work.
+ */
+void do_user_trap(struct pt_regs *regs, unsigned long cr2);
+/* After an interrupt: the exit-to-user work, or preemption of kernel code if allowed. */
+void irqentry_exit(struct pt_regs *regs);
+/* The registers an interrupt handler interrupted (Linux's set_irq_regs): the old value. */
+struct pt_regs *set_irq_regs(struct pt_regs *regs);
+
 #endif

@@ -66,6 +66,36 @@ static inline int page_ref_count(const struct page *p)
 	return p->_refcount;
 }
 
+/*
+ * References to an allocated order-0 page (Linux's get_page/put_page): the
+ * allocator hands it out with one; a page mapped by several processes after
+ * fork has one per mapping.  Atomic: two CPUs may fault or unmap at once.
+ */
+static inline int page_count(const struct page *p)
+{
+	return __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED);
+}
+
+static inline void get_page(struct page *p)
+{
+	__atomic_fetch_add(&p->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * Drop a reference; the last one frees the page.  The buddy allocator takes
+ * back a page whose count is 1 (its "allocated" state, mm/internal.h), so the
+ * count the last holder brought to 0 is set back to 1 first: nobody else can
+ * see the page any more.
+ */
+void __free_pages(struct page *page, unsigned int order);
+static inline void put_page(struct page *p)
+{
+	if (__atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		p->_refcount = 1;
+		__free_pages(p, 0);
+	}
+}
+
 /* The array of struct page.  Host tests point it at an ordinary array. */
 #ifdef ATLAS_HOST
 extern struct page *host_vmemmap;

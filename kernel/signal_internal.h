@@ -1,0 +1,96 @@
+/* What kernel/signal*.c share among themselves (and the signal suite tests). */
+#ifndef ATLAS_KERNEL_SIGNAL_INTERNAL_H
+#define ATLAS_KERNEL_SIGNAL_INTERNAL_H
+
+#include <asm/desc.h>
+#include <kernel/signal.h>
+
+/* Lane sched's definitions, until they are on main (the same values: Linux's). */
+#ifndef CLONE_VM
+#define CLONE_VM        0x00000100
+#define CLONE_SIGHAND   0x00000800
+#define CLONE_VFORK     0x00004000
+#endif
+#ifndef __USER_CS
+#define __USER_DS       0x2b            /* GDT entry 5, RPL 3 */
+#define __USER_CS       0x33            /* GDT entry 6, RPL 3 */
+#endif
+#ifndef _TIF_SIGPENDING                /* sched.h's TIF helpers come with it */
+static inline void set_tsk_thread_flag(struct task_struct *t, int flag)
+{
+	__atomic_fetch_or(&t->thread_info.flags, 1UL << flag, __ATOMIC_SEQ_CST);
+}
+
+static inline void clear_tsk_thread_flag(struct task_struct *t, int flag)
+{
+	__atomic_fetch_and(&t->thread_info.flags, ~(1UL << flag), __ATOMIC_SEQ_CST);
+}
+
+static inline bool test_tsk_thread_flag(const struct task_struct *t, int flag)
+{
+	return (READ_ONCE(t->thread_info.flags) >> flag) & 1;
+}
+
+static inline bool signal_pending(const struct task_struct *t)
+{
+	return test_tsk_thread_flag(t, TIF_SIGPENDING);
+}
+#endif
+#ifndef task_pt_regs
+#define task_pt_regs(t) \
+	((struct pt_regs *)((unsigned long)(t)->stack + THREAD_SIZE) - 1)
+#endif
+
+/*
+ * Queue sig for t (prepare, merge, queue, wake): 0, or -EAGAIN for a
+ * real-time signal with no memory for its siginfo.  force: from the kernel,
+ * even init's SIGKILL.  Under t->sighand->siglock.
+ */
+int send_signal_locked(int sig, const kernel_siginfo_t *info, struct task_struct *t, bool force);
+
+/* Lock t's handlers and send (t found under tasklist_lock, or current). */
+int do_send_sig_info(int sig, const kernel_siginfo_t *info, struct task_struct *t);
+
+/* Send to every task of group pgrp: 0, -ESRCH (none), -EINVAL.  Under tasklist_lock. */
+int __kill_pgrp_info(int sig, const kernel_siginfo_t *info, int pgrp);
+
+/* Drop the signals of mask from pending, queued entries too.  Under siglock. */
+void flush_sigqueue_mask_locked(const sigset_t *mask, struct sigpending *pending);
+
+/* Whether handler (SIG_IGN, or SIG_DFL of an ignore-by-default signal) throws sig away. */
+bool sig_handler_ignored(__sighandler_t handler, int sig);
+
+/* kill(2)'s targets: pid > 0, 0 (own group), -1 (all but init), < -1 (group): 0, -ESRCH, -EINVAL. */
+int kill_something_info(int sig, const kernel_siginfo_t *info, int pid);
+
+/* rt_sigaction for current, kernel structures: 0 or -EINVAL (SIGKILL, SIGSTOP, a bad number). */
+int do_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *oact);
+
+/* rt_sigprocmask for current: 0 or -EINVAL for a bad how. */
+int sigprocmask(int how, const sigset_t *set, sigset_t *oldset);
+
+/* sigaltstack for current at user stack pointer sp: 0, -EPERM (on it), -EINVAL, -ENOMEM. */
+int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp);
+
+/* SS_DISABLE, SS_ONSTACK or 0 for current at sp (Linux's sas_ss_flags). */
+int sas_ss_flags(unsigned long sp);
+
+struct sigcontext;
+
+/* The registers of regs as a signal frame's sigcontext (fpstate, masks: the caller's). */
+void sigcontext_from_regs(struct sigcontext *sc, const struct pt_regs *regs);
+
+/*
+ * rt_sigreturn's check and copy: regs from a user-supplied sigcontext, with
+ * CS/SS forced to the user selectors and only FIX_EFLAGS taken from it.
+ * -EFAULT (regs untouched) if its RIP is outside the user half.
+ */
+int regs_from_sigcontext(struct pt_regs *regs, const struct sigcontext *sc);
+
+/* Free everything queued in pending and clear its set. */
+void flush_sigqueue(struct sigpending *pending);
+
+/* The wait status of t ended by signal sig (0x80 added for a core dump). */
+int signal_exit_code(const struct task_struct *t, int sig);
+
+#endif

@@ -1,0 +1,357 @@
+/*
+ * A process's page tables: faulting pages in, sharing them at fork, taking
+ * them out (Linux's mm/memory.c: handle_mm_fault, do_anonymous_page,
+ * do_wp_page, copy_page_range, zap_page_range, free_pgtables; and
+ * mm/mprotect.c change_protection).
+ *
+ * The user half of a PGD starts empty; a page appears only when touched:
+ *
+ *   touch 0x601000 (in a VMA, not present)  -> a zeroed page (anonymous) or
+ *                                              a private copy of the file's page
+ *   write a read-only PTE in a writable VMA -> copy on write: a private copy,
+ *                                              or the page itself if we are
+ *                                              its only user (page_count 1)
+ *
+ * Upper-level entries of user tables carry _PAGE_USER|_PAGE_RW; what a page
+ * allows is decided in its PTE alone (SDM vol 3A §4.6: the access rights
+ * combine, the most restrictive wins).  mm->mmap_lock is held by every caller.
+ */
+#include <asm/processor.h>
+#include <asm/tlbflush.h>
+#include <errno.h>
+#include <kernel/irqflags.h>
+#include <kernel/kernel.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <mm/gfp.h>
+#include <mm/mmap.h>
+#include <mm/page.h>
+#include <mm/pgtable.h>
+#include "internal_user.h"
+
+#define USER_PGD_ENTRIES 256            /* PGD entries 0-255: the user half */
+#define USER_HALF_END    (1UL << 47)
+#define _PAGE_USER_TABLE (_PAGE_TABLE | _PAGE_USER)
+#define GFP_USER_PAGE    (GFP_HIGHUSER | __GFP_ZERO)    /* a page a process gets */
+
+u64 vm_get_page_prot(unsigned long vm_flags)
+{
+	u64 prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+	if (vm_flags & VM_WRITE)
+		prot |= _PAGE_RW | _PAGE_DIRTY;
+	if (!(vm_flags & VM_EXEC))
+		prot |= _PAGE_NX;
+	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		prot &= ~(_PAGE_PRESENT | _PAGE_RW);    /* PROT_NONE: nothing present */
+	return massage_pgprot(prot);
+}
+
+static u64 *table_of(u64 e)
+{
+	return __va(e & PTE_PFN_MASK);
+}
+
+/*
+ * The PTE for addr in mm, building missing tables when create; NULL if a
+ * table is missing (then *next, if given, is where the next table's range
+ * starts: nothing is mapped before it) or no page could be had.
+ */
+static u64 *walk(struct mm_struct *mm, unsigned long addr, bool create, unsigned long *next)
+{
+	u64 *table = mm->pgd;
+
+	for (enum pg_level l = PG_LEVEL_512G; l > PG_LEVEL_4K; l--) {
+		u64 *e = &table[pt_index(addr, l)];
+
+		if (!(*e & _PAGE_PRESENT)) {
+			u64 *t = create ? (u64 *)get_zeroed_page(GFP_KERNEL) : NULL;
+
+			if (!t) {
+				if (next)
+					*next = ALIGN_DOWN(addr, pt_level_size(l)) + pt_level_size(l);
+				return NULL;
+			}
+			mm->pgtables_bytes += PAGE_SIZE;
+			*e = __pa(t) | _PAGE_USER_TABLE;
+		}
+		table = table_of(*e);
+	}
+	return &table[pte_index(addr)];
+}
+
+u64 user_pte_value(struct mm_struct *mm, unsigned long addr)
+{
+	u64 *pte = addr < USER_HALF_END ? walk(mm, addr, false, NULL) : NULL;
+
+	return pte ? *pte : 0;
+}
+
+static struct page *pte_page(u64 pte)
+{
+	return pfn_to_page((pte & PTE_PFN_MASK) >> PAGE_SHIFT);
+}
+
+/* One page-table entry changed from present: forget it on every CPU that has mm. */
+static void flush_one(struct mm_struct *mm, unsigned long addr)
+{
+	flush_tlb_mm_range(mm, addr, addr + PAGE_SIZE);
+}
+
+static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, u64 *pte)
+{
+	struct page *page = alloc_page(GFP_USER_PAGE);
+
+	if (!page)
+		return VM_FAULT_OOM;
+	*pte = page_to_phys(page) | vm_get_page_prot(vma->vm_flags);
+	vma->vm_mm->rss_anon++;
+	return 0;
+}
+
+/* A private copy of the file's page at addr (bytes past the end of the file are zero). */
+static unsigned int do_file_page(struct vm_area_struct *vma, unsigned long addr, u64 *pte)
+{
+	struct page *page = alloc_page(GFP_USER_PAGE);
+	loff_t pos = ((loff_t)vma->vm_pgoff << PAGE_SHIFT) + (addr - vma->vm_start);
+	long n;
+
+	if (!page)
+		return VM_FAULT_OOM;
+	n = kernel_read(vma->vm_file, page_address(page), PAGE_SIZE, &pos);
+	if (n < 0) {
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	*pte = page_to_phys(page) | vm_get_page_prot(vma->vm_flags);
+	vma->vm_mm->rss_file++;
+	return 0;
+}
+
+/* A write to a present read-only PTE of a writable VMA: copy on write. */
+static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, u64 *pte)
+{
+	struct page *old = pte_page(*pte), *new;
+
+	if (page_count(old) == 1) {
+		/* nobody else maps it any more: it is ours to write (Linux's wp_page_reuse) */
+		*pte |= _PAGE_RW | _PAGE_DIRTY;
+		flush_one(vma->vm_mm, addr);
+		return 0;
+	}
+	new = alloc_page(GFP_HIGHUSER);
+	if (!new)
+		return VM_FAULT_OOM;
+	memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	*pte = page_to_phys(new) | vm_get_page_prot(vma->vm_flags);
+	flush_one(vma->vm_mm, addr);    /* no CPU may still write the old page ... */
+	put_page(old);                  /* ... before we drop our reference to it */
+	return 0;
+}
+
+/* Whether the VMA allows the access (Linux's access_error, inverted). */
+static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
+{
+	if (flags & FAULT_FLAG_WRITE)
+		return vma->vm_flags & VM_WRITE;
+	if (flags & FAULT_FLAG_INSTRUCTION)
+		return vma->vm_flags & VM_EXEC;
+	return vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+}
+
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			     unsigned int flags, struct pt_regs *regs)
+{
+	unsigned long addr = address & PAGE_MASK;
+	u64 *pte;
+
+	(void)regs;
+	if (!access_allowed(vma, flags))
+		return VM_FAULT_SIGSEGV;
+	pte = walk(vma->vm_mm, addr, true, NULL);
+	if (!pte)
+		return VM_FAULT_OOM;
+	if (!(*pte & _PAGE_PRESENT))
+		return vma->vm_file ? do_file_page(vma, addr, pte) : do_anonymous_page(vma, addr, pte);
+	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
+		return do_wp_page(vma, addr, pte);
+	/* present and allowed: another CPU made it so, or our TLB held an old entry */
+	__flush_tlb_one(addr);
+	return 0;
+}
+
+/* Pages unmapped but not yet freed: freed only after the TLB flush (Linux's mmu_gather). */
+struct mmu_gather {
+	struct mm_struct *mm;
+	unsigned long start, end;       /* the range whose PTEs were cleared */
+	unsigned int nr;
+	struct page *pages[64];
+};
+
+static void tlb_flush_and_free(struct mmu_gather *tlb)
+{
+	if (tlb->end > tlb->start)
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
+	for (unsigned int i = 0; i < tlb->nr; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr = 0;
+	tlb->start = tlb->end = 0;
+}
+
+static void tlb_remove_page(struct mmu_gather *tlb, struct page *page, unsigned long addr)
+{
+	if (tlb->end == tlb->start)
+		tlb->start = addr;
+	tlb->end = addr + PAGE_SIZE;
+	tlb->pages[tlb->nr++] = page;
+	if (tlb->nr == ARRAY_SIZE(tlb->pages))
+		tlb_flush_and_free(tlb);
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mmu_gather tlb = { .mm = vma->vm_mm };
+	unsigned long addr = start;
+
+	while (addr < end) {
+		unsigned long next = addr + PAGE_SIZE;
+		u64 *pte = walk(vma->vm_mm, addr, false, &next), old;
+
+		if (pte && (old = *pte) != 0) {
+			*pte = 0;
+			if (!(vma->vm_flags & VM_PFNMAP)) {
+				if (vma->vm_file)
+					vma->vm_mm->rss_file--;
+				else
+					vma->vm_mm->rss_anon--;
+				tlb_remove_page(&tlb, pte_page(old), addr);
+			}
+		}
+		addr = next;
+	}
+	tlb.start = start;              /* device pages too: flush the whole range */
+	tlb.end = end;
+	tlb_flush_and_free(&tlb);
+}
+
+static bool table_empty(const u64 *t)
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/*
+ * Free the tables below the entries of table (at level) that cover
+ * [start, end) and map nothing, onto *freed; whether table is empty now.
+ */
+static bool free_tables_below(u64 *table, enum pg_level level, unsigned long base,
+			      unsigned long start, unsigned long end, struct list_head *freed)
+{
+	unsigned long size = pt_level_size(level);
+	unsigned int n = level == PG_LEVEL_512G ? USER_PGD_ENTRIES : PTRS_PER_TABLE;
+
+	for (unsigned int i = 0; i < n && level > PG_LEVEL_4K; i++) {
+		unsigned long va = base + i * size;
+		u64 *child;
+
+		if (va + size <= start || va >= end || !(table[i] & _PAGE_PRESENT))
+			continue;
+		child = table_of(table[i]);
+		if (free_tables_below(child, level - 1, va, start, end, freed)) {
+			table[i] = 0;
+			list_add(&virt_to_page(child)->lru, freed);
+		}
+	}
+	return table_empty(table);
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	LIST_HEAD(freed);
+	struct page *p, *n;
+
+	free_tables_below(mm->pgd, PG_LEVEL_512G, 0, start, end, &freed);
+	if (list_empty(&freed))
+		return;
+	/* the CPUs' paging-structure caches may still walk through them: flush first */
+	flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL);
+	list_for_each_entry_safe(p, n, &freed, lru) {
+		list_del(&p->lru);
+		mm->pgtables_bytes -= PAGE_SIZE;
+		__free_page(p);
+	}
+}
+
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
+		    struct vm_area_struct *src_vma)
+{
+	bool cow = !(src_vma->vm_flags & VM_SHARED);
+
+	for (unsigned long addr = src_vma->vm_start; addr < src_vma->vm_end; ) {
+		unsigned long next = addr + PAGE_SIZE;
+		u64 *spte = walk(src, addr, false, &next), *dpte, pte;
+
+		if (spte && (pte = *spte) != 0) {
+			dpte = walk(dst, addr, true, NULL);
+			if (!dpte)
+				return -ENOMEM;
+			if (!(src_vma->vm_flags & VM_PFNMAP))
+				get_page(pte_page(pte));
+			if (cow && (pte & _PAGE_RW)) {
+				pte &= ~_PAGE_RW;       /* both sides read-only: copy on write */
+				*spte = pte;
+			}
+			*dpte = pte;
+			if (src_vma->vm_file)
+				dst->rss_file++;
+			else
+				dst->rss_anon++;
+		}
+		addr = next < src_vma->vm_end ? next : src_vma->vm_end;
+	}
+	return 0;
+}
+
+void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	u64 prot = vm_get_page_prot(vma->vm_flags);
+	bool cow = !(vma->vm_flags & VM_SHARED);
+
+	for (unsigned long addr = start; addr < end; ) {
+		unsigned long next = addr + PAGE_SIZE;
+		u64 *pte = walk(vma->vm_mm, addr, false, &next), new;
+
+		if (pte && *pte) {
+			new = (*pte & PTE_PFN_MASK) | prot;
+			/* a page still shared after fork stays read-only: the write copies it */
+			if (cow && page_count(pte_page(*pte)) > 1)
+				new &= ~_PAGE_RW;
+			/* PROT_NONE keeps the page, not present; _PAGE_PRESENT comes back with prot */
+			*pte = new ? new : (*pte & PTE_PFN_MASK);
+		}
+		addr = next < end ? next : end;
+	}
+	flush_tlb_mm_range(vma->vm_mm, start, end);
+}
+
+void exit_mmap(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *n;
+
+	mmap_write_lock(mm);
+	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list) {
+		zap_page_range(vma, vma->vm_start, vma->vm_end);
+		vma_unlink(mm, vma);
+		if (vma->vm_file)
+			fput(vma->vm_file);
+		vm_area_free(vma);
+	}
+	free_pgtables(mm, 0, USER_HALF_END);
+	mmap_write_unlock(mm);
+	if (mm->exe_file) {
+		fput(mm->exe_file);
+		mm->exe_file = NULL;
+	}
+}
