@@ -79,11 +79,15 @@ static void run_report(struct seq_file *m, int status)
 
 static int run_cmd(struct seq_file *m, int argc, char **argv)
 {
-	struct run_request req = { .argv = (const char *const *)argv + 1 };
+	const char *args[MONITOR_MAX_ARGS];    /* argv[1..], NULL-terminated for execve */
+	struct run_request req = { .argv = args };
 	int pid, status = 0, err;
 
 	if (argc < 2)
 		return -EINVAL;
+	for (int i = 1; i < argc; i++)
+		args[i - 1] = argv[i];
+	args[argc - 1] = NULL;
 	pid = kernel_thread(run_child, &req, SIGCHLD);
 	if (pid < 0) {
 		seq_printf(m, "run: cannot start %s: error %d\n", argv[1], pid);
