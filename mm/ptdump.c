@@ -10,7 +10,11 @@
 #include <errno.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/err.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
+#include <fs/fs.h>
+#include <mm/mmap.h>
 #include <mm/pgtable.h>
 
 struct marker {
@@ -191,18 +195,55 @@ static void print_flags(struct seq_file *m, pteval_t e, enum pg_level level)
 	seq_putc(m, '\n');
 }
 
-static int walk_cmd(struct seq_file *m, int argc, char **argv)
+/* The PGD to walk: the kernel's, or process pid's (its mm referenced in *mmp). */
+static pteval_t *walk_pgd(struct seq_file *m, const char *pid_arg, struct mm_struct **mmp)
+{
+	struct task_struct *t;
+	unsigned long pid;
+
+	*mmp = NULL;
+	if (!pid_arg)
+		return init_top_pgt;
+	if (kstrtoul(pid_arg, 10, &pid))
+		return NULL;
+	t = find_get_task_by_vpid(pid);
+	if (t) {
+		*mmp = get_task_mm(t);
+		put_task_struct(t);
+	}
+	if (!*mmp)
+		seq_printf(m, "walk: %lu is no process with a user address space\n", pid);
+	return *mmp ? (*mmp)->pgd : NULL;
+}
+
+/* The user VMA holding va, in /proc/PID/maps' words, or that there is none. */
+static void walk_show_vma(struct seq_file *m, struct mm_struct *mm, unsigned long va, bool present)
+{
+	struct vm_area_struct *vma;
+	char path[128];
+	const char *name;
+
+	mmap_read_lock(mm);
+	vma = find_vma(mm, va);
+	if (vma && vma->vm_start <= va) {
+		name = vma->vm_file ? file_path(vma->vm_file, path, sizeof(path)) : vma->vm_name;
+		seq_printf(m, "  in VMA %08lx-%08lx %c%c%c%c %s%s\n",
+			   vma->vm_start, vma->vm_end,
+			   vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+			   vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_MAYSHARE ? 's' : 'p',
+			   IS_ERR_OR_NULL(name) ? "" : name,
+			   present ? "" : " (no page yet: the first touch faults one in)");
+	} else {
+		seq_printf(m, "  in no VMA: an access to %#lx is SIGSEGV\n", va);
+	}
+	mmap_read_unlock(mm);
+}
+
+/* Each level's entry for va in table; the page it ends on.  Whether va is mapped. */
+static bool walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 {
 	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
-	unsigned long va;
-	pteval_t *table = init_top_pgt;
 
-	if (argc != 2 || kstrtoul(argv[1], 0, &va))
-		return -EINVAL;
-	if (canonical(va) != va) {
-		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
-		return -EFAULT;
-	}
 	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
 		pteval_t e = table[pt_index(va, l)];
 
@@ -210,7 +251,7 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 			   (unsigned long long)e);
 		if (!(e & _PAGE_PRESENT)) {
 			seq_printf(m, " not present: %#lx is not mapped\n", va);
-			return 0;
+			return false;
 		}
 		print_flags(m, e, l);
 		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
@@ -221,10 +262,36 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 				   (unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
 				   (unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) |
 							(va & (size - 1))));
-			return 0;
+			return true;
 		}
 		table = __va(e & PTE_PFN_MASK);
 	}
+	return false;
+}
+
+static int walk_cmd(struct seq_file *m, int argc, char **argv)
+{
+	struct mm_struct *mm;
+	pteval_t *table;
+	unsigned long va;
+	bool present;
+
+	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 0, &va))
+		return -EINVAL;
+	if (canonical(va) != va) {
+		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
+		return -EFAULT;
+	}
+	table = walk_pgd(m, argc == 3 ? argv[2] : NULL, &mm);
+	if (!table)
+		return mm || argc != 3 ? -EINVAL : -ESRCH;
+	present = walk_levels(m, table, va);
+	if (mm) {
+		if (va < TASK_SIZE)
+			walk_show_vma(m, mm, va, present);
+		mmput(mm);
+	}
 	return 0;
 }
-MONITOR_CMD(walk, "ADDR", "show how the page tables map one virtual address", walk_cmd);
+MONITOR_CMD(walk, "ADDR [PID]", "show how the page tables (the kernel's, or process PID's) map one virtual address",
+	    walk_cmd);
