@@ -50,6 +50,13 @@ __noreturn void rest_init(void)
 	pid1 = copy_process(&args);
 	if (IS_ERR(pid1))
 		panic("rest_init: cannot make PID 1 (error %ld)", PTR_ERR(pid1));
+	/*
+	 * init leads session 1 and process group 1 (as every init makes itself with
+	 * setsid): a shell run as init= then finds its group in the console's
+	 * foreground (TIOCGPGRP) and keeps job control, instead of stopping
+	 * itself with SIGTTIN as a background job would.
+	 */
+	pid1->pgrp = pid1->session = pid1->pid;
 	child_reaper = pid1;
 	wake_up_new_task(pid1);
 	cpu_idle();

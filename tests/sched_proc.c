@@ -87,8 +87,8 @@ static void stat_of_a_sleeping_kernel_thread(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	s = show(proc_pid_stat_show, t);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	/* pid (comm) state ppid pgrp session tty_nr tpgid flags */
-	snprintf(want, sizeof(want), "%d (kparked) S 1 0 0 0 -1 %u ", t->pid, t->flags);
+	/* pid (comm) state ppid pgrp session tty_nr tpgid flags: init's group and session */
+	snprintf(want, sizeof(want), "%d (kparked) S 1 1 1 0 -1 %u ", t->pid, t->flags);
 	KUNIT_EXPECT_EQ(test, strncmp(s, want, strlen(want)), 0);
 	KUNIT_EXPECT_EQ(test, s[strlen(s) - 1], '\n');
 	/* priority 20, nice 0, one thread; asleep (wchan 1), exit_signal -1, CPU 0 near the end */

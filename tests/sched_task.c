@@ -322,6 +322,8 @@ static void pid_1_is_this_runner(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->cpu, 0);
 	KUNIT_EXPECT_EQ(test, (int)smp_processor_id(), 0);
 	KUNIT_EXPECT_FALSE(test, t->flags & PF_IDLE);
+	KUNIT_EXPECT_EQ(test, t->pgrp, 1);              /* init leads group and session 1 */
+	KUNIT_EXPECT_EQ(test, t->session, 1);
 	put_task_struct(t);
 	KUNIT_EXPECT_NULL(test, find_get_task_by_vpid(0));     /* the idle tasks are not listed */
 	KUNIT_EXPECT_NULL(test, find_get_task_by_vpid(-5));
