@@ -282,6 +282,7 @@ static void switch_user_state(struct task_struct *prev, struct task_struct *next
 		wrmsr(MSR_FS_BASE, next->thread.fsbase);
 	if (prev->thread.gsbase != next->thread.gsbase)
 		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
+	switch_fpu(prev, next);         /* x87/SSE registers (kernel/fpu.c) */
 }
 
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)

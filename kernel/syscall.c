@@ -89,6 +89,7 @@ void syscall_init(void)
 	wrmsr(MSR_CSTAR, 0);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	fpu__init_cpu();                /* user code may use SSE (kernel/fpu.c) */
 }
 
 const char *syscall_name(unsigned long nr)

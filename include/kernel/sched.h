@@ -16,6 +16,7 @@
 #include <kernel/types.h>
 #include <mm/gfp.h>
 #include <uapi/linux/resource.h>
+#include <asm/fpu.h>
 
 /* The host unit tests (mm/slab.h's users) need might_alloc only, and have libc's sigset_t. */
 #ifndef ATLAS_HOST
@@ -134,6 +135,7 @@ struct task_struct {
 	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
 	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
 	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
+	struct fpu fpu;                 /* the user's x87/SSE registers while switched out */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
