@@ -26,7 +26,7 @@
 #include <uapi/asm/siginfo.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 #define WNOHANG    0x00000001
 #define WUNTRACED  0x00000002

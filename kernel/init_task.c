@@ -22,7 +22,7 @@
 
 #include "init_internal.h"
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 #include "smpboot_internal.h"
 
 KERNEL_PARAM("init", "the first program PID 1 execs (init=/bin/sh); the monitor if none");
@@ -85,14 +85,9 @@ static int run_init_process(const char *filename)
 {
 	const char *argv[] = { filename, NULL };
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
-	const char *base = strrchr(filename, '/');
-	int ret;
 
 	pr_info("Run %s as init process\n", filename);
-	ret = kernel_execve(filename, argv, envp);
-	if (!ret)
-		__set_task_comm(current, base ? base + 1 : filename);
-	return ret;
+	return kernel_execve(filename, argv, envp);
 }
 
 int run_init_from_cmdline(void)

@@ -45,7 +45,7 @@
 #include <mm/slab.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 DEFINE_PER_CPU_ALIGNED(struct rq, runqueues);
 DEFINE_PER_CPU(struct task_struct *, current_task) = &init_task;

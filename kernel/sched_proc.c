@@ -27,7 +27,7 @@
 #include <mm/page.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 #define USER_HZ         100             /* clock_t ticks per second in every uapi */
 #define MAX_RT_PRIO     100             /* prio 120 prints as priority 20, nice 0 */
