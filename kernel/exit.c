@@ -67,11 +67,12 @@ static void exit_mm(struct task_struct *tsk)
 	vfork_release(tsk);
 	if (!mm)
 		return;
-	local_irq_save(flags);
+	/* under tasklist_lock: /proc readers take their reference to t->mm under it */
+	spin_lock_irqsave(&tasklist_lock, flags);
 	load_kernel_pgd();
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 

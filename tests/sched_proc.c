@@ -149,6 +149,8 @@ static void cmdline_is_argv_from_the_stack(struct kunit *test)
 	t[2][510] = __pa(page) | 7;
 	memcpy(page + PAGE_SIZE - 0x100, argv, sizeof(argv));
 	mm->pgd = pgd;
+	mm->mm_users = 1;               /* ours: the show function's mmget/mmput go round it */
+	mm->mm_count = 1;
 	mm->arg_start = 0x7ffffffff000UL - 0x100;
 	mm->arg_end = mm->arg_start + sizeof(argv);
 	fake.mm = mm;
