@@ -30,8 +30,6 @@
 #include "sched_internal.h"
 #include "sched_stubs.h"
 
-#define SIGCHLD 17
-
 struct task_struct *child_reaper = &init_task;
 
 

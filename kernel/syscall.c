@@ -115,8 +115,8 @@ static long ni_syscall(unsigned long nr)
 	else
 		first = __atomic_fetch_add(&ni_far_logged, 1, __ATOMIC_RELAXED) < NI_LOG_FAR_MAX;
 	if (first)
-		pr_info("%s[%d] used unimplemented syscall %lu (%s)\n", current->comm, current->pid,
-			nr, syscall_name(nr));
+		pr_info("%s[%d] used unimplemented syscall %ld (%s)\n", current->comm, current->pid,
+			(long)nr, syscall_name(nr));
 	return -ENOSYS;
 }
 

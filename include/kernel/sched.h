@@ -238,6 +238,13 @@ int wake_up_process(struct task_struct *t);
 /* As wake_up_process, only if t's state is in state (a TASK_* mask). */
 int wake_up_state(struct task_struct *t, unsigned int state);
 
+/*
+ * If t runs on another CPU now, interrupt it (RESCHEDULE_VECTOR) so that it
+ * passes through the exit-to-user work soon: a signal sent to a running task
+ * (Linux's kick_process; lane signals' signal_wake_up calls it).
+ */
+void kick_process(struct task_struct *t);
+
 /* Put a new task on a run queue for the first time (fork's last step). */
 void wake_up_new_task(struct task_struct *t);
 
