@@ -19,6 +19,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <mm/mm_types.h>
@@ -223,6 +224,12 @@ static int wait_scan(int pid, int options, struct wait_result *res, struct task_
 		if (!wait_matches(c, pid))
 			continue;
 		found = true;
+		if ((options & WUNTRACED) && task_stopped_code(c) && !c->stop_reported) {
+			res->pid = c->pid;      /* stopped by a signal: reported once (lane signals) */
+			res->status = task_stopped_code(c);
+			c->stop_reported = !(options & WNOWAIT);
+			return 1;
+		}
 		if (c->exit_state != EXIT_ZOMBIE)
 			continue;
 		res->pid = c->pid;

@@ -89,6 +89,8 @@ void do_notify_parent_cldstop(struct task_struct *t, int sig)
 			send_signal_locked(SIGCHLD, &info, parent, false);
 		spin_unlock(&psh->siglock);
 	}
+	if (parent)
+		__wake_up(&parent->wait_chldexit, TASK_NORMAL, 0, NULL);      /* wait4(WUNTRACED) */
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
