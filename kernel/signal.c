@@ -88,6 +88,16 @@ static bool sig_task_ignored(struct task_struct *t, int sig, bool force)
 	return sig_handler_ignored(handler, sig);
 }
 
+bool unhandled_signal(struct task_struct *t, int sig)
+{
+	__sighandler_t handler;
+
+	if (!t->sighand || is_global_init(t))
+		return true;
+	handler = READ_ONCE(t->sighand->action[sig - 1].sa.sa_handler);
+	return handler == SIG_IGN || handler == SIG_DFL;
+}
+
 /* Blocked signals are never ignored: the handler may change before they are unblocked. */
 static bool sig_ignored(struct task_struct *t, int sig, bool force)
 {

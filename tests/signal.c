@@ -303,6 +303,21 @@ static void signal_notify_parent_sends_sigchld(struct kunit *test)
 	fake_task_free(p);
 }
 
+static void signal_unhandled_means_no_handler(struct kunit *test)
+{
+	struct task_struct *t = fake_task(test, TEST_TGID), *init = fake_task(test, 1);
+
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(t, SIGSEGV));
+	t->sighand->action[SIGSEGV - 1].sa.sa_handler = FAKE_HANDLER;
+	KUNIT_EXPECT_FALSE(test, unhandled_signal(t, SIGSEGV));
+	t->sighand->action[SIGSEGV - 1].sa.sa_handler = SIG_IGN;
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(t, SIGSEGV));
+	init->sighand->action[SIGSEGV - 1].sa.sa_handler = FAKE_HANDLER;
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(init, SIGSEGV));      /* Linux: init's always */
+	fake_task_free(init);
+	fake_task_free(t);
+}
+
 static void signal_exec_resets_handlers(struct kunit *test)
 {
 	struct task_struct *t = fake_task(test, TEST_TGID);
@@ -451,6 +466,7 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(signal_kill_rejects_bad_targets),
 	KUNIT_CASE(signal_syscalls_check_arguments),
 	KUNIT_CASE(signal_notify_parent_sends_sigchld),
+	KUNIT_CASE(signal_unhandled_means_no_handler),
 	KUNIT_CASE(signal_exec_resets_handlers),
 	KUNIT_CASE(signal_core_status_follows_rlimit),
 	KUNIT_CASE(signal_sigreturn_distrusts_the_frame),
