@@ -12,6 +12,9 @@
  */
 int send_signal_locked(int sig, const kernel_siginfo_t *info, struct task_struct *t, bool force);
 
+/* Linux's force_sig_info_to_task: neither blocking nor ignoring saves t (nor being init). */
+int force_sig_info_to_task(kernel_siginfo_t *info, int sig, struct task_struct *t);
+
 /* Lock t's handlers and send (t found under tasklist_lock, or current). */
 int do_send_sig_info(int sig, const kernel_siginfo_t *info, struct task_struct *t);
 

@@ -204,6 +204,10 @@ static void signal_init_survives_default_signals(struct kunit *test)
 	t->sighand->action[SIGINT - 1].sa.sa_handler = FAKE_HANDLER;
 	do_send_sig_info(SIGINT, SEND_SIG_PRIV, t);        /* a shell's handler runs */
 	KUNIT_EXPECT_TRUE(test, sigismember(&t->pending.signal, SIGINT));
+	/* a forced fault lifts the protection: init dies of it rather than loop */
+	KUNIT_EXPECT_EQ(test, force_sig_info_to_task(SEND_SIG_PRIV, SIGSEGV, t), 0);
+	KUNIT_EXPECT_TRUE(test, sigismember(&t->pending.signal, SIGSEGV));
+	KUNIT_EXPECT_TRUE(test, t->unkillable_lifted);
 	fake_task_free(t);
 }
 
