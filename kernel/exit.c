@@ -224,10 +224,17 @@ static int wait_scan(int pid, int options, struct wait_result *res, struct task_
 		if (!wait_matches(c, pid))
 			continue;
 		found = true;
-		if ((options & WUNTRACED) && task_stopped_code(c) && !c->stop_reported) {
+		if ((options & WUNTRACED) && !c->exit_state && task_stopped_code(c) &&
+		    !c->stop_reported) {
 			res->pid = c->pid;      /* stopped by a signal: reported once (lane signals) */
 			res->status = task_stopped_code(c);
 			c->stop_reported = !(options & WNOWAIT);
+			return 1;
+		}
+		if ((options & WCONTINUED) && !c->exit_state && task_continued_code(c)) {
+			res->pid = c->pid;      /* resumed by SIGCONT: reported once (lane signals) */
+			res->status = task_continued_code(c);
+			c->cont_pending = !!(options & WNOWAIT);
 			return 1;
 		}
 		if (c->exit_state != EXIT_ZOMBIE)

@@ -164,6 +164,7 @@ static bool prepare_signal(int sig, struct task_struct *t, bool force)
 		flush_sigqueue_mask_locked(&m, &t->pending);
 		if (t->stop_sig) {
 			t->stop_sig = 0;
+			t->cont_pending = sig == SIGCONT;       /* wait4(WCONTINUED) reports it */
 			wake_up_state(t, __TASK_STOPPED);
 		}
 	}
@@ -322,6 +323,7 @@ static void copy_task_limits(unsigned long clone_flags, struct task_struct *t)
 
 	t->robust_list = NULL;
 	t->stop_sig = 0;
+	t->cont_pending = false;
 	t->restore_sigmask = false;
 	t->unkillable_lifted = false;
 	t->sas_ss_sp = 0;
@@ -489,9 +491,11 @@ static void do_signal_stop(struct sighand_struct *sh, int sig)
 	t->stop_reported = false;
 	__atomic_store_n(&t->state, __TASK_STOPPED, __ATOMIC_SEQ_CST);
 	spin_unlock_irq(&sh->siglock);
-	do_notify_parent_cldstop(t, sig);
+	do_notify_parent_cldstop(t, CLD_STOPPED, sig);
 	schedule();                     /* until prepare_signal's wake_up_state(__TASK_STOPPED) */
 	__atomic_store_n(&t->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
+	if (READ_ONCE(t->cont_pending))         /* SIGCONT resumed it: the parent hears */
+		do_notify_parent_cldstop(t, CLD_CONTINUED, SIGCONT);
 }
 
 /* The wait status of a task ended by sig (Linux's: sig, | 0x80 if a core was "dumped"). */

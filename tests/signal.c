@@ -230,6 +230,7 @@ static void signal_stop_and_continue_cancel(struct kunit *test)
 	do_send_sig_info(SIGCONT, SEND_SIG_PRIV, t);
 	KUNIT_EXPECT_EQ(test, t->stop_sig, 0);
 	KUNIT_EXPECT_EQ(test, task_stopped_code(t), 0);
+	KUNIT_EXPECT_EQ(test, task_continued_code(t), 0xffff);  /* for wait4(WCONTINUED) */
 	fake_task_free(t);
 }
 

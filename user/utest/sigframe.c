@@ -310,7 +310,7 @@ static int __attribute__((noreturn)) pause_forever(void *arg)
 		pause();
 }
 
-/* SIGSTOP stops a child (wait4 with WUNTRACED says so, once); SIGCONT and SIGKILL end it. */
+/* SIGSTOP stops a child (wait4's WUNTRACED says so, once), SIGCONT resumes it (WCONTINUED), SIGKILL ends it. */
 static void stop_continue_kill(void)
 {
 	pid_t child = ut_fork(pause_forever, NULL);
@@ -323,6 +323,8 @@ static void stop_continue_kill(void)
 	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
 	EXPECT_EQ(waitpid(child, &status, WUNTRACED | WNOHANG), 0);  /* reported once */
 	EXPECT_EQ(kill(child, SIGCONT), 0);
+	EXPECT_EQ(waitpid(child, &status, WCONTINUED), child);
+	EXPECT_TRUE(WIFCONTINUED(status));
 	EXPECT_EQ(kill(child, SIGKILL), 0);
 	status = ut_wait(child);
 	EXPECT_TRUE(WIFSIGNALED(status));
