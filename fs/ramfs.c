@@ -15,6 +15,7 @@
 #include <fs/fs.h>
 #include <kernel/kernel.h>
 #include <kernel/string.h>
+#include <kernel/timekeeping.h>
 #include <mm/gfp.h>
 #include <mm/slab.h>
 
@@ -135,6 +136,7 @@ static long ramfs_write(struct file *f, const char *buf, size_t count, loff_t *p
 			inode->i_size = *pos;
 		spin_unlock(&inode->i_lock);
 	}
+	inode->i_mtime = ktime_get_real_seconds();
 	return done;
 }
 

@@ -13,6 +13,7 @@
 #include <kernel/kunit.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/timekeeping.h>
 #include <mm/slab.h>
 #include <uapi/asm/stat.h>
 #include <uapi/linux/dirent.h>
@@ -225,6 +226,9 @@ static void fs_stat_and_readlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFLNK | 0777);
 	KUNIT_EXPECT_EQ(test, st.st_size, 9);
 	KUNIT_EXPECT_EQ(test, st.st_dev, 2);           /* rootfs: 0:2 */
+	/* made now: the realtime clock's seconds (a minute either side is plenty) */
+	KUNIT_EXPECT_LE(test, st.st_mtime, ktime_get_real_seconds() + 60);
+	KUNIT_EXPECT_GE(test, st.st_mtime, ktime_get_real_seconds() - 60);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, sizeof(buf)), 9);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "/dev/null", 9), 0);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, 4), 4);

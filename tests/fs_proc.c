@@ -57,7 +57,7 @@ static char *monitor_text(const char *cmd)
 
 static void fs_proc_views_print_what_the_monitor_prints(struct kunit *test)
 {
-	static const char *const views[] = { "iomem", "ioports", "cpuinfo" };
+	static const char *const views[] = { "iomem", "ioports", "cpuinfo", "version" };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(views); i++) {
 		char path[32], *mon = monitor_text(views[i]), *proc;
@@ -149,7 +149,7 @@ static void fs_proc_lists_its_views(struct kunit *test)
 {
 	static const char *const want[] = { " . ", " .. ", " iomem ", " ioports ", " meminfo ",
 		" buddyinfo ", " zoneinfo ", " slabinfo ", " vmallocinfo ", " interrupts ",
-		" cpuinfo ", " cmdline ", " uptime ", " self " };
+		" cpuinfo ", " cmdline ", " uptime ", " version ", " self " };
 	struct file *f = filp_open("/proc", O_RDONLY | O_DIRECTORY, 0);
 	char *buf = kmalloc(4096, GFP_KERNEL), *names = kzalloc(4096, GFP_KERNEL);
 	size_t len = 0;
