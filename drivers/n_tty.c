@@ -294,6 +294,16 @@ size_t n_tty_read(struct n_tty_data *ld, char *buf, size_t n)
 	return got;
 }
 
+size_t n_tty_read_all(struct n_tty_data *ld, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n && ld->read_tail != ld->read_head)
+		buf[got++] = ld->read_buf[pos(ld->read_tail++)];
+	ld->canon_head = ld->read_tail;
+	return got;
+}
+
 void n_tty_flush_input(struct n_tty_data *ld)
 {
 	ld->read_tail = ld->canon_head = ld->read_head;

@@ -27,6 +27,7 @@
 #include <kernel/string.h>
 #include <kernel/tty.h>
 #include <kernel/uaccess.h>
+#include <kernel/wait.h>
 
 #include "tty_internal.h"
 
@@ -99,6 +100,20 @@ void tty_console_take(int pgrp)
 	tty_serial_rx();                /* what was typed ahead is the program's */
 }
 
+/*
+ * After what the monitor has not yet read of earlier leftovers comes what
+ * the program left: the order it was typed in.  Called with the lock.
+ */
+static void tty_keep_leftover(struct tty_struct *tty)
+{
+	size_t old = tty->leftover_len - tty->leftover_pos;
+
+	memmove(tty->leftover, tty->leftover + tty->leftover_pos, old);
+	tty->leftover_pos = 0;
+	tty->leftover_len = old + n_tty_read_all(&tty->ldisc, tty->leftover + old,
+						 sizeof(tty->leftover) - old);
+}
+
 void tty_console_release(void)
 {
 	struct tty_struct *tty = &console_tty;
@@ -109,10 +124,25 @@ void tty_console_release(void)
 	tty->foreground_run = false;
 	tty->pgrp = tty->saved_pgrp;
 	tty->session = tty->saved_session;
+	/* what was typed ahead and not read is the monitor's, as a shell's typeahead */
+	tty_keep_leftover(tty);
 	n_tty_set_termios(&tty->ldisc, &tty->saved_termios);    /* a raw mode ends with it */
 	n_tty_flush_input(&tty->ldisc);
 	spin_unlock_irqrestore(&tty->lock, flags);
 	tty_wake_monitor();
+}
+
+int tty_monitor_getc(void)
+{
+	struct tty_struct *tty = &console_tty;
+	unsigned long flags;
+	int c = -1;
+
+	spin_lock_irqsave(&tty->lock, flags);
+	if (!tty->program_owns && tty->leftover_pos < tty->leftover_len)
+		c = (u8)tty->leftover[tty->leftover_pos++];
+	spin_unlock_irqrestore(&tty->lock, flags);
+	return c >= 0 ? c : serial_getc();
 }
 
 void tty_console_release_boot(void)
@@ -191,28 +221,43 @@ void tty_serial_rx(void)
 }
 
 /*
- * Waiting for input.  Until the scheduler's wait queues are on main, a
- * reader halts until the next interrupt (COM1's, or the tick) and looks
- * again; tty_wake_* have nothing to do.
+ * Waiting for input: readers sleep on tty_read_wait until the receive
+ * interrupt (tty_serial_rx) or a change of settings wakes them; the monitor
+ * sleeps on tty_monitor_wait until COM1's input is its own and has a byte.
  */
+static DECLARE_WAIT_QUEUE_HEAD(tty_read_wait);
+static DECLARE_WAIT_QUEUE_HEAD(tty_monitor_wait);
+
+static bool tty_input_ready(size_t n)
+{
+	unsigned long flags;
+	bool ready;
+
+	spin_lock_irqsave(&console_tty.lock, flags);
+	ready = n_tty_readable(&console_tty.ldisc, n);
+	spin_unlock_irqrestore(&console_tty.lock, flags);
+	return ready;
+}
+
 int tty_wait_input(size_t n)
 {
-	struct task_struct *t = current;
-
-	if (t && (READ_ONCE(t->thread_info.flags) & (1UL << TIF_SIGPENDING)))
-		return -ERESTARTSYS;
-	tty_serial_rx();
-	if (!n_tty_readable(&console_tty.ldisc, n))
-		serial_wait_for_input();
-	return 0;
+	return wait_event_interruptible(tty_read_wait, tty_input_ready(n));
 }
 
 void tty_wake_readers(void)
 {
+	wake_up_interruptible_all(&tty_read_wait);
 }
 
 void tty_wake_monitor(void)
 {
+	wake_up_all(&tty_monitor_wait);
+}
+
+void tty_monitor_wait_input(void)
+{
+	wait_event(tty_monitor_wait, tty_monitor_owns_console() &&
+		   (serial_rx_pending() || console_tty.leftover_pos < console_tty.leftover_len));
 }
 
 /* ---- file operations ---- */
@@ -248,7 +293,7 @@ static long tty_read(struct file *f, char *buf, size_t count, loff_t *pos)
 			return got;     /* -ERESTARTSYS: a signal came */
 	}
 	tty_serial_rx();                /* room again: take what waited in the serial ring */
-	if (got > 0 && copy_to_user((char __user *)buf, kbuf, got))
+	if (got > 0 && fs_copy_to_buf(f, buf, kbuf, got))
 		return -EFAULT;
 	return got;
 }
@@ -261,7 +306,7 @@ static long tty_write(struct file *f, const char *buf, size_t count, loff_t *pos
 	while (done < count) {
 		size_t n = min(count - done, sizeof(kbuf));
 
-		if (copy_from_user(kbuf, (const char __user *)buf + done, n))
+		if (fs_copy_from_buf(f, kbuf, buf + done, n))
 			return done ? (long)done : -EFAULT;
 		n_tty_write(&console_tty.ldisc, kbuf, n);
 		done += n;

@@ -3,21 +3,11 @@
 #define ATLAS_DRIVERS_TTY_INTERNAL_H
 
 #include <fs/fs.h>
+#include <kernel/signal.h>
 #include <kernel/spinlock.h>
 #include <kernel/tty.h>
+#include <uapi/linux/poll.h>
 
-/* Linux's signal numbers and poll bits, until their headers are on main */
-#ifndef SIGINT
-#define SIGINT  2
-#define SIGQUIT 3
-#define SIGTSTP 20
-#endif
-#ifndef POLLIN
-#define POLLIN     0x0001
-#define POLLOUT    0x0004
-#define POLLRDNORM 0x0040
-#define POLLWRNORM 0x0100
-#endif
 
 struct tty_struct {
 	spinlock_t lock;                /* everything below; taken in the receive interrupt */
@@ -30,6 +20,8 @@ struct tty_struct {
 	bool foreground_run;            /* the monitor's `run` holds it: Ctrl-] does not switch */
 	int saved_pgrp, saved_session;  /* the boot program's, while `run` holds the console */
 	struct termios saved_termios;
+	char leftover[N_TTY_BUF_SIZE];  /* input a `run` program left unread: the monitor's */
+	size_t leftover_len, leftover_pos;
 };
 
 extern struct tty_struct console_tty;
@@ -47,10 +39,5 @@ int tty_wait_input(size_t n);
 void tty_wake_readers(void);
 void tty_wake_monitor(void);
 
-/* Lane fs's (fs/char_dev.c): fops for every minor of major; 0 or -EBUSY. */
-int register_chrdev(unsigned int major, const char *name, const struct file_operations *fops);
-
-/* Lane signals' (kernel/signal.c): send sig to every process of process group pgrp. */
-int kill_pgrp(int pgrp, int sig);
 
 #endif

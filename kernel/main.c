@@ -153,7 +153,9 @@ int kernel_init(void *unused)
 			machine_power_off_failed();
 		machine_power_off();
 	}
-	if (!run_init_from_cmdline())
+	if (!run_init_from_cmdline()) {
+		monitor_start_background();     /* Ctrl-] reaches the monitor */
 		return 0;               /* an exec'd init: to user mode */
+	}
 	monitor_run(cmdline_get(&boot_cmdline, "run"));
 }

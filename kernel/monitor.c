@@ -135,12 +135,6 @@ static void report_input_overruns(void)
 
 u64 boot_to_prompt_ns;
 
-/* Until the console comes back (Ctrl-] in the program started at boot). */
-static void monitor_wait_for_console(void)
-{
-	while (!tty_monitor_owns_console())
-		serial_wait_for_input();
-}
 
 void monitor_run(const char *boot_cmds)
 {
@@ -155,13 +149,14 @@ void monitor_run(const char *boot_cmds)
 		enum le_event ev;
 
 		if (!tty_monitor_owns_console()) {
-			monitor_wait_for_console();     /* a program started at boot has it */
+			/* a program started at boot has the console: until Ctrl-] */
+			tty_monitor_wait_input();
 			seq_puts(&monitor_seq, PROMPT);
 			continue;
 		}
-		c = serial_getc();
+		c = tty_monitor_getc();
 		if (c < 0) {
-			serial_wait_for_input();
+			tty_monitor_wait_input();
 			continue;
 		}
 		if (c == TTY_ESCAPE_CHAR) {

@@ -15,15 +15,17 @@
  * (PID 1 opened them, as Linux's console_on_rootfs).
  */
 #include <errno.h>
+#include <kernel/err.h>
+#include <kernel/kthread.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/string.h>
 #include <kernel/tty.h>
 
 #include "monitor_run.h"
 
-#define RUN_SIGCHLD     17              /* the child's exit signal, as fork's */
 #define EXIT_CANNOT_RUN (127 << 8)      /* wait status of "exit 127": the shell's "not found" */
 
 struct run_request {
@@ -39,9 +41,14 @@ static int run_child(void *arg)
 {
 	struct run_request *req = arg;
 	struct task_struct *me = current;
+	unsigned long flags;
 	int err;
 
-	me->session = me->pgrp = me->pid;        /* setsid(), as a shell's child does */
+
+	/* setsid(), as a shell's child does (a new pid leads no group yet) */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	me->session = me->pgrp = me->pid;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	err = kernel_execve(req->argv[0], req->argv, run_envp);
 	if (!err)
 		return 0;
@@ -72,12 +79,16 @@ static void run_report(struct seq_file *m, int status)
 
 static int run_cmd(struct seq_file *m, int argc, char **argv)
 {
-	struct run_request req = { .argv = (const char *const *)argv + 1 };
+	const char *args[MONITOR_MAX_ARGS];    /* argv[1..], NULL-terminated for execve */
+	struct run_request req = { .argv = args };
 	int pid, status = 0, err;
 
 	if (argc < 2)
 		return -EINVAL;
-	pid = kernel_thread(run_child, &req, RUN_SIGCHLD);
+	for (int i = 1; i < argc; i++)
+		args[i - 1] = argv[i];
+	args[argc - 1] = NULL;
+	pid = kernel_thread(run_child, &req, SIGCHLD);
 	if (pid < 0) {
 		seq_printf(m, "run: cannot start %s: error %d\n", argv[1], pid);
 		return pid;
@@ -107,16 +118,16 @@ static int monitor_thread(void *unused)
 
 int monitor_start_background(void)
 {
-	struct task_struct *me = current;
-	int pid;
+	struct task_struct *t;
 
-	tty_console_take_boot(me->pgrp ? me->pgrp : me->pid);
-	pid = kernel_thread(monitor_thread, NULL, 0);
-	if (pid < 0) {
+	/* PID 1's process group: 0 until it calls setsid, and then ^C goes nowhere, as Linux's */
+	tty_console_take_boot(current->pgrp);
+	t = kthread_run_on_cpu(monitor_thread, NULL, 0, "monitor");   /* the monitor's CPU */
+	if (IS_ERR(t)) {
 		tty_console_release_boot();
-		pr_err("monitor: cannot start its thread (error %d): no monitor on the console\n",
-		       pid);
-		return pid;
+		pr_err("monitor: cannot start its thread (error %ld): no monitor on the console\n",
+		       PTR_ERR(t));
+		return PTR_ERR(t);
 	}
 	pr_info("monitor: press %s to switch between the console's program and the monitor\n",
 		TTY_ESCAPE_NAME);

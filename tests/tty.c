@@ -10,6 +10,8 @@
 #include <drivers/serial.h>
 #include <errno.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
+#include <kernel/seq_file.h>
 #include <kernel/string.h>
 #include <kernel/tty.h>
 
@@ -133,11 +135,31 @@ static void tty_ioctl_errors_and_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, console_tty.ldisc.termios.c_cc[VINTR], 3);
 }
 
+/*
+ * The monitor's run: a child that cannot exec says why in one line and the
+ * console comes back to the monitor; no argument is a usage error.
+ */
+static void tty_monitor_run_reports_what_cannot_run(struct kunit *test)
+{
+	char buf[256];
+	struct seq_file m;
+
+	seq_file_init(&m, buf, sizeof(buf));
+	KUNIT_EXPECT_LT(test, monitor_exec_seq(&m, "run /no/such/program arg"), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "run: cannot execute /no/such/program: error -"));
+	KUNIT_EXPECT_TRUE(test, tty_monitor_owns_console());
+	KUNIT_EXPECT_EQ(test, console_tty.pgrp, 0);
+	seq_file_init(&m, buf, sizeof(buf));
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "run"), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, buf, "usage: run PATH [ARGS]\n");
+}
+
 static struct kunit_case tty_cases[] = {
 	KUNIT_CASE(tty_canonical_line_through_com1),
 	KUNIT_CASE(tty_ctrl_c_drops_the_line),
 	KUNIT_CASE(tty_escape_key_switches_to_the_monitor),
 	KUNIT_CASE(tty_ioctl_errors_and_defaults),
+	KUNIT_CASE(tty_monitor_run_reports_what_cannot_run),
 	{}
 };
 

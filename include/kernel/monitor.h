@@ -71,11 +71,11 @@ extern u64 boot_to_prompt_ns;
 __noreturn void monitor_run(const char *boot_cmds);
 
 /*
- * For a boot that execs init= (kernel_init, in PID 1 before the exec): the
- * console goes to PID 1's process group, and the monitor waits in a kernel
- * thread of its own until Ctrl-] (TTY_ESCAPE_CHAR) switches to it, which it
- * says on the console.  0, or -errno if the thread could not start (the
- * console is then the program's alone).
+ * For a boot that execs init= (kernel_init, in PID 1 once the exec worked):
+ * the console goes to PID 1's process group, and the monitor waits in a
+ * kernel thread of its own until Ctrl-] (TTY_ESCAPE_CHAR) switches to it,
+ * which it says on the console.  0, or -errno if the thread could not start
+ * (the console is then the program's alone).
  */
 int monitor_start_background(void);
 

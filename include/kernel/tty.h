@@ -70,6 +70,13 @@ bool n_tty_readable(const struct n_tty_data *ld, size_t n);
  */
 size_t n_tty_read(struct n_tty_data *ld, char *buf, size_t n);
 
+/*
+ * Take every unread byte, the line being edited too, as typed (after input
+ * processing; an EOF character stays in): what a program left for the next
+ * reader.  Returns the count.
+ */
+size_t n_tty_read_all(struct n_tty_data *ld, char *buf, size_t n);
+
 /* Bytes a read would find (FIONREAD): canonical, those of complete lines. */
 size_t n_tty_chars_in_buffer(const struct n_tty_data *ld);
 
@@ -113,6 +120,15 @@ bool tty_monitor_owns_console(void);
  * boot that the escape key took it from.  false if there is none.
  */
 bool tty_console_resume(void);
+
+/* The monitor: sleep until COM1's input is its own and a byte is waiting. */
+void tty_monitor_wait_input(void);
+
+/*
+ * The monitor's next input byte, or -1: first what the last `run` program
+ * left unread (typed ahead), then COM1's.
+ */
+int tty_monitor_getc(void);
 
 /* COM1's receive interrupt: bytes are waiting in the serial ring. */
 void tty_serial_rx(void);

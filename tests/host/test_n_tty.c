@@ -190,3 +190,17 @@ TEST(n_tty_termios_layout_is_linux)
 	CHECK_EQ_INT(TCGETS, 0x5401);
 	CHECK_EQ_INT(TIOCGWINSZ, 0x5413);
 }
+
+TEST(n_tty_read_all_takes_the_typeahead_and_the_partial_line)
+{
+	char buf[64];
+	size_t n;
+
+	setup();
+	type("ls\rcat fi");
+	n = n_tty_read_all(&ld, buf, sizeof(buf));
+	CHECK_EQ_INT(n, 9);
+	CHECK_MEM(buf, "ls\ncat fi", 9);
+	CHECK(!n_tty_readable(&ld, 1));
+	CHECK_EQ_INT(n_tty_room(&ld), N_TTY_BUF_SIZE);
+}

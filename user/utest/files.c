@@ -12,6 +12,8 @@
 
 #include "utest.h"
 
+#define DUP_FD 50       /* a high fd, below Atlas's 64-entry table (Linux allows 1023) */
+
 /* Linux's struct linux_dirent64 (include/linux/dirent.h) */
 struct linux_dirent64 {
 	uint64_t d_ino;
@@ -96,13 +98,13 @@ static void dup2_redirects(void)
 	int fds[2];
 
 	ASSERT_EQ(pipe(fds), 0);
-	ASSERT_EQ(dup2(fds[1], 100), 100);
-	EXPECT_EQ(write(100, "abc", 3), 3);
+	ASSERT_EQ(dup2(fds[1], DUP_FD), DUP_FD);
+	EXPECT_EQ(write(DUP_FD, "abc", 3), 3);
 	EXPECT_EQ(read(fds[0], buf, sizeof(buf)), 3);
 	EXPECT_STREQ(buf, "abc");
-	EXPECT_EQ(dup2(100, 100), 100);
-	EXPECT_EQ(close(100), 0);
-	EXPECT_ERRNO(fcntl(100, F_GETFD), EBADF);
+	EXPECT_EQ(dup2(DUP_FD, DUP_FD), DUP_FD);
+	EXPECT_EQ(close(DUP_FD), 0);
+	EXPECT_ERRNO(fcntl(DUP_FD, F_GETFD), EBADF);
 	EXPECT_EQ(write(fds[1], "d", 1), 1);    /* the original still works */
 	EXPECT_ERRNO(dup2(1000, 101), EBADF);
 	close(fds[0]);
