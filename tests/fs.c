@@ -17,6 +17,7 @@
 #include <mm/slab.h>
 #include <uapi/asm/stat.h>
 #include <uapi/linux/dirent.h>
+#include <uapi/linux/time_types.h>
 
 /* Remove what a case made, deepest first; missing names are fine. */
 static void cleanup(const char *const *names, int n)
@@ -229,6 +230,16 @@ static void fs_stat_and_readlink(struct kunit *test)
 	/* made now: the realtime clock's seconds (a minute either side is plenty) */
 	KUNIT_EXPECT_LE(test, st.st_mtime, ktime_get_real_seconds() + 60);
 	KUNIT_EXPECT_GE(test, st.st_mtime, ktime_get_real_seconds() - 60);
+	{
+		struct __kernel_timespec t[2] = { { 0, 0 }, { 1000000000, 0 } };
+
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-link", t, AT_SYMLINK_NOFOLLOW), 0);
+		KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-link", &st, AT_SYMLINK_NOFOLLOW), 0);
+		KUNIT_EXPECT_EQ(test, st.st_mtime, 1000000000);
+		t[1].tv_nsec = 1000000000;      /* not a valid nanosecond count */
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-link", t, 0), -EINVAL);
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-none", NULL, 0), -ENOENT);
+	}
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, sizeof(buf)), 9);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "/dev/null", 9), 0);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, 4), 4);

@@ -376,6 +376,14 @@ long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count);
 /* DT_* of an i_mode. */
 unsigned int fs_umode_to_dtype(umode_t mode);
 
+/* ---- fs/utimes.c ---- */
+struct __kernel_timespec;
+/*
+ * utimensat with a kernel name (NULL: dfd's own file) and times (NULL: now;
+ * times[1] is the modification time, UTIME_NOW/UTIME_OMIT as Linux's): 0 or -errno.
+ */
+long do_utimes(int dfd, const char *name, const struct __kernel_timespec *times, int flags);
+
 /* ---- fs/fcntl.c, fs/ioctl.c ---- */
 /* fcntl on fd's open file f: the result, or -errno (-EINVAL for an unknown cmd). */
 long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f);
