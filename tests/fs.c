@@ -151,6 +151,15 @@ static void fs_ramfs_write_read_seek_truncate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, -4, SEEK_END), 3 * PAGE_SIZE + 10);
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, -1, SEEK_SET), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, 0, 7), -EINVAL);
+	/* truncate down to 5 bytes and up again: what was cut reads as zeros */
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, 5), 0);
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, 10), 0);
+	KUNIT_EXPECT_EQ(test, f->f_inode->i_size, 10);
+	pos = 0;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, back, 10, &pos), 10);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, 5), 0);
+	KUNIT_EXPECT_EQ(test, back[5] | back[9], 0);
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, -1), -EINVAL);
 	fput(f);
 	/* O_TRUNC empties it; O_APPEND writes at the end */
 	f = filp_open("/fstest-data", O_WRONLY | O_TRUNC | O_APPEND, 0);
@@ -243,6 +252,13 @@ static void fs_stat_and_readlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, sizeof(buf)), 9);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "/dev/null", 9), 0);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, 4), 4);
+	/* chmod follows the link: /dev/null's bits change, its type stays */
+	KUNIT_EXPECT_EQ(test, do_fchmodat(AT_FDCWD, "/fstest-link", 0640), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/dev/null", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFCHR | 0640);
+	KUNIT_EXPECT_EQ(test, do_fchmodat(AT_FDCWD, "/dev/null", S_IFREG | 0666), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/dev/null", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFCHR | 0666);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/dev", buf, 4), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/", &st, 0), 0);
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFDIR | 0755);

@@ -310,6 +310,10 @@ void fput(struct file *f);
 long do_faccessat(int dfd, const char *name, int mode, int flags);
 /* chdir with a kernel name: 0 or -errno. */
 long do_chdir(const char *name);
+/* chmod/fchmodat with a kernel name: the permission bits (07777) set; 0 or -errno. */
+long do_fchmodat(int dfd, const char *name, umode_t mode);
+/* truncate/ftruncate's core: a regular file made length bytes long: 0 or -errno. */
+long vfs_truncate(struct inode *inode, loff_t length);
 
 /* ---- fs/file.c: the fd table ---- */
 extern struct files_struct init_files;
