@@ -390,7 +390,43 @@ static void fs_d_path_names_files(struct kunit *test)
 	fput(f);
 }
 
+static void fs_rename_moves_and_replaces(struct kunit *test)
+{
+	struct dentry *d;
+	struct stat st;
+
+	KUNIT_ASSERT_EQ(test, init_mkdir("/fstest-mv", 0755), 0);
+	KUNIT_ASSERT_EQ(test, init_mkdir("/fstest-mv/d", 0755), 0);
+	KUNIT_ASSERT_EQ(test, write_file("/fstest-mv/a", "aaa", 3), 0);
+	KUNIT_ASSERT_EQ(test, write_file("/fstest-mv/b", "b", 1), 0);
+	/* a file over a file: b is gone, a's data under b's name */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/a", AT_FDCWD, "/fstest-mv/b", 0), 0);
+	KUNIT_EXPECT_EQ(test, kern_path("/fstest-mv/a", 0, &d), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-mv/b", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	/* into a directory, and a directory moved along with what it holds */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/b", AT_FDCWD, "/fstest-mv/d/c", 0), 0);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/d", AT_FDCWD, "/fstest-mv/e", 0), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-mv/e/c", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	/* Linux's errors */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e", AT_FDCWD, "/fstest-mv/e/x", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e/c", AT_FDCWD, "/fstest-mv/e/c2", RENAME_NOREPLACE), 0);
+	KUNIT_EXPECT_EQ(test, write_file("/fstest-mv/f", "", 0), 0);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/fstest-mv/e/c2", RENAME_NOREPLACE), -EEXIST);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/fstest-mv/e", 0), -EISDIR);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e", AT_FDCWD, "/fstest-mv/f", 0), -ENOTDIR);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/dev/f", 0), -EXDEV);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/none", AT_FDCWD, "/fstest-mv/g", 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/proc", 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, init_unlink("/fstest-mv/f"), 0);
+	KUNIT_EXPECT_EQ(test, init_unlink("/fstest-mv/e/c2"), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/fstest-mv/e"), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/fstest-mv"), 0);
+}
+
 static struct kunit_case fs_cases[] = {
+	KUNIT_CASE(fs_rename_moves_and_replaces),
 	KUNIT_CASE(fs_lookup_follows_dot_dotdot_and_symlinks),
 	KUNIT_CASE(fs_lookup_stops_after_40_links),
 	KUNIT_CASE(fs_ramfs_write_read_seek_truncate),

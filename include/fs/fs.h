@@ -173,6 +173,12 @@ struct inode_operations {
 	int (*rmdir)(struct inode *dir, struct dentry *dentry);
 	/* A symlink whose target is made on demand (/proc/self): kmalloc'd, or ERR_PTR. */
 	char *(*get_link)(struct dentry *dentry);
+	/*
+	 * A rename done in the dentry cache: the filesystem's bookkeeping (link
+	 * counts; target, the replaced entry, or NULL).  0 or -errno.
+	 */
+	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
+		      struct dentry *target);
 	/* Make a regular file size bytes long (open's O_TRUNC): 0 or -errno. */
 	int (*truncate)(struct inode *inode, loff_t size);
 };
@@ -312,6 +318,10 @@ long do_faccessat(int dfd, const char *name, int mode, int flags);
 long do_chdir(const char *name);
 /* chmod/fchmodat with a kernel name: the permission bits (07777) set; 0 or -errno. */
 long do_fchmodat(int dfd, const char *name, umode_t mode);
+/* rename/renameat2 with kernel names (flags: RENAME_NOREPLACE): 0 or -errno. */
+long do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
+		  unsigned int flags);
+#define RENAME_NOREPLACE 1
 /* truncate/ftruncate's core: a regular file made length bytes long: 0 or -errno. */
 long vfs_truncate(struct inode *inode, loff_t length);
 
