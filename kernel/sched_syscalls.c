@@ -125,36 +125,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
 	return sleep_until_ns(ns);      /* no rem for an absolute sleep, as Linux's */
 }
 
-#define PR_SET_NAME 15
-#define PR_GET_NAME 16
-
-/*
- * prctl (Linux's kernel/sys.c), the task's name only: PR_SET_NAME and
- * PR_GET_NAME (16 bytes with the NUL, as comm); every other option -EINVAL,
- * as Linux's for an option it does not know.
- */
-SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
-		unsigned long, arg4, unsigned long, arg5)
-{
-	char comm[TASK_COMM_LEN];
-	long len;
-
-	switch (option) {
-	case PR_SET_NAME:
-		len = strncpy_from_user(comm, (const char __user *)arg2, sizeof(comm) - 1);
-		if (len < 0)
-			return len;
-		comm[len] = '\0';
-		__set_task_comm(current, comm);
-		return 0;
-	case PR_GET_NAME:
-		memcpy(comm, current->comm, sizeof(comm));
-		return copy_to_user((char __user *)arg2, comm, sizeof(comm)) ? -EFAULT : 0;
-	default:
-		return -EINVAL;
-	}
-}
-
 SYSCALL_DEFINE3(execve, const char __user *, filename,
 		const char __user *const __user *, argv, const char __user *const __user *, envp)
 {
