@@ -21,6 +21,9 @@ the kernel's first "atlas> " prompt (the firmware and GRUB would otherwise read
 it), then copies it to the serial port as it arrives, so a program can wait for
 the prompt, send a line, and wait again.  When the input ends without a
 `poweroff`, the run ends at the prompt that follows the last line, with status 0.
+A boot with init= has no prompt: the input starts once the kernel has handed
+the console to init (its "monitor: press Ctrl-]" line), and it should end with
+the shell's `poweroff`.
 
 QEMU's isa-debug-exit device lets the kernel choose QEMU's exit status; this
 script maps it back: poweroff -> 0; kernel panic, boot failure, failed
@@ -42,6 +45,7 @@ import kcmdline
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
+INIT_CONSOLE = b"monitor: press Ctrl-]"     # init= holds the console (drivers/tty.c)
 DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 # UEFI as libvirt boots it: the firmware's code read-only on pflash unit 0, and a
 # private, writable copy of its variable store on unit 1.  (The single-file
@@ -380,6 +384,8 @@ class Run:
                 self.log.write(chunk)
                 self.log.flush()
             found = self.output.count(PROMPT, scanned)
+            if INIT_CONSOLE in self.output[max(0, scanned - len(INIT_CONSOLE)):]:
+                self.prompt_seen.set()          # input may go to init now
             scanned = max(scanned, len(self.output) - len(PROMPT) + 1)
             if found:
                 with self.lock:
