@@ -52,9 +52,6 @@ int mount_at(const char *path, struct super_block *sb);
 void devtmpfs_init(void);
 void proc_root_init(void);
 
-/* kernel/sched.c: sleep at most timeout jiffies, a signal wakes (weak stub until it lands). */
-long schedule_timeout_interruptible(long timeout);
-
 /* The file mode for open flags (FMODE_READ/WRITE). */
 static inline unsigned int open_fmode(int flags)
 {

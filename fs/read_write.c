@@ -50,6 +50,8 @@ static long rw_check(struct file *f, unsigned int mode, const void __user *buf, 
 {
 	if (!(f->f_mode & mode))
 		return -EBADF;
+	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
 	if (!f->f_op || !(mode == FMODE_READ ? (void *)f->f_op->read : (void *)f->f_op->write))
 		return -EINVAL;
 	if (*count > MAX_RW_COUNT)

@@ -38,13 +38,6 @@ static short poll_one(struct pollfd *p)
 	return mask & (p->events | POLLERR | POLLHUP);
 }
 
-static bool fs_signal_pending(void)
-{
-	struct task_struct *t = current;
-
-	return t && (READ_ONCE(t->thread_info.flags) & (1UL << TIF_SIGPENDING));
-}
-
 long do_sys_poll(struct pollfd *fds, unsigned int nfds, long timeout_jiffies)
 {
 	u64 end = READ_ONCE(jiffies) + (timeout_jiffies > 0 ? timeout_jiffies : 0);
@@ -59,7 +52,7 @@ long do_sys_poll(struct pollfd *fds, unsigned int nfds, long timeout_jiffies)
 		if (ready || timeout_jiffies == 0 ||
 		    (timeout_jiffies > 0 && READ_ONCE(jiffies) >= end))
 			return ready;
-		if (fs_signal_pending())
+		if (current && signal_pending(current))
 			return -ERESTARTNOHAND;
 		schedule_timeout_interruptible(1);
 	}

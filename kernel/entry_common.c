@@ -16,16 +16,12 @@
 #include <kernel/sched.h>
 #include <kernel/traps.h>
 #include <kernel/string.h>
+#include <uapi/asm/siginfo.h>
 
 #include "entry_internal.h"
 #include "sched_internal.h"
 #include "sched_stubs.h"
 
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGSEGV 11
 
 static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
 
@@ -64,20 +60,24 @@ void syscall_exit_to_user_mode(struct pt_regs *regs)
 
 void irqentry_exit(struct pt_regs *regs)
 {
-	if (user_mode(regs))
+	if (user_mode(regs)) {
+		regs->orig_ax = -1UL;   /* no system call to restart (Linux's idtentry) */
 		syscall_exit_to_user_mode(regs);
-	else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
+	} else if ((regs->flags & X86_EFLAGS_IF) && !preempt_count() && need_resched())
 		preempt_schedule_irq();
 }
 
-/* The signal an exception raised in user mode gets, and Linux's word for it. */
-static int trap_signal(unsigned long vector, const char **what)
+/* The signal an exception raised in user mode gets, its si_code, and Linux's word for it. */
+static int trap_signal(unsigned long vector, int *code, const char **what)
 {
+	*code = SI_KERNEL;
 	switch (vector) {
 	case X86_TRAP_DE:
+		*code = FPE_INTDIV;
 		*what = "trap divide error";
 		return SIGFPE;
 	case X86_TRAP_UD:
+		*code = ILL_ILLOPN;
 		*what = "trap invalid opcode";
 		return SIGILL;
 	case X86_TRAP_BP:
@@ -85,6 +85,7 @@ static int trap_signal(unsigned long vector, const char **what)
 		*what = "trap int3";
 		return SIGTRAP;
 	case X86_TRAP_AC:
+		*code = BUS_ADRERR;
 		*what = "alignment check";
 		return SIGBUS;
 	case X86_TRAP_MF:
@@ -100,17 +101,19 @@ static int trap_signal(unsigned long vector, const char **what)
 void do_user_trap(struct pt_regs *regs, unsigned long cr2)
 {
 	const char *what;
-	int sig;
+	int sig, code;
 
 	local_irq_enable();             /* user code always runs with interrupts on */
 	if (regs->vector == X86_TRAP_PF) {
+		current->min_flt++;     /* /proc/PID/stat's minflt (no fault here reads a disk) */
 		do_user_addr_fault(regs, regs->error_code, cr2);
 	} else {
-		sig = trap_signal(regs->vector, &what);
+		sig = trap_signal(regs->vector, &code, &what);
 		pr_info("%s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
 			what, regs->ip, regs->sp, regs->error_code);
-		force_sig(sig);
+		force_sig_fault(sig, code, (void __user *)regs->ip);
 	}
+	regs->orig_ax = -1UL;           /* the vector is done with: no system call to restart */
 	syscall_exit_to_user_mode(regs);
 }
 
@@ -126,10 +129,12 @@ void start_thread(struct pt_regs *regs, unsigned long ip, unsigned long sp)
 	current->flags &= ~PF_KTHREAD;
 	current->thread.fsbase = 0;
 	wrmsr(MSR_FS_BASE, 0);
+	fpu_flush_thread(current);      /* Linux's initial x87/SSE state */
 	memset(regs, 0, sizeof(*regs));
 	regs->ip = ip;
 	regs->sp = sp;
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
 	regs->flags = X86_EFLAGS_IF;
+	regs->orig_ax = -1UL;           /* not in a system call: nothing to restart */
 }

@@ -23,6 +23,8 @@
 #include <kernel/uaccess.h>
 #include <mm/mm_types.h>
 
+#include <uapi/asm/siginfo.h>
+
 #include "sched_internal.h"
 #include "sched_stubs.h"
 
@@ -38,10 +40,6 @@
 #define P_ALL  0
 #define P_PID  1
 #define P_PGID 2
-#define SIGCHLD 17
-#define CLD_EXITED 1
-#define CLD_KILLED 2
-#define CLD_DUMPED 3
 #define RUSAGE_SIZE 144                 /* sizeof(struct rusage) on x86-64 */
 
 void release_task(struct task_struct *p)
@@ -90,17 +88,30 @@ static void exit_files_fs(struct task_struct *tsk)
 		free_fs_struct(fs);
 }
 
-/* Children go to init; zombies among them wake it.  Under tasklist_lock. */
-static void forget_original_parent(struct task_struct *tsk)
+/*
+ * Children go to init; zombies among them wake it.  While init is still the
+ * kernel's PID 1 (the monitor, the tests: it never waits for orphans), an
+ * orphan is released when it exits and a zombie orphan now, onto *dead.
+ * Under tasklist_lock.
+ */
+static void forget_original_parent(struct task_struct *tsk, struct list_head *dead)
 {
 	struct task_struct *child, *n, *reaper = child_reaper;
-	bool zombie = false;
+	bool zombie = false, kernel_reaper;
 
 	if (reaper == tsk)
 		reaper = &init_task;
+	kernel_reaper = reaper->flags & PF_KTHREAD;
 	list_for_each_entry_safe(child, n, &tsk->children, sibling) {
 		child->real_parent = child->parent = reaper;
 		list_del(&child->sibling);
+		if (kernel_reaper && child->exit_state == EXIT_ZOMBIE) {
+			child->exit_state = EXIT_DEAD;
+			list_add_tail(&child->sibling, dead);
+			continue;
+		}
+		if (kernel_reaper)
+			child->exit_signal = -1;
 		list_add_tail(&child->sibling, &reaper->children);
 		zombie |= child->exit_state == EXIT_ZOMBIE;
 	}
@@ -111,18 +122,21 @@ static void forget_original_parent(struct task_struct *tsk)
 /* Zombie for the parent, or released now if nobody will wait. */
 static void exit_notify(struct task_struct *tsk, long code)
 {
-	struct task_struct *parent;
+	struct task_struct *parent, *orphan, *n;
 	unsigned long flags;
+	LIST_HEAD(dead);
 	bool autoreap;
 
 	spin_lock_irqsave(&tasklist_lock, flags);
-	forget_original_parent(tsk);
+	forget_original_parent(tsk, &dead);
 	tsk->exit_code = (int)code;
 	autoreap = tsk->exit_signal < 0;
 	tsk->exit_state = autoreap ? EXIT_DEAD : EXIT_ZOMBIE;
 	parent = tsk->real_parent;
 	get_task_struct(parent);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
+	list_for_each_entry_safe(orphan, n, &dead, sibling)
+		release_task(orphan);
 
 	/* outside tasklist_lock: lane signals' do_notify_parent may take it */
 	if (!autoreap && do_notify_parent(tsk, tsk->exit_signal)) {
@@ -277,16 +291,7 @@ SYSCALL_DEFINE4(wait4, int, upid, int __user *, stat_addr, int, options, void __
 	return ret;
 }
 
-/* waitid's siginfo for a collected child (Linux's siginfo_t, SIGCHLD layout). */
-struct waitid_info {
-	int si_signo, si_errno, si_code, _pad;
-	int si_pid, si_uid;
-	int si_status, _pad2;
-	long si_utime, si_stime;
-	char _rest[128 - 48];
-};
-
-static void fill_waitid_info(struct waitid_info *i, const struct wait_result *r)
+static void fill_waitid_info(siginfo_t *i, const struct wait_result *r)
 {
 	int sig = r->status & 0x7f;
 
@@ -304,7 +309,7 @@ static void fill_waitid_info(struct waitid_info *i, const struct wait_result *r)
 SYSCALL_DEFINE5(waitid, int, which, int, upid, void __user *, infop, int, options,
 		void __user *, ru)
 {
-	struct waitid_info info = { 0 };
+	siginfo_t info = { 0 };
 	struct wait_result res = { 0, 0 };
 	int pid, ret;
 

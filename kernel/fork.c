@@ -30,8 +30,6 @@
 #include "sched_internal.h"
 #include "sched_stubs.h"
 
-#define SIGCHLD 17
-
 struct task_struct *child_reaper = &init_task;
 
 
@@ -82,6 +80,7 @@ static void copy_thread(struct task_struct *p, const struct kernel_clone_args *a
 	}
 	*childregs = *task_pt_regs(current);
 	childregs->ax = 0;              /* the child's fork() returns 0 */
+	fpu_clone(p);                   /* the parent's x87/SSE registers (kernel/fpu.c) */
 	if (args->stack)
 		childregs->sp = args->stack;
 	if (args->flags & CLONE_SETTLS)

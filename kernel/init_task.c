@@ -25,8 +25,6 @@
 #include "sched_stubs.h"
 #include "smpboot_internal.h"
 
-#define SIGCHLD 17
-
 KERNEL_PARAM("init", "the first program PID 1 execs (init=/bin/sh); the monitor if none");
 KERNEL_PARAM("rdinit", "the initramfs program PID 1 tries before init=");
 

@@ -18,13 +18,17 @@
 #include <asm/atomic.h>
 #include <asm/processor.h>
 #include <drivers/serial.h>
+#include <errno.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/seq_file.h>
 #include <kernel/smp.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/syscalls.h>
 #include <kernel/time.h>
+#include <kernel/uaccess.h>
+#include <mm/slab.h>
 
 #define LOG_BUF_SIZE (1 << 17)         /* 128 KiB: a whole boot and many commands */
 
@@ -214,11 +218,14 @@ size_t log_buf_read(size_t pos, char *dst, size_t size)
 	return n;
 }
 
-/* dmesg: the whole log, oldest line first. */
-static int dmesg_show(struct seq_file *m, void *v)
+/* The log from byte from on (whole lines), oldest first, into m. */
+static void log_show_from(struct seq_file *m, size_t from)
 {
 	size_t pos = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
 	size_t head = log_head;         /* what the show itself logs is not shown */
+
+	if (from > pos)
+		pos = from;             /* a line start: syslog's clear point */
 
 	/* once wrapped, the oldest line is partial: start after its end */
 	if (pos)
@@ -231,9 +238,84 @@ static int dmesg_show(struct seq_file *m, void *v)
 		seq_write(m, &log_buf[at], n);
 		pos += n;
 	}
+}
+
+/* dmesg: the whole log, oldest line first. */
+static int dmesg_show(struct seq_file *m, void *v)
+{
+	log_show_from(m, 0);
 	return 0;
 }
 MONITOR_SHOW(dmesg, "print the kernel log", dmesg_show);
+
+/* syslog(2)'s actions (Linux's include/linux/syslog.h): the ones busybox's dmesg uses. */
+#define SYSLOG_ACTION_CLOSE       0
+#define SYSLOG_ACTION_OPEN        1
+#define SYSLOG_ACTION_READ_ALL    3
+#define SYSLOG_ACTION_READ_CLEAR  4
+#define SYSLOG_ACTION_CLEAR       5
+#define SYSLOG_ACTION_CONSOLE_OFF 6
+#define SYSLOG_ACTION_CONSOLE_ON  7
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD 9
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+static size_t syslog_clear_pos;         /* dmesg -c: syslog reads start here */
+
+/*
+ * READ_ALL: the newest whole lines of the log that fit in len bytes (after
+ * the last clear), as Linux's syslog_print_all.  The lines are as the console
+ * printed them ("[    0.000000] text"), without Linux's "<level>" prefix,
+ * which busybox's dmesg drops anyway.
+ */
+static long syslog_read_all(char __user *buf, int len, bool clear)
+{
+	char *text = kmalloc(LOG_BUF_SIZE + 1, GFP_KERNEL);
+	size_t head = log_head, start = 0;
+	struct seq_file m;
+	long r;
+
+	if (!text)
+		return -ENOMEM;
+	seq_file_init(&m, text, LOG_BUF_SIZE + 1);
+	log_show_from(&m, syslog_clear_pos);
+	if (m.count > (size_t)len) {
+		start = m.count - len;
+		while (start < m.count && text[start - 1] != '\n')
+			start++;        /* from a line start */
+	}
+	r = copy_to_user(buf, text + start, m.count - start) ? -EFAULT : (long)(m.count - start);
+	if (clear && r >= 0)
+		syslog_clear_pos = head;
+	kfree(text);
+	return r;
+}
+
+SYSCALL_DEFINE3(syslog, int, type, char __user *, buf, int, len)
+{
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		return 0;
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (len < 0 || (len && !buf))
+			return -EINVAL;
+		return syslog_read_all(buf, len, type == SYSLOG_ACTION_READ_CLEAR);
+	case SYSLOG_ACTION_CLEAR:
+		syslog_clear_pos = log_head;
+		return 0;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return 0;               /* no reader of /proc/kmsg waits */
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return LOG_BUF_SIZE;
+	default:
+		return -EINVAL;
+	}
+}
 
 bool log_contains_since(size_t pos, const char *needle)
 {

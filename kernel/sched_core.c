@@ -40,6 +40,7 @@
 #include <kernel/tick.h>
 #include <kernel/uaccess.h>
 #include <kernel/time.h>
+#include <mm/mmap.h>
 #include <mm/page.h>
 #include <mm/slab.h>
 
@@ -80,17 +81,13 @@ static void rq_init(struct rq *rq, struct task_struct *idle)
 	rq->curr = idle;
 }
 
-static unsigned long kernel_cr3;        /* the kernel's own page tables (init's, before exec) */
-
 void load_kernel_pgd(void)
 {
-	if (read_cr3() != kernel_cr3)
-		write_cr3(kernel_cr3);
+	switch_mm(NULL, &init_mm, current);
 }
 
 void sched_init(void)
 {
-	kernel_cr3 = read_cr3();
 	init_task.stack = init_stack_guard + PAGE_SIZE;
 	init_task.last_switch_in = local_clock();
 	rq_init(cpu_rq(0), &init_task);
@@ -201,6 +198,14 @@ int wake_up_process(struct task_struct *t)
 	return wake_up_state(t, TASK_NORMAL);
 }
 
+void kick_process(struct task_struct *t)
+{
+	unsigned int cpu = (unsigned int)READ_ONCE(t->cpu);
+
+	if (READ_ONCE(t->on_cpu) && cpu != smp_processor_id())
+		smp_send_reschedule((int)cpu);
+}
+
 /* The least busy online CPU (the lowest number among equals). */
 static unsigned int select_task_cpu(void)
 {
@@ -259,18 +264,15 @@ void schedule_tail(struct task_struct *prev)
 	}
 }
 
-/* Load next's address space: its mm's page tables, or the kernel's for a kernel thread. */
+/*
+ * Load next's address space: its mm's page tables, or the kernel's (init_mm)
+ * for a kernel thread.  Lane mm's switch_mm does nothing when this CPU has
+ * that mm loaded already.
+ */
 static void switch_mm_to(struct task_struct *prev, struct task_struct *next)
 {
-	struct mm_struct *mm = next->mm;
-
-	if (mm) {
-		if (prev->active_mm != mm)
-			switch_mm(prev->active_mm, mm, next);
-	} else if (prev->active_mm) {
-		load_kernel_pgd();
-	}
-	next->active_mm = mm;
+	switch_mm(prev->active_mm, next->mm ? next->mm : &init_mm, next);
+	next->active_mm = next->mm;
 }
 
 /* The user-mode state the CPU holds for the task: FS base and the swapped-out GS base. */
@@ -280,6 +282,7 @@ static void switch_user_state(struct task_struct *prev, struct task_struct *next
 		wrmsr(MSR_FS_BASE, next->thread.fsbase);
 	if (prev->thread.gsbase != next->thread.gsbase)
 		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);
+	switch_fpu(prev, next);         /* x87/SSE registers (kernel/fpu.c) */
 }
 
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)

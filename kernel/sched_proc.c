@@ -33,7 +33,6 @@
 #define MAX_RT_PRIO     100             /* prio 120 prints as priority 20, nice 0 */
 #define CAP_FULL_SET    0x000001ffffffffffUL    /* CAP_LAST_CAP 40: bits 0-40 */
 #define RLIM_INFINITY   (~0UL)
-#define PGD_USER_ENTRIES 256
 #define CMDLINE_MAX     4096            /* bytes of argv shown, as Linux's one page */
 
 /* lane signals fills these from the task's handlers (weak: none ignored or caught) */
@@ -69,32 +68,6 @@ static unsigned long ticks_to_clock_t(u64 ticks)
 static unsigned long get_mm_rss(const struct mm_struct *mm)
 {
 	return mm->rss_anon + mm->rss_file;
-}
-
-/* Page-table pages of the user half below the PGD (Linux's mm_pgtables_bytes). */
-static unsigned long user_pgtable_pages(const struct mm_struct *mm)
-{
-	unsigned long n = 0;
-
-	for (int i = 0; i < PGD_USER_ENTRIES; i++) {
-		u64 *pud;
-
-		if (!(mm->pgd[i] & _PAGE_PRESENT))
-			continue;
-		pud = __va(mm->pgd[i] & PTE_PFN_MASK);
-		n++;
-		for (int j = 0; j < 512; j++) {
-			u64 *pmd;
-
-			if (!(pud[j] & _PAGE_PRESENT) || (pud[j] & _PAGE_PSE))
-				continue;
-			pmd = __va(pud[j] & PTE_PFN_MASK);
-			n++;
-			for (int k = 0; k < 512; k++)
-				n += (pmd[k] & _PAGE_PRESENT) && !(pmd[k] & _PAGE_PSE);
-		}
-	}
-	return n;
 }
 
 /* The parent's tgid as the task sees it (0 for the idle tasks' parent). */
@@ -161,7 +134,7 @@ static void status_mm(struct seq_file *m, const struct mm_struct *mm)
 	status_kb(m, "VmStk", mm->stack_vm);
 	status_kb(m, "VmExe", text);
 	status_kb(m, "VmLib", mm->exec_vm > text ? mm->exec_vm - text : 0);
-	status_kb(m, "VmPTE", user_pgtable_pages(mm));
+	seq_printf(m, "VmPTE:\t%8lu kB\n", mm->pgtables_bytes / 1024);
 	status_kb(m, "VmSwap", 0);
 	seq_puts(m, "HugetlbPages:\t       0 kB\nCoreDumping:\t0\nTHP_enabled:\t1\n");
 }

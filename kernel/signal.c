@@ -3,7 +3,8 @@
  * sending, the pending sets, the default actions and the handler table's
  * life through fork, exec and exit.  The user-stack frame and the system
  * call restart are x86-64's, in kernel/signal_64.c; the system calls that
- * read and change handlers and masks are in kernel/signal_syscalls.c.
+ * read and change handlers and masks are in kernel/signal_syscalls.c; SIGCHLD
+ * and what /proc shows are in kernel/signal_notify.c.
  *
  * A signal sent to a task sets its bit in t->pending.signal and queues a
  * struct sigqueue with its siginfo (one per classic signal, 1-31: a second
@@ -44,7 +45,6 @@
 /* Faults are delivered before anything else queued (Linux's SYNCHRONOUS_MASK). */
 #define SYNCHRONOUS_MASK (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | \
 			  sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS))
-#define WAIT_STOPPED    0x7f            /* wait status low byte of a stopped child */
 #define WCOREFLAG       0x80            /* wait status: core dumped */
 
 enum sig_default_action sig_default_action(int sig)
@@ -260,9 +260,6 @@ int force_sig_fault(int sig, int code, void __user *addr)
 	return force_sig_info_to_task(&info, sig, current);
 }
 
-#ifndef for_each_process
-#define for_each_process(p) list_for_each_entry(p, &init_task.tasks, tasks)
-#endif
 
 int __kill_pgrp_info(int sig, const kernel_siginfo_t *info, int pgrp)
 {
@@ -292,91 +289,6 @@ int kill_pgrp(int pgrp, int sig)
 	ret = __kill_pgrp_info(sig, SEND_SIG_PRIV, pgrp);
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
-}
-
-/* ---- SIGCHLD ---- */
-
-/* The SIGCHLD siginfo of an exiting t from its wait status (Linux's do_notify_parent). */
-static void child_exit_info(kernel_siginfo_t *info, int sig, const struct task_struct *t)
-{
-	int code = t->exit_code;
-
-	memset(info, 0, sizeof(*info));
-	info->si_signo = sig;
-	info->si_pid = t->tgid;
-	info->si_utime = (long)t->utime;
-	info->si_stime = (long)t->stime;
-	if (!(code & 0x7f)) {
-		info->si_code = CLD_EXITED;
-		info->si_status = (code >> 8) & 0xff;
-	} else {
-		info->si_code = (code & WCOREFLAG) ? CLD_DUMPED : CLD_KILLED;
-		info->si_status = code & 0x7f;
-	}
-}
-
-bool do_notify_parent(struct task_struct *t, int sig)
-{
-	kernel_siginfo_t info;
-	struct task_struct *parent;
-	struct sighand_struct *psh;
-	unsigned long flags;
-	bool autoreap = false;
-
-	if (!valid_signal(sig) || sig <= 0)
-		return false;
-	child_exit_info(&info, sig, t);
-	spin_lock_irqsave(&tasklist_lock, flags);
-	parent = t->parent;
-	psh = parent ? parent->sighand : NULL;
-	if (psh) {
-		struct k_sigaction *ka = &psh->action[SIGCHLD - 1];
-
-		spin_lock(&psh->siglock);
-		if (sig == SIGCHLD && (ka->sa.sa_handler == SIG_IGN ||
-				       (ka->sa.sa_flags & SA_NOCLDWAIT))) {
-			autoreap = true;        /* POSIX: nobody will wait, no zombie */
-			if (ka->sa.sa_handler == SIG_IGN)
-				sig = 0;
-		}
-		if (sig)
-			send_signal_locked(sig, &info, parent, false);
-		spin_unlock(&psh->siglock);
-	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return autoreap;
-}
-
-/* A stopped child tells its parent, unless the parent asked not to hear (SA_NOCLDSTOP). */
-static void do_notify_parent_cldstop(struct task_struct *t, int sig)
-{
-	kernel_siginfo_t info;
-	struct task_struct *parent;
-	unsigned long flags;
-
-	memset(&info, 0, sizeof(info));
-	info.si_signo = SIGCHLD;
-	info.si_code = CLD_STOPPED;
-	info.si_pid = t->tgid;
-	info.si_status = sig;
-	spin_lock_irqsave(&tasklist_lock, flags);
-	parent = t->parent;
-	if (parent && parent->sighand) {
-		struct sighand_struct *psh = parent->sighand;
-
-		spin_lock(&psh->siglock);
-		if (!(psh->action[SIGCHLD - 1].sa.sa_flags & SA_NOCLDSTOP))
-			send_signal_locked(SIGCHLD, &info, parent, false);
-		spin_unlock(&psh->siglock);
-	}
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-}
-
-int task_stopped_code(struct task_struct *t)
-{
-	int sig = READ_ONCE(t->stop_sig);
-
-	return sig ? (sig << 8) | WAIT_STOPPED : 0;
 }
 
 /* ---- fork, exec, exit ---- */
@@ -628,3 +540,4 @@ void set_current_blocked(const sigset_t *newset)
 	recalc_sigpending_tsk(t);
 	spin_unlock_irq(&sh->siglock);
 }
+

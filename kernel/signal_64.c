@@ -36,6 +36,7 @@
  * into the frame and rt_sigreturn's FXRSTOR puts them back, so a handler that
  * uses SSE (printf does) cannot corrupt the code it interrupted.
  */
+#include <asm/fpu.h>
 #include <asm/sigframe.h>
 #include <errno.h>
 #include <kernel/irqflags.h>
@@ -140,11 +141,6 @@ int regs_from_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
 
 /* ---- the FPU image ---- */
 
-static void fxsave(struct _fpstate_64 *fx)
-{
-	__asm__ volatile("fxsave64 %0" : "=m"(*fx));
-}
-
 /* Load fx into the FPU, with MXCSR's reserved bits cleared (else FXRSTOR faults). */
 static void fxrstor_checked(struct _fpstate_64 *fx)
 {
@@ -153,11 +149,11 @@ static void fxrstor_checked(struct _fpstate_64 *fx)
 	if (!mxcsr_mask) {
 		struct _fpstate_64 probe __aligned(16);
 
-		fxsave(&probe);
+		fxsave_regs(&probe);
 		mxcsr_mask = probe.mxcsr_mask ? probe.mxcsr_mask : MXCSR_DEFAULT_MASK;
 	}
 	fx->mxcsr &= mxcsr_mask;
-	__asm__ volatile("fxrstor64 %0" : : "m"(*fx));
+	fxrstor_regs(fx);
 }
 
 /* ---- building the frame ---- */
@@ -219,7 +215,7 @@ int setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs)
 	f.pretcode = (char __user *)ksig->ka.sa.sa_restorer;
 	fill_ucontext(&f.uc, ksig, regs, fpstate);
 	f.info = ksig->info;
-	fxsave(&fx);
+	fxsave_regs(&fx);
 	if (copy_to_user((void __user *)fpstate, &fx, sizeof(fx)) ||
 	    copy_to_user((void __user *)frame, &f, sizeof(f)))
 		return -EFAULT;

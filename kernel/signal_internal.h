@@ -5,42 +5,6 @@
 #include <asm/desc.h>
 #include <kernel/signal.h>
 
-/* Lane sched's definitions, until they are on main (the same values: Linux's). */
-#ifndef CLONE_VM
-#define CLONE_VM        0x00000100
-#define CLONE_SIGHAND   0x00000800
-#define CLONE_VFORK     0x00004000
-#endif
-#ifndef __USER_CS
-#define __USER_DS       0x2b            /* GDT entry 5, RPL 3 */
-#define __USER_CS       0x33            /* GDT entry 6, RPL 3 */
-#endif
-#ifndef _TIF_SIGPENDING                /* sched.h's TIF helpers come with it */
-static inline void set_tsk_thread_flag(struct task_struct *t, int flag)
-{
-	__atomic_fetch_or(&t->thread_info.flags, 1UL << flag, __ATOMIC_SEQ_CST);
-}
-
-static inline void clear_tsk_thread_flag(struct task_struct *t, int flag)
-{
-	__atomic_fetch_and(&t->thread_info.flags, ~(1UL << flag), __ATOMIC_SEQ_CST);
-}
-
-static inline bool test_tsk_thread_flag(const struct task_struct *t, int flag)
-{
-	return (READ_ONCE(t->thread_info.flags) >> flag) & 1;
-}
-
-static inline bool signal_pending(const struct task_struct *t)
-{
-	return test_tsk_thread_flag(t, TIF_SIGPENDING);
-}
-#endif
-#ifndef task_pt_regs
-#define task_pt_regs(t) \
-	((struct pt_regs *)((unsigned long)(t)->stack + THREAD_SIZE) - 1)
-#endif
-
 /*
  * Queue sig for t (prepare, merge, queue, wake): 0, or -EAGAIN for a
  * real-time signal with no memory for its siginfo.  force: from the kernel,
@@ -86,6 +50,9 @@ void sigcontext_from_regs(struct sigcontext *sc, const struct pt_regs *regs);
  * -EFAULT (regs untouched) if its RIP is outside the user half.
  */
 int regs_from_sigcontext(struct pt_regs *regs, const struct sigcontext *sc);
+
+/* current stopped with sig: SIGCHLD (CLD_STOPPED) to its parent unless SA_NOCLDSTOP. */
+void do_notify_parent_cldstop(struct task_struct *t, int sig);
 
 /* Free everything queued in pending and clear its set. */
 void flush_sigqueue(struct sigpending *pending);

@@ -35,9 +35,6 @@ static int kill_all(int sig, const kernel_siginfo_t *info)
 	struct task_struct *p;
 	int ret = -ESRCH;
 
-#ifndef for_each_process
-#define for_each_process(p) list_for_each_entry(p, &init_task.tasks, tasks)
-#endif
 	for_each_process(p) {
 		if (p->tgid <= 1 || p == current || ((p->flags & PF_KTHREAD) && !p->mm))
 			continue;

@@ -48,6 +48,7 @@
 #include <mm/page.h>
 #include <uapi/asm/prctl.h>
 #include <uapi/linux/reboot.h>
+#include <uapi/asm/signal.h>
 
 #define ROOT_ID         0
 #define INIT_UMASK      0022            /* Linux's init_fs.umask */
@@ -100,6 +101,20 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 
 /* ---- sysinfo ---- */
 
+/* The tasks in the system, idle tasks aside (Linux's nr_threads). */
+static unsigned int count_tasks(void)
+{
+	struct task_struct *p;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	for_each_process(p)
+		n++;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return n;
+}
+
 void do_sysinfo(struct sysinfo *info)
 {
 	u64 now = local_clock();
@@ -109,7 +124,7 @@ void do_sysinfo(struct sysinfo *info)
 	info->uptime = (long)(now / NSEC_PER_SEC + (now % NSEC_PER_SEC ? 1 : 0));
 	info->totalram = totalram_pages();
 	info->freeram = nr_free_pages();
-	info->procs = (u16)READ_ONCE(nr_threads);
+	info->procs = (u16)count_tasks();
 	info->mem_unit = PAGE_SIZE;
 }
 
@@ -372,6 +387,67 @@ SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
 SYSCALL_DEFINE4(rseq, void __user *, rseq, u32, rseq_len, int, flags, u32, sig)
 {
 	return -ENOSYS;
+}
+
+/* ---- prctl: the options static binaries ask for ---- */
+
+#define PR_SET_PDEATHSIG        1
+#define PR_GET_PDEATHSIG        2
+#define PR_GET_DUMPABLE         3
+#define PR_SET_DUMPABLE         4
+#define PR_SET_NAME             15
+#define PR_GET_NAME             16
+#define PR_SET_CHILD_SUBREAPER  36
+#define PR_GET_CHILD_SUBREAPER  37
+#define PR_SET_NO_NEW_PRIVS     38
+#define PR_GET_NO_NEW_PRIVS     39
+
+/* The task's name (comm, 16 bytes with its NUL): busybox reads it at start-up. */
+static long prctl_name(int option, char __user *uname)
+{
+	char comm[TASK_COMM_LEN];
+
+	if (option == PR_GET_NAME)
+		return copy_to_user(uname, current->comm, TASK_COMM_LEN) ? -EFAULT : 0;
+	memset(comm, 0, sizeof(comm));
+	if (strncpy_from_user(comm, uname, sizeof(comm) - 1) < 0)
+		return -EFAULT;
+	__set_task_comm(current, comm);
+	return 0;
+}
+
+/*
+ * prctl(option, ...): PR_SET_NAME/PR_GET_NAME, and the flags a program may
+ * set or read whose Atlas value is fixed: dumpable (1), no_new_privs (0, and
+ * setting it is accepted: Atlas has no privileges to drop), the parent-death
+ * signal and child subreaper (accepted, not acted on; read back as 0).
+ * Anything else is -EINVAL, as Linux's for an unknown option.
+ */
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3,
+		unsigned long, arg4, unsigned long, arg5)
+{
+	switch (option) {
+	case PR_SET_NAME:
+	case PR_GET_NAME:
+		return prctl_name(option, (char __user *)arg2);
+	case PR_GET_DUMPABLE:
+		return 1;
+	case PR_SET_DUMPABLE:
+		return arg2 <= 1 ? 0 : -EINVAL;
+	case PR_SET_NO_NEW_PRIVS:
+		return arg2 == 1 && !arg3 && !arg4 && !arg5 ? 0 : -EINVAL;
+	case PR_GET_NO_NEW_PRIVS:
+		return 0;
+	case PR_SET_PDEATHSIG:
+		return arg2 <= _NSIG ? 0 : -EINVAL;
+	case PR_GET_PDEATHSIG:
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user(0, (int __user *)arg2) ? -EFAULT : 0;
+	case PR_SET_CHILD_SUBREAPER:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 /* ---- reboot ---- */

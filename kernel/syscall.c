@@ -89,6 +89,7 @@ void syscall_init(void)
 	wrmsr(MSR_CSTAR, 0);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	fpu__init_cpu();                /* user code may use SSE (kernel/fpu.c) */
 }
 
 const char *syscall_name(unsigned long nr)
@@ -114,8 +115,8 @@ static long ni_syscall(unsigned long nr)
 	else
 		first = __atomic_fetch_add(&ni_far_logged, 1, __ATOMIC_RELAXED) < NI_LOG_FAR_MAX;
 	if (first)
-		pr_info("%s[%d] used unimplemented syscall %lu (%s)\n", current->comm, current->pid,
-			nr, syscall_name(nr));
+		pr_info("%s[%d] used unimplemented syscall %ld (%s)\n", current->comm, current->pid,
+			(long)nr, syscall_name(nr));
 	return -ENOSYS;
 }
 

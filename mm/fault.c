@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <kernel/err.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/smp.h>
 #include <kernel/traps.h>
 #include <kernel/uaccess.h>
@@ -249,6 +250,22 @@ static unsigned int fault_in_vma(struct mm_struct *mm, struct pt_regs *regs,
 	return ret;
 }
 
+/* SEGV_ACCERR if a VMA covers address (the access was not allowed), else SEGV_MAPERR (Linux's bad_area). */
+static int segv_code(struct mm_struct *mm, unsigned long address)
+{
+	struct vm_area_struct *vma;
+	int code = SEGV_MAPERR;
+
+	if (address >= TASK_SIZE_MAX || mm == &init_mm)
+		return code;
+	mmap_read_lock(mm);
+	vma = find_vma(mm, address);
+	if (vma && vma->vm_start <= address)
+		code = SEGV_ACCERR;
+	mmap_read_unlock(mm);
+	return code;
+}
+
 void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
 	struct mm_struct *mm = this_cpu_loaded_mm();
@@ -259,7 +276,7 @@ void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned
 		ret = fault_in_vma(mm, regs, error_code, address);
 	if (ret & VM_FAULT_ERROR) {
 		show_signal_msg(regs, error_code, address, mm);
-		force_sig(SIGSEGV);
+		force_sig_fault(SIGSEGV, segv_code(mm, address), (void __user *)address);
 	}
 }
 

@@ -13,10 +13,12 @@
 
 __weak struct file *get_file(struct file *f) { return f; }
 __weak void fput(struct file *f) { (void)f; }
+/* Until lane fs lands: straight to the file's read with a kernel buffer (tests' own files). */
 __weak long kernel_read(struct file *f, void *buf, size_t count, loff_t *pos)
 {
-	(void)f; (void)buf; (void)count; (void)pos;
-	return -EINVAL;
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	return f->f_op->read(f, buf, count, pos);
 }
 __weak char *file_path(struct file *f, char *buf, int len)
 {

@@ -120,7 +120,8 @@ static unsigned long calc_vm_prot_bits(unsigned long prot)
  * file referenced; merged with a neighbour that agrees.  0 or -ENOMEM.
  */
 static int mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
-		       unsigned long len, unsigned long vm_flags, unsigned long pgoff)
+		       unsigned long len, unsigned long vm_flags, unsigned long pgoff,
+		       const char *name)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 	int err;
@@ -131,6 +132,7 @@ static int mmap_region(struct mm_struct *mm, struct file *file, unsigned long ad
 	vma->vm_end = addr + len;
 	vma->vm_flags = vm_flags;
 	vma->vm_pgoff = pgoff;
+	vma->vm_name = name;
 	if (file) {
 		vma->vm_file = get_file(file);
 		if (file->f_op && file->f_op->mmap && (err = file->f_op->mmap(file, vma))) {
@@ -276,13 +278,22 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 	}
 	if (!file)
 		pgoff = (flags & MAP_TYPE) == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0;
-	err = mmap_region(mm, file, addr, len, vm_flags, pgoff);
+	err = mmap_region(mm, file, addr, len, vm_flags, pgoff, NULL);
 	return err ? (unsigned long)err : addr;
 }
+
+/*
+ * brk's VMAs carry the name "[heap]" inside the kernel (the maps text decides
+ * by Linux's rule, from start_brk and brk): that keeps them from merging with
+ * the bss VMA below start_brk, as in Linux, where /proc/PID/maps of busybox
+ * shows two [heap] lines.
+ */
+static const char heap_name[] = "[heap]";
 
 int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		 unsigned long flags)
 {
+	bool heap = mm->start_brk && addr >= mm->start_brk;
 	unsigned long vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | flags;
 	struct vm_area_struct *prev;
 
@@ -304,7 +315,14 @@ int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		vm_stat_account(mm, vm_flags, len >> PAGE_SHIFT);
 		return 0;
 	}
-	return mmap_region(mm, NULL, addr, len, vm_flags, addr >> PAGE_SHIFT) ? -ENOMEM : 0;
+	return mmap_region(mm, NULL, addr, len, vm_flags, addr >> PAGE_SHIFT,
+			   heap ? heap_name : NULL) ? -ENOMEM : 0;
+}
+
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, const char *name)
+{
+	return mmap_region(mm, NULL, addr, len, vm_flags, 0, name);
 }
 
 /* The mm of the calling process (NULL in a kernel thread). */

@@ -295,6 +295,14 @@ static void fs_getdents64_lists_every_entry(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, names, ". .. one two three");
 	/* too small for any record */
 	KUNIT_EXPECT_EQ(test, list_dir("/fstest-dir", names, sizeof(names), 8), -EINVAL);
+	{
+		struct file *dir = filp_open("/fstest-dir", O_RDONLY, 0);
+		loff_t pos = 0;
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(dir));
+		KUNIT_EXPECT_EQ(test, kernel_read(dir, names, 4, &pos), -EISDIR);
+		fput(dir);
+	}
 	KUNIT_EXPECT_EQ(test, list_dir("/dev", names, sizeof(names), 512), 0);
 	KUNIT_EXPECT_STREQ(test, names, ". .. null zero tty console");
 	init_unlink("/fstest-dir/three");

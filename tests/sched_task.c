@@ -268,6 +268,51 @@ static void kernel_wait4_wnohang_and_any_child(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, status, 7);
 }
 
+struct family {
+	bool go;                        /* the grandchild may exit */
+	int grandchild;                 /* its pid */
+	struct task_struct *g;          /* with a reference */
+};
+
+static int grandchild_fn(void *arg)
+{
+	struct family *f = arg;
+
+	while (!READ_ONCE(f->go))
+		schedule_timeout_uninterruptible(1);
+	return 0;
+}
+
+/* The middle generation: starts the grandchild and exits without waiting for it. */
+static int parent_fn(void *arg)
+{
+	struct family *f = arg;
+	int pid = kernel_thread(grandchild_fn, f, SIGCHLD);
+
+	if (pid > 0)
+		f->g = find_get_task_by_vpid(pid);
+	WRITE_ONCE(f->grandchild, pid);
+	return 0;
+}
+
+/* An orphan goes to PID 1, which (a kernel thread) never waits: it is released as it exits. */
+static void orphan_is_adopted_by_init_and_released(struct kunit *test)
+{
+	struct family f = { 0 };
+	int status, pid = kernel_thread(parent_fn, &f, SIGCHLD);
+
+	KUNIT_ASSERT_GT(test, pid, 1);
+	KUNIT_ASSERT_EQ(test, kernel_wait4(pid, &status, 0), pid);
+	KUNIT_ASSERT_GT(test, f.grandchild, 1);
+	KUNIT_ASSERT_NOT_NULL(test, f.g);
+	KUNIT_EXPECT_PTR_EQ(test, f.g->real_parent, current);
+	KUNIT_EXPECT_EQ(test, f.g->exit_signal, -1);
+	WRITE_ONCE(f.go, true);
+	KUNIT_EXPECT_TRUE(test, reap_thread(f.g));
+	KUNIT_EXPECT_NULL(test, find_get_task_by_vpid(f.grandchild));
+	KUNIT_EXPECT_EQ(test, kernel_wait4(f.grandchild, &status, 1 /* WNOHANG */), -ECHILD);
+}
+
 static void pid_1_is_this_runner(struct kunit *test)
 {
 	struct task_struct *t = find_get_task_by_vpid(1);
@@ -292,6 +337,7 @@ static struct kunit_case sched_task_cases[] = {
 	KUNIT_CASE(preempt_disable_keeps_the_cpu),
 	KUNIT_CASE(kernel_wait4_returns_the_exit_code),
 	KUNIT_CASE(kernel_wait4_wnohang_and_any_child),
+	KUNIT_CASE(orphan_is_adopted_by_init_and_released),
 	{}
 };
 

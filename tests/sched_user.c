@@ -1,8 +1,8 @@
 /*
  * sched_user suite: user mode and the system call path (kernel/entry_64.asm,
  * syscall.c, entry_common.c).  Each case maps a few bytes of x86-64 code and
- * a stack page into a private address space built by hand (a PGD whose
- * kernel half is the kernel's, entries 256-511), starts a child of the test
+ * a stack page by hand into a fresh address space (lane mm's mm_alloc: a PGD
+ * whose kernel half, entries 256-511, is the kernel's), starts a child of the test
  * runner in it at CPL 3 (kernel_thread + start_thread, as exec does), and
  * waits for it with kernel_wait4.  The program leaves what the kernel
  * returned below its stack top, where the case reads it through the direct
@@ -22,10 +22,13 @@
 #include <kernel/time.h>
 #include <mm/gfp.h>
 #include <mm/mm_types.h>
+#include <mm/mmap.h>
 #include <mm/page.h>
 #include <mm/slab.h>
 
 #include "../kernel/sched_stubs.h"
+#include "../kernel/syscall_internal.h"
+
 
 #define USER_CODE      0x400000UL               /* where Linux puts an ET_EXEC's text */
 #define USER_STACK_TOP 0x7ffffffff000UL         /* Linux's [stack] end */
@@ -46,6 +49,7 @@ struct user_space {
 	u8 *code, *stack;               /* the two data pages, through the direct map */
 };
 
+/* A zeroed page for a table or data, remembered for user_space_free. */
 static u64 *new_table(struct user_space *us)
 {
 	unsigned long p = get_zeroed_page(GFP_KERNEL);
@@ -85,33 +89,32 @@ static u8 *map_user_page(struct user_space *us, unsigned long va, u64 flags)
 	return page;
 }
 
+/* Our pages and tables go, then the mm (its user half empty: lane mm's exit_mmap finds nothing). */
 static void user_space_free(struct user_space *us)
 {
 	for (int i = 0; i < us->nr_pages; i++)
 		free_page(us->pages[i]);
-	kfree(us->mm);
+	memset(us->mm->pgd, 0, KERNEL_HALF * sizeof(u64));
+	mmput(us->mm);
 }
 
+/*
+ * An mm from lane mm's mm_alloc (its PGD's kernel half is the kernel's), the
+ * user half filled by hand: code at USER_CODE, a stack page below
+ * USER_STACK_TOP.  The child takes a reference of its own (mmget).
+ */
 static int user_space_make(struct user_space *us, const u8 *code, size_t len)
 {
-	u64 *kpgd = __va(read_cr3() & PAGE_MASK);
-
 	memset(us, 0, sizeof(*us));
-	us->mm = kzalloc(sizeof(*us->mm), GFP_KERNEL);
+	us->mm = mm_alloc();
 	if (!us->mm)
 		return -ENOMEM;
-	us->mm->mm_users = 2;           /* the child's, and ours: we free it, not mmput */
-	us->mm->mm_count = 1;
-	INIT_LIST_HEAD(&us->mm->mmap);
-	us->mm->pgd = new_table(us);
-	if (!us->mm->pgd)
-		return -ENOMEM;
-	memcpy(us->mm->pgd + KERNEL_HALF, kpgd + KERNEL_HALF, KERNEL_HALF * sizeof(u64));
 	us->code = map_user_page(us, USER_CODE, _PAGE_PRESENT | _PAGE_USER);
 	us->stack = map_user_page(us, USER_STACK, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX);
 	if (!us->code || !us->stack)
 		return -ENOMEM;
 	memcpy(us->code, code, len);
+	mmget(us->mm);
 	return 0;
 }
 
@@ -259,6 +262,32 @@ static void user_nanosleep_sleeps_and_checks_its_argument(struct kunit *test)
 	user_space_free(&us);
 }
 
+/* prctl: PR_SET_NAME "newname", PR_GET_NAME into [rsp-96], an unknown option. */
+static const u8 prctl_prog[] = {
+	0x48, 0xb8, 'n', 'e', 'w', 'n', 'a', 'm', 'e', 0,      /* mov rax, "newname" */
+	0x48, 0x89, 0x44, 0x24, 0xc0,                           /* mov [rsp-64], rax */
+	MOV_EDI(15), 0x48, 0x8d, 0x74, 0x24, 0xc0,              /* lea rsi, [rsp-64] */
+	MOV_EAX(157), SYSCALL, STORE_RAX(1),
+	MOV_EDI(16), 0x48, 0x8d, 0x74, 0x24, 0xa0,              /* lea rsi, [rsp-96] */
+	MOV_EAX(157), SYSCALL, STORE_RAX(2),
+	MOV_EDI(9999), MOV_EAX(157), SYSCALL, STORE_RAX(3),
+	MOV_EDI(0), MOV_EAX(60), SYSCALL,
+};
+
+static void user_prctl_names_the_task(struct kunit *test)
+{
+	struct user_space us;
+	int pid, status;
+
+	status = run_user(test, &us, prctl_prog, sizeof(prctl_prog), &pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 1), 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 2), 0);
+	KUNIT_EXPECT_STREQ(test, (char *)us.stack + PAGE_SIZE - 96, "newname");
+	KUNIT_EXPECT_EQ(test, stored(&us, 3), -EINVAL);
+	user_space_free(&us);
+}
+
 static const u8 ud2_prog[] = { 0x0f, 0x0b };
 static const u8 write_code_prog[] = {
 	0xc6, 0x05, 0xf9, 0xff, 0xff, 0xff, 0x01,       /* mov byte [rip-7], 1: its own page, read-only */
@@ -286,6 +315,98 @@ static void user_exception_kills_only_the_process(struct kunit *test)
 	user_space_free(&us);
 }
 
+/*
+ * The dispatch fuzz: a loop in user mode makes FUZZ_CALLS system calls, each
+ * number and its six arguments read from a table after the code; it counts
+ * the -ENOSYS results.  The numbers are every unimplemented one the kernel
+ * has, numbers beyond the table (with high bits set, negative, the x32 bit),
+ * and the id calls of this lane with random arguments.
+ */
+#define FUZZ_CALLS   64
+#define FUZZ_ENTRY   7                          /* u64s per call: number, 6 arguments */
+#define FUZZ_DATA    80                         /* where the table starts in the page */
+
+static const u8 fuzz_loop[FUZZ_DATA] = {
+	0x48, 0x8d, 0x1d, FUZZ_DATA - 7, 0, 0, 0,       /* lea rbx, [rip + table] */
+	0x41, 0xbc, FUZZ_CALLS, 0, 0, 0,                /* mov r12d, FUZZ_CALLS */
+	0x45, 0x31, 0xed,                               /* xor r13d, r13d */
+	0x48, 0x8b, 0x03,                               /* 1: mov rax, [rbx] */
+	0x48, 0x8b, 0x7b, 0x08, 0x48, 0x8b, 0x73, 0x10, /* rdi, rsi */
+	0x48, 0x8b, 0x53, 0x18, 0x4c, 0x8b, 0x53, 0x20, /* rdx, r10 */
+	0x4c, 0x8b, 0x43, 0x28, 0x4c, 0x8b, 0x4b, 0x30, /* r8, r9 */
+	0x0f, 0x05,                                     /* syscall */
+	0x48, 0x83, 0xf8, 0xda, 0x74, 0x03,             /* cmp rax, -ENOSYS; je 2f */
+	0x49, 0xff, 0xc5,                               /* inc r13 */
+	0x48, 0x83, 0xc3, 8 * FUZZ_ENTRY,               /* 2: add rbx, 56 */
+	0x41, 0xff, 0xcc, 0x75, 0xd1,                   /* dec r12d; jnz 1b */
+	0x4c, 0x89, 0x6c, 0x24, 0xf8,                   /* mov [rsp-8], r13: calls not -ENOSYS */
+	MOV_EDI(0), MOV_EAX(60), SYSCALL,
+};
+
+static u64 fuzz_rand(u64 *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state ^ (*state >> 29);
+}
+
+/* Fill the table; the number of calls expected to return something else than -ENOSYS. */
+static int fuzz_table(u64 *table)
+{
+	static const u64 edge[] = { NR_syscalls, 1000, 0x7fffffff, ~0ULL, 0x40000000 + 39 };
+	static const u64 id_calls[] = { 39, 186, 110, 121, 111, 124, 109, 24, 61, 247 };
+	u64 seed = 0x5eed, nr = 0;
+	int i = 0, implemented = 0;
+
+	for (; i < (int)ARRAY_SIZE(edge); i++)
+		table[i * FUZZ_ENTRY] = edge[i];
+	for (int j = 0; j < (int)ARRAY_SIZE(id_calls); j++, i++, implemented++)
+		table[i * FUZZ_ENTRY] = id_calls[j];
+	table[i++ * FUZZ_ENTRY] = 0xffffffff00000000ULL | 39;   /* getpid: the top half is ignored */
+	implemented++;
+	for (; i < FUZZ_CALLS; i++) {
+		while (nr < NR_syscalls && syscall_implemented(nr))
+			nr++;
+		table[i * FUZZ_ENTRY] = nr < NR_syscalls ? nr++ : ~0ULL - (u64)i;
+	}
+	for (i = 0; i < FUZZ_CALLS; i++)
+		for (int a = 1; a < FUZZ_ENTRY; a++)
+			table[i * FUZZ_ENTRY + a] = fuzz_rand(&seed) >> (fuzz_rand(&seed) & 63);
+	return implemented;
+}
+
+static void user_random_syscalls_do_not_oops(struct kunit *test)
+{
+	u8 *prog = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	struct user_space us;
+	int pid, status, implemented;
+
+	KUNIT_ASSERT_NOT_NULL(test, prog);
+	memcpy(prog, fuzz_loop, sizeof(fuzz_loop));
+	implemented = fuzz_table((u64 *)(prog + FUZZ_DATA));
+	status = run_user(test, &us, prog, FUZZ_DATA + FUZZ_CALLS * FUZZ_ENTRY * 8, &pid);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_EQ(test, stored(&us, 1), implemented);
+	user_space_free(&us);
+	kfree(prog);
+}
+
+static void syscall_names_follow_linux_numbering(struct kunit *test)
+{
+	KUNIT_EXPECT_STREQ(test, syscall_name(0), "read");
+	KUNIT_EXPECT_STREQ(test, syscall_name(39), "getpid");
+	KUNIT_EXPECT_STREQ(test, syscall_name(60), "exit");
+	KUNIT_EXPECT_STREQ(test, syscall_name(231), "exit_group");
+	KUNIT_EXPECT_STREQ(test, syscall_name(302), "prlimit64");
+	KUNIT_EXPECT_STREQ(test, syscall_name(450), "set_mempolicy_home_node");
+	KUNIT_EXPECT_STREQ(test, syscall_name(335), "?");       /* a gap in Linux's numbering */
+	KUNIT_EXPECT_STREQ(test, syscall_name(NR_syscalls), "?");
+	KUNIT_EXPECT_TRUE(test, syscall_implemented(39));
+	KUNIT_EXPECT_TRUE(test, syscall_implemented(57));       /* fork */
+	KUNIT_EXPECT_FALSE(test, syscall_implemented(NR_UNIMPLEMENTED));
+	for (const struct syscall_entry *e = __syscalls_start; e < __syscalls_end; e++)
+		KUNIT_EXPECT_STREQ(test, syscall_name(e->nr), e->name);
+}
+
 static void gdt_has_linux_user_segments(struct kunit *test)
 {
 	u16 cs;
@@ -303,6 +424,9 @@ static struct kunit_case sched_user_cases[] = {
 	KUNIT_CASE(user_exception_kills_only_the_process),
 	KUNIT_CASE(user_vfork_child_runs_first_and_is_waited_for),
 	KUNIT_CASE(user_nanosleep_sleeps_and_checks_its_argument),
+	KUNIT_CASE(user_prctl_names_the_task),
+	KUNIT_CASE(user_random_syscalls_do_not_oops),
+	KUNIT_CASE(syscall_names_follow_linux_numbering),
 	{}
 };
 

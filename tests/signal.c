@@ -8,6 +8,9 @@
  * What needs a real user task (delivery on the user stack, restart) is the
  * user-space suite's (utest).
  */
+#include <asm/fpu.h>
+#include <asm/processor.h>
+#include <kernel/irqflags.h>
 #include <errno.h>
 #include <kernel/kunit.h>
 #include <kernel/sched.h>
@@ -394,6 +397,48 @@ static void signal_altstack_rules(struct kunit *test)
 	t->sas_ss_flags = flags0;
 }
 
+/* /proc's SigIgn and SigCgt: handlers that ignore and that catch. */
+static void signal_proc_masks(struct kunit *test)
+{
+	struct task_struct *t = fake_task(test, TEST_TGID);
+	sigset_t ign, catch;
+
+	t->sighand->action[SIGPIPE - 1].sa.sa_handler = SIG_IGN;
+	t->sighand->action[SIGINT - 1].sa.sa_handler = FAKE_HANDLER;
+	t->sighand->action[SIGCHLD - 1].sa.sa_handler = FAKE_HANDLER;
+	task_sig_ign_catch(t, &ign, &catch);
+	KUNIT_EXPECT_EQ(test, ign.sig[0], sigmask(SIGPIPE));
+	KUNIT_EXPECT_EQ(test, catch.sig[0], sigmask(SIGINT) | sigmask(SIGCHLD));
+	KUNIT_EXPECT_EQ(test, catch.sig[0], 0x10002UL);        /* as /proc prints it */
+	fake_task_free(t);
+}
+
+/* exec's FPU image is Linux's initial one; the CPU lets user code use SSE. */
+static void signal_fpu_state_defaults(struct kunit *test)
+{
+	struct task_struct *t = fake_task(test, TEST_TGID);
+	unsigned long cr4, cr0_old, cr4_old, flags;
+	u16 fcw;
+	u32 mxcsr;
+
+	fpu_flush_thread(t);
+	memcpy(&fcw, t->fpu.state, sizeof(fcw));
+	memcpy(&mxcsr, t->fpu.state + 24, sizeof(mxcsr));
+	KUNIT_EXPECT_EQ(test, fcw, 0x37f);
+	KUNIT_EXPECT_EQ(test, mxcsr, 0x1f80);
+	KUNIT_EXPECT_TRUE(test, t->fpu.initialized);
+	/* on this CPU only, so CR0 and CR4 go back: every CPU must stay alike */
+	local_irq_save(flags);
+	__asm__ volatile("mov %%cr0, %0; mov %%cr4, %1" : "=r"(cr0_old), "=r"(cr4_old));
+	fpu__init_cpu();
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	write_cr0(cr0_old);
+	write_cr4(cr4_old);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, cr4 & 0x600, 0x600);     /* OSFXSR | OSXMMEXCPT */
+	fake_task_free(t);
+}
+
 static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(signal_default_actions_match_linux),
 	KUNIT_CASE(signal_sigset_operations),
@@ -410,6 +455,8 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(signal_core_status_follows_rlimit),
 	KUNIT_CASE(signal_sigreturn_distrusts_the_frame),
 	KUNIT_CASE(signal_altstack_rules),
+	KUNIT_CASE(signal_proc_masks),
+	KUNIT_CASE(signal_fpu_state_defaults),
 	{}
 };
 

@@ -212,6 +212,20 @@ static void sys_affinity_and_misc_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_syscall(__NR_getcpu, (unsigned long)&mask, 0, 0, 0), -EFAULT);
 }
 
+static void sys_prctl_options(struct kunit *test)
+{
+	char name[16];
+
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 3 /* PR_GET_DUMPABLE */, 0, 0, 0), 1);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 4 /* PR_SET_DUMPABLE */, 5, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 39 /* PR_GET_NO_NEW_PRIVS */, 0, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0), 0);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 9999, 0, 0, 0), -EINVAL);
+	if (current)
+		KUNIT_EXPECT_EQ(test, test_syscall(__NR_prctl, 16 /* PR_GET_NAME */,
+						   (unsigned long)name, 0, 0), -EFAULT);
+}
+
 static struct kunit_case sys_cases[] = {
 	KUNIT_CASE(sys_uname_reports_linux),
 	KUNIT_CASE(sys_uname_bad_pointer_is_efault),
@@ -224,6 +238,7 @@ static struct kunit_case sys_cases[] = {
 	KUNIT_CASE(sys_random_bytes_vary),
 	KUNIT_CASE(sys_reboot_needs_both_magics),
 	KUNIT_CASE(sys_affinity_and_misc_args),
+	KUNIT_CASE(sys_prctl_options),
 	{}
 };
 

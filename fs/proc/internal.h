@@ -5,7 +5,8 @@
 #define ATLAS_FS_PROC_INTERNAL_H
 
 #include <fs/fs.h>
-#include <kernel/sched.h>        /* PID_MAX_DEFAULT */
+#include <kernel/sched.h>        /* PID_MAX_DEFAULT, the proc_pid_*_show of kernel/ */
+#include <mm/mmap.h>            /* proc_pid_maps_show */
 #include <kernel/seq_file.h>
 
 #define PROC_DEV        MKDEV(0, 20)    /* st_dev of /proc's files */
@@ -38,13 +39,5 @@ struct dentry *proc_pid_dir_lookup(struct dentry *parent, const char *name);
 /* Emit the pid directories from ctx->pos (PROC_PID_POS + pid): for the root's readdir. */
 void proc_pid_readdir(struct dir_context *ctx);
 #define PROC_PID_POS 0x100000           /* readdir positions of pids start here */
-
-/* The tasks' views (kernel/, mm/); weak stubs until they land (fs/fs_stubs.c). */
-int proc_pid_maps_show(struct seq_file *m, struct task_struct *task);
-int proc_pid_stat_show(struct seq_file *m, struct task_struct *task);
-int proc_pid_status_show(struct seq_file *m, struct task_struct *task);
-int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *task);
-struct task_struct *find_get_task_by_vpid(int pid);
-void put_task_struct(struct task_struct *t);
 
 #endif

@@ -390,6 +390,12 @@ struct pollfd;
  */
 long do_sys_poll(struct pollfd *fds, unsigned int nfds, long timeout_jiffies);
 
+/* ---- fs/pipe.c ---- */
+/* A pipe's two files, res[0] its read end, res[1] its write end: 0 or -ENFILE. */
+int create_pipe_files(struct file **res, int flags);
+/* pipe2 with a kernel int[2] (O_CLOEXEC, O_NONBLOCK): 0 or -errno; both fds installed. */
+int do_pipe_flags(int *fd, int flags);
+
 /* ---- fs/char_dev.c ---- */
 #define MEM_MAJOR  1                    /* /dev/mem, null, zero (Documentation/admin-guide/devices.txt) */
 #define TTYAUX_MAJOR 5                  /* /dev/tty 5,0 and /dev/console 5,1 */

@@ -16,6 +16,7 @@
 #include <kernel/types.h>
 #include <mm/gfp.h>
 #include <uapi/linux/resource.h>
+#include <asm/fpu.h>
 
 /* The host unit tests (mm/slab.h's users) need might_alloc only, and have libc's sigset_t. */
 #ifndef ATLAS_HOST
@@ -134,6 +135,7 @@ struct task_struct {
 	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
 	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
 	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
+	struct fpu fpu;                 /* the user's x87/SSE registers while switched out */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */
 	struct thread_struct thread;    /* saved context (arch) */
@@ -235,6 +237,13 @@ long schedule_timeout_uninterruptible(long timeout);
 int wake_up_process(struct task_struct *t);
 /* As wake_up_process, only if t's state is in state (a TASK_* mask). */
 int wake_up_state(struct task_struct *t, unsigned int state);
+
+/*
+ * If t runs on another CPU now, interrupt it (RESCHEDULE_VECTOR) so that it
+ * passes through the exit-to-user work soon: a signal sent to a running task
+ * (Linux's kick_process; lane signals' signal_wake_up calls it).
+ */
+void kick_process(struct task_struct *t);
 
 /* Put a new task on a run queue for the first time (fork's last step). */
 void wake_up_new_task(struct task_struct *t);
@@ -387,23 +396,6 @@ void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch
 #define task_thread_info(t) (&(t)->thread_info)
 
 #endif /* !ATLAS_HOST */
-
-#ifndef ATLAS_HOST
-/*
- * Lane sched's agreed functions that lane signals calls (kernel/signal.c,
- * kernel/sys.c), declared here until sched's own declarations land (a
- * repeated identical declaration is harmless).
- */
-#include <kernel/spinlock.h>
-extern struct task_struct init_task;            /* its tasks list holds every task */
-extern spinlock_t tasklist_lock;                /* the task list, parents, pids */
-struct task_struct *find_task_by_vpid(int pid);
-int wake_up_process(struct task_struct *t);
-int wake_up_state(struct task_struct *t, unsigned int state);
-void schedule(void);
-__noreturn void do_exit(long code);
-__noreturn void do_group_exit(int exit_code);
-#endif
 
 #ifdef ATLAS_HOST
 #define might_sleep() do { } while (0)

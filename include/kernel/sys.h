@@ -31,9 +31,6 @@ void do_newuname(struct new_utsname *u);
 /* Fill *info as sysinfo(2) does (Linux's do_sysinfo): sizes in pages (mem_unit = 4096). */
 void do_sysinfo(struct sysinfo *info);
 
-/* Tasks in the system (Linux's nr_threads, kernel/fork.c); lane sched keeps it. */
-extern int nr_threads;
-
 /* Linux's INIT_RLIMITS: what PID 1 and every kernel thread start with. */
 void rlimit_init_defaults(struct rlimit rlim[RLIM_NLIMITS]);
 

@@ -227,6 +227,12 @@ int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long len,
  * cannot move.  mmap_lock held.
  */
 unsigned long do_brk(struct mm_struct *mm, unsigned long brk);
+/*
+ * A named anonymous mapping ("[vvar]", "[vdso]"; Linux's
+ * _install_special_mapping): never merged with a neighbour.  0 or -errno.
+ */
+int install_special_mapping(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			    unsigned long vm_flags, const char *name);
 /* mprotect(2) on mm; mmap_lock held.  0 or -errno. */
 int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
 
