@@ -21,9 +21,11 @@ the kernel's first "atlas> " prompt (the firmware and GRUB would otherwise read
 it), then copies it to the serial port as it arrives, so a program can wait for
 the prompt, send a line, and wait again.  When the input ends without a
 `poweroff`, the run ends at the prompt that follows the last line, with status 0.
-A boot with init= has no prompt: the input starts once the kernel has handed
-the console to init (its "monitor: press Ctrl-]" line), and it should end with
-the shell's `poweroff`.
+A boot with init= or rdinit= has no monitor prompt: there the input starts once
+the kernel has printed "Run PATH as init process" and the console has then been
+quiet for a second (the program's own prompt), and when the input ends the run
+ends once the console has been quiet for QUIET_END seconds (`poweroff -f` in
+busybox's shell ends it at once).
 
 QEMU's isa-debug-exit device lets the kernel choose QEMU's exit status; this
 script maps it back: poweroff -> 0; kernel panic, boot failure, failed
@@ -39,13 +41,16 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 
 import kcmdline
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 PROMPT = b"atlas> "
-INIT_CONSOLE = b"monitor: press Ctrl-]"     # init= holds the console (drivers/tty.c)
+INIT_STARTED = b" as init process"      # kernel/init_task.c, as Linux's line
+QUIET_START, QUIET_START_MAX = 1.0, 10.0    # an init program's prompt: quiet this long
+QUIET_END = 3.0                         # init= boots: output quiet after the input ended
 DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 # UEFI as libvirt boots it: the firmware's code read-only on pflash unit 0, and a
 # private, writable copy of its variable store on unit 1.  (The single-file
@@ -112,6 +117,12 @@ def boot_prompts(cmdline):
     if not value:
         return 0
     return value.count(";") + (0 if value.endswith(";") else 1)
+
+
+def runs_init(cmdline):
+    """Whether the command line makes PID 1 a program (init= or rdinit=)."""
+    return any(w.split("=", 1)[0] in ("init", "rdinit") and "=" in w and w.split("=", 1)[1]
+               for w in cmdline_words(cmdline))
 
 
 def find_ovmf():
@@ -350,7 +361,8 @@ class Run:
     on timeout; `ended_with_input` says the end of the input stopped it."""
 
     def __init__(self, cmd, input_data=b"", echo=None, log_path=None, timeout=None,
-                 input_stream=None, stop_at_end_of_input=False, boot_prompts=0):
+                 input_stream=None, stop_at_end_of_input=False, boot_prompts=0,
+                 init_program=False):
         self.proc = subprocess.Popen(cmd + ["-serial", "stdio"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.output = bytearray()
@@ -363,6 +375,8 @@ class Run:
         self.prompts_wanted = None          # set when the input has ended
         self.stop_at_end_of_input = stop_at_end_of_input
         self.boot_prompts = boot_prompts
+        self.init_program = init_program    # no monitor prompt: go by INIT_STARTED and quiet
+        self.last_output = time.monotonic()
         self.ended_with_input = False
         self.lock = threading.Lock()
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -377,6 +391,9 @@ class Run:
             if not chunk:
                 break
             self.output += chunk
+            self.last_output = time.monotonic()
+            if self.init_program and INIT_STARTED in self.output[max(0, scanned - 64):]:
+                self.prompt_seen.set()
             if self.echo:
                 self.echo.write(chunk)
                 self.echo.flush()
@@ -384,8 +401,6 @@ class Run:
                 self.log.write(chunk)
                 self.log.flush()
             found = self.output.count(PROMPT, scanned)
-            if INIT_CONSOLE in self.output[max(0, scanned - len(INIT_CONSOLE)):]:
-                self.prompt_seen.set()          # input may go to init now
             scanned = max(scanned, len(self.output) - len(PROMPT) + 1)
             if found:
                 with self.lock:
@@ -406,6 +421,8 @@ class Run:
         if self.input_stream is None and not self.input_data:
             return
         self.prompt_seen.wait()
+        if self.init_program:
+            self._wait_quiet(QUIET_START, QUIET_START_MAX)
         try:
             if self.input_stream is None:
                 self.proc.stdin.write(self.input_data)
@@ -425,12 +442,27 @@ class Run:
             lines.feed(data)
             self.proc.stdin.write(data)
             self.proc.stdin.flush()
-        if self.stop_at_end_of_input:
+        if self.stop_at_end_of_input and self.init_program:
+            self._wait_quiet(QUIET_END, None)
+            with self.lock:
+                self.ended_with_input = True
+                self.proc.kill()
+        elif self.stop_at_end_of_input:
             with self.lock:
                 # the first interactive prompt, then one per line sent and
                 # one per Ctrl-L
                 self.prompts_wanted = self.boot_prompts + 1 + lines.count
             self._maybe_stop()
+
+    def _wait_quiet(self, quiet, limit):
+        """Until the console has printed nothing for `quiet` seconds (at most
+        `limit` seconds in all, when given) or QEMU has gone."""
+        start = time.monotonic()
+        while self.proc.poll() is None:
+            now = time.monotonic()
+            if now - self.last_output >= quiet or (limit and now - start >= limit):
+                return
+            time.sleep(0.1)
 
     def wait(self):
         try:
@@ -473,7 +505,8 @@ def run_piped(cmd, args):
     """Serial port on pipes, standard input streamed after the first prompt."""
     run = Run(cmd, echo=sys.stdout.buffer, log_path=os.path.join(BUILD, "run.log"),
               timeout=args.timeout, input_stream=sys.stdin.buffer,
-              stop_at_end_of_input=True, boot_prompts=boot_prompts(args.cmdline))
+              stop_at_end_of_input=True, boot_prompts=boot_prompts(args.cmdline),
+              init_program=runs_init(args.cmdline))
     status = run.wait()
     if run.ended_with_input:
         sys.stderr.write("\nqemu.py: the input ended without poweroff; stopped QEMU at the prompt\n")
