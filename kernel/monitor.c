@@ -151,7 +151,7 @@ void monitor_run(const char *boot_cmds)
 
 		if (!tty_monitor_owns_console()) {
 			/* a program started at boot has the console: until Ctrl-] */
-			tty_monitor_wait_input();
+			tty_monitor_wait_console();
 			seq_puts(&monitor_seq, PROMPT);
 			continue;
 		}

@@ -290,7 +290,8 @@ void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned
 	if (address < TASK_SIZE_MAX && mm && !(error_code & X86_PF_RSVD))
 		ret = fault_in_vma(mm, regs, error_code, address);
 	if (ret & VM_FAULT_ERROR) {
-		show_signal_msg(regs, error_code, address, mm);
+		if (unhandled_signal(current, SIGSEGV))    /* Linux: a handler gets no log line */
+			show_signal_msg(regs, error_code, address, mm);
 		force_sig_fault(SIGSEGV, segv_code(mm, address), (void __user *)address);
 	}
 }

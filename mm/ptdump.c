@@ -8,12 +8,12 @@
  * line per run of entries at the same level with the same flags.
  */
 #include <errno.h>
+#include <fs/fs.h>
+#include <kernel/err.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
-#include <kernel/err.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
-#include <fs/fs.h>
 #include <mm/mmap.h>
 #include <mm/pgtable.h>
 
@@ -195,51 +195,7 @@ static void print_flags(struct seq_file *m, pteval_t e, enum pg_level level)
 	seq_putc(m, '\n');
 }
 
-/* The PGD to walk: the kernel's, or process pid's (its mm referenced in *mmp). */
-static pteval_t *walk_pgd(struct seq_file *m, const char *pid_arg, struct mm_struct **mmp)
-{
-	struct task_struct *t;
-	unsigned long pid;
-
-	*mmp = NULL;
-	if (!pid_arg)
-		return init_top_pgt;
-	if (kstrtoul(pid_arg, 10, &pid))
-		return NULL;
-	t = find_get_task_by_vpid(pid);
-	if (t) {
-		*mmp = get_task_mm(t);
-		put_task_struct(t);
-	}
-	if (!*mmp)
-		seq_printf(m, "walk: %lu is no process with a user address space\n", pid);
-	return *mmp ? (*mmp)->pgd : NULL;
-}
-
-/* The user VMA holding va, in /proc/PID/maps' words, or that there is none. */
-static void walk_show_vma(struct seq_file *m, struct mm_struct *mm, unsigned long va, bool present)
-{
-	struct vm_area_struct *vma;
-	char path[128];
-	const char *name;
-
-	mmap_read_lock(mm);
-	vma = find_vma(mm, va);
-	if (vma && vma->vm_start <= va) {
-		name = vma->vm_file ? file_path(vma->vm_file, path, sizeof(path)) : vma->vm_name;
-		seq_printf(m, "  in VMA %08lx-%08lx %c%c%c%c %s%s\n",
-			   vma->vm_start, vma->vm_end,
-			   vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
-			   vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_MAYSHARE ? 's' : 'p',
-			   IS_ERR_OR_NULL(name) ? "" : name,
-			   present ? "" : " (no page yet: the first touch faults one in)");
-	} else {
-		seq_printf(m, "  in no VMA: an access to %#lx is SIGSEGV\n", va);
-	}
-	mmap_read_unlock(mm);
-}
-
-/* Each level's entry for va in table; the page it ends on.  Whether va is mapped. */
+/* Each level's entry for va, from the top table down to the page (or a hole). */
 static bool walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 {
 	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
@@ -269,28 +225,64 @@ static bool walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 	return false;
 }
 
+/* The user VMA holding va, in /proc/PID/maps' words, or that there is none (mmap_lock held). */
+static void walk_show_vma(struct seq_file *m, struct mm_struct *mm, unsigned long va, bool present)
+{
+	struct vm_area_struct *vma = find_vma(mm, va);
+	char path[128];
+	const char *name;
+
+	if (!vma || vma->vm_start > va) {
+		seq_printf(m, "  in no VMA: an access to %#lx is SIGSEGV\n", va);
+		return;
+	}
+	name = vma->vm_file ? file_path(vma->vm_file, path, sizeof(path)) : vma->vm_name;
+	seq_printf(m, "  in VMA %08lx-%08lx %c%c%c%c %s%s\n", vma->vm_start, vma->vm_end,
+		   vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+		   vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_MAYSHARE ? 's' : 'p',
+		   IS_ERR_OR_NULL(name) ? "" : name,
+		   present ? "" : " (no page yet: the first touch faults one in)");
+}
+
+/*
+ * walk ADDR [PID]: in the kernel's page tables, or in process PID's (its
+ * user half is its own, its kernel half the kernel's: the same entries 256-511).
+ */
 static int walk_cmd(struct seq_file *m, int argc, char **argv)
 {
-	struct mm_struct *mm;
-	pteval_t *table;
-	unsigned long va;
+	struct mm_struct *mm = NULL;
+	struct task_struct *t;
+	unsigned long va, pid = 0;
 	bool present;
 
-	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 0, &va))
+	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 0, &va) ||
+	    (argc == 3 && kstrtoul(argv[2], 10, &pid)))
 		return -EINVAL;
 	if (canonical(va) != va) {
 		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
 		return -EFAULT;
 	}
-	table = walk_pgd(m, argc == 3 ? argv[2] : NULL, &mm);
-	if (!table)
-		return mm || argc != 3 ? -EINVAL : -ESRCH;
-	present = walk_levels(m, table, va);
-	if (mm) {
-		if (va < TASK_SIZE)
-			walk_show_vma(m, mm, va, present);
-		mmput(mm);
+	if (argc == 2) {
+		walk_levels(m, init_top_pgt, va);
+		return 0;
 	}
+	t = find_get_task_by_vpid(pid);
+	if (!t) {
+		seq_printf(m, "walk: no process %lu\n", pid);
+		return -ESRCH;
+	}
+	mm = get_task_mm(t);
+	put_task_struct(t);
+	if (!mm) {
+		seq_printf(m, "walk: %lu is a kernel thread: it has no user address space\n", pid);
+		return 0;
+	}
+	mmap_read_lock(mm);             /* its page tables stay as they are meanwhile */
+	present = walk_levels(m, (pteval_t *)mm->pgd, va);
+	if (va < TASK_SIZE)
+		walk_show_vma(m, mm, va, present);
+	mmap_read_unlock(mm);
+	mmput(mm);
 	return 0;
 }
 MONITOR_CMD(walk, "ADDR [PID]", "show how the page tables (the kernel's, or process PID's) map one virtual address",

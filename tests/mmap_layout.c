@@ -326,7 +326,7 @@ static void layout_monitor_maps_and_walk_refuse_politely(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "maps"), -EINVAL);
 	buf[m.count] = '\0';
 	KUNIT_EXPECT_STREQ(test, buf, "maps: no process 99999\n"
-			   "walk: 99999 is no process with a user address space\n"
+			   "walk: no process 99999\n"
 			   "usage: maps PID\n");
 }
 
