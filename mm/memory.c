@@ -242,37 +242,59 @@ static bool table_empty(const u64 *t)
 	return true;
 }
 
+/* What free_pgtables looks at: the unmapped range, and the gap around it. */
+struct pgtable_range {
+	unsigned long start, end;       /* only tables under it can have emptied */
+	unsigned long floor, ceiling;   /* a table must lie wholly inside to go */
+};
+
 /*
- * Free the tables below the entries of table (at level) that cover
- * [start, end) and map nothing, onto *freed; whether table is empty now.
+ * Free, onto *freed, the tables below the entries of table (at level) that
+ * cover part of [start, end), lie wholly inside [floor, ceiling) and map
+ * nothing.  A table that also covers a VMA's addresses stays even when
+ * empty: the VMA's next fault would only build it again (Linux's
+ * free_pgtables floor and ceiling).  Only entries over [start, end) are
+ * visited, so a munmap costs what it unmapped, not the size of the gap.
  */
-static bool free_tables_below(u64 *table, enum pg_level level, unsigned long base,
-			      unsigned long start, unsigned long end, struct list_head *freed)
+static void free_tables_below(u64 *table, enum pg_level level, unsigned long base,
+			      const struct pgtable_range *r, struct list_head *freed)
 {
 	unsigned long size = pt_level_size(level);
-	unsigned int n = level == PG_LEVEL_512G ? USER_PGD_ENTRIES : PTRS_PER_TABLE;
+	unsigned int first, last;
 
-	for (unsigned int i = 0; i < n && level > PG_LEVEL_4K; i++) {
+	if (level == PG_LEVEL_4K || r->end <= base)
+		return;
+	first = r->start > base ? (r->start - base) / size : 0;
+	last = (r->end - 1 - base) / size;
+	if (level == PG_LEVEL_512G && last >= USER_PGD_ENTRIES)
+		last = USER_PGD_ENTRIES - 1;
+	else if (last >= PTRS_PER_TABLE)
+		last = PTRS_PER_TABLE - 1;
+	for (unsigned int i = first; i <= last; i++) {
 		unsigned long va = base + i * size;
 		u64 *child;
 
-		if (va + size <= start || va >= end || !(table[i] & _PAGE_PRESENT))
+		if (!(table[i] & _PAGE_PRESENT))
 			continue;
 		child = table_of(table[i]);
-		if (free_tables_below(child, level - 1, va, start, end, freed)) {
+		free_tables_below(child, level - 1, va, r, freed);
+		if (va >= r->floor && va + size - 1 <= r->ceiling - 1 && table_empty(child)) {
 			table[i] = 0;
 			list_add(&virt_to_page(child)->lru, freed);
 		}
 	}
-	return table_empty(table);
 }
 
-void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
 {
+	struct pgtable_range r = { start, end, floor, ceiling };
 	LIST_HEAD(freed);
 	struct page *p, *n;
 
-	free_tables_below(mm->pgd, PG_LEVEL_512G, 0, start, end, &freed);
+	if (start >= end)
+		return;
+	free_tables_below(mm->pgd, PG_LEVEL_512G, 0, &r, &freed);
 	if (list_empty(&freed))
 		return;
 	/* the CPUs' paging-structure caches may still walk through them: flush first */
@@ -348,7 +370,7 @@ void exit_mmap(struct mm_struct *mm)
 			fput(vma->vm_file);
 		vm_area_free(vma);
 	}
-	free_pgtables(mm, 0, USER_HALF_END);
+	free_pgtables(mm, 0, USER_HALF_END, 0, USER_HALF_END);
 	mmap_write_unlock(mm);
 	if (mm->exe_file) {
 		fput(mm->exe_file);

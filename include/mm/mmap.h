@@ -172,8 +172,13 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
  * pages' references, and flush the TLBs.  mmap_lock held.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-/* Free the user page tables under [start, end) that map nothing now. */
-void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * After [start, end) was unmapped: free the user page tables over it that
+ * map nothing and lie wholly inside [floor, ceiling) (the gap between the
+ * VMAs around it); TLBs flushed first.
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling);
 /*
  * Share every present page of src_vma (in src) with dst (the same range),
  * write-protecting private writable ones on both sides (copy on write).
