@@ -14,13 +14,14 @@
 #include <kernel/preempt.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/signal.h>
 #include <kernel/traps.h>
 #include <kernel/string.h>
 #include <uapi/asm/siginfo.h>
 
 #include "entry_internal.h"
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 
 static DEFINE_PER_CPU(struct pt_regs *, irq_regs);
@@ -109,8 +110,9 @@ void do_user_trap(struct pt_regs *regs, unsigned long cr2)
 		do_user_addr_fault(regs, regs->error_code, cr2);
 	} else {
 		sig = trap_signal(regs->vector, &code, &what);
-		pr_info("%s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
-			what, regs->ip, regs->sp, regs->error_code);
+		if (unhandled_signal(current, sig))     /* Linux's show_unhandled_signals */
+			pr_info("%s[%d] %s ip:%lx sp:%lx error:%lx\n", current->comm, current->pid,
+				what, regs->ip, regs->sp, regs->error_code);
 		force_sig_fault(sig, code, (void __user *)regs->ip);
 	}
 	regs->orig_ax = -1UL;           /* the vector is done with: no system call to restart */

@@ -65,6 +65,17 @@ static bool is_global_init(const struct task_struct *t)
 	return t->tgid == 1;
 }
 
+/*
+ * Init survives signals whose action is the default (Linux's
+ * SIGNAL_UNKILLABLE), until the kernel forces one on it (a fault it cannot
+ * survive): then it dies like any task, and the kernel panics, as Linux's
+ * "Attempted to kill init!", instead of faulting at the same place forever.
+ */
+static bool is_unkillable(const struct task_struct *t)
+{
+	return is_global_init(t) && !t->unkillable_lifted;
+}
+
 bool sig_handler_ignored(__sighandler_t handler, int sig)
 {
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
@@ -83,9 +94,19 @@ static bool sig_task_ignored(struct task_struct *t, int sig, bool force)
 
 	if (is_kthread(t))
 		return !force;
-	if (is_global_init(t) && handler == SIG_DFL && !(force && sig_kernel_only(sig)))
+	if (is_unkillable(t) && handler == SIG_DFL && !(force && sig_kernel_only(sig)))
 		return true;
 	return sig_handler_ignored(handler, sig);
+}
+
+bool unhandled_signal(struct task_struct *t, int sig)
+{
+	__sighandler_t handler;
+
+	if (!t->sighand || is_global_init(t))
+		return true;
+	handler = READ_ONCE(t->sighand->action[sig - 1].sa.sa_handler);
+	return handler == SIG_IGN || handler == SIG_DFL;
 }
 
 /* Blocked signals are never ignored: the handler may change before they are unblocked. */
@@ -143,6 +164,7 @@ static bool prepare_signal(int sig, struct task_struct *t, bool force)
 		flush_sigqueue_mask_locked(&m, &t->pending);
 		if (t->stop_sig) {
 			t->stop_sig = 0;
+			t->cont_pending = sig == SIGCONT;       /* wait4(WCONTINUED) reports it */
 			wake_up_state(t, __TASK_STOPPED);
 		}
 	}
@@ -219,8 +241,7 @@ int send_sig(int sig, struct task_struct *t, int priv)
 	return send_sig_info(sig, priv ? SEND_SIG_PRIV : SEND_SIG_NOINFO, t);
 }
 
-/* Linux's force_sig_info_to_task: neither blocking nor ignoring saves t. */
-static int force_sig_info_to_task(kernel_siginfo_t *info, int sig, struct task_struct *t)
+int force_sig_info_to_task(kernel_siginfo_t *info, int sig, struct task_struct *t)
 {
 	struct sighand_struct *sh = t->sighand;
 	struct k_sigaction *action;
@@ -236,6 +257,8 @@ static int force_sig_info_to_task(kernel_siginfo_t *info, int sig, struct task_s
 		sigdelset(&t->blocked, sig);
 		recalc_sigpending_tsk(t);
 	}
+	if (action->sa.sa_handler == SIG_DFL)
+		t->unkillable_lifted = true;    /* even init dies of it */
 	ret = send_signal_locked(sig, info, t, true);
 	spin_unlock_irqrestore(&sh->siglock, flags);
 	return ret;
@@ -300,7 +323,9 @@ static void copy_task_limits(unsigned long clone_flags, struct task_struct *t)
 
 	t->robust_list = NULL;
 	t->stop_sig = 0;
+	t->cont_pending = false;
 	t->restore_sigmask = false;
+	t->unkillable_lifted = false;
 	t->sas_ss_sp = 0;
 	t->sas_ss_size = 0;
 	t->sas_ss_flags = SS_DISABLE;
@@ -466,9 +491,11 @@ static void do_signal_stop(struct sighand_struct *sh, int sig)
 	t->stop_reported = false;
 	__atomic_store_n(&t->state, __TASK_STOPPED, __ATOMIC_SEQ_CST);
 	spin_unlock_irq(&sh->siglock);
-	do_notify_parent_cldstop(t, sig);
+	do_notify_parent_cldstop(t, CLD_STOPPED, sig);
 	schedule();                     /* until prepare_signal's wake_up_state(__TASK_STOPPED) */
 	__atomic_store_n(&t->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
+	if (READ_ONCE(t->cont_pending))         /* SIGCONT resumed it: the parent hears */
+		do_notify_parent_cldstop(t, CLD_CONTINUED, SIGCONT);
 }
 
 /* The wait status of a task ended by sig (Linux's: sig, | 0x80 if a core was "dumped"). */
@@ -511,7 +538,7 @@ bool get_signal(struct ksignal *ksig)
 			spin_unlock_irq(&sh->siglock);
 			return true;
 		}
-		if (sig_kernel_ignore(sig) || (is_global_init(t) && !sig_kernel_only(sig))) {
+		if (sig_kernel_ignore(sig) || (is_unkillable(t) && !sig_kernel_only(sig))) {
 			spin_unlock_irq(&sh->siglock);
 			continue;
 		}

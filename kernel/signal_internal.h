@@ -12,6 +12,9 @@
  */
 int send_signal_locked(int sig, const kernel_siginfo_t *info, struct task_struct *t, bool force);
 
+/* Linux's force_sig_info_to_task: neither blocking nor ignoring saves t (nor being init). */
+int force_sig_info_to_task(kernel_siginfo_t *info, int sig, struct task_struct *t);
+
 /* Lock t's handlers and send (t found under tasklist_lock, or current). */
 int do_send_sig_info(int sig, const kernel_siginfo_t *info, struct task_struct *t);
 
@@ -51,8 +54,11 @@ void sigcontext_from_regs(struct sigcontext *sc, const struct pt_regs *regs);
  */
 int regs_from_sigcontext(struct pt_regs *regs, const struct sigcontext *sc);
 
-/* current stopped with sig: SIGCHLD (CLD_STOPPED) to its parent unless SA_NOCLDSTOP. */
-void do_notify_parent_cldstop(struct task_struct *t, int sig);
+/*
+ * t stopped (why = CLD_STOPPED, by sig) or continued (CLD_CONTINUED, sig =
+ * SIGCONT): SIGCHLD to its parent unless SA_NOCLDSTOP, and its wait4 woken.
+ */
+void do_notify_parent_cldstop(struct task_struct *t, int why, int sig);
 
 /* Free everything queued in pending and clear its set. */
 void flush_sigqueue(struct sigpending *pending);

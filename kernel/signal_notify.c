@@ -15,6 +15,7 @@
 
 #define WAIT_STOPPED    0x7f            /* wait status low byte of a stopped child */
 #define WCOREFLAG       0x80            /* wait status: core dumped */
+#define WAIT_CONTINUED  0xffff          /* wait status of a continued child */
 
 /* The SIGCHLD siginfo of an exiting t from its wait status (Linux's do_notify_parent). */
 static void child_exit_info(kernel_siginfo_t *info, int sig, const struct task_struct *t)
@@ -68,7 +69,7 @@ bool do_notify_parent(struct task_struct *t, int sig)
 }
 
 /* A stopped child tells its parent, unless the parent asked not to hear (SA_NOCLDSTOP). */
-void do_notify_parent_cldstop(struct task_struct *t, int sig)
+void do_notify_parent_cldstop(struct task_struct *t, int why, int sig)
 {
 	kernel_siginfo_t info;
 	struct task_struct *parent;
@@ -76,7 +77,7 @@ void do_notify_parent_cldstop(struct task_struct *t, int sig)
 
 	memset(&info, 0, sizeof(info));
 	info.si_signo = SIGCHLD;
-	info.si_code = CLD_STOPPED;
+	info.si_code = why;
 	info.si_pid = t->tgid;
 	info.si_status = sig;
 	spin_lock_irqsave(&tasklist_lock, flags);
@@ -89,6 +90,8 @@ void do_notify_parent_cldstop(struct task_struct *t, int sig)
 			send_signal_locked(SIGCHLD, &info, parent, false);
 		spin_unlock(&psh->siglock);
 	}
+	if (parent)
+		__wake_up(&parent->wait_chldexit, TASK_NORMAL, 0, NULL);      /* WUNTRACED, WCONTINUED */
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 }
 
@@ -97,6 +100,11 @@ int task_stopped_code(struct task_struct *t)
 	int sig = READ_ONCE(t->stop_sig);
 
 	return sig ? (sig << 8) | WAIT_STOPPED : 0;
+}
+
+int task_continued_code(struct task_struct *t)
+{
+	return READ_ONCE(t->cont_pending) ? WAIT_CONTINUED : 0;
 }
 
 /*

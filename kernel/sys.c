@@ -37,6 +37,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/sprintf.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <kernel/sys.h>
 #include <kernel/syscalls.h>
@@ -76,19 +77,27 @@ static void build_date_iso(char out[11])
 	snprintf(out, 11, "%.4s-%02d-%c%c", d + 7, mon, d[4] == ' ' ? '0' : d[4], d[5]);
 }
 
+/* The names sethostname and setdomainname change (Linux's init_uts_ns). */
+static DEFINE_SPINLOCK(uts_lock);
+static char uts_nodename[__NEW_UTS_LEN + 1] = UTS_NODENAME;
+static char uts_domainname[__NEW_UTS_LEN + 1] = UTS_DOMAINNAME;
+
 void do_newuname(struct new_utsname *u)
 {
 	char date[11];
+	unsigned long flags;
 
 	memset(u, 0, sizeof(*u));
 	build_date_iso(date);
 	strscpy(u->sysname, UTS_SYSNAME, sizeof(u->sysname));
-	strscpy(u->nodename, UTS_NODENAME, sizeof(u->nodename));
+	spin_lock_irqsave(&uts_lock, flags);
+	memcpy(u->nodename, uts_nodename, sizeof(u->nodename));
+	memcpy(u->domainname, uts_domainname, sizeof(u->domainname));
+	spin_unlock_irqrestore(&uts_lock, flags);
 	strscpy(u->release, UTS_RELEASE, sizeof(u->release));
 	snprintf(u->version, sizeof(u->version), "#1 SMP PREEMPT Atlas %s (%s)",
 		 ATLAS_UTS_VERSION, date);
 	strscpy(u->machine, UTS_MACHINE, sizeof(u->machine));
-	strscpy(u->domainname, UTS_DOMAINNAME, sizeof(u->domainname));
 }
 
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
@@ -97,6 +106,34 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 
 	do_newuname(&u);
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+/* Set a name of len bytes (not NUL-terminated, as Linux's): 0, -EINVAL if too long, -EFAULT. */
+static long set_uts_name(char *dst, const char __user *name, int len)
+{
+	char tmp[__NEW_UTS_LEN + 1];
+	unsigned long flags;
+
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(tmp, name, len))
+		return -EFAULT;
+	tmp[len] = '\0';
+	spin_lock_irqsave(&uts_lock, flags);
+	memcpy(dst, tmp, len + 1);
+	spin_unlock_irqrestore(&uts_lock, flags);
+	return 0;
+}
+
+/* hostname NAME: uname -n and /proc/sys/kernel/hostname's value (root only: everyone). */
+SYSCALL_DEFINE2(sethostname, char __user *, name, int, len)
+{
+	return set_uts_name(uts_nodename, name, len);
+}
+
+SYSCALL_DEFINE2(setdomainname, char __user *, name, int, len)
+{
+	return set_uts_name(uts_domainname, name, len);
 }
 
 /* ---- sysinfo ---- */

@@ -204,6 +204,10 @@ static void signal_init_survives_default_signals(struct kunit *test)
 	t->sighand->action[SIGINT - 1].sa.sa_handler = FAKE_HANDLER;
 	do_send_sig_info(SIGINT, SEND_SIG_PRIV, t);        /* a shell's handler runs */
 	KUNIT_EXPECT_TRUE(test, sigismember(&t->pending.signal, SIGINT));
+	/* a forced fault lifts the protection: init dies of it rather than loop */
+	KUNIT_EXPECT_EQ(test, force_sig_info_to_task(SEND_SIG_PRIV, SIGSEGV, t), 0);
+	KUNIT_EXPECT_TRUE(test, sigismember(&t->pending.signal, SIGSEGV));
+	KUNIT_EXPECT_TRUE(test, t->unkillable_lifted);
 	fake_task_free(t);
 }
 
@@ -226,6 +230,7 @@ static void signal_stop_and_continue_cancel(struct kunit *test)
 	do_send_sig_info(SIGCONT, SEND_SIG_PRIV, t);
 	KUNIT_EXPECT_EQ(test, t->stop_sig, 0);
 	KUNIT_EXPECT_EQ(test, task_stopped_code(t), 0);
+	KUNIT_EXPECT_EQ(test, task_continued_code(t), 0xffff);  /* for wait4(WCONTINUED) */
 	fake_task_free(t);
 }
 
@@ -301,6 +306,21 @@ static void signal_notify_parent_sends_sigchld(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, sigisemptyset(&p->pending.signal));
 	fake_task_free(c);
 	fake_task_free(p);
+}
+
+static void signal_unhandled_means_no_handler(struct kunit *test)
+{
+	struct task_struct *t = fake_task(test, TEST_TGID), *init = fake_task(test, 1);
+
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(t, SIGSEGV));
+	t->sighand->action[SIGSEGV - 1].sa.sa_handler = FAKE_HANDLER;
+	KUNIT_EXPECT_FALSE(test, unhandled_signal(t, SIGSEGV));
+	t->sighand->action[SIGSEGV - 1].sa.sa_handler = SIG_IGN;
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(t, SIGSEGV));
+	init->sighand->action[SIGSEGV - 1].sa.sa_handler = FAKE_HANDLER;
+	KUNIT_EXPECT_TRUE(test, unhandled_signal(init, SIGSEGV));      /* Linux: init's always */
+	fake_task_free(init);
+	fake_task_free(t);
 }
 
 static void signal_exec_resets_handlers(struct kunit *test)
@@ -451,6 +471,7 @@ static struct kunit_case signal_cases[] = {
 	KUNIT_CASE(signal_kill_rejects_bad_targets),
 	KUNIT_CASE(signal_syscalls_check_arguments),
 	KUNIT_CASE(signal_notify_parent_sends_sigchld),
+	KUNIT_CASE(signal_unhandled_means_no_handler),
 	KUNIT_CASE(signal_exec_resets_handlers),
 	KUNIT_CASE(signal_core_status_follows_rlimit),
 	KUNIT_CASE(signal_sigreturn_distrusts_the_frame),

@@ -57,6 +57,10 @@ static void sys_uname_bad_pointer_is_efault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, test_syscall(__NR_uname, 0, 0, 0, 0), -EFAULT);
 	KUNIT_EXPECT_EQ(test, test_syscall(__NR_uname, (unsigned long)&u, 0, 0, 0), -EFAULT);
 	KUNIT_EXPECT_EQ(test, test_syscall(__NR_sysinfo, (unsigned long)-4096L, 0, 0, 0), -EFAULT);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_sethostname, (unsigned long)&u, 65, 0, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, test_syscall(__NR_sethostname, (unsigned long)&u, 4, 0, 0), -EFAULT);
+	do_newuname(&u);
+	KUNIT_EXPECT_STREQ(test, u.nodename, "(none)");        /* unchanged by the failures */
 }
 
 static void sys_sysinfo_counts_pages(struct kunit *test)

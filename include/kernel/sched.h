@@ -134,7 +134,9 @@ struct task_struct {
 	void __user *robust_list;       /* set_robust_list: the futex list head */
 	int stop_sig;                   /* the signal that stopped it (job control), 0: running */
 	bool stop_reported;             /* its stop was reported to wait4 (WUNTRACED) */
+	bool cont_pending;              /* SIGCONT resumed it, not yet reported (WCONTINUED) */
 	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
+	bool unkillable_lifted;         /* init: a forced fatal signal kills it after all */
 	struct fpu fpu;                 /* the user's x87/SSE registers while switched out */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */

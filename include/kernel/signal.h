@@ -168,6 +168,16 @@ bool do_notify_parent(struct task_struct *t, int sig);
 /* The wait status of a stopped t, (sig << 8) | 0x7f, or 0 if it is not stopped (wait4's WUNTRACED). */
 int task_stopped_code(struct task_struct *t);
 
+/* 0xffff if SIGCONT resumed t since the last report, else 0 (wait4's WCONTINUED). */
+int task_continued_code(struct task_struct *t);
+
+/*
+ * Whether sig would reach no handler of t (Linux's unhandled_signal): the
+ * segfault and traps lines are printed only then, as Linux's
+ * show_unhandled_signals does.  Init's are always "unhandled".
+ */
+bool unhandled_signal(struct task_struct *t, int sig);
+
 /* ---- life cycle (kernel/signal.c) ---- */
 
 /*

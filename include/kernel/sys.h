@@ -25,7 +25,10 @@ struct task_struct;
 #define UTS_DOMAINNAME  "(none)"
 #define ATLAS_UTS_VERSION "0.1"         /* Atlas's own version, in uname -v */
 
-/* Fill *u with the names above and the version "#1 SMP PREEMPT Atlas 0.1 (DATE)". */
+/*
+ * Fill *u with the names above (nodename and domainname as sethostname and
+ * setdomainname last set them) and the version "#1 SMP PREEMPT Atlas 0.1 (DATE)".
+ */
 void do_newuname(struct new_utsname *u);
 
 /* Fill *info as sysinfo(2) does (Linux's do_sysinfo): sizes in pages (mem_unit = 4096). */

@@ -4,7 +4,8 @@
  * ABI (the same binary passes on Linux): the frame's layout and alignment,
  * every register and SSE register restored, SA_RESTART and EINTR for a
  * blocked read, a SIGSEGV handler's siginfo, the alternate stack,
- * SA_RESETHAND and SA_NODEFER, and sigsuspend's temporary mask.
+ * SA_RESETHAND and SA_NODEFER, sigsuspend's temporary mask, and a child
+ * stopped and continued (wait4's WUNTRACED).
  *
  * Waiting for the parent to block is done by reading its state from
  * /proc/PID/stat ('S'), so no case depends on how fast the machine is.
@@ -303,6 +304,33 @@ static void sigsuspend_swaps_mask(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static int __attribute__((noreturn)) pause_forever(void *arg)
+{
+	for (;;)
+		pause();
+}
+
+/* SIGSTOP stops a child (wait4's WUNTRACED says so, once), SIGCONT resumes it (WCONTINUED), SIGKILL ends it. */
+static void stop_continue_kill(void)
+{
+	pid_t child = ut_fork(pause_forever, NULL);
+	int status = 0;
+
+	ASSERT_TRUE(child > 0);
+	EXPECT_EQ(kill(child, SIGSTOP), 0);
+	EXPECT_EQ(waitpid(child, &status, WUNTRACED), child);
+	EXPECT_TRUE(WIFSTOPPED(status));
+	EXPECT_EQ(WSTOPSIG(status), SIGSTOP);
+	EXPECT_EQ(waitpid(child, &status, WUNTRACED | WNOHANG), 0);  /* reported once */
+	EXPECT_EQ(kill(child, SIGCONT), 0);
+	EXPECT_EQ(waitpid(child, &status, WCONTINUED), child);
+	EXPECT_TRUE(WIFCONTINUED(status));
+	EXPECT_EQ(kill(child, SIGKILL), 0);
+	status = ut_wait(child);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGKILL);
+}
+
 UTEST_SUITE(sigframe,
 	UTEST_CASE(frame_layout_is_linux),
 	UTEST_CASE(sigreturn_restores_registers),
@@ -311,4 +339,5 @@ UTEST_SUITE(sigframe,
 	UTEST_CASE(sa_onstack_uses_altstack),
 	UTEST_CASE(sa_resethand_and_nodefer),
 	UTEST_CASE(sigsuspend_swaps_mask),
+	UTEST_CASE(stop_continue_kill),
 );
