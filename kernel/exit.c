@@ -223,22 +223,25 @@ static int wait_scan(int pid, int options, struct wait_result *res, struct task_
 	list_for_each_entry(c, &current->children, sibling) {
 		if (!wait_matches(c, pid))
 			continue;
-		found = true;
-		if ((options & WUNTRACED) && !c->exit_state && task_stopped_code(c) &&
-		    !c->stop_reported) {
-			res->pid = c->pid;      /* stopped by a signal: reported once (lane signals) */
-			res->status = task_stopped_code(c);
-			c->stop_reported = !(options & WNOWAIT);
-			return 1;
-		}
 		if ((options & WCONTINUED) && !c->exit_state && task_continued_code(c)) {
 			res->pid = c->pid;      /* resumed by SIGCONT: reported once (lane signals) */
 			res->status = task_continued_code(c);
 			c->cont_pending = !!(options & WNOWAIT);
 			return 1;
 		}
-		if (c->exit_state != EXIT_ZOMBIE)
-			continue;
+		found = true;
+		if (c->exit_state != EXIT_ZOMBIE) {
+			int stopped = (options & WUNTRACED) && !c->exit_state ? task_stopped_code(c) : 0;
+
+			if (!stopped || c->stop_reported)
+				continue;
+			/* a stopped child, once per stop (lane signals' job control) */
+			res->pid = c->pid;
+			res->status = stopped;
+			if (!(options & WNOWAIT))
+				c->stop_reported = true;
+			return 1;
+		}
 		res->pid = c->pid;
 		res->status = c->exit_code;
 		if (!(options & WNOWAIT)) {
