@@ -254,6 +254,11 @@ void tty_wake_monitor(void)
 	wake_up_all(&tty_monitor_wait);
 }
 
+void tty_monitor_wait_console(void)
+{
+	wait_event(tty_monitor_wait, tty_monitor_owns_console());
+}
+
 void tty_monitor_wait_input(void)
 {
 	wait_event(tty_monitor_wait, tty_monitor_owns_console() &&

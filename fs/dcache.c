@@ -179,6 +179,47 @@ struct dentry *d_nth_child(struct dentry *dir, loff_t n)
 	return found;
 }
 
+int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name,
+	   struct dentry *target)
+{
+	struct dentry *old_parent, *d;
+	int err = 0;
+
+	spin_lock(&dcache_lock);
+	if ((dentry->d_flags & DCACHE_UNHASHED) || (new_parent->d_inode->i_flags & S_DEAD))
+		err = -ENOENT;
+	else if (target && ((target->d_flags & DCACHE_UNHASHED) || target->d_parent != new_parent))
+		err = -EAGAIN;          /* the target changed meanwhile */
+	else if (target && S_ISDIR(target->d_inode->i_mode) && !list_empty(&target->d_subdirs))
+		err = -ENOTEMPTY;
+	if (!err && !target) {
+		list_for_each_entry(d, &new_parent->d_subdirs, d_child)
+			if (!strcmp(d->d_name, name))
+				err = -EEXIST;  /* made meanwhile */
+	}
+	if (err) {
+		spin_unlock(&dcache_lock);
+		return err;
+	}
+	if (target) {
+		list_del(&target->d_child);
+		INIT_LIST_HEAD(&target->d_child);
+		target->d_flags |= DCACHE_UNHASHED;
+		if (S_ISDIR(target->d_inode->i_mode))
+			target->d_inode->i_flags |= S_DEAD;
+	}
+	list_del(&dentry->d_child);
+	old_parent = dentry->d_parent;
+	dentry->d_parent = dget(new_parent);
+	strscpy(dentry->d_name, name, sizeof(dentry->d_name));
+	list_add_tail(&dentry->d_child, &new_parent->d_subdirs);
+	spin_unlock(&dcache_lock);
+	if (target)
+		dput(target);           /* the list's reference */
+	dput(old_parent);               /* the child's reference on its old parent */
+	return 0;
+}
+
 void d_mount(struct dentry *dir, struct dentry *root)
 {
 	root->d_covers = dget(dir);
@@ -192,6 +233,7 @@ char *d_path(struct dentry *dentry, char *buf, int len)
 	if (len < 2)
 		return ERR_PTR(-ENAMETOOLONG);
 	*--p = '\0';
+	spin_lock(&dcache_lock);        /* no rename moves a name meanwhile */
 	for (;;) {
 		int n;
 
@@ -200,13 +242,16 @@ char *d_path(struct dentry *dentry, char *buf, int len)
 		if (dentry->d_parent == dentry)
 			break;
 		n = strlen(dentry->d_name);
-		if (p - buf < n + 1)
+		if (p - buf < n + 1) {
+			spin_unlock(&dcache_lock);
 			return ERR_PTR(-ENAMETOOLONG);
+		}
 		p -= n;
 		memcpy(p, dentry->d_name, n);
 		*--p = '/';
 		dentry = dentry->d_parent;
 	}
+	spin_unlock(&dcache_lock);
 	if (!*p)
 		*--p = '/';
 	return p;

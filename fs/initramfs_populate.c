@@ -33,7 +33,6 @@ static int unpack_file(const char *name, const struct cpio_entry *e)
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	n = kernel_write(f, e->data, e->size, &pos);
-	f->f_inode->i_mtime = e->mtime;
 	f->f_inode->i_mode = S_IFREG | (e->mode & 07777);      /* an existing file's too */
 	fput(f);
 	return n == e->size ? 0 : (n < 0 ? n : -ENOSPC);
@@ -54,6 +53,17 @@ static int unpack_symlink(const char *name, const struct cpio_entry *e)
 	err = init_symlink(target, name);
 	kfree(target);
 	return err;
+}
+
+/* The archive's time for what was made (Linux's do_utime). */
+static void set_mtime(const char *name, u32 mtime)
+{
+	struct dentry *d;
+
+	if (!kern_path(name, 0, &d)) {
+		d->d_inode->i_mtime = mtime;
+		dput(d);
+	}
 }
 
 /* One archive member into / (its name is relative to /, as cpio writes it). */
@@ -86,6 +96,8 @@ static int unpack_entry(void *ctx, const struct cpio_entry *e)
 	}
 	if (err)
 		pr_err("initramfs: %s: cannot unpack (error %d)\n", name, err);
+	else
+		set_mtime(name, e->mtime);
 	return err;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <fs/fs.h>
 #include <kernel/string.h>
+#include <kernel/timekeeping.h>
 #include <mm/slab.h>
 
 struct inode *new_inode(struct super_block *sb)
@@ -18,6 +19,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_ino = __atomic_add_fetch(&sb->s_next_ino, 1, __ATOMIC_RELAXED);
 	inode->i_count = 1;
 	inode->i_nlink = 1;
+	inode->i_mtime = ktime_get_real_seconds();
 	spin_lock_init(&inode->i_lock);
 	return inode;
 }

@@ -15,10 +15,37 @@ struct dentry *d_nth_child(struct dentry *dir, loff_t n);
  * (-EEXIST) or the parent was removed (-ENOENT), atomically.
  */
 int d_add_unique(struct dentry *dentry);
+/*
+ * Rename (under dcache_lock, atomically): dentry leaves its parent for
+ * new_parent as name, replacing target (new_parent's child of that name, or
+ * NULL).  0; -ENOTEMPTY for a directory target with children; -EEXIST or
+ * -EAGAIN when the names changed meanwhile; -ENOENT if dentry went.
+ */
+int d_move(struct dentry *dentry, struct dentry *new_parent, const char *name,
+	   struct dentry *target);
 /* Unlist an empty directory's dentry and mark its inode dead: 0 or -ENOTEMPTY. */
 int d_delete_dir(struct dentry *dentry);
 
 /* namei.c */
+/* A lookup in progress (Linux's nameidata). */
+struct nameidata {
+	struct dentry *root;            /* referenced: where / and .. stop */
+	struct dentry *cur;             /* referenced: where the walk is */
+	unsigned int links;             /* symlinks followed so far */
+	bool parent_only;               /* stop before the last component, into last */
+	bool last_slash;                /* the last component had a / after it */
+	char last[NAME_MAX + 1];
+};
+/*
+ * Walk to the parent of name's last component: nd->cur the parent directory
+ * (referenced), nd->last the component.  0 or -errno; nd_done() after a 0.
+ */
+int path_parentat(struct nameidata *nd, int dfd, const char *name);
+void nd_done(struct nameidata *nd);
+/* Whether the last component is "", "." or "..". */
+bool last_is_dot(const struct nameidata *nd);
+/* The child of nd->cur named nd->last (referenced, mounts crossed), or NULL (*err). */
+struct dentry *lookup_last(struct nameidata *nd, int *err);
 /* The dentry of fd (a directory, for the *at calls; AT_FDCWD: the cwd): referenced. */
 int fd_dir_dentry(int dfd, struct dentry **res);
 /* open(2)'s lookup, making the file for O_CREAT: the dentry referenced in *res. */

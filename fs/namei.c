@@ -32,14 +32,6 @@
 
 #include "internal.h"
 
-struct nameidata {
-	struct dentry *root;            /* referenced: where / and .. stop */
-	struct dentry *cur;             /* referenced: where the walk is */
-	unsigned int links;             /* symlinks followed so far */
-	bool parent_only;               /* stop before the last component, into last */
-	bool last_slash;                /* the last component had a / after it */
-	char last[NAME_MAX + 1];
-};
 
 static int walk_path(struct nameidata *nd, const char *path, bool follow_last);
 
@@ -249,7 +241,7 @@ static int nd_init(struct nameidata *nd, int dfd, const char *name)
 	return err;
 }
 
-static void nd_done(struct nameidata *nd)
+void nd_done(struct nameidata *nd)
 {
 	dput(nd->cur);
 	dput(nd->root);
@@ -282,7 +274,7 @@ int kern_path(const char *name, unsigned int flags, struct dentry **res)
  * the callers that create and -EBUSY/-EINVAL for those that remove (Linux
  * gives those, too).
  */
-static int path_parentat(struct nameidata *nd, int dfd, const char *name)
+int path_parentat(struct nameidata *nd, int dfd, const char *name)
 {
 	int err = nd_init(nd, dfd, name);
 
@@ -297,13 +289,13 @@ static int path_parentat(struct nameidata *nd, int dfd, const char *name)
 	return err;
 }
 
-static bool last_is_dot(const struct nameidata *nd)
+bool last_is_dot(const struct nameidata *nd)
 {
 	return !nd->last[0] || !strcmp(nd->last, ".") || !strcmp(nd->last, "..");
 }
 
 /* Lookup of the child of nd->cur named nd->last, as walk would find it. */
-static struct dentry *lookup_last(struct nameidata *nd, int *err)
+struct dentry *lookup_last(struct nameidata *nd, int *err)
 {
 	return lookup_one(nd->cur, nd->last, strlen(nd->last), err);
 }

@@ -199,3 +199,98 @@ SYSCALL_DEFINE1(fchdir, unsigned int, fd)
 	dput(d);
 	return 0;
 }
+
+/* chmod's core: the permission bits (07777) of the inode at dentry. */
+static void chmod_common(struct inode *inode, umode_t mode)
+{
+	spin_lock(&inode->i_lock);
+	inode->i_mode = (inode->i_mode & S_IFMT) | (mode & 07777);
+	spin_unlock(&inode->i_lock);
+}
+
+/* chmod/fchmodat with a kernel name (a symlink is followed): 0 or -errno. */
+long do_fchmodat(int dfd, const char *name, umode_t mode)
+{
+	struct dentry *d;
+	int err = kern_path_at(dfd, name, LOOKUP_FOLLOW, &d);
+
+	if (err)
+		return err;
+	chmod_common(d->d_inode, mode);
+	dput(d);
+	return 0;
+}
+
+static long user_fchmodat(int dfd, const char __user *filename, umode_t mode)
+{
+	char *name = getname(filename);
+	long r;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	r = do_fchmodat(dfd, name, mode);
+	kfree(name);
+	return r;
+}
+
+SYSCALL_DEFINE3(fchmodat, int, dfd, const char __user *, filename, umode_t, mode)
+{
+	return user_fchmodat(dfd, filename, mode);
+}
+
+SYSCALL_DEFINE2(chmod, const char __user *, filename, umode_t, mode)
+{
+	return user_fchmodat(AT_FDCWD, filename, mode);
+}
+
+SYSCALL_DEFINE2(fchmod, unsigned int, fd, umode_t, mode)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	chmod_common(f->f_inode, mode);
+	fput(f);
+	return 0;
+}
+
+/* truncate's core: a regular file to length bytes (holes read as zeros): 0 or -errno. */
+long vfs_truncate(struct inode *inode, loff_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode) || !inode->i_op || !inode->i_op->truncate)
+		return -EINVAL;
+	return inode->i_op->truncate(inode, length);
+}
+
+SYSCALL_DEFINE2(truncate, const char __user *, path, long, length)
+{
+	char *name = getname(path);
+	struct dentry *d;
+	long r;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	r = kern_path(name, LOOKUP_FOLLOW, &d);
+	kfree(name);
+	if (r)
+		return r;
+	r = vfs_truncate(d->d_inode, length);
+	dput(d);
+	return r;
+}
+
+SYSCALL_DEFINE2(ftruncate, unsigned int, fd, unsigned long, length)
+{
+	struct file *f = fget(fd);
+	long r;
+
+	if (!f)
+		return -EBADF;
+	r = (f->f_mode & FMODE_WRITE) ? vfs_truncate(f->f_inode, length) : -EINVAL;
+	fput(f);
+	return r;
+}

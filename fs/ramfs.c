@@ -15,6 +15,7 @@
 #include <fs/fs.h>
 #include <kernel/kernel.h>
 #include <kernel/string.h>
+#include <kernel/timekeeping.h>
 #include <mm/gfp.h>
 #include <mm/slab.h>
 
@@ -135,6 +136,7 @@ static long ramfs_write(struct file *f, const char *buf, size_t count, loff_t *p
 			inode->i_size = *pos;
 		spin_unlock(&inode->i_lock);
 	}
+	inode->i_mtime = ktime_get_real_seconds();
 	return done;
 }
 
@@ -289,7 +291,29 @@ static int ramfs_rmdir(struct inode *dir, struct dentry *dentry)
 	return 0;
 }
 
+/* Linux's simple_rename: the link counts after the dcache moved the name. */
+static int ramfs_rename(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
+			struct dentry *target)
+{
+	bool dir = S_ISDIR(old->d_inode->i_mode);
+
+	if (target) {
+		if (S_ISDIR(target->d_inode->i_mode)) {
+			target->d_inode->i_nlink = 0;
+			__atomic_sub_fetch(&new_dir->i_nlink, 1, __ATOMIC_RELAXED);
+		} else {
+			__atomic_sub_fetch(&target->d_inode->i_nlink, 1, __ATOMIC_RELAXED);
+		}
+	}
+	if (dir && old_dir != new_dir) {
+		__atomic_sub_fetch(&old_dir->i_nlink, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&new_dir->i_nlink, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
 static const struct inode_operations ramfs_dir_inode_operations = {
+	.rename = ramfs_rename,
 	.create = ramfs_create,
 	.mkdir = ramfs_mkdir,
 	.mknod = ramfs_mknod,

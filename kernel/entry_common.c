@@ -21,7 +21,7 @@
 
 #include "entry_internal.h"
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 
 static DEFINE_PER_CPU(struct pt_regs *, irq_regs);

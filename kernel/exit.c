@@ -27,7 +27,7 @@
 #include <uapi/asm/siginfo.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 #define WNOHANG    0x00000001
 #define WUNTRACED  0x00000002
@@ -68,11 +68,12 @@ static void exit_mm(struct task_struct *tsk)
 	vfork_release(tsk);
 	if (!mm)
 		return;
-	local_irq_save(flags);
+	/* under tasklist_lock: /proc readers take their reference to t->mm under it */
+	spin_lock_irqsave(&tasklist_lock, flags);
 	load_kernel_pgd();
 	tsk->mm = NULL;
 	tsk->active_mm = NULL;
-	local_irq_restore(flags);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	mmput(mm);
 }
 
@@ -212,8 +213,9 @@ struct wait_result {
 };
 
 /*
- * One look at the caller's children: a zombie collected (1, and *res), none
- * yet (0), or no child matches (-ECHILD).  Under tasklist_lock.
+ * One look at the caller's children: a zombie collected, or with WUNTRACED a
+ * stop not reported yet (1, and *res), none yet (0), or no child matches
+ * (-ECHILD).  Under tasklist_lock.
  */
 static int wait_scan(int pid, int options, struct wait_result *res, struct task_struct **reaped)
 {
@@ -223,25 +225,22 @@ static int wait_scan(int pid, int options, struct wait_result *res, struct task_
 	list_for_each_entry(c, &current->children, sibling) {
 		if (!wait_matches(c, pid))
 			continue;
+		found = true;
+		if ((options & WUNTRACED) && !c->exit_state && task_stopped_code(c) &&
+		    !c->stop_reported) {
+			res->pid = c->pid;      /* stopped by a signal: reported once */
+			res->status = task_stopped_code(c);
+			c->stop_reported = !(options & WNOWAIT);
+			return 1;
+		}
 		if ((options & WCONTINUED) && !c->exit_state && task_continued_code(c)) {
-			res->pid = c->pid;      /* resumed by SIGCONT: reported once (lane signals) */
+			res->pid = c->pid;      /* resumed by SIGCONT: reported once */
 			res->status = task_continued_code(c);
 			c->cont_pending = !!(options & WNOWAIT);
 			return 1;
 		}
-		found = true;
-		if (c->exit_state != EXIT_ZOMBIE) {
-			int stopped = (options & WUNTRACED) && !c->exit_state ? task_stopped_code(c) : 0;
-
-			if (!stopped || c->stop_reported)
-				continue;
-			/* a stopped child, once per stop (lane signals' job control) */
-			res->pid = c->pid;
-			res->status = stopped;
-			if (!(options & WNOWAIT))
-				c->stop_reported = true;
-			return 1;
-		}
+		if (c->exit_state != EXIT_ZOMBIE)
+			continue;
 		res->pid = c->pid;
 		res->status = c->exit_code;
 		if (!(options & WNOWAIT)) {
@@ -272,7 +271,10 @@ static int do_wait(int pid, int options, struct wait_result *res)
 			ret = -ERESTARTSYS;
 			break;
 		}
-		schedule();
+		if (options & WUNTRACED)
+			schedule_timeout(1);    /* a stop wakes nobody here: look again each tick */
+		else
+			schedule();
 	}
 	finish_wait(&current->wait_chldexit, &wait);
 	if (reaped)

@@ -28,7 +28,7 @@
 #include <mm/slab.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 struct task_struct *child_reaper = &init_task;
 

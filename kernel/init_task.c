@@ -22,7 +22,7 @@
 
 #include "init_internal.h"
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 #include "smpboot_internal.h"
 
 KERNEL_PARAM("init", "the first program PID 1 execs (init=/bin/sh); the monitor if none");
@@ -50,6 +50,13 @@ __noreturn void rest_init(void)
 	pid1 = copy_process(&args);
 	if (IS_ERR(pid1))
 		panic("rest_init: cannot make PID 1 (error %ld)", PTR_ERR(pid1));
+	/*
+	 * init leads session 1 and process group 1 (as every init makes itself with
+	 * setsid): a shell run as init= then finds its group in the console's
+	 * foreground (TIOCGPGRP) and keeps job control, instead of stopping
+	 * itself with SIGTTIN as a background job would.
+	 */
+	pid1->pgrp = pid1->session = pid1->pid;
 	child_reaper = pid1;
 	wake_up_new_task(pid1);
 	cpu_idle();
@@ -78,14 +85,9 @@ static int run_init_process(const char *filename)
 {
 	const char *argv[] = { filename, NULL };
 	static const char *const envp[] = { "HOME=/", "TERM=linux", NULL };
-	const char *base = strrchr(filename, '/');
-	int ret;
 
 	pr_info("Run %s as init process\n", filename);
-	ret = kernel_execve(filename, argv, envp);
-	if (!ret)
-		__set_task_comm(current, base ? base + 1 : filename);
-	return ret;
+	return kernel_execve(filename, argv, envp);
 }
 
 int run_init_from_cmdline(void)

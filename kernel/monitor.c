@@ -63,7 +63,7 @@ static int run_cmd(struct seq_file *m, const struct monitor_cmd *cmd, int argc, 
 int monitor_exec_seq(struct seq_file *m, const char *line)
 {
 	char buf[MONITOR_LINE_MAX];
-	char *argv[MONITOR_MAX_ARGS];
+	char *argv[MONITOR_MAX_ARGS + 1];       /* NULL-terminated, as main's: run passes it to exec */
 	const struct monitor_cmd *cmd;
 	int argc, ret;
 
@@ -78,6 +78,7 @@ int monitor_exec_seq(struct seq_file *m, const char *line)
 	}
 	if (argc == 0)
 		return 0;
+	argv[argc] = NULL;
 	cmd = find_cmd(argv[0]);
 	if (!cmd) {
 		seq_printf(m, "%s: unknown command (type 'help' for the list)\n", argv[0]);
@@ -150,7 +151,7 @@ void monitor_run(const char *boot_cmds)
 
 		if (!tty_monitor_owns_console()) {
 			/* a program started at boot has the console: until Ctrl-] */
-			tty_monitor_wait_input();
+			tty_monitor_wait_console();
 			seq_puts(&monitor_seq, PROMPT);
 			continue;
 		}

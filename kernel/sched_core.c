@@ -15,8 +15,9 @@
  *   schedule_timeout(j)    the task sleeps on its CPU's list of sleepers; the
  *                          tick that finds it due wakes it
  *
- * A task stays on the CPU it was started on (wake_up_new_task picks the
- * least busy online CPU, or the one asked for): there is no migration, so
+ * A task stays on the CPU it was started on (wake_up_new_task picks its
+ * parent's CPU or the least busy online one, or the one asked for): there is
+ * no migration, so
  * each queue is only ever touched under its own lock and a task's per-CPU
  * pointers stay valid while it is preempted.  The queue's lock is held across
  * the switch (__switch_to_asm) and released by the task switched to
@@ -45,7 +46,7 @@
 #include <mm/slab.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 DEFINE_PER_CPU_ALIGNED(struct rq, runqueues);
 DEFINE_PER_CPU(struct task_struct *, current_task) = &init_task;
@@ -150,26 +151,39 @@ u64 nr_context_switches(void)
 	return n;
 }
 
-/* Ask rq's CPU to call schedule() soon: the flag, and an IPI if it is another CPU. */
-static void resched_curr(struct rq *rq, unsigned int cpu)
+/*
+ * Ask rq's running task to call schedule() soon (TIF_NEED_RESCHED); under
+ * rq->lock.  True if that is another CPU, which the caller then interrupts
+ * with kick_cpu() once it has dropped the lock: the CPU woken goes straight
+ * for this lock, and under TCG the vCPU that holds it may be descheduled
+ * by the host at any moment.
+ */
+static bool resched_curr(struct rq *rq, unsigned int cpu)
 {
 	set_tsk_thread_flag(rq->curr, TIF_NEED_RESCHED);
-	if (cpu != smp_processor_id())
-		smp_send_reschedule((int)cpu);
+	return cpu != smp_processor_id();
 }
 
-/* t (not running, not queued) onto rq's queue; under rq->lock. */
-static void activate_task(struct rq *rq, struct task_struct *t)
+static void kick_cpu(int cpu)
+{
+	if (cpu >= 0)
+		smp_send_reschedule(cpu);
+}
+
+/* t (not running, not queued) onto rq's queue; under rq->lock.  The CPU to kick, or -1. */
+static int activate_task(struct rq *rq, struct task_struct *t)
 {
 	t->on_rq = 1;
 	rq->nr_running++;
 	list_add_tail(&t->run_list, &rq->queue);
-	if (rq->curr == rq->idle)
-		resched_curr(rq, (unsigned int)t->cpu);
+	if (rq->curr == rq->idle && resched_curr(rq, (unsigned int)t->cpu))
+		return t->cpu;
+	return -1;
 }
 
-/* Wake t if its state is in state; under its rq's lock.  1 if woken. */
-static int try_to_wake_up_locked(struct rq *rq, struct task_struct *t, unsigned int state)
+/* Wake t if its state is in state; under its rq's lock.  1 if woken; *kick: a CPU to interrupt. */
+static int try_to_wake_up_locked(struct rq *rq, struct task_struct *t, unsigned int state,
+				 int *kick)
 {
 	if (!(READ_ONCE(t->state) & state))
 		return 0;
@@ -177,7 +191,7 @@ static int try_to_wake_up_locked(struct rq *rq, struct task_struct *t, unsigned 
 	if (!list_empty(&t->timer_list))
 		list_del_init(&t->timer_list);
 	if (!t->on_rq)
-		activate_task(rq, t);
+		*kick = activate_task(rq, t);
 	return 1;
 }
 
@@ -185,11 +199,12 @@ int wake_up_state(struct task_struct *t, unsigned int state)
 {
 	struct rq *rq = cpu_rq((unsigned int)t->cpu);
 	unsigned long flags;
-	int woken;
+	int woken, kick = -1;
 
 	spin_lock_irqsave(&rq->lock, flags);
-	woken = try_to_wake_up_locked(rq, t, state);
+	woken = try_to_wake_up_locked(rq, t, state, &kick);
 	spin_unlock_irqrestore(&rq->lock, flags);
+	kick_cpu(kick);
 	return woken;
 }
 
@@ -207,7 +222,7 @@ void kick_process(struct task_struct *t)
 }
 
 /* The least busy online CPU (the lowest number among equals). */
-static unsigned int select_task_cpu(void)
+static unsigned int least_busy_cpu(void)
 {
 	unsigned int cpu, best = 0, best_n = ~0U;
 
@@ -222,19 +237,37 @@ static unsigned int select_task_cpu(void)
 	return best;
 }
 
+/*
+ * Where a new task starts: a forked process on its parent's CPU while the
+ * parent is the only task there (a parent that waits for its child, two
+ * processes talking through a pipe: each wake-up stays on one CPU instead
+ * of needing an interrupt to another, as Linux's wake_affine), else on the
+ * least busy CPU.  Kernel threads go to the least busy CPU.
+ */
+static unsigned int select_task_cpu(const struct task_struct *t)
+{
+	unsigned int here = smp_processor_id();
+
+	if (!(t->flags & PF_KTHREAD) && cpu_rq(here)->idle && nr_running_cpu(here) <= 1)
+		return here;
+	return least_busy_cpu();
+}
+
 void wake_up_new_task(struct task_struct *t)
 {
 	struct rq *rq;
 	unsigned long flags;
+	int kick;
 
 	if (t->cpu < 0 || !cpu_online((unsigned int)t->cpu) || !cpu_rq((unsigned int)t->cpu)->idle)
-		t->cpu = (int)select_task_cpu();
+		t->cpu = (int)select_task_cpu(t);
 	rq = cpu_rq((unsigned int)t->cpu);
 	spin_lock_irqsave(&rq->lock, flags);
 	WRITE_ONCE(t->state, TASK_RUNNING);
 	t->time_slice = SCHED_SLICE_TICKS;
-	activate_task(rq, t);
+	kick = activate_task(rq, t);
 	spin_unlock_irqrestore(&rq->lock, flags);
+	kick_cpu(kick);
 }
 
 /* ---- the switch ---- */
@@ -403,13 +436,15 @@ void yield(void)
 /* Wake rq's sleepers whose time has come; under rq->lock. */
 static void wake_expired_sleepers(struct rq *rq, u64 now)
 {
+	int kick;
+
 	while (!list_empty(&rq->sleepers)) {
 		struct task_struct *t = list_first_entry(&rq->sleepers, struct task_struct, timer_list);
 
 		if ((s64)(t->timeout - now) > 0)
 			break;
 		list_del_init(&t->timer_list);
-		try_to_wake_up_locked(rq, t, TASK_NORMAL);
+		try_to_wake_up_locked(rq, t, TASK_NORMAL, &kick);      /* our own CPU: no kick */
 	}
 }
 

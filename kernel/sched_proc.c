@@ -27,7 +27,7 @@
 #include <mm/page.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 #define USER_HZ         100             /* clock_t ticks per second in every uapi */
 #define MAX_RT_PRIO     100             /* prio 120 prints as priority 20, nice 0 */
@@ -60,6 +60,24 @@ static const char *task_state_name(const struct task_struct *t)
 	return "R (running)";
 }
 
+/*
+ * t's address space with a reference (mmput it), or NULL: taken under
+ * tasklist_lock, under which an exiting task lets go of it (exit_mm), so it
+ * cannot be freed while shown.
+ */
+static struct mm_struct *task_mm_get(struct task_struct *t)
+{
+	struct mm_struct *mm;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	mm = (t->flags & PF_KTHREAD) ? NULL : t->mm;
+	if (mm)
+		mmget(mm);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+	return mm;
+}
+
 static unsigned long ticks_to_clock_t(u64 ticks)
 {
 	return (unsigned long)(ticks * USER_HZ / HZ);
@@ -86,7 +104,7 @@ static void stat_mm_fields(struct seq_file *m, const struct mm_struct *mm)
 
 int proc_pid_stat_show(struct seq_file *m, struct task_struct *t)
 {
-	struct mm_struct *mm = t->mm;
+	struct mm_struct *mm = task_mm_get(t);
 	sigset_t ign, catch;
 
 	task_sig_ign_catch(t, &ign, &catch);
@@ -107,6 +125,8 @@ int proc_pid_stat_show(struct seq_file *m, struct task_struct *t)
 	else
 		seq_puts(m, " 0 0 0 0 0 0 0");
 	seq_printf(m, " %d\n", t->exit_code);
+	if (mm)
+		mmput(mm);
 	return 0;
 }
 
@@ -211,9 +231,13 @@ static void status_signals(struct seq_file *m, struct task_struct *t)
 
 int proc_pid_status_show(struct seq_file *m, struct task_struct *t)
 {
+	struct mm_struct *mm = task_mm_get(t);
+
 	status_ids(m, t);
-	if (t->mm)
-		status_mm(m, t->mm);
+	if (mm) {
+		status_mm(m, mm);
+		mmput(mm);
+	}
 	status_signals(m, t);
 	status_cpus(m);
 	seq_printf(m, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
@@ -247,14 +271,14 @@ static size_t read_user_mm(const struct mm_struct *mm, unsigned long addr, void 
 
 int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *t)
 {
-	struct mm_struct *mm = t->mm;
+	struct mm_struct *mm = task_mm_get(t);
 	char buf[256];
 	unsigned long addr, end;
 
-	if (!mm || mm->arg_end <= mm->arg_start)
+	if (!mm)
 		return 0;               /* a kernel thread: empty, as Linux's */
-	end = mm->arg_start + (mm->arg_end - mm->arg_start < CMDLINE_MAX ?
-			       mm->arg_end - mm->arg_start : CMDLINE_MAX);
+	end = mm->arg_end <= mm->arg_start ? mm->arg_start :
+	      mm->arg_start + min(mm->arg_end - mm->arg_start, (unsigned long)CMDLINE_MAX);
 	for (addr = mm->arg_start; addr < end;) {
 		size_t want = end - addr < sizeof(buf) ? end - addr : sizeof(buf);
 		size_t got = read_user_mm(mm, addr, buf, want);
@@ -264,6 +288,7 @@ int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *t)
 			break;
 		addr += got;
 	}
+	mmput(mm);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /*
  * The scheduler's system calls (Linux's kernel/sched/core.c sched_yield,
  * kernel/time/hrtimer.c nanosleep, posix-timers.c clock_nanosleep) and the
- * execve glue around lane mm's loader (fs/exec.c's SYSCALL_DEFINE3(execve)).
+ * execve system call around lane mm's loader (fs/exec.c do_execve).
  *
  * Sleeps are counted in ticks (HZ = 250: 4 ms), and a sleep always lasts at
  * least what was asked, as Linux's: the deadline is a local_clock() time and
@@ -20,7 +20,7 @@
 #include <mm/slab.h>
 
 #include "sched_internal.h"
-#include "sched_stubs.h"
+#include "sched_deps.h"
 
 #define CLOCK_REALTIME  0
 #define CLOCK_MONOTONIC 1
@@ -125,28 +125,24 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
 	return sleep_until_ns(ns);      /* no rem for an absolute sleep, as Linux's */
 }
 
+/*
+ * execve: the file name copied in, the rest is lane mm's do_execve (which
+ * sets comm, resets the handlers and lets a vfork parent go, as Linux's
+ * begin_new_exec).  On success the return goes to the new program.
+ */
 SYSCALL_DEFINE3(execve, const char __user *, filename,
 		const char __user *const __user *, argv, const char __user *const __user *, envp)
 {
 	char *name = kmalloc(PATH_MAX, GFP_KERNEL);
-	const char *base;
 	long len, ret;
 
 	if (!name)
 		return -ENOMEM;
 	len = strncpy_from_user(name, filename, PATH_MAX);
-	if (len < 0 || len == PATH_MAX) {
-		kfree(name);
-		return len < 0 ? len : -ENAMETOOLONG;
-	}
-	ret = do_execve(name, argv, envp);
-	if (!ret) {
-		/* the new program: its name, default signal actions, a vfork parent let go */
-		base = strrchr(name, '/');
-		__set_task_comm(current, base ? base + 1 : name);
-		flush_signal_handlers(current, 0);
-		vfork_release(current);
-	}
+	if (len < 0 || len == PATH_MAX)
+		ret = len < 0 ? len : -ENAMETOOLONG;
+	else
+		ret = do_execve(name, argv, envp);
 	kfree(name);
 	return ret;
 }

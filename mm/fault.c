@@ -164,18 +164,25 @@ static int expand_stack(struct vm_area_struct *vma, unsigned long address)
 /* Linux's print_vma_addr: " in NAME[start+size]" for the file VMA at or above ip. */
 static int vma_addr_text(char *buf, size_t size, struct mm_struct *mm, unsigned long ip)
 {
-	struct vm_area_struct *vma = find_vma(mm, ip);
+	struct vm_area_struct *vma;
 	char path[128];
 	const char *p, *base;
+	int n = 0;
 
-	if (!vma || !vma->vm_file)
+	if (!mm)
 		return 0;
-	p = file_path(vma->vm_file, path, sizeof(path));
-	if (IS_ERR(p))
-		p = "?";
-	base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-	return scnprintf(buf, size, " in %s[%lx+%lx]", base, vma->vm_start,
-			 vma->vm_end - vma->vm_start);
+	mmap_read_lock(mm);
+	vma = find_vma(mm, ip);
+	if (vma && vma->vm_file) {
+		p = file_path(vma->vm_file, path, sizeof(path));
+		if (IS_ERR(p))
+			p = "?";
+		base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+		n = scnprintf(buf, size, " in %s[%lx+%lx]", base, vma->vm_start,
+			      vma->vm_end - vma->vm_start);
+	}
+	mmap_read_unlock(mm);
+	return n;
 }
 
 /* Linux's show_opcodes: the code bytes around ip, or why not. */
@@ -250,13 +257,21 @@ static unsigned int fault_in_vma(struct mm_struct *mm, struct pt_regs *regs,
 	return ret;
 }
 
+/* The faulting task's address space (Linux's current->mm): NULL in a kernel thread. */
+static struct mm_struct *fault_mm(void)
+{
+	struct task_struct *t = current;
+
+	return t ? t->mm : NULL;
+}
+
 /* SEGV_ACCERR if a VMA covers address (the access was not allowed), else SEGV_MAPERR (Linux's bad_area). */
 static int segv_code(struct mm_struct *mm, unsigned long address)
 {
 	struct vm_area_struct *vma;
 	int code = SEGV_MAPERR;
 
-	if (address >= TASK_SIZE_MAX || mm == &init_mm)
+	if (address >= TASK_SIZE_MAX || !mm)
 		return code;
 	mmap_read_lock(mm);
 	vma = find_vma(mm, address);
@@ -268,11 +283,11 @@ static int segv_code(struct mm_struct *mm, unsigned long address)
 
 void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
-	struct mm_struct *mm = this_cpu_loaded_mm();
+	struct mm_struct *mm = fault_mm();
 	unsigned int ret = VM_FAULT_SIGSEGV;
 
 	local_irq_enable();             /* user code runs with interrupts on */
-	if (address < TASK_SIZE_MAX && mm != &init_mm && !(error_code & X86_PF_RSVD))
+	if (address < TASK_SIZE_MAX && mm && !(error_code & X86_PF_RSVD))
 		ret = fault_in_vma(mm, regs, error_code, address);
 	if (ret & VM_FAULT_ERROR) {
 		if (unhandled_signal(current, SIGSEGV))    /* Linux: a handler gets no log line */
@@ -283,12 +298,12 @@ void do_user_addr_fault(struct pt_regs *regs, unsigned long error_code, unsigned
 
 bool fault_in_user_address(struct pt_regs *regs, unsigned long error_code, unsigned long address)
 {
-	struct mm_struct *mm = this_cpu_loaded_mm();
+	struct mm_struct *mm = fault_mm();
 	bool irqs_were_on = regs->flags & X86_EFLAGS_IF;
 	unsigned int ret;
 
-	/* the kernel's own addresses, and user ones reached without uaccess (SMAP) */
-	if (address >= TASK_SIZE_MAX || mm == &init_mm || (error_code & X86_PF_RSVD))
+	/* the kernel's own addresses, a kernel thread's, and user ones reached without uaccess (SMAP) */
+	if (address >= TASK_SIZE_MAX || !mm || (error_code & X86_PF_RSVD))
 		return false;
 	if (cpu_has_smap && !(regs->flags & X86_EFLAGS_AC))
 		return false;           /* an oops, as Linux's "#PF: ... permissions violation" */

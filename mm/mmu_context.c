@@ -52,11 +52,21 @@ struct mm_struct init_mm = {
 /* The mm in this CPU's CR3; NULL means init_mm (the kernel's tables). */
 static DEFINE_PER_CPU(struct mm_struct *, cpu_loaded_mm);
 
+/*
+ * Whether this CPU's CR3 holds mm's PGD.  CR3 is the truth: the scheduler
+ * loads the kernel's tables for a kernel thread without telling us, so
+ * cpu_loaded_mm may name an mm this CPU has left.
+ */
+static bool mm_in_cr3(const struct mm_struct *mm)
+{
+	return mm && (read_cr3() & PTE_PFN_MASK) == __pa(mm->pgd);
+}
+
 struct mm_struct *this_cpu_loaded_mm(void)
 {
 	struct mm_struct *mm = this_cpu_read(cpu_loaded_mm);
 
-	return mm ? mm : &init_mm;
+	return mm_in_cr3(mm) ? mm : &init_mm;
 }
 
 void mmap_write_lock(struct mm_struct *mm)
@@ -114,8 +124,10 @@ void mmgrab(struct mm_struct *mm)
 /* On a CPU that still has mm in CR3 (a lazy kernel thread): go to the kernel's tables. */
 static void leave_mm(void *info)
 {
-	if (this_cpu_read(cpu_loaded_mm) == info)
+	if (mm_in_cr3(info))
 		switch_mm(info, &init_mm, NULL);
+	else if (this_cpu_read(cpu_loaded_mm) == info)
+		this_cpu_write(cpu_loaded_mm, NULL);    /* left already: forget it */
 }
 
 void mmdrop(struct mm_struct *mm)
@@ -162,16 +174,41 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next, struct task_struc
 	(void)tsk;
 	if (next == &init_mm)
 		next = NULL;
-	if (loaded == next)
-		return;
 	local_irq_save(flags);          /* CR3 and cpu_loaded_mm change together */
 	/* in the mask before CR3 is loaded: a flush from now on reaches us */
 	if (next)
 		set_bit(cpu, &next->cpu_vm_mask);
+	/*
+	 * CR3 is written even when next looks loaded already: an mm freed and
+	 * another allocated at the same address must not inherit the old one's
+	 * translations (the write flushes every non-global TLB entry).
+	 */
 	write_cr3(__pa(next ? next->pgd : init_top_pgt));
 	this_cpu_write(cpu_loaded_mm, next);
-	if (loaded)
+	if (loaded && loaded != next)
 		clear_bit(cpu, &loaded->cpu_vm_mask);
+	local_irq_restore(flags);
+}
+
+void kthread_use_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	local_irq_save(flags);          /* a switch in between would load the old tables */
+	tsk->mm = tsk->active_mm = mm;
+	switch_mm(NULL, mm, tsk);
+	local_irq_restore(flags);
+}
+
+void kthread_unuse_mm(struct mm_struct *mm)
+{
+	struct task_struct *tsk = current;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	tsk->mm = tsk->active_mm = NULL;        /* a kernel thread again: the scheduler's view */
+	switch_mm(mm, &init_mm, tsk);
 	local_irq_restore(flags);
 }
 
@@ -185,7 +222,7 @@ static void flush_mm_func(void *info)
 {
 	const struct mm_flush_info *f = info;
 
-	if (this_cpu_read(cpu_loaded_mm) != f->mm)
+	if (!mm_in_cr3(f->mm))
 		return;
 	if (f->end == TLB_FLUSH_ALL) {
 		write_cr3(read_cr3());  /* drops every non-global translation */

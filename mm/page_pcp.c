@@ -126,16 +126,15 @@ static void free_pcppages_bulk(struct zone *z, int count, struct per_cpu_pages *
  * Mark pcp busy: false if it is already (an interrupt on this CPU came in
  * the middle of an operation on it), and then the caller goes to the zone.
  * Interrupts nest, so check-then-set needs no atomic instruction.
- * mm_debug_nolock ignores the mark, to show the race.  Preemption is off
- * while pcp is busy (as with the slab's mark, mm/slab.h cpu_slab_get).
+ * mm_debug_nolock ignores the mark, to show the race.  A task switched out
+ * in the middle (the kernel is preemptible) is one more such nesting: the
+ * task is never moved to another CPU, so its pcp stays this CPU's (as the
+ * slab's mark, mm/slab.h cpu_slab_get).
  */
 static __always_inline bool pcp_get(struct per_cpu_pages *pcp)
 {
-	preempt_disable();
-	if (unlikely(READ_ONCE(pcp->active)) && !mm_debug_nolock) {
-		preempt_enable_no_resched();
+	if (unlikely(READ_ONCE(pcp->active)) && !mm_debug_nolock)
 		return false;
-	}
 	WRITE_ONCE(pcp->active, 1);
 	barrier();
 	return true;
@@ -145,7 +144,6 @@ static __always_inline void pcp_put(struct per_cpu_pages *pcp)
 {
 	barrier();
 	WRITE_ONCE(pcp->active, 0);
-	preempt_enable_no_resched();
 }
 
 struct page *rmqueue_pcplist(struct zone *z, unsigned int order)

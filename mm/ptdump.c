@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
+#include <mm/mmap.h>
 #include <mm/pgtable.h>
 
 struct marker {
@@ -191,18 +193,11 @@ static void print_flags(struct seq_file *m, pteval_t e, enum pg_level level)
 	seq_putc(m, '\n');
 }
 
-static int walk_cmd(struct seq_file *m, int argc, char **argv)
+/* Each level's entry for va, from the top table down to the page (or a hole). */
+static void walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 {
 	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
-	unsigned long va;
-	pteval_t *table = init_top_pgt;
 
-	if (argc != 2 || kstrtoul(argv[1], 0, &va))
-		return -EINVAL;
-	if (canonical(va) != va) {
-		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
-		return -EFAULT;
-	}
 	for (enum pg_level l = PG_LEVEL_512G; l >= PG_LEVEL_4K; l--) {
 		pteval_t e = table[pt_index(va, l)];
 
@@ -210,7 +205,7 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 			   (unsigned long long)e);
 		if (!(e & _PAGE_PRESENT)) {
 			seq_printf(m, " not present: %#lx is not mapped\n", va);
-			return 0;
+			return;
 		}
 		print_flags(m, e, l);
 		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
@@ -221,10 +216,49 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 				   (unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
 				   (unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) |
 							(va & (size - 1))));
-			return 0;
+			return;
 		}
 		table = __va(e & PTE_PFN_MASK);
 	}
+}
+
+/*
+ * walk ADDR [PID]: in the kernel's page tables, or in process PID's (its
+ * user half is its own, its kernel half the kernel's: the same entries 256-511).
+ */
+static int walk_cmd(struct seq_file *m, int argc, char **argv)
+{
+	struct mm_struct *mm = NULL;
+	struct task_struct *t;
+	unsigned long va, pid = 0;
+
+	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 0, &va) ||
+	    (argc == 3 && kstrtoul(argv[2], 10, &pid)))
+		return -EINVAL;
+	if (canonical(va) != va) {
+		seq_printf(m, "walk: %#lx is not canonical: bits 63..48 must copy bit 47\n", va);
+		return -EFAULT;
+	}
+	if (argc == 2) {
+		walk_levels(m, init_top_pgt, va);
+		return 0;
+	}
+	t = find_get_task_by_vpid(pid);
+	if (!t) {
+		seq_printf(m, "walk: no process %lu\n", pid);
+		return -ESRCH;
+	}
+	mm = get_task_mm(t);
+	put_task_struct(t);
+	if (!mm) {
+		seq_printf(m, "walk: %lu is a kernel thread: it has no user address space\n", pid);
+		return 0;
+	}
+	mmap_read_lock(mm);             /* its page tables stay as they are meanwhile */
+	walk_levels(m, (pteval_t *)mm->pgd, va);
+	mmap_read_unlock(mm);
+	mmput(mm);
 	return 0;
 }
-MONITOR_CMD(walk, "ADDR", "show how the page tables map one virtual address", walk_cmd);
+MONITOR_CMD(walk, "ADDR [PID]", "show how the page tables (the kernel's, or process PID's) map one virtual address",
+	    walk_cmd);

@@ -289,19 +289,17 @@ void slab_bug(const struct kmem_cache *s, const char *reason, const void *object
 
 /*
  * Mark this CPU's c busy: false if it is already (an interrupt on this CPU
- * came in the middle of a fast path on the same cache), and then the caller
+ * came in the middle of a fast path on the same cache, or the task switched
+ * out in the middle of one: the kernel is preemptible), and then the caller
  * must leave c alone.  mm_debug_nolock ignores the mark, to show the race.
- * Preemption is off while c is busy (a task is never moved to another CPU,
- * so the c its caller took with this_cpu_ptr is still this CPU's); a
- * reschedule asked for meanwhile waits for the next tick or preempt_enable.
+ * Preemption stays on: a task is never moved to another CPU (kernel/
+ * sched_core.c), so the c its caller took with this_cpu_ptr stays this
+ * CPU's, and the slow paths under the mark may allocate pages that sleep.
  */
 static __always_inline bool cpu_slab_get(struct kmem_cache_cpu *c)
 {
-	preempt_disable();
-	if (unlikely(READ_ONCE(c->active)) && !mm_debug_nolock) {
-		preempt_enable_no_resched();
+	if (unlikely(READ_ONCE(c->active)) && !mm_debug_nolock)
 		return false;
-	}
 	WRITE_ONCE(c->active, 1);
 	barrier();                      /* set before c is read */
 	return true;
@@ -311,13 +309,12 @@ static __always_inline void cpu_slab_put(struct kmem_cache_cpu *c)
 {
 	barrier();                      /* c is written before it is released */
 	WRITE_ONCE(c->active, 0);
-	preempt_enable_no_resched();
 }
 
 /*
  * Take an object from this CPU's list of s (SLUB's slab_alloc_node): pop
  * the first object, with c marked busy.  No lock, no atomic, interrupts on.
- * Preemption is off while c is busy, so this CPU stays this CPU.  The rare cases are
+ * A task never changes CPU, so this CPU stays this CPU.  The rare cases are
  * calls at the very end.
  */
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigned long caller)

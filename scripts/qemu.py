@@ -445,8 +445,9 @@ class Run:
         if self.stop_at_end_of_input and self.init_program:
             self._wait_quiet(QUIET_END, None)
             with self.lock:
-                self.ended_with_input = True
-                self.proc.kill()
+                if self.proc.poll() is None:    # not when the input's poweroff ended it
+                    self.ended_with_input = True
+                    self.proc.kill()
         elif self.stop_at_end_of_input:
             with self.lock:
                 # the first interactive prompt, then one per line sent and

@@ -48,6 +48,7 @@ static void cpio_busybox_is_unpacked_whole(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vfs_fstatat(AT_FDCWD, "/bin/busybox", &st, AT_SYMLINK_NOFOLLOW), 0);
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFREG | 0755);
 	KUNIT_EXPECT_GT(test, st.st_size, 1000000);
+	KUNIT_EXPECT_GT(test, st.st_mtime, 1000000000);        /* the archive's time (2001 on) */
 	f = filp_open("/bin/busybox", O_RDONLY, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	KUNIT_EXPECT_EQ(test, kernel_read(f, hdr, sizeof(hdr), &pos), (long)sizeof(hdr));

@@ -106,7 +106,7 @@ static void exec_exit(struct kunit *test)
 {
 	struct exec_ctx *c = test->priv;
 
-	switch_mm(NULL, &init_mm, NULL);
+	kthread_unuse_mm(NULL);
 	if (c && c->bprm) {
 		if (c->bprm->mm)
 			mmput(c->bprm->mm);
@@ -136,7 +136,7 @@ static int load(struct kunit *test)
 		return -ENOMEM;
 	arch_pick_mmap_layout(bprm->mm);
 	bprm->stack_top = randomize_stack_top(STACK_TOP);
-	switch_mm(NULL, bprm->mm, NULL);
+	kthread_use_mm(bprm->mm);
 	return load_elf_binary(bprm);
 }
 

@@ -13,9 +13,11 @@
 #include <kernel/kunit.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
+#include <kernel/timekeeping.h>
 #include <mm/slab.h>
 #include <uapi/asm/stat.h>
 #include <uapi/linux/dirent.h>
+#include <uapi/linux/time_types.h>
 
 /* Remove what a case made, deepest first; missing names are fine. */
 static void cleanup(const char *const *names, int n)
@@ -149,6 +151,15 @@ static void fs_ramfs_write_read_seek_truncate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, -4, SEEK_END), 3 * PAGE_SIZE + 10);
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, -1, SEEK_SET), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_llseek(f, 0, 7), -EINVAL);
+	/* truncate down to 5 bytes and up again: what was cut reads as zeros */
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, 5), 0);
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, 10), 0);
+	KUNIT_EXPECT_EQ(test, f->f_inode->i_size, 10);
+	pos = 0;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, back, 10, &pos), 10);
+	KUNIT_EXPECT_EQ(test, memcmp(back, buf, 5), 0);
+	KUNIT_EXPECT_EQ(test, back[5] | back[9], 0);
+	KUNIT_EXPECT_EQ(test, vfs_truncate(f->f_inode, -1), -EINVAL);
 	fput(f);
 	/* O_TRUNC empties it; O_APPEND writes at the end */
 	f = filp_open("/fstest-data", O_WRONLY | O_TRUNC | O_APPEND, 0);
@@ -225,9 +236,29 @@ static void fs_stat_and_readlink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFLNK | 0777);
 	KUNIT_EXPECT_EQ(test, st.st_size, 9);
 	KUNIT_EXPECT_EQ(test, st.st_dev, 2);           /* rootfs: 0:2 */
+	/* made now: the realtime clock's seconds (a minute either side is plenty) */
+	KUNIT_EXPECT_LE(test, st.st_mtime, ktime_get_real_seconds() + 60);
+	KUNIT_EXPECT_GE(test, st.st_mtime, ktime_get_real_seconds() - 60);
+	{
+		struct __kernel_timespec t[2] = { { 0, 0 }, { 1000000000, 0 } };
+
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-link", t, AT_SYMLINK_NOFOLLOW), 0);
+		KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-link", &st, AT_SYMLINK_NOFOLLOW), 0);
+		KUNIT_EXPECT_EQ(test, st.st_mtime, 1000000000);
+		t[1].tv_nsec = 1000000000;      /* not a valid nanosecond count */
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-link", t, 0), -EINVAL);
+		KUNIT_EXPECT_EQ(test, do_utimes(AT_FDCWD, "/fstest-none", NULL, 0), -ENOENT);
+	}
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, sizeof(buf)), 9);
 	KUNIT_EXPECT_EQ(test, memcmp(buf, "/dev/null", 9), 0);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/fstest-link", buf, 4), 4);
+	/* chmod follows the link: /dev/null's bits change, its type stays */
+	KUNIT_EXPECT_EQ(test, do_fchmodat(AT_FDCWD, "/fstest-link", 0640), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/dev/null", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFCHR | 0640);
+	KUNIT_EXPECT_EQ(test, do_fchmodat(AT_FDCWD, "/dev/null", S_IFREG | 0666), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/dev/null", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFCHR | 0666);
 	KUNIT_EXPECT_EQ(test, vfs_readlinkat(AT_FDCWD, "/dev", buf, 4), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/", &st, 0), 0);
 	KUNIT_EXPECT_EQ(test, st.st_mode, S_IFDIR | 0755);
@@ -359,7 +390,43 @@ static void fs_d_path_names_files(struct kunit *test)
 	fput(f);
 }
 
+static void fs_rename_moves_and_replaces(struct kunit *test)
+{
+	struct dentry *d;
+	struct stat st;
+
+	KUNIT_ASSERT_EQ(test, init_mkdir("/fstest-mv", 0755), 0);
+	KUNIT_ASSERT_EQ(test, init_mkdir("/fstest-mv/d", 0755), 0);
+	KUNIT_ASSERT_EQ(test, write_file("/fstest-mv/a", "aaa", 3), 0);
+	KUNIT_ASSERT_EQ(test, write_file("/fstest-mv/b", "b", 1), 0);
+	/* a file over a file: b is gone, a's data under b's name */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/a", AT_FDCWD, "/fstest-mv/b", 0), 0);
+	KUNIT_EXPECT_EQ(test, kern_path("/fstest-mv/a", 0, &d), -ENOENT);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-mv/b", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	/* into a directory, and a directory moved along with what it holds */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/b", AT_FDCWD, "/fstest-mv/d/c", 0), 0);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/d", AT_FDCWD, "/fstest-mv/e", 0), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fstatat(AT_FDCWD, "/fstest-mv/e/c", &st, 0), 0);
+	KUNIT_EXPECT_EQ(test, st.st_size, 3);
+	/* Linux's errors */
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e", AT_FDCWD, "/fstest-mv/e/x", 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e/c", AT_FDCWD, "/fstest-mv/e/c2", RENAME_NOREPLACE), 0);
+	KUNIT_EXPECT_EQ(test, write_file("/fstest-mv/f", "", 0), 0);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/fstest-mv/e/c2", RENAME_NOREPLACE), -EEXIST);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/fstest-mv/e", 0), -EISDIR);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/e", AT_FDCWD, "/fstest-mv/f", 0), -ENOTDIR);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/dev/f", 0), -EXDEV);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/none", AT_FDCWD, "/fstest-mv/g", 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, do_renameat2(AT_FDCWD, "/fstest-mv/f", AT_FDCWD, "/proc", 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, init_unlink("/fstest-mv/f"), 0);
+	KUNIT_EXPECT_EQ(test, init_unlink("/fstest-mv/e/c2"), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/fstest-mv/e"), 0);
+	KUNIT_EXPECT_EQ(test, init_rmdir("/fstest-mv"), 0);
+}
+
 static struct kunit_case fs_cases[] = {
+	KUNIT_CASE(fs_rename_moves_and_replaces),
 	KUNIT_CASE(fs_lookup_follows_dot_dotdot_and_symlinks),
 	KUNIT_CASE(fs_lookup_stops_after_40_links),
 	KUNIT_CASE(fs_ramfs_write_read_seek_truncate),

@@ -57,7 +57,7 @@ static char *monitor_text(const char *cmd)
 
 static void fs_proc_views_print_what_the_monitor_prints(struct kunit *test)
 {
-	static const char *const views[] = { "iomem", "ioports", "cpuinfo" };
+	static const char *const views[] = { "iomem", "ioports", "cpuinfo", "version" };
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(views); i++) {
 		char path[32], *mon = monitor_text(views[i]), *proc;
@@ -149,7 +149,7 @@ static void fs_proc_lists_its_views(struct kunit *test)
 {
 	static const char *const want[] = { " . ", " .. ", " iomem ", " ioports ", " meminfo ",
 		" buddyinfo ", " zoneinfo ", " slabinfo ", " vmallocinfo ", " interrupts ",
-		" cpuinfo ", " cmdline ", " uptime ", " self " };
+		" cpuinfo ", " cmdline ", " uptime ", " version ", " self " };
 	struct file *f = filp_open("/proc", O_RDONLY | O_DIRECTORY, 0);
 	char *buf = kmalloc(4096, GFP_KERNEL), *names = kzalloc(4096, GFP_KERNEL);
 	size_t len = 0;
@@ -175,7 +175,38 @@ static void fs_proc_lists_its_views(struct kunit *test)
 	kfree(names);
 }
 
+/* /proc/PID of a live task lists its files, each with a non-zero d_ino. */
+static void fs_proc_pid_dir_lists_its_files(struct kunit *test)
+{
+	struct task_struct *t = current;
+	char path[24], *buf = kmalloc(1024, GFP_KERNEL), names[64] = "";
+	struct file *f;
+	size_t len = 0;
+	long n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	if (!t || t->tgid != t->pid) {
+		kfree(buf);
+		kunit_skip(test, "not a process");
+	}
+	snprintf(path, sizeof(path), "/proc/%d", t->tgid);
+	f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	f->f_kernel_io = true;
+	while ((n = iterate_dir_getdents64(f, buf, 1024)) > 0) {
+		for (long off = 0; off < n;) {
+			KUNIT_EXPECT_NE(test, *(u64 *)(buf + off), 0);  /* d_ino */
+			len += snprintf(names + len, sizeof(names) - len, " %s", buf + off + 19);
+			off += *(unsigned short *)(buf + off + 16);
+		}
+	}
+	KUNIT_EXPECT_STREQ(test, names, " . .. cmdline maps stat status");
+	fput(f);
+	kfree(buf);
+}
+
 static struct kunit_case fs_proc_cases[] = {
+	KUNIT_CASE(fs_proc_pid_dir_lists_its_files),
 	KUNIT_CASE(fs_proc_views_print_what_the_monitor_prints),
 	KUNIT_CASE(fs_proc_long_views_are_whole),
 	KUNIT_CASE(fs_proc_cmdline_and_uptime),

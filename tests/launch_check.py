@@ -86,6 +86,12 @@ MAKE_RUN_EXAMPLES = [
      ["QEMU_ARGS=-machine accel=tcg"], b"poweroff\n", 0,
      ["qemu.py: -machine q35,accel=tcg -m 512M -smp 2 -cpu qemu64, SeaBIOS, tcg "
       "(QEMU_ARGS chose it)", "reboot: Power down"], []),
+    ("make run CMDLINE=init=/bin/sh: piped input reaches busybox's shell once the kernel has "
+     "handed it the console, Ctrl-] switches to the monitor and back, poweroff -f ends the run",
+     ["CMDLINE=init=/bin/sh"], b"echo shell-$((6*7))\n\x1decho from-monitor\n\x1dpoweroff -f\n", 0,
+     ["Run /bin/sh as init process", "monitor: press Ctrl-] to switch", "\nshell-42\n",
+      "atlas> echo from-monitor\nfrom-monitor\n", "[back to the program: Ctrl-]",
+      "reboot: Power down"], ["input ended without poweroff"])
 ]
 
 

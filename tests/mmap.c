@@ -1,6 +1,6 @@
 /*
  * mmap suite: a process address space built by hand on the running kernel
- * thread.  Each case makes an mm with anonymous VMAs, loads it (switch_mm)
+ * thread.  Each case makes an mm with anonymous VMAs, takes it as its own (kthread_use_mm)
  * and reaches it only through the uaccess functions, so the page-fault
  * handler runs as it will for a process: demand-zero pages, copy on write
  * after dup_mm, stack growth, -EFAULT outside every VMA, and (with SMAP) an
@@ -59,7 +59,7 @@ static int mmap_init(struct kunit *test)
 	c->mm = mm_alloc();
 	if (!c->mm || !add_vma(c->mm, AREA, AREA_PGS * PAGE_SIZE, RW))
 		return -ENOMEM;
-	switch_mm(NULL, c->mm, NULL);
+	kthread_use_mm(c->mm);
 	return 0;
 }
 
@@ -67,7 +67,7 @@ static void mmap_exit(struct kunit *test)
 {
 	struct mmap_ctx *c = test->priv;
 
-	switch_mm(NULL, &init_mm, NULL);
+	kthread_unuse_mm(c->mm);
 	if (c->child)
 		mmput(c->child);
 	if (c->mm)
@@ -189,13 +189,13 @@ static void mmap_cow_after_dup_mm(struct kunit *test)
 	KUNIT_EXPECT_NE(test, user_pte_value(c->mm, AREA) & PTE_PFN_MASK, page_to_phys(shared));
 	KUNIT_EXPECT_TRUE(test, user_pte_value(c->mm, AREA) & _PAGE_RW);
 	KUNIT_EXPECT_EQ(test, page_count(shared), 1);
-	switch_mm(c->mm, c->child, NULL);
+	kthread_use_mm(c->child);
 	KUNIT_EXPECT_EQ(test, get_user(v, (char __user *)AREA), 0);
 	KUNIT_EXPECT_EQ(test, v, 'A');
 	/* the child is the only user left: its write takes the page over, no copy */
 	KUNIT_ASSERT_EQ(test, put_user('C', (char __user *)AREA), 0);
 	KUNIT_EXPECT_EQ(test, user_pte_value(c->child, AREA) & PTE_PFN_MASK, page_to_phys(shared));
-	switch_mm(c->child, c->mm, NULL);
+	kthread_use_mm(c->mm);
 	KUNIT_EXPECT_EQ(test, get_user(v, (char __user *)AREA), 0);
 	KUNIT_EXPECT_EQ(test, v, 'B');
 }

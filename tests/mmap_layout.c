@@ -28,13 +28,13 @@ static int layout_init(struct kunit *test)
 	test->priv = mm;
 	if (!mm)
 		return -ENOMEM;
-	switch_mm(NULL, mm, NULL);
+	kthread_use_mm(mm);
 	return 0;
 }
 
 static void layout_exit(struct kunit *test)
 {
-	switch_mm(NULL, &init_mm, NULL);
+	kthread_unuse_mm(test->priv);
 	if (test->priv)
 		mmput(test->priv);
 }
@@ -219,9 +219,9 @@ static void layout_shared_anonymous_survives_dup(struct kunit *test)
 	child = dup_mm(NULL, mm);
 	KUNIT_ASSERT_NOT_NULL(test, child);
 	KUNIT_EXPECT_TRUE(test, user_pte_value(mm, a) & _PAGE_RW);     /* no COW for shared */
-	switch_mm(mm, child, NULL);
+	kthread_use_mm(child);
 	KUNIT_EXPECT_EQ(test, put_user('c', (char __user *)a), 0);
-	switch_mm(child, mm, NULL);
+	kthread_use_mm(mm);
 	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)a), 0);
 	KUNIT_EXPECT_EQ(test, c, 'c');                         /* the child's write shows */
 	mmput(child);

@@ -141,7 +141,10 @@ static void monitor_prints_usage_from_the_registration(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, exec_to_buf("buddyinfo extra"), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, out, "usage: buddyinfo\n");
 	KUNIT_EXPECT_EQ(test, exec_to_buf("walk"), -EINVAL);
-	KUNIT_EXPECT_STREQ(test, out, "usage: walk ADDR\n");
+	KUNIT_EXPECT_STREQ(test, out, "usage: walk ADDR [PID]\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("walk 0x1000 x"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, exec_to_buf("walk 0x1000 99999"), -ESRCH);
+	KUNIT_EXPECT_STREQ(test, out, "walk: no process 99999\n");
 	KUNIT_EXPECT_EQ(test, exec_to_buf("devmem 0xfed00000 12"), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, out, "usage: devmem ADDR [WIDTH [VALUE]]\n");
 	KUNIT_EXPECT_EQ(test, exec_to_buf("iomem nonsense"), -EINVAL);

@@ -87,8 +87,8 @@ static void stat_of_a_sleeping_kernel_thread(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	s = show(proc_pid_stat_show, t);
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	/* pid (comm) state ppid pgrp session tty_nr tpgid flags */
-	snprintf(want, sizeof(want), "%d (kparked) S 1 0 0 0 -1 %u ", t->pid, t->flags);
+	/* pid (comm) state ppid pgrp session tty_nr tpgid flags: init's group and session */
+	snprintf(want, sizeof(want), "%d (kparked) S 1 1 1 0 -1 %u ", t->pid, t->flags);
 	KUNIT_EXPECT_EQ(test, strncmp(s, want, strlen(want)), 0);
 	KUNIT_EXPECT_EQ(test, s[strlen(s) - 1], '\n');
 	/* priority 20, nice 0, one thread; asleep (wchan 1), exit_signal -1, CPU 0 near the end */
@@ -149,6 +149,8 @@ static void cmdline_is_argv_from_the_stack(struct kunit *test)
 	t[2][510] = __pa(page) | 7;
 	memcpy(page + PAGE_SIZE - 0x100, argv, sizeof(argv));
 	mm->pgd = pgd;
+	mm->mm_users = 1;               /* ours: the show function's mmget/mmput go round it */
+	mm->mm_count = 1;
 	mm->arg_start = 0x7ffffffff000UL - 0x100;
 	mm->arg_end = mm->arg_start + sizeof(argv);
 	fake.mm = mm;

@@ -268,6 +268,41 @@ static void kernel_wait4_wnohang_and_any_child(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, status, 7);
 }
 
+struct stopper {
+	bool go;
+};
+
+/* Looks stopped by SIGSTOP (as lane signals' do_signal_stop leaves a task) until go. */
+static int pretend_stopped(void *arg)
+{
+	struct stopper *st = arg;
+
+	current->stop_sig = 19;         /* SIGSTOP */
+	current->stop_reported = false;
+	while (!READ_ONCE(st->go))
+		schedule_timeout_uninterruptible(1);
+	current->stop_sig = 0;
+	return 3 << 8;
+}
+
+/* WUNTRACED reports a stopped child once per stop, as (sig << 8) | 0x7f. */
+static void kernel_wait4_wuntraced_reports_a_stop_once(struct kunit *test)
+{
+	struct stopper st = { false };
+	int status = -1, pid;
+
+	pid = kernel_thread(pretend_stopped, &st, SIGCHLD);
+	KUNIT_ASSERT_GT(test, pid, 1);
+	KUNIT_EXPECT_EQ(test, kernel_wait4(pid, &status, 2 /* WUNTRACED */), pid);
+	KUNIT_EXPECT_EQ(test, status, (19 << 8) | 0x7f);
+	status = -1;
+	KUNIT_EXPECT_EQ(test, kernel_wait4(pid, &status, 2 | 1 /* WUNTRACED|WNOHANG */), 0);
+	KUNIT_EXPECT_EQ(test, status, -1);
+	WRITE_ONCE(st.go, true);
+	KUNIT_EXPECT_EQ(test, kernel_wait4(pid, &status, 2), pid);
+	KUNIT_EXPECT_EQ(test, status, 3 << 8);
+}
+
 struct family {
 	bool go;                        /* the grandchild may exit */
 	int grandchild;                 /* its pid */
@@ -322,6 +357,8 @@ static void pid_1_is_this_runner(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->cpu, 0);
 	KUNIT_EXPECT_EQ(test, (int)smp_processor_id(), 0);
 	KUNIT_EXPECT_FALSE(test, t->flags & PF_IDLE);
+	KUNIT_EXPECT_EQ(test, t->pgrp, 1);              /* init leads group and session 1 */
+	KUNIT_EXPECT_EQ(test, t->session, 1);
 	put_task_struct(t);
 	KUNIT_EXPECT_NULL(test, find_get_task_by_vpid(0));     /* the idle tasks are not listed */
 	KUNIT_EXPECT_NULL(test, find_get_task_by_vpid(-5));
@@ -337,6 +374,7 @@ static struct kunit_case sched_task_cases[] = {
 	KUNIT_CASE(preempt_disable_keeps_the_cpu),
 	KUNIT_CASE(kernel_wait4_returns_the_exit_code),
 	KUNIT_CASE(kernel_wait4_wnohang_and_any_child),
+	KUNIT_CASE(kernel_wait4_wuntraced_reports_a_stop_once),
 	KUNIT_CASE(orphan_is_adopted_by_init_and_released),
 	{}
 };

@@ -26,7 +26,7 @@
 #include <mm/page.h>
 #include <mm/slab.h>
 
-#include "../kernel/sched_stubs.h"
+#include "../kernel/sched_deps.h"
 #include "../kernel/syscall_internal.h"
 
 

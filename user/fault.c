@@ -12,7 +12,7 @@
  *   fault null      read address 0 (nothing is mapped below mmap_min_addr)
  *   fault text      write to the program's own code (r-x)
  *   fault exec      jump into a writable data array (rw-, no execute)
- *   fault kernel    read a kernel address (the user/kernel split)
+ *   fault kernel    read a kernel address (the user/kernel split: error 5, present)
  *   fault div0      divide by zero (SIGFPE, Linux's "trap divide error" line)
  */
 #include <signal.h>
@@ -38,7 +38,8 @@ static void fault_exec(void)
 
 static void fault_kernel(void)
 {
-	(void)*(volatile long *)0xffffffff80000000UL;   /* __START_KERNEL_map */
+	/* PAGE_OFFSET + 1 MiB: RAM in the direct map, present but the kernel's alone */
+	(void)*(volatile long *)0xffff888000100000UL;
 }
 
 static void fault_div0(void)
@@ -57,7 +58,7 @@ static const struct {
 	{ "null", fault_null, "read address 0" },
 	{ "text", fault_text, "write to my own code" },
 	{ "exec", fault_exec, "execute a data array" },
-	{ "kernel", fault_kernel, "read kernel address 0xffffffff80000000" },
+	{ "kernel", fault_kernel, "read kernel address 0xffff888000100000 (the direct map)" },
 	{ "div0", fault_div0, "divide by zero" },
 };
 

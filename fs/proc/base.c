@@ -30,6 +30,9 @@ static const struct pid_entry tgid_base_stuff[] = {
 	{ "status",  S_IFREG | 0444, proc_pid_status_show },
 };
 
+/* readdir's inode number of /proc/PID's entry i (unique; 0 would hide it) */
+#define PROC_PID_INO(pid, i) (((u64)(pid) << 8) + (i) + 1)
+
 /* The pid a /proc/PID directory (or a file in it) stands for. */
 static int proc_dir_pid(struct dentry *dir)
 {
@@ -116,7 +119,9 @@ static int proc_pid_dir_readdir(struct file *f, void *arg)
 	for (; ctx->pos - 2 < n; ctx->pos++) {
 		const struct pid_entry *e = &tgid_base_stuff[ctx->pos - 2];
 
-		if (!dir_emit(ctx, e->name, strlen(e->name), 0, fs_umode_to_dtype(e->mode)))
+		/* readdir skips an entry whose d_ino is 0: give each a number of its own */
+		if (!dir_emit(ctx, e->name, strlen(e->name), PROC_PID_INO(proc_dir_pid(f->f_dentry),
+			      ctx->pos - 2), fs_umode_to_dtype(e->mode)))
 			return 0;
 	}
 	return 0;

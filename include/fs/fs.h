@@ -173,6 +173,12 @@ struct inode_operations {
 	int (*rmdir)(struct inode *dir, struct dentry *dentry);
 	/* A symlink whose target is made on demand (/proc/self): kmalloc'd, or ERR_PTR. */
 	char *(*get_link)(struct dentry *dentry);
+	/*
+	 * A rename done in the dentry cache: the filesystem's bookkeeping (link
+	 * counts; target, the replaced entry, or NULL).  0 or -errno.
+	 */
+	int (*rename)(struct inode *old_dir, struct dentry *old, struct inode *new_dir,
+		      struct dentry *target);
 	/* Make a regular file size bytes long (open's O_TRUNC): 0 or -errno. */
 	int (*truncate)(struct inode *inode, loff_t size);
 };
@@ -310,6 +316,14 @@ void fput(struct file *f);
 long do_faccessat(int dfd, const char *name, int mode, int flags);
 /* chdir with a kernel name: 0 or -errno. */
 long do_chdir(const char *name);
+/* chmod/fchmodat with a kernel name: the permission bits (07777) set; 0 or -errno. */
+long do_fchmodat(int dfd, const char *name, umode_t mode);
+/* rename/renameat2 with kernel names (flags: RENAME_NOREPLACE): 0 or -errno. */
+long do_renameat2(int olddfd, const char *oldname, int newdfd, const char *newname,
+		  unsigned int flags);
+#define RENAME_NOREPLACE 1
+/* truncate/ftruncate's core: a regular file made length bytes long: 0 or -errno. */
+long vfs_truncate(struct inode *inode, loff_t length);
 
 /* ---- fs/file.c: the fd table ---- */
 extern struct files_struct init_files;
@@ -375,6 +389,14 @@ long vfs_readlinkat(int dfd, const char *name, char *kbuf, int size);
 long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count);
 /* DT_* of an i_mode. */
 unsigned int fs_umode_to_dtype(umode_t mode);
+
+/* ---- fs/utimes.c ---- */
+struct __kernel_timespec;
+/*
+ * utimensat with a kernel name (NULL: dfd's own file) and times (NULL: now;
+ * times[1] is the modification time, UTIME_NOW/UTIME_OMIT as Linux's): 0 or -errno.
+ */
+long do_utimes(int dfd, const char *name, const struct __kernel_timespec *times, int flags);
 
 /* ---- fs/fcntl.c, fs/ioctl.c ---- */
 /* fcntl on fd's open file f: the result, or -errno (-EINVAL for an unknown cmd). */

@@ -123,6 +123,8 @@ bool tty_console_resume(void);
 
 /* The monitor: sleep until COM1's input is its own and a byte is waiting. */
 void tty_monitor_wait_input(void);
+/* The monitor: sleep until COM1's input is its own (Ctrl-] in a program started at boot). */
+void tty_monitor_wait_console(void);
 
 /*
  * The monitor's next input byte, or -1: first what the last `run` program

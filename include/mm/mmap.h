@@ -71,6 +71,13 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next, struct task_struc
 /* The mm this CPU has in CR3 (&init_mm when none of a process's). */
 struct mm_struct *this_cpu_loaded_mm(void);
 /*
+ * A kernel thread takes mm as its own (current->mm, CR3): its uaccess calls
+ * then reach mm's user half, faults included (Linux's kthread_use_mm);
+ * kthread_unuse_mm gives it back and loads the kernel's tables.
+ */
+void kthread_use_mm(struct mm_struct *mm);
+void kthread_unuse_mm(struct mm_struct *mm);
+/*
  * Flush [start, end) of mm from the TLB of every CPU that has mm loaded,
  * waiting for them (Linux's flush_tlb_mm_range).
  */
