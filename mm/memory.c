@@ -173,6 +173,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	pte = walk(vma->vm_mm, addr, true, NULL);
 	if (!pte)
 		return VM_FAULT_OOM;
+	if (vma->vm_flags & VM_PFNMAP)
+		return VM_FAULT_SIGBUS; /* device memory: remap_pfn_range filled it all, or nothing is there */
 	if (!(*pte & _PAGE_PRESENT))
 		return vma->vm_file ? do_file_page(vma, addr, pte) : do_anonymous_page(vma, addr, pte);
 	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
@@ -313,7 +315,8 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    struct vm_area_struct *src_vma)
 {
-	bool cow = !(src_vma->vm_flags & VM_SHARED);
+	/* device memory has no struct page to copy: both sides share it, as Linux's */
+	bool cow = !(src_vma->vm_flags & (VM_SHARED | VM_PFNMAP));
 
 	for (unsigned long addr = src_vma->vm_start; addr < src_vma->vm_end; ) {
 		unsigned long next = addr + PAGE_SIZE;
@@ -344,8 +347,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	u64 prot = vm_get_page_prot(vma->vm_flags);
-	bool cow = !(vma->vm_flags & VM_SHARED);
+	u64 prot = vm_get_page_prot(vma->vm_flags) | (vma->vm_flags & VM_PFNMAP ? _PAGE_PCD | _PAGE_PWT : 0);
+	bool cow = !(vma->vm_flags & (VM_SHARED | VM_PFNMAP));
 
 	for (unsigned long addr = start; addr < end; ) {
 		unsigned long next = addr + PAGE_SIZE;
@@ -362,6 +365,26 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 		addr = next < end ? next : end;
 	}
 	flush_tlb_mm_range(vma->vm_mm, start, end);
+}
+
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, u64 prot)
+{
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	if ((addr & ~PAGE_MASK) || addr < vma->vm_start || end > vma->vm_end || end < addr)
+		return -EINVAL;
+	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND;
+	for (; addr < end; addr += PAGE_SIZE, pfn++) {
+		u64 *pte = walk(vma->vm_mm, addr, true, NULL);
+
+		if (!pte)
+			return -ENOMEM;
+		if (*pte)
+			return -EBUSY;  /* something is mapped there already */
+		*pte = PFN_PHYS(pfn) | massage_pgprot(prot);
+	}
+	return 0;
 }
 
 void exit_mmap(struct mm_struct *mm)
