@@ -18,6 +18,7 @@
 #include <kernel/timekeeping.h>
 #include <mm/gfp.h>
 #include <mm/slab.h>
+#include <mm/vmstat.h>
 
 #include "internal.h"
 
@@ -34,6 +35,13 @@ static struct ramfs_data *rdata(struct inode *inode)
 }
 
 /* The page of index idx, or NULL (a hole). */
+/* meminfo's Cached and Shmem: ramfs pages are file pages held in memory only. */
+static void ramfs_account(long pages)
+{
+	mod_node_page_state(NR_FILE_PAGES, pages);
+	mod_node_page_state(NR_SHMEM, pages);
+}
+
 static void *ramfs_page(struct inode *inode, unsigned long idx)
 {
 	struct ramfs_data *rd = rdata(inode);
@@ -88,6 +96,8 @@ static void *ramfs_page_for_write(struct inode *inode, unsigned long idx)
 	spin_unlock(&inode->i_lock);
 	if (p != fresh)
 		free_page((unsigned long)fresh);
+	else
+		ramfs_account(1);
 	return p;
 }
 
@@ -148,8 +158,10 @@ static int ramfs_truncate(struct inode *inode, loff_t size)
 
 	spin_lock(&inode->i_lock);
 	for (unsigned long i = first; i < rd->nr_pages; i++) {
-		if (rd->pages[i])
+		if (rd->pages[i]) {
 			free_page((unsigned long)rd->pages[i]);
+			ramfs_account(-1);
+		}
 		rd->pages[i] = NULL;
 	}
 	if (size % PAGE_SIZE && size / PAGE_SIZE < rd->nr_pages && rd->pages[size / PAGE_SIZE])

@@ -26,6 +26,7 @@
 #include <mm/mm_types.h>
 #include <mm/page.h>
 #include <mm/slab.h>
+#include <mm/vmstat.h>
 
 #include "sched_internal.h"
 #include "sched_deps.h"
@@ -46,13 +47,20 @@ void task_init_common(struct task_struct *t)
 	t->start_time = local_clock();
 }
 
+/* A task's kernel stack goes back (meminfo's KernelStack counts it no more). */
+static void free_thread_stack(struct task_struct *t)
+{
+	free_pages((unsigned long)t->stack, THREAD_SIZE_ORDER);
+	mod_node_page_state(NR_KERNEL_STACK_KB, -(THREAD_SIZE / 1024));
+}
+
 void put_task_struct(struct task_struct *t)
 {
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL))
 		return;
 	if (t->flags & PF_IDLE)
 		return;                 /* never: the idle tasks live for good */
-	free_pages((unsigned long)t->stack, THREAD_SIZE_ORDER);
+	free_thread_stack(t);
 	kfree(t);
 }
 
@@ -154,6 +162,7 @@ static struct task_struct *dup_task_struct(const struct kernel_clone_args *args)
 	}
 	task_init_common(p);
 	p->stack = (void *)stack;
+	mod_node_page_state(NR_KERNEL_STACK_KB, THREAD_SIZE / 1024);
 	p->usage = 2;                   /* its life (until reaped) and its last switch-out */
 	p->saved_preempt_count = FORK_PREEMPT_COUNT;
 	p->state = TASK_UNINTERRUPTIBLE;        /* until wake_up_new_task */
@@ -212,7 +221,7 @@ struct task_struct *copy_process(struct kernel_clone_args *args)
 		err = link_new_task(p, args->flags);
 	if (err < 0) {
 		free_resources(p);
-		free_pages((unsigned long)p->stack, THREAD_SIZE_ORDER);
+		free_thread_stack(p);
 		kfree(p);
 		return ERR_PTR(err);
 	}

@@ -15,6 +15,7 @@
  * (PID 1 opened them, as Linux's console_on_rootfs).
  */
 #include <errno.h>
+#include <fs/binfmts.h>
 #include <kernel/err.h>
 #include <kernel/kthread.h>
 #include <kernel/monitor.h>
@@ -24,7 +25,6 @@
 #include <kernel/string.h>
 #include <kernel/tty.h>
 
-#include "monitor_run.h"
 
 #define EXIT_CANNOT_RUN (127 << 8)      /* wait status of "exit 127": the shell's "not found" */
 

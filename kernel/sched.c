@@ -2,11 +2,11 @@
  * The check behind might_sleep() (Linux's kernel/sched/core.c
  * __might_resched): a function that may sleep, called where sleeping is not
  * allowed (an interrupt handler, interrupts off, a spinlock held), is a bug.
- * Atlas never sleeps, so nothing hangs, but the caller is wrong all the same
- * and Linux would stop there:
+ * Atlas's allocators never sleep, so nothing hangs there, but the caller is
+ * wrong all the same (wait_event would hang it) and Linux would stop there:
  *
  *     BUG: sleeping function called from invalid context at mm/slab.c:123
- *     in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: swapper/0
+ *     in_atomic(): 1, irqs_disabled(): 1, non_block: 0, pid: 1, name: init
  *     preempt_count: 10000, expected: 0
  *     Call Trace: ...
  *

@@ -47,6 +47,7 @@
 #include <fs/fs.h>
 #include <mm/mm.h>
 #include <mm/page.h>
+#include <mm/vmstat.h>
 #include <uapi/asm/prctl.h>
 #include <uapi/linux/reboot.h>
 #include <uapi/asm/signal.h>
@@ -161,6 +162,7 @@ void do_sysinfo(struct sysinfo *info)
 	info->uptime = (long)(now / NSEC_PER_SEC + (now % NSEC_PER_SEC ? 1 : 0));
 	info->totalram = totalram_pages();
 	info->freeram = nr_free_pages();
+	info->sharedram = global_node_page_state(NR_SHMEM);     /* as Linux's si_meminfo */
 	info->procs = (u16)count_tasks();
 	info->mem_unit = PAGE_SIZE;
 }

@@ -15,7 +15,6 @@ long kernel_read(struct file *f, void *buf, size_t count, loff_t *pos);
 char *file_path(struct file *f, char *buf, int len);
 struct file *fget(unsigned int fd);
 void force_sig(int sig);
-struct task_struct *find_task_by_vpid(int pid);
 
 #define SIGSEGV 11
 

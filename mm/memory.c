@@ -27,6 +27,7 @@
 #include <mm/mmap.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/vmstat.h>
 #include "internal_user.h"
 
 #define USER_PGD_ENTRIES 256            /* PGD entries 0-255: the user half */
@@ -106,6 +107,7 @@ static unsigned int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 		return VM_FAULT_OOM;
 	*pte = page_to_phys(page) | vm_get_page_prot(vma->vm_flags);
 	vma->vm_mm->rss_anon++;
+	mod_node_page_state(NR_ANON_MAPPED, 1);
 	return 0;
 }
 
@@ -220,10 +222,12 @@ void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned lo
 		if (pte && (old = *pte) != 0) {
 			*pte = 0;
 			if (!(vma->vm_flags & VM_PFNMAP)) {
-				if (vma->vm_file)
+				if (vma->vm_file) {
 					vma->vm_mm->rss_file--;
-				else
+				} else {
 					vma->vm_mm->rss_anon--;
+					mod_node_page_state(NR_ANON_MAPPED, -1);
+				}
 				tlb_remove_page(&tlb, pte_page(old), addr);
 			}
 		}
@@ -304,10 +308,12 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 				*spte = pte;
 			}
 			*dpte = pte;
-			if (src_vma->vm_file)
+			if (src_vma->vm_file) {
 				dst->rss_file++;
-			else
+			} else {
 				dst->rss_anon++;
+				mod_node_page_state(NR_ANON_MAPPED, 1);
+			}
 		}
 		addr = next < src_vma->vm_end ? next : src_vma->vm_end;
 	}

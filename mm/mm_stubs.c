@@ -27,5 +27,4 @@ __weak char *file_path(struct file *f, char *buf, int len)
 }
 __weak struct file *fget(unsigned int fd) { (void)fd; return NULL; }
 __weak void force_sig(int sig) { (void)sig; }
-__weak struct task_struct *find_task_by_vpid(int pid) { (void)pid; return NULL; }
 __weak DEFINE_PER_CPU(struct task_struct *, current_task);

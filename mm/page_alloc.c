@@ -471,8 +471,7 @@ static int zoneinfo_show(struct seq_file *m, void *v)
 MONITOR_SHOW(zoneinfo, "each zone's span and page counts (/proc/zoneinfo)", zoneinfo_show);
 PROC_SHOW("zoneinfo", zoneinfo_show);
 
-/* How the direct map maps RAM: pages of each size (walks the tables). */
-static void direct_map_sizes(unsigned long bytes[4])
+void direct_map_sizes(unsigned long bytes[4])
 {
 	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
 		const struct memblock_region *r = &memblock.memory.regions[i];
@@ -492,28 +491,3 @@ static void direct_map_sizes(unsigned long bytes[4])
 		}
 	}
 }
-
-static void show_kb(struct seq_file *m, const char *name, unsigned long kb)
-{
-	seq_printf(m, "%-16s%8lu kB\n", name, kb);
-}
-
-static int meminfo_show(struct seq_file *m, void *v)
-{
-	unsigned long dm[4] = { 0, 0, 0, 0 };
-	unsigned int shift = PAGE_SHIFT - 10;
-
-	direct_map_sizes(dm);
-	show_kb(m, "MemTotal:", totalram_pages() << shift);
-	show_kb(m, "MemFree:", nr_free_pages() << shift);
-	show_kb(m, "MemAvailable:", nr_free_pages() << shift);
-	show_kb(m, "PageTables:", nr_pagetable_pages << shift);
-	show_kb(m, "VmallocTotal:", VMALLOC_SIZE >> 10);
-	show_kb(m, "DirectMap4k:", dm[0] >> 10);
-	show_kb(m, "DirectMap2M:", dm[1] >> 10);
-	if (cpu_has_gbpages)
-		show_kb(m, "DirectMap1G:", dm[2] >> 10);
-	return 0;
-}
-MONITOR_SHOW(meminfo, "memory totals (/proc/meminfo's lines that apply)", meminfo_show);
-PROC_SHOW("meminfo", meminfo_show);

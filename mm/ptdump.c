@@ -8,6 +8,8 @@
  * line per run of entries at the same level with the same flags.
  */
 #include <errno.h>
+#include <fs/fs.h>
+#include <kernel/err.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -194,7 +196,7 @@ static void print_flags(struct seq_file *m, pteval_t e, enum pg_level level)
 }
 
 /* Each level's entry for va, from the top table down to the page (or a hole). */
-static void walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
+static bool walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 {
 	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
 
@@ -205,7 +207,7 @@ static void walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 			   (unsigned long long)e);
 		if (!(e & _PAGE_PRESENT)) {
 			seq_printf(m, " not present: %#lx is not mapped\n", va);
-			return;
+			return false;
 		}
 		print_flags(m, e, l);
 		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
@@ -216,10 +218,30 @@ static void walk_levels(struct seq_file *m, pteval_t *table, unsigned long va)
 				   (unsigned long long)(e & PTE_PFN_MASK & ~(size - 1)), va & (size - 1),
 				   (unsigned long long)((e & PTE_PFN_MASK & ~(size - 1)) |
 							(va & (size - 1))));
-			return;
+			return true;
 		}
 		table = __va(e & PTE_PFN_MASK);
 	}
+	return false;
+}
+
+/* The user VMA holding va, in /proc/PID/maps' words, or that there is none (mmap_lock held). */
+static void walk_show_vma(struct seq_file *m, struct mm_struct *mm, unsigned long va, bool present)
+{
+	struct vm_area_struct *vma = find_vma(mm, va);
+	char path[128];
+	const char *name;
+
+	if (!vma || vma->vm_start > va) {
+		seq_printf(m, "  in no VMA: an access to %#lx is SIGSEGV\n", va);
+		return;
+	}
+	name = vma->vm_file ? file_path(vma->vm_file, path, sizeof(path)) : vma->vm_name;
+	seq_printf(m, "  in VMA %08lx-%08lx %c%c%c%c %s%s\n", vma->vm_start, vma->vm_end,
+		   vma->vm_flags & VM_READ ? 'r' : '-', vma->vm_flags & VM_WRITE ? 'w' : '-',
+		   vma->vm_flags & VM_EXEC ? 'x' : '-', vma->vm_flags & VM_MAYSHARE ? 's' : 'p',
+		   IS_ERR_OR_NULL(name) ? "" : name,
+		   present ? "" : " (no page yet: the first touch faults one in)");
 }
 
 /*
@@ -231,6 +253,7 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 	struct mm_struct *mm = NULL;
 	struct task_struct *t;
 	unsigned long va, pid = 0;
+	bool present;
 
 	if (argc < 2 || argc > 3 || kstrtoul(argv[1], 0, &va) ||
 	    (argc == 3 && kstrtoul(argv[2], 10, &pid)))
@@ -255,7 +278,9 @@ static int walk_cmd(struct seq_file *m, int argc, char **argv)
 		return 0;
 	}
 	mmap_read_lock(mm);             /* its page tables stay as they are meanwhile */
-	walk_levels(m, (pteval_t *)mm->pgd, va);
+	present = walk_levels(m, (pteval_t *)mm->pgd, va);
+	if (va < TASK_SIZE)
+		walk_show_vma(m, mm, va, present);
 	mmap_read_unlock(mm);
 	mmput(mm);
 	return 0;

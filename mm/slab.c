@@ -37,6 +37,7 @@
 #include <kernel/printk.h>
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
+#include <mm/vmstat.h>
 
 #include "slab.h"
 
@@ -249,6 +250,7 @@ struct page *new_slab(struct kmem_cache *s, gfp_t gfp)
 	slab->objects = s->objects;
 	slab_init_objects(s, slab);
 	atomic_long_inc(&get_node(s, 0)->nr_slabs);
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE, 1L << s->order);
 	return slab;
 }
 
@@ -259,6 +261,7 @@ void discard_slab(struct kmem_cache *s, struct page *slab)
 	slab->frozen = 0;
 	slab_set_pages(slab, s->order, NULL);
 	atomic_long_dec(&get_node(s, 0)->nr_slabs);
+	mod_node_page_state(NR_SLAB_UNRECLAIMABLE, -(1L << s->order));
 	__free_pages(slab, s->order);
 }
 

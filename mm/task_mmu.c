@@ -104,18 +104,20 @@ static int maps_cmd(struct seq_file *m, int argc, char **argv)
 {
 	struct task_struct *task;
 	unsigned long pid;
+	int ret = 0;
 
 	if (argc != 2 || kstrtoul(argv[1], 10, &pid))
 		return -EINVAL;
-	task = find_task_by_vpid(pid);
+	task = find_get_task_by_vpid(pid);
 	if (!task) {
 		seq_printf(m, "maps: no process %lu\n", pid);
 		return -ESRCH;
 	}
-	if (!task->mm) {
+	if (!task->mm)
 		seq_printf(m, "maps: %lu is a kernel thread: it has no user address space\n", pid);
-		return 0;
-	}
-	return proc_pid_maps_show(m, task);
+	else
+		ret = proc_pid_maps_show(m, task);
+	put_task_struct(task);
+	return ret;
 }
 MONITOR_CMD(maps, "PID", "a process's memory areas, as /proc/PID/maps", maps_cmd);

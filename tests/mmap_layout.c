@@ -6,6 +6,9 @@
  * and the /proc/PID/maps text byte for byte.
  */
 #include <errno.h>
+#include <fs/fs.h>
+#include <kernel/err.h>
+#include <kernel/monitor.h>
 #include <kernel/kunit.h>
 #include <kernel/seq_file.h>
 #include <kernel/string.h>
@@ -277,7 +280,59 @@ static void layout_randomize_va_space_moves_the_base(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, randomize_stack_top(STACK_TOP), STACK_TOP);
 }
 
+/* MAP_PRIVATE of a real file: its bytes appear, a write stays private (copy on write). */
+static void layout_private_file_mapping(struct kunit *test)
+{
+	static char buf[512];
+	struct mm_struct *mm = test->priv;
+	struct file *f = filp_open("/bin/busybox", O_RDONLY, 0);
+	char head[4] = { 0 };
+	struct seq_file m;
+	loff_t pos = 0;
+	long addr;
+
+	if (IS_ERR(f))
+		kunit_skip(test, "no /bin/busybox in the initramfs");
+	mmap_write_lock(mm);
+	addr = do_mmap(mm, f, 0, 2 * PG, PROT_READ, MAP_PRIVATE, 0);
+	KUNIT_EXPECT_EQ(test, (long)do_mmap(mm, f, 0, PG, RW, MAP_SHARED, 0), -EACCES);  /* opened read-only */
+	mmap_write_unlock(mm);
+	KUNIT_ASSERT_EQ(test, addr, 0x7ffff7ffd000L);
+	KUNIT_EXPECT_EQ(test, copy_from_user(head, (void __user *)addr, 4), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(head, "\177ELF", 4), 0);
+	KUNIT_EXPECT_EQ(test, mm->rss_file, 1);
+	KUNIT_EXPECT_EQ(test, put_user('X', (char __user *)addr), -EFAULT);      /* PROT_READ */
+	KUNIT_ASSERT_EQ(test, protect(test, addr, PG, RW), 0);
+	KUNIT_EXPECT_EQ(test, put_user('X', (char __user *)addr), 0);
+	KUNIT_EXPECT_EQ(test, kernel_read(f, head, 4, &pos), 4);
+	KUNIT_EXPECT_EQ(test, memcmp(head, "\177ELF", 4), 0);      /* the file is untouched */
+	seq_file_init(&m, buf, sizeof(buf) - 1);
+	show_mm_maps(&m, mm);
+	buf[m.count] = '\0';
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "7ffff7ffe000-7ffff7fff000 r--p 00001000 00:02 "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, " /bin/busybox\n"));
+	fput(f);
+}
+
+/* The monitor's maps and walk: a kernel thread has no user half, an unknown PID is said so. */
+static void layout_monitor_maps_and_walk_refuse_politely(struct kunit *test)
+{
+	static char buf[512];
+	struct seq_file m;
+
+	seq_file_init(&m, buf, sizeof(buf) - 1);
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "maps 99999"), -ESRCH);
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "walk 0x400000 99999"), -ESRCH);
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, "maps"), -EINVAL);
+	buf[m.count] = '\0';
+	KUNIT_EXPECT_STREQ(test, buf, "maps: no process 99999\n"
+			   "walk: no process 99999\n"
+			   "usage: maps PID\n");
+}
+
 static struct kunit_case layout_cases[] = {
+	KUNIT_CASE(layout_private_file_mapping),
+	KUNIT_CASE(layout_monitor_maps_and_walk_refuse_politely),
 	KUNIT_CASE(layout_mmap_goes_top_down_below_the_gap),
 	KUNIT_CASE(layout_fixed_hint_and_errors),
 	KUNIT_CASE(layout_munmap_splits),

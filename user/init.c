@@ -112,6 +112,8 @@ int main(int argc, char **argv)
 		}
 		status = reap_until(child);
 		report(prog[0], status);
+		if (getpid() == 1 && !(WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED))
+			say("init: starting %s again\n", prog[0]);
 		if (getpid() != 1)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 		if (WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED) {

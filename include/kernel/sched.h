@@ -1,11 +1,15 @@
 /*
- * Sleeping and the context checks around it (Linux's include/linux/kernel.h
- * might_sleep and include/linux/sched/mm.h might_alloc).
+ * Tasks and the scheduler (Linux's include/linux/sched.h): task_struct,
+ * current, the run queues' and wait queues' entry points, fork/exit/wait,
+ * and the /proc views of a task.  kernel/sched_core.c says how scheduling
+ * works; docs/design.md ("tasks and the scheduler") has the overview.
  *
- * Atlas's allocators never sleep, but a GFP_KERNEL allocation *may* sleep in
- * Linux, so it is a bug in interrupt context: might_alloc(gfp) reports it
- * once, as Linux's "BUG: sleeping function called from invalid context",
- * and the allocation goes on.  kernel/sched.c has the report.
+ * Sleeping and the context checks around it (Linux's include/linux/kernel.h
+ * might_sleep and include/linux/sched/mm.h might_alloc): Atlas's allocators
+ * never sleep, but a GFP_KERNEL allocation *may* sleep in Linux, so it is a
+ * bug in interrupt context: might_alloc(gfp) reports it once, as Linux's
+ * "BUG: sleeping function called from invalid context", and the allocation
+ * goes on.  kernel/sched.c has the report.
  */
 #ifndef ATLAS_KERNEL_SCHED_H
 #define ATLAS_KERNEL_SCHED_H

@@ -19,9 +19,6 @@
 
 #define TTY_ESCAPE_CHAR   0x1d          /* Ctrl-]: to the monitor and back */
 #define TTY_ESCAPE_NAME   "Ctrl-]"
-#ifndef TTYAUX_MAJOR
-#define TTYAUX_MAJOR 5                  /* Linux's: /dev/tty is 5,0, /dev/console 5,1 */
-#endif
 #define TTY_DEFAULT_ROWS  24
 #define TTY_DEFAULT_COLS  80
 

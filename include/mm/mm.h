@@ -68,4 +68,10 @@ unsigned long totalram_pages(void);
 unsigned long free_reserved_area(phys_addr_t start, phys_addr_t end, const char *s);
 unsigned long nr_free_pages(void);
 
+/*
+ * How the direct map maps RAM, in bytes mapped by 4 KiB, 2 MiB and 1 GiB pages
+ * (bytes[0..2]; walks the tables): meminfo's DirectMap lines.
+ */
+void direct_map_sizes(unsigned long bytes[4]);
+
 #endif

@@ -124,6 +124,8 @@ static void fcntl_dup_and_cloexec(void)
 	EXPECT_ERRNO(dup3(fd, fd, 0), EINVAL);
 	EXPECT_EQ(dup2(fd, fd), fd);
 	EXPECT_ERRNO(fcntl(fd, 99999), EINVAL);
+	EXPECT_ERRNO(fsync(fd), EINVAL);        /* a device has nothing to sync */
+	EXPECT_ERRNO(fsync(12345), EBADF);
 	EXPECT_ERRNO(ioctl_tcgets(fd), ENOTTY);
 	close(d);
 	close(fd);
@@ -142,6 +144,7 @@ static void readv_writev_pread_sendfile(void)
 	fd = open(scratch("rw"), O_CREAT | O_RDWR | O_TRUNC, 0600);
 	ASSERT_TRUE(fd >= 0);
 	EXPECT_EQ(writev(fd, iov, 2), 12);
+	EXPECT_EQ(fsync(fd), 0);
 	EXPECT_EQ(pread(fd, out, 5, 3), 5);
 	EXPECT_STREQ(out, "defgh");
 	EXPECT_EQ(lseek(fd, 0, SEEK_SET), 0);
