@@ -2,7 +2,7 @@
  * The end of a task (Linux's kernel/exit.c): do_exit lets go of the address
  * space, files and cwd, gives its children to init (child_reaper), and
  * becomes a zombie holding its exit code until the parent's wait4 collects
- * it, with SIGCHLD to the parent (lane signals' do_notify_parent).  A task
+ * it, with SIGCHLD to the parent (the signal code's do_notify_parent).  A task
  * nobody waits for (a kernel thread, exit_signal -1) is released at once.
  * Its task_struct and stack go when the last reference does: the parent's
  * (release_task) and the scheduler's (finish_task_switch after the last
@@ -140,7 +140,7 @@ static void exit_notify(struct task_struct *tsk, long code)
 	list_for_each_entry_safe(orphan, n, &dead, sibling)
 		release_task(orphan);
 
-	/* outside tasklist_lock: lane signals' do_notify_parent may take it */
+	/* outside tasklist_lock: the signal code's do_notify_parent may take it */
 	if (!autoreap && do_notify_parent(tsk, tsk->exit_signal)) {
 		spin_lock_irqsave(&tasklist_lock, flags);
 		autoreap = tsk->exit_state == EXIT_ZOMBIE;      /* the parent ignores SIGCHLD */

@@ -2,7 +2,7 @@
  * Making tasks (Linux's kernel/fork.c): kernel_clone is behind fork, vfork,
  * clone and kernel_thread.  The child gets a task_struct and a kernel stack
  * of THREAD_SIZE (order-2 pages from the buddy allocator), a pid, its
- * parent's address space copied (lane mm's dup_mm: copy on write) or shared
+ * parent's address space copied (the mm code's dup_mm: copy on write) or shared
  * (CLONE_VM), its files and fs copied or shared, and a stack made so that
  * its first switch-in returns into ret_from_fork (copy_thread):
  *

@@ -28,10 +28,6 @@
 KERNEL_PARAM("init", "the first program PID 1 execs (init=/bin/sh); the monitor if none");
 KERNEL_PARAM("rdinit", "the initramfs program PID 1 tries before init=");
 
-/* lane fs's (weak: NULL until it lands; then PID 1 starts with them, as Linux's init_task) */
-extern struct files_struct init_files __attribute__((weak));
-extern struct fs_struct init_fs __attribute__((weak));
-
 __noreturn void rest_init(void)
 {
 	struct kernel_clone_args args = {
@@ -43,10 +39,8 @@ __noreturn void rest_init(void)
 	};
 	struct task_struct *pid1;
 
-	if (&init_files)
-		init_task.files = &init_files;
-	if (&init_fs)
-		init_task.fs = &init_fs;
+	init_task.files = &init_files;  /* PID 1 starts with them, as Linux's init_task */
+	init_task.fs = &init_fs;
 	pid1 = copy_process(&args);
 	if (IS_ERR(pid1))
 		panic("rest_init: cannot make PID 1 (error %ld)", PTR_ERR(pid1));

@@ -299,7 +299,7 @@ void schedule_tail(struct task_struct *prev)
 
 /*
  * Load next's address space: its mm's page tables, or the kernel's (init_mm)
- * for a kernel thread.  Lane mm's switch_mm does nothing when this CPU has
+ * for a kernel thread.  the mm code's switch_mm does nothing when this CPU has
  * that mm loaded already.
  */
 static void switch_mm_to(struct task_struct *prev, struct task_struct *next)

@@ -1,7 +1,7 @@
 /*
  * A task as /proc shows it (Linux's fs/proc/array.c do_task_stat and
  * proc_pid_status, fs/proc/base.c proc_pid_cmdline_read), byte for byte in
- * Linux's formats, and the monitor's ps.  Lane fs's /proc/PID/{stat,status,
+ * Linux's formats, and the monitor's ps.  the VFS's /proc/PID/{stat,status,
  * cmdline} call the three show functions; the monitor's ps lists every task.
  *
  *   /proc/PID/stat     "114 (cat) R 1 0 0 0 -1 0 59 0 ... 17 1 0 0 0 0 0 ... 0"
@@ -9,8 +9,8 @@
  *   /proc/PID/cmdline  argv, each NUL-terminated, read from the task's stack
  *
  * Times are in USER_HZ (100) ticks, as Linux's clock_t.  Everyone is root,
- * with every capability.  The signal masks come from lane signals
- * (task_sig_ign_catch; zeros until it lands).
+ * with every capability.  The signal masks come from the signal code
+ * (task_sig_ign_catch, kernel/signal_notify.c).
  */
 #include <asm/pgtable.h>
 #include <fs/fs.h>
@@ -34,13 +34,6 @@
 #define CAP_FULL_SET    0x000001ffffffffffUL    /* CAP_LAST_CAP 40: bits 0-40 */
 #define RLIM_INFINITY   (~0UL)
 #define CMDLINE_MAX     4096            /* bytes of argv shown, as Linux's one page */
-
-/* lane signals fills these from the task's handlers (weak: none ignored or caught) */
-__weak void task_sig_ign_catch(struct task_struct *t, sigset_t *ign, sigset_t *catch)
-{
-	ign->sig[0] = 0;
-	catch->sig[0] = 0;
-}
 
 /* Linux's task_state_array letter and word for t. */
 static const char *task_state_name(const struct task_struct *t)

@@ -1,7 +1,7 @@
 /*
  * The scheduler's system calls (Linux's kernel/sched/core.c sched_yield,
  * kernel/time/hrtimer.c nanosleep, posix-timers.c clock_nanosleep) and the
- * execve system call around lane mm's loader (fs/exec.c do_execve).
+ * execve system call around the mm code's loader (fs/exec.c do_execve).
  *
  * Sleeps are counted in ticks (HZ = 250: 4 ms), and a sleep always lasts at
  * least what was asked, as Linux's: the deadline is a local_clock() time and
@@ -103,8 +103,8 @@ SYSCALL_DEFINE2(nanosleep, struct __kernel_timespec __user *, rqtp,
 
 /*
  * The monotonic clocks are local_clock() (ns since boot); an absolute
- * CLOCK_REALTIME deadline needs the wall clock, which lane signals'
- * clock_gettime keeps: it is refused until then.
+ * CLOCK_REALTIME deadline would have to follow the wall clock (kernel/
+ * timekeeping.c) as it is set: Atlas refuses it with -EINVAL.
  */
 SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
 		struct __kernel_timespec __user *, rqtp, struct __kernel_timespec __user *, rmtp)
@@ -126,7 +126,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags,
 }
 
 /*
- * execve: the file name copied in, the rest is lane mm's do_execve (which
+ * execve: the file name copied in, the rest is the mm code's do_execve (which
  * sets comm, resets the handlers and lets a vfork parent go, as Linux's
  * begin_new_exec).  On success the return goes to the new program.
  */

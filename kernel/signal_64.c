@@ -2,7 +2,7 @@
  * Signal delivery on x86-64 (Linux's arch/x86/kernel/signal.c): the frame a
  * handler runs on, rt_sigreturn, and the restart of interrupted system calls.
  *
- * Delivery.  On the way back to user mode with TIF_SIGPENDING, lane sched's
+ * Delivery.  On the way back to user mode with TIF_SIGPENDING, the scheduler's
  * exit path calls arch_do_signal_or_restart(regs).  get_signal() picks the
  * signal; if it has a handler, the user stack gets (from high to low):
  *

@@ -373,7 +373,7 @@ long do_arch_prctl_64(struct task_struct *t, int option, unsigned long arg2,
 			return -EPERM;
 		/*
 		 * The field first, then the MSR: if the task is switched out in
-		 * between, lane sched's switch loads the MSR from the field.
+		 * between, the scheduler's switch loads the MSR from the field.
 		 * In the kernel the user's GS base waits in KERNEL_GS_BASE
 		 * (swapgs puts it back on the way out).
 		 */
@@ -406,7 +406,7 @@ SYSCALL_DEFINE2(arch_prctl, int, option, unsigned long, arg2)
 	return put_user(val, (unsigned long __user *)arg2) ? -EFAULT : 0;
 }
 
-/* set_tid_address(tidptr): remembered for exit (lane sched clears it and wakes futex waiters). */
+/* set_tid_address(tidptr): remembered for exit, which clears the int there (Linux also wakes futex waiters). */
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
 	current->clear_child_tid = tidptr;

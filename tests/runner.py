@@ -401,11 +401,6 @@ def run_boot_checks(kernel, tally):
                        "reboot: Power down"])
 
 
-# `run` said the kernel cannot start programs yet: a weak stand-in answered
-# (-ENOSYS, or -ENOEXEC for exec) because lanes of issue 10 have not all
-# landed.  Only a kernel without the ELF loader may skip so.
-NO_USER_MODE = re.compile(r"run: cannot (start|execute) \S+: error -(38|8)\n")
-ELF_LOADER_SYMBOLS = ("load_elf_binary", "exec_binprm")
 UTEST_RUNS = 2
 FAULTS = [
     # (argument, the segfault line's error code (Linux's page-fault error bits, hex), signal)
@@ -471,12 +466,6 @@ def run_user_tests(kernel, tally):
         t0 = time.time()
         status, text, log = boot(kernel, cfg, cmdline, name="user-" + cfg.name)
         text = text.replace("\r\n", "\n")
-        if NO_USER_MODE.search(text) and not any(kernel_knows(kernel, n)
-                                                   for n in ELF_LOADER_SYMBOLS):
-            tally.add(True, skipped=True)
-            print("  SKIP this kernel cannot start user programs yet (no ELF loader: %s)"
-                  % NO_USER_MODE.search(text).group(0).strip())
-            continue
         bad = why_it_ended_badly(status, text, cfg, ktap.Report())
         answers = monitor_answers(ktap.strip_all(text), "run /user/utest")
         for i in range(UTEST_RUNS):

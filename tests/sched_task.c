@@ -272,7 +272,7 @@ struct stopper {
 	bool go;
 };
 
-/* Looks stopped by SIGSTOP (as lane signals' do_signal_stop leaves a task) until go. */
+/* Looks stopped by SIGSTOP (as the signal code's do_signal_stop leaves a task) until go. */
 static int pretend_stopped(void *arg)
 {
 	struct stopper *st = arg;

@@ -1,7 +1,7 @@
 /*
  * sched_user suite: user mode and the system call path (kernel/entry_64.asm,
  * syscall.c, entry_common.c).  Each case maps a few bytes of x86-64 code and
- * a stack page by hand into a fresh address space (lane mm's mm_alloc: a PGD
+ * a stack page by hand into a fresh address space (the mm code's mm_alloc: a PGD
  * whose kernel half, entries 256-511, is the kernel's), starts a child of the test
  * runner in it at CPL 3 (kernel_thread + start_thread, as exec does), and
  * waits for it with kernel_wait4.  The program leaves what the kernel
@@ -39,7 +39,7 @@
 #define SIGCHLD 17
 #define SIGILL  4
 #define SIGSEGV 11
-#define NR_UNIMPLEMENTED 320                    /* kexec_file_load: nobody's lane */
+#define NR_UNIMPLEMENTED 320                    /* kexec_file_load: not in Atlas */
 
 /* A hand-made address space: its mm, its pages (tables and data), freed after. */
 struct user_space {
@@ -89,7 +89,7 @@ static u8 *map_user_page(struct user_space *us, unsigned long va, u64 flags)
 	return page;
 }
 
-/* Our pages and tables go, then the mm (its user half empty: lane mm's exit_mmap finds nothing). */
+/* Our pages and tables go, then the mm (its user half empty: the mm code's exit_mmap finds nothing). */
 static void user_space_free(struct user_space *us)
 {
 	for (int i = 0; i < us->nr_pages; i++)
@@ -99,7 +99,7 @@ static void user_space_free(struct user_space *us)
 }
 
 /*
- * An mm from lane mm's mm_alloc (its PGD's kernel half is the kernel's), the
+ * An mm from the mm code's mm_alloc (its PGD's kernel half is the kernel's), the
  * user half filled by hand: code at USER_CODE, a stack page below
  * USER_STACK_TOP.  The child takes a reference of its own (mmget).
  */
@@ -320,7 +320,7 @@ static void user_exception_kills_only_the_process(struct kunit *test)
  * number and its six arguments read from a table after the code; it counts
  * the -ENOSYS results.  The numbers are every unimplemented one the kernel
  * has, numbers beyond the table (with high bits set, negative, the x32 bit),
- * and the id calls of this lane with random arguments.
+ * and the scheduler's id calls (getpid, getpgid, ...) with random arguments.
  */
 #define FUZZ_CALLS   64
 #define FUZZ_ENTRY   7                          /* u64s per call: number, 6 arguments */

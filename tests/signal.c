@@ -394,7 +394,7 @@ static void signal_altstack_rules(struct kunit *test)
 	stack_t ss = { .ss_sp = (void __user *)0x7f0000000000UL, .ss_size = SIGSTKSZ }, old;
 
 	if (!t)
-		kunit_skip(test, "no current task yet (lane sched)");
+		kunit_skip(test, "no current task");
 	sp0 = t->sas_ss_sp;
 	size0 = t->sas_ss_size;
 	flags0 = t->sas_ss_flags;

@@ -21,11 +21,11 @@ struct fpu {
 /*
  * Let user code use SSE on this CPU: CR0.EM off, CR0.MP and NE on, CR4.OSFXSR
  * and OSXMMEXCPT on (Intel SDM vol 3A §13.1.3), then FNINIT.  Every CPU, once,
- * before its first return to user mode (lane sched: syscall_init).
+ * before its first return to user mode (syscall_init).
  */
 void fpu__init_cpu(void);
 
-/* Context switch (lane sched): save prev's user registers, load next's. */
+/* Context switch: save prev's user registers, load next's. */
 void switch_fpu(struct task_struct *prev, struct task_struct *next);
 
 /* fork: dst starts with current's registers as they are now. */

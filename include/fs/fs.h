@@ -148,7 +148,7 @@ struct inode {
 	const struct file_operations *i_fop;
 	struct super_block *i_sb;
 	void *i_private;                /* the filesystem's (ramfs: its pages) */
-	/* lane fs: */
+	/* the VFS's: */
 	const struct inode_operations *i_op;
 	const char *i_link;             /* a symlink's target (kmalloc'd, or static) */
 	spinlock_t i_lock;              /* i_size and the filesystem's data */
@@ -192,7 +192,7 @@ struct super_block {
 	dev_t s_dev;                    /* st_dev, and maps' "00:02" */
 	const char *s_type;             /* "ramfs", "proc", "devtmpfs" */
 	unsigned long s_next_ino;
-	/* lane fs: */
+	/* the VFS's: */
 	const struct super_operations *s_op;
 	struct dentry *s_root;
 };
@@ -205,7 +205,7 @@ struct dentry {
 	struct list_head d_child;       /* in d_parent->d_subdirs */
 	struct dentry *d_mounted;       /* the root of what is mounted here, or NULL */
 	int d_count;
-	/* lane fs: */
+	/* the VFS's: */
 	struct dentry *d_covers;        /* a mounted root: the dentry it is mounted on */
 	unsigned int d_flags;           /* DCACHE_* below */
 };
@@ -220,7 +220,7 @@ struct file {
 	loff_t f_pos;
 	int f_count;                    /* fds and other references (atomic) */
 	void *private_data;             /* the file's own (pipe, seq_file, tty) */
-	/* lane fs: */
+	/* the VFS's: */
 	bool f_kernel_io;               /* read/write buffers are kernel addresses (kernel_read) */
 	unsigned int f_mode;            /* FMODE_* below */
 };
@@ -235,7 +235,7 @@ struct files_struct {
 	spinlock_t file_lock;
 	struct file *fd[NR_OPEN_DEFAULT];
 	unsigned long close_on_exec;    /* bit fd: FD_CLOEXEC */
-	/* lane fs: */
+	/* the VFS's: */
 	unsigned long open_fds;         /* bit fd: in use or reserved (get_unused_fd_flags) */
 };
 
@@ -244,7 +244,7 @@ struct fs_struct {
 	int users;
 	struct dentry *root, *pwd;
 	unsigned int umask;
-	/* lane fs: */
+	/* the VFS's: */
 	spinlock_t lock;                /* root and pwd */
 };
 

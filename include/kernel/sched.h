@@ -130,7 +130,7 @@ struct task_struct {
 	sigset_t saved_sigmask;         /* while a handler runs (sigsuspend, ...) */
 	struct sigpending pending;      /* signals sent, not yet delivered */
 
-	/* lane signals (kernel/signal.c, kernel/sys.c) */
+	/* the signal code's (kernel/signal.c, kernel/sys.c) */
 	unsigned long sas_ss_sp;        /* sigaltstack: base of the alternate stack */
 	size_t sas_ss_size;             /* ... its size; 0: none */
 	unsigned int sas_ss_flags;      /* ... SS_AUTODISARM */
@@ -148,7 +148,7 @@ struct task_struct {
 	void *wait_private;             /* wait queues: what this task waits on */
 	u64 sleep_until;                /* nanosleep: local_clock() deadline */
 
-	/* lane sched (kernel/sched_core.c, fork.c, exit.c) */
+	/* the scheduler's (kernel/sched_core.c, fork.c, exit.c) */
 	int usage;                      /* references: get_task_struct/put_task_struct */
 	int on_rq;                      /* runnable: on its run queue or running */
 	unsigned int saved_preempt_count;       /* __preempt_count while switched out */
@@ -161,7 +161,7 @@ struct task_struct {
 	int __user *set_child_tid;      /* CLONE_CHILD_SETTID */
 	u64 last_switch_in;             /* local_clock() when it last started to run */
 	u64 sum_exec_runtime;           /* ns on a CPU, all told */
-	unsigned long min_flt, maj_flt; /* page faults (lane mm counts them) */
+	unsigned long min_flt, maj_flt; /* page faults (mm/fault.c counts them) */
 };
 
 #define THREAD_SIZE (4 * 4096)          /* kernel stack per task, as Linux's 16 KiB */
@@ -218,7 +218,7 @@ static inline bool need_resched(void)
 	return test_tsk_thread_flag(current, TIF_NEED_RESCHED);
 }
 
-/* A signal is pending for t (TIF_SIGPENDING, set by lane signals' signal_wake_up). */
+/* A signal is pending for t (TIF_SIGPENDING, set by the signal code's signal_wake_up). */
 static inline bool signal_pending(const struct task_struct *t)
 {
 	return test_tsk_thread_flag(t, TIF_SIGPENDING);
@@ -247,7 +247,7 @@ int wake_up_state(struct task_struct *t, unsigned int state);
 /*
  * If t runs on another CPU now, interrupt it (RESCHEDULE_VECTOR) so that it
  * passes through the exit-to-user work soon: a signal sent to a running task
- * (Linux's kick_process; lane signals' signal_wake_up calls it).
+ * (Linux's kick_process; the signal code's signal_wake_up calls it).
  */
 void kick_process(struct task_struct *t);
 
@@ -393,8 +393,8 @@ int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *task);
 /* Every task, one line each (the monitor's ps). */
 int ps_show(struct seq_file *m, void *v);
 /*
- * The signals task ignores and catches, for status's SigIgn/SigCgt (lane
- * signals defines it from its handlers; a weak one says none).
+ * The signals task ignores and catches, for status's SigIgn/SigCgt (from
+ * its handlers: kernel/signal_notify.c).
  */
 void task_sig_ign_catch(struct task_struct *task, sigset_t *ign, sigset_t *catch);
 

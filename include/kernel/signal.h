@@ -221,7 +221,7 @@ void recalc_sigpending_tsk(struct task_struct *t);
 void set_current_blocked(const sigset_t *newset);
 
 /*
- * The return to user mode with TIF_SIGPENDING (lane sched's exit path calls
+ * The return to user mode with TIF_SIGPENDING (the scheduler's exit path calls
  * it): restart or fail an interrupted system call, build the frame of the
  * handler to run, or do the default action.  regs->orig_ax must be the
  * system call number after a system call and -1 after an interrupt or

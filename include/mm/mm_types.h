@@ -67,7 +67,7 @@ struct mm_struct {
 	struct file *exe_file;          /* /proc/PID/exe */
 	unsigned long saved_auxv[2 * 24];       /* /proc/PID/auxv */
 
-	/* lane mm (mm/mmu_context.c, mm/memory.c) */
+	/* the mm code's (mm/mmu_context.c, mm/memory.c) */
 	int mmap_lock;                  /* mmap_read_lock/mmap_write_lock (include/mm/mmap.h) */
 	unsigned long cpu_vm_mask;      /* bit N: CPU N has this mm in CR3 (NR_CPUS <= 64) */
 	unsigned long pgtables_bytes;   /* user page-table pages, in bytes (VmPTE) */
