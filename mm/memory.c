@@ -28,7 +28,8 @@
 #include <mm/page.h>
 #include <mm/pgtable.h>
 #include <mm/vmstat.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define USER_PGD_ENTRIES 256            /* PGD entries 0-255: the user half */
 #define USER_HALF_END    (1UL << 47)

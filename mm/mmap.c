@@ -30,7 +30,8 @@
 #include <mm/mmap.h>
 #include <mm/slab.h>
 #include <uapi/asm/mman.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 KERNEL_PARAM("randomize_va_space", "0: fixed user addresses (default); 1: random mmap base and stack; 2: and heap");
 

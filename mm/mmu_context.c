@@ -36,7 +36,8 @@
 #include <mm/page.h>
 #include <mm/pgtable.h>
 #include <mm/slab.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define KERNEL_PGD_START 256    /* the first PGD entry of the kernel half */
 #define PTRS_PER_PGD     512
