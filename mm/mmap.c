@@ -31,6 +31,7 @@
 #include <mm/slab.h>
 #include <uapi/asm/mman.h>
 #include <fs/fs.h>
+#include <fs/proc_fs.h>
 #include <kernel/signal.h>
 
 KERNEL_PARAM("randomize_va_space", "0: fixed user addresses (default); 1: random mmap base and stack; 2: and heap");
@@ -54,6 +55,14 @@ int mm_randomize_va_space(void)
 	}
 	return randomize_va_space;
 }
+
+/* /proc/sys/kernel/randomize_va_space: the setting, as Linux's sysctl prints it. */
+static int randomize_va_space_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", mm_randomize_va_space());
+	return 0;
+}
+PROC_SHOW("sys/kernel/randomize_va_space", randomize_va_space_show);
 
 unsigned long mm_random_long(void)
 {

@@ -259,6 +259,20 @@ static void layout_maps_text_is_linux(struct kunit *test)
 		"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n");
 }
 
+/* /proc/sys/kernel/randomize_va_space prints want while the setting is value. */
+static void read_randomize_va_space(struct kunit *test, const char *want, int value)
+{
+	struct file *f = filp_open("/proc/sys/kernel/randomize_va_space", O_RDONLY, 0);
+	char buf[8] = "";
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(f));
+	randomize_va_space = value;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf) - 1, &pos), (long)strlen(want));
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	fput(f);
+}
+
 static void layout_randomize_va_space_moves_the_base(struct kunit *test)
 {
 	struct mm_struct *mm = test->priv;
@@ -278,6 +292,9 @@ static void layout_randomize_va_space_moves_the_base(struct kunit *test)
 	arch_pick_mmap_layout(mm);
 	KUNIT_EXPECT_EQ(test, mm->mmap_base, MMAP_BASE_DEFAULT);        /* off again */
 	KUNIT_EXPECT_EQ(test, randomize_stack_top(STACK_TOP), STACK_TOP);
+	read_randomize_va_space(test, "2\n", 2);
+	read_randomize_va_space(test, "0\n", 0);
+	randomize_va_space = saved;
 }
 
 /* MAP_PRIVATE of a real file: its bytes appear, a write stays private (copy on write). */
