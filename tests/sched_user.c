@@ -110,7 +110,8 @@ static int user_space_make(struct user_space *us, const u8 *code, size_t len)
 	if (!us->mm)
 		return -ENOMEM;
 	us->code = map_user_page(us, USER_CODE, _PAGE_PRESENT | _PAGE_USER);
-	us->stack = map_user_page(us, USER_STACK, _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX);
+	us->stack = map_user_page(us, USER_STACK, (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_NX) &
+				  __supported_pte_mask);       /* no NX bit on a CPU without it */
 	if (!us->code || !us->stack)
 		return -ENOMEM;
 	memcpy(us->code, code, len);
