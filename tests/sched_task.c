@@ -149,6 +149,7 @@ static void wait_event_timeout_times_out(struct kunit *test)
 
 struct spinner {
 	bool stop;
+	bool started;                   /* the spinner has run (on one CPU it is never seen running) */
 	bool other_ran;
 	bool ran_during;                /* the other thread ran while preemption was off */
 	bool done, other_done;
@@ -160,6 +161,7 @@ static int spin_until_stopped(void *arg)
 {
 	struct spinner *s = arg;
 
+	WRITE_ONCE(s->started, true);
 	if (s->no_preempt) {
 		u64 end = local_clock() + (u64)SPIN_MS * NSEC_PER_MSEC;
 
@@ -198,7 +200,7 @@ static void run_spinner(struct kunit *test, struct spinner *s)
 	get_task_struct(a);
 	get_task_struct(b);
 	wake_up_new_task(a);
-	KUNIT_EXPECT_TRUE(test, wait_for(READ_ONCE(a->on_cpu) || READ_ONCE(s->done)));
+	KUNIT_EXPECT_TRUE(test, wait_for(READ_ONCE(s->started)));
 	wake_up_new_task(b);
 	KUNIT_EXPECT_TRUE(test, wait_for(READ_ONCE(s->other_ran)));
 	WRITE_ONCE(s->stop, true);
