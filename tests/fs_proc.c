@@ -159,8 +159,7 @@ static void fs_proc_lists_its_views(struct kunit *test)
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	KUNIT_ASSERT_TRUE(test, buf && names);
-	f->f_kernel_io = true;
-	while ((n = iterate_dir_getdents64(f, buf, 4096)) > 0) {
+	while ((n = kernel_getdents64(f, buf, 4096)) > 0) {
 		for (long off = 0; off < n;) {
 			const char *name = buf + off + 19;      /* d_name in linux_dirent64 */
 
@@ -194,8 +193,7 @@ static void fs_proc_pid_dir_lists_its_files(struct kunit *test)
 	snprintf(path, sizeof(path), "/proc/%d", t->tgid);
 	f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
-	f->f_kernel_io = true;
-	while ((n = iterate_dir_getdents64(f, buf, 1024)) > 0) {
+	while ((n = kernel_getdents64(f, buf, 1024)) > 0) {
 		for (long off = 0; off < n;) {
 			KUNIT_EXPECT_NE(test, *(u64 *)(buf + off), 0);  /* d_ino */
 			len += snprintf(names + len, sizeof(names) - len, " %s", buf + off + 19);
