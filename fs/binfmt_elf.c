@@ -40,7 +40,9 @@
 #include <mm/slab.h>
 #include <uapi/asm/mman.h>
 #include <uapi/linux/auxvec.h>
-#include "exec_stubs.h"
+#include <fs/fs.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
 
 #define STACK_EXPAND     (128UL << 10)  /* room below the strings at exec (Linux's stack_expand) */
 #define VVAR_PAGES       4              /* Linux 6.1's vvar_mapping on x86-64 */

@@ -29,7 +29,9 @@
 #include <mm/mmap.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
-#include "exec_stubs.h"
+#include <fs/fs.h>
+#include <kernel/sched.h>
+#include <kernel/signal.h>
 
 /* argv or envp: an array of user pointers, or of kernel pointers (Linux's user_arg_ptr). */
 struct user_arg_ptr {

@@ -282,6 +282,9 @@ SYSCALL_DEFINE4(sendfile, int, out_fd, int, in_fd, loff_t __user *, offset, size
 
 	if (!in || !out || !(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
 		goto out;
+	r = -EINVAL;
+	if (in->f_op && in->f_op->no_splice_read)
+		goto out;
 	r = -EFAULT;
 	if (offset && copy_from_user(&pos, offset, sizeof(pos)))
 		goto out;

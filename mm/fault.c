@@ -27,7 +27,8 @@
 #include <mm/fault.h>
 #include <mm/mmap.h>
 #include <mm/vmalloc.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define USER_TOP          0x0000800000000000UL
 #define DIRECT_MAP_SIZE   (64UL << 40)       /* Linux's 64 TiB for the direct map */

@@ -28,7 +28,8 @@
 #include <mm/page.h>
 #include <mm/pgtable.h>
 #include <mm/vmstat.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define USER_PGD_ENTRIES 256            /* PGD entries 0-255: the user half */
 #define USER_HALF_END    (1UL << 47)
@@ -173,6 +174,8 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	pte = walk(vma->vm_mm, addr, true, NULL);
 	if (!pte)
 		return VM_FAULT_OOM;
+	if (vma->vm_flags & VM_PFNMAP)
+		return VM_FAULT_SIGBUS; /* device memory: remap_pfn_range filled it all, or nothing is there */
 	if (!(*pte & _PAGE_PRESENT))
 		return vma->vm_file ? do_file_page(vma, addr, pte) : do_anonymous_page(vma, addr, pte);
 	if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_RW))
@@ -246,37 +249,59 @@ static bool table_empty(const u64 *t)
 	return true;
 }
 
+/* What free_pgtables looks at: the unmapped range, and the gap around it. */
+struct pgtable_range {
+	unsigned long start, end;       /* only tables under it can have emptied */
+	unsigned long floor, ceiling;   /* a table must lie wholly inside to go */
+};
+
 /*
- * Free the tables below the entries of table (at level) that cover
- * [start, end) and map nothing, onto *freed; whether table is empty now.
+ * Free, onto *freed, the tables below the entries of table (at level) that
+ * cover part of [start, end), lie wholly inside [floor, ceiling) and map
+ * nothing.  A table that also covers a VMA's addresses stays even when
+ * empty: the VMA's next fault would only build it again (Linux's
+ * free_pgtables floor and ceiling).  Only entries over [start, end) are
+ * visited, so a munmap costs what it unmapped, not the size of the gap.
  */
-static bool free_tables_below(u64 *table, enum pg_level level, unsigned long base,
-			      unsigned long start, unsigned long end, struct list_head *freed)
+static void free_tables_below(u64 *table, enum pg_level level, unsigned long base,
+			      const struct pgtable_range *r, struct list_head *freed)
 {
 	unsigned long size = pt_level_size(level);
-	unsigned int n = level == PG_LEVEL_512G ? USER_PGD_ENTRIES : PTRS_PER_TABLE;
+	unsigned int first, last;
 
-	for (unsigned int i = 0; i < n && level > PG_LEVEL_4K; i++) {
+	if (level == PG_LEVEL_4K || r->end <= base)
+		return;
+	first = r->start > base ? (r->start - base) / size : 0;
+	last = (r->end - 1 - base) / size;
+	if (level == PG_LEVEL_512G && last >= USER_PGD_ENTRIES)
+		last = USER_PGD_ENTRIES - 1;
+	else if (last >= PTRS_PER_TABLE)
+		last = PTRS_PER_TABLE - 1;
+	for (unsigned int i = first; i <= last; i++) {
 		unsigned long va = base + i * size;
 		u64 *child;
 
-		if (va + size <= start || va >= end || !(table[i] & _PAGE_PRESENT))
+		if (!(table[i] & _PAGE_PRESENT))
 			continue;
 		child = table_of(table[i]);
-		if (free_tables_below(child, level - 1, va, start, end, freed)) {
+		free_tables_below(child, level - 1, va, r, freed);
+		if (va >= r->floor && va + size - 1 <= r->ceiling - 1 && table_empty(child)) {
 			table[i] = 0;
 			list_add(&virt_to_page(child)->lru, freed);
 		}
 	}
-	return table_empty(table);
 }
 
-void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
 {
+	struct pgtable_range r = { start, end, floor, ceiling };
 	LIST_HEAD(freed);
 	struct page *p, *n;
 
-	free_tables_below(mm->pgd, PG_LEVEL_512G, 0, start, end, &freed);
+	if (start >= end)
+		return;
+	free_tables_below(mm->pgd, PG_LEVEL_512G, 0, &r, &freed);
 	if (list_empty(&freed))
 		return;
 	/* the CPUs' paging-structure caches may still walk through them: flush first */
@@ -291,7 +316,8 @@ void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end)
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 		    struct vm_area_struct *src_vma)
 {
-	bool cow = !(src_vma->vm_flags & VM_SHARED);
+	/* device memory has no struct page to copy: both sides share it, as Linux's */
+	bool cow = !(src_vma->vm_flags & (VM_SHARED | VM_PFNMAP));
 
 	for (unsigned long addr = src_vma->vm_start; addr < src_vma->vm_end; ) {
 		unsigned long next = addr + PAGE_SIZE;
@@ -322,8 +348,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src,
 
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	u64 prot = vm_get_page_prot(vma->vm_flags);
-	bool cow = !(vma->vm_flags & VM_SHARED);
+	u64 prot = vm_get_page_prot(vma->vm_flags) | (vma->vm_flags & VM_PFNMAP ? _PAGE_PCD | _PAGE_PWT : 0);
+	bool cow = !(vma->vm_flags & (VM_SHARED | VM_PFNMAP));
 
 	for (unsigned long addr = start; addr < end; ) {
 		unsigned long next = addr + PAGE_SIZE;
@@ -342,6 +368,26 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	flush_tlb_mm_range(vma->vm_mm, start, end);
 }
 
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, u64 prot)
+{
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	if ((addr & ~PAGE_MASK) || addr < vma->vm_start || end > vma->vm_end || end < addr)
+		return -EINVAL;
+	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND;
+	for (; addr < end; addr += PAGE_SIZE, pfn++) {
+		u64 *pte = walk(vma->vm_mm, addr, true, NULL);
+
+		if (!pte)
+			return -ENOMEM;
+		if (*pte)
+			return -EBUSY;  /* something is mapped there already */
+		*pte = PFN_PHYS(pfn) | massage_pgprot(prot);
+	}
+	return 0;
+}
+
 void exit_mmap(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *n;
@@ -354,7 +400,7 @@ void exit_mmap(struct mm_struct *mm)
 			fput(vma->vm_file);
 		vm_area_free(vma);
 	}
-	free_pgtables(mm, 0, USER_HALF_END);
+	free_pgtables(mm, 0, USER_HALF_END, 0, USER_HALF_END);
 	mmap_write_unlock(mm);
 	if (mm->exe_file) {
 		fput(mm->exe_file);

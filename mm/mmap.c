@@ -30,7 +30,9 @@
 #include <mm/mmap.h>
 #include <mm/slab.h>
 #include <uapi/asm/mman.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <fs/proc_fs.h>
+#include <kernel/signal.h>
 
 KERNEL_PARAM("randomize_va_space", "0: fixed user addresses (default); 1: random mmap base and stack; 2: and heap");
 
@@ -39,6 +41,7 @@ KERNEL_PARAM("randomize_va_space", "0: fixed user addresses (default); 1: random
 #define MMAP_RND_BITS      28                           /* Linux's mmap_rnd_bits on x86-64 */
 #define STACK_RND_MASK     0x3fffffUL                   /* 22 bits of pages, Linux's */
 #define BRK_RND_RANGE      0x02000000UL                 /* arch_randomize_brk: 32 MiB */
+#define USER_HALF_END      (1UL << 47)                  /* the last user page table's end */
 
 int randomize_va_space = -1;            /* -1: not read from the command line yet */
 
@@ -52,6 +55,14 @@ int mm_randomize_va_space(void)
 	}
 	return randomize_va_space;
 }
+
+/* /proc/sys/kernel/randomize_va_space: the setting, as Linux's sysctl prints it. */
+static int randomize_va_space_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%d\n", mm_randomize_va_space());
+	return 0;
+}
+PROC_SHOW("sys/kernel/randomize_va_space", randomize_va_space_show);
 
 unsigned long mm_random_long(void)
 {
@@ -175,6 +186,27 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	return unmapped_area_topdown(mm, len, low, mm->mmap_base);
 }
 
+/* The end of the VMA below addr (0 if none): page tables below it may be in use. */
+static unsigned long gap_floor(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma, *below = NULL;
+
+	for_each_vma(mm, vma) {
+		if (vma->vm_end > addr)
+			break;
+		below = vma;
+	}
+	return below ? below->vm_end : 0;
+}
+
+/* The start of the VMA at or above addr (the user half's end if none). */
+static unsigned long gap_ceiling(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma ? vma->vm_start : USER_HALF_END;
+}
+
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	struct vm_area_struct *vma, *n;
@@ -199,7 +231,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 			fput(vma->vm_file);
 		vm_area_free(vma);
 	}
-	free_pgtables(mm, start, end);
+	free_pgtables(mm, start, end, gap_floor(mm, start), gap_ceiling(mm, end));
 	return 0;
 }
 

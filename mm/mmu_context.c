@@ -36,7 +36,8 @@
 #include <mm/page.h>
 #include <mm/pgtable.h>
 #include <mm/slab.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define KERNEL_PGD_START 256    /* the first PGD entry of the kernel half */
 #define PTRS_PER_PGD     512
@@ -222,8 +223,11 @@ static void flush_mm_func(void *info)
 {
 	const struct mm_flush_info *f = info;
 
-	if (!mm_in_cr3(f->mm))
+	if (!mm_in_cr3(f->mm)) {
+		/* left already (a kernel thread, idle): no more shootdowns for us */
+		clear_bit(smp_processor_id(), &f->mm->cpu_vm_mask);
 		return;
+	}
 	if (f->end == TLB_FLUSH_ALL) {
 		write_cr3(read_cr3());  /* drops every non-global translation */
 		return;

@@ -10,7 +10,7 @@
  * a name ends with the space after the inode.  [heap] is the VMA that
  * overlaps [start_brk, brk]; [stack] the one holding start_stack; [vvar] and
  * [vdso] carry their names.  The same show function serves /proc/PID/maps
- * (lane fs calls proc_pid_maps_show) and the monitor's `maps PID`.
+ * (fs/proc calls proc_pid_maps_show) and the monitor's `maps PID`.
  */
 #include <asm/page.h>
 #include <errno.h>
@@ -21,7 +21,8 @@
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <mm/mmap.h>
-#include "internal_user.h"
+#include <fs/fs.h>
+#include <kernel/signal.h>
 
 #define MAPS_NAME_COLUMN 73     /* 25 + sizeof(void *) * 6 - 1 = 72 columns, then a space */
 #define MAPS_PATH_MAX    256

@@ -95,9 +95,7 @@ static int exec_init(struct kunit *test)
 	img_file.f_inode = &img_inode;
 	img_file.f_op = &img_fops;
 	img_file.f_count = 1000;        /* the test owns it: no fput may free it */
-#ifdef FMODE_READ
-	img_file.f_mode = FMODE_READ;   /* lane fs's kernel_read checks it */
-#endif
+	img_file.f_mode = FMODE_READ;   /* kernel_read checks it */
 	make_image(ET_EXEC, 0x400000);
 	return c ? 0 : -ENOMEM;
 }
@@ -157,7 +155,7 @@ static void exec_maps_match_linux_layout(struct kunit *test)
 	seq_file_init(&m, buf, sizeof(buf) - 1);
 	show_mm_maps(&m, ((struct exec_ctx *)test->priv)->bprm->mm);
 	buf[m.count] = '\0';
-	/* the path is lane fs's to name (a file of the test's own has none: "?") */
+	/* a file of the test's own has no dentry, so no path: "?" */
 	KUNIT_EXPECT_STREQ(test, buf,
 		"00400000-00401000 r--p 00000000 00:02 17                                 ?\n"
 		"00401000-00402000 r-xp 00001000 00:02 17                                 ?\n"

@@ -141,6 +141,26 @@ static void mmap_efault_outside_vmas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx_mm(test)->rss_anon, 1);
 }
 
+/* Copies of many quadwords and a tail that run into a hole: exact counts, every byte up to it. */
+static void mmap_partial_copies_count_exactly(struct kunit *test)
+{
+	unsigned long end = AREA + AREA_PGS * PAGE_SIZE;
+	char src[100], dst[100];
+
+	for (int i = 0; i < 100; i++)
+		src[i] = (char)(i + 1);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)(end - 37), src, 100), 63);
+	memset(dst, 0x55, sizeof(dst));
+	KUNIT_EXPECT_EQ(test, copy_from_user(dst, (void __user *)(end - 37), 100), 63);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, src, 37), 0);
+	KUNIT_EXPECT_EQ(test, dst[37], 0);              /* the rest zero-filled */
+	KUNIT_EXPECT_EQ(test, dst[99], 0);
+	KUNIT_EXPECT_EQ(test, clear_user((void __user *)(end - 21), 100), 79);
+	KUNIT_EXPECT_EQ(test, copy_from_user(dst, (void __user *)(end - 37), 37), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(dst, src, 16), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(dst + 16, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 21), 0);
+}
+
 static void mmap_user_strings_and_values(struct kunit *test)
 {
 	char buf[16];
@@ -289,6 +309,7 @@ static struct kunit_case mmap_cases[] = {
 	KUNIT_CASE(mmap_pgd_shares_kernel_half),
 	KUNIT_CASE(mmap_demand_zero_page),
 	KUNIT_CASE(mmap_efault_outside_vmas),
+	KUNIT_CASE(mmap_partial_copies_count_exactly),
 	KUNIT_CASE(mmap_user_strings_and_values),
 	KUNIT_CASE(mmap_cow_after_dup_mm),
 	KUNIT_CASE(mmap_stack_grows_down),

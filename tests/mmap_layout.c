@@ -259,6 +259,20 @@ static void layout_maps_text_is_linux(struct kunit *test)
 		"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n");
 }
 
+/* /proc/sys/kernel/randomize_va_space prints want while the setting is value. */
+static void read_randomize_va_space(struct kunit *test, const char *want, int value)
+{
+	struct file *f = filp_open("/proc/sys/kernel/randomize_va_space", O_RDONLY, 0);
+	char buf[8] = "";
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(f));
+	randomize_va_space = value;
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf) - 1, &pos), (long)strlen(want));
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	fput(f);
+}
+
 static void layout_randomize_va_space_moves_the_base(struct kunit *test)
 {
 	struct mm_struct *mm = test->priv;
@@ -278,6 +292,9 @@ static void layout_randomize_va_space_moves_the_base(struct kunit *test)
 	arch_pick_mmap_layout(mm);
 	KUNIT_EXPECT_EQ(test, mm->mmap_base, MMAP_BASE_DEFAULT);        /* off again */
 	KUNIT_EXPECT_EQ(test, randomize_stack_top(STACK_TOP), STACK_TOP);
+	read_randomize_va_space(test, "2\n", 2);
+	read_randomize_va_space(test, "0\n", 0);
+	randomize_va_space = saved;
 }
 
 /* MAP_PRIVATE of a real file: its bytes appear, a write stays private (copy on write). */
@@ -330,7 +347,53 @@ static void layout_monitor_maps_and_walk_refuse_politely(struct kunit *test)
 			   "usage: maps PID\n");
 }
 
+static struct page *pfnmap_page;        /* the "device" page the test's driver maps */
+
+/* A driver's f_op->mmap: its one page at the VMA's start, as /dev/mem's would be. */
+static int test_dev_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	(void)f;
+	return remap_pfn_range(vma, vma->vm_start, page_to_pfn(pfnmap_page), PAGE_SIZE,
+			       pgprot_noncached(vm_get_page_prot(vma->vm_flags)));
+}
+
+static const struct file_operations test_dev_fops = { .mmap = test_dev_mmap };
+
+/* remap_pfn_range: the driver's page appears uncached, shared at fork, never freed by unmap. */
+static void layout_remap_pfn_range_maps_device_pages(struct kunit *test)
+{
+	struct mm_struct *mm = test->priv, *child;
+	struct file dev = { .f_op = &test_dev_fops, .f_flags = O_RDWR, .f_count = 1000 };
+	struct vm_area_struct *vma;
+	u32 v = 0;
+	long addr;
+
+	pfnmap_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, pfnmap_page);
+	*(u32 *)page_address(pfnmap_page) = 0x8086a201;
+	mmap_write_lock(mm);
+	addr = do_mmap(mm, &dev, 0, PG, RW, MAP_SHARED, 0);
+	mmap_write_unlock(mm);
+	KUNIT_ASSERT_EQ(test, addr, 0x7ffff7fff000L - PG);
+	vma = find_vma(mm, addr);
+	KUNIT_EXPECT_EQ(test, vma->vm_flags & (VM_IO | VM_PFNMAP), VM_IO | VM_PFNMAP);
+	KUNIT_EXPECT_TRUE(test, user_pte_value(mm, addr) & _PAGE_PCD);
+	KUNIT_EXPECT_EQ(test, get_user(v, (u32 __user *)addr), 0);
+	KUNIT_EXPECT_EQ(test, v, 0x8086a201);
+	KUNIT_EXPECT_EQ(test, put_user(0x1234U, (u32 __user *)(addr + 4)), 0);
+	KUNIT_EXPECT_EQ(test, ((u32 *)page_address(pfnmap_page))[1], 0x1234);
+	child = dup_mm(NULL, mm);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, user_pte_value(child, addr), user_pte_value(mm, addr));
+	mmput(child);
+	KUNIT_EXPECT_EQ(test, unmap(test, addr, PG), 0);
+	KUNIT_EXPECT_EQ(test, page_count(pfnmap_page), 1);     /* the driver's still */
+	KUNIT_EXPECT_EQ(test, mm->rss_anon + mm->rss_file, 0);
+	__free_page(pfnmap_page);
+}
+
 static struct kunit_case layout_cases[] = {
+	KUNIT_CASE(layout_remap_pfn_range_maps_device_pages),
 	KUNIT_CASE(layout_private_file_mapping),
 	KUNIT_CASE(layout_monitor_maps_and_walk_refuse_politely),
 	KUNIT_CASE(layout_mmap_goes_top_down_below_the_gap),

@@ -87,6 +87,7 @@ static const struct file_operations proc_pid_file_operations = {
 	.llseek = proc_seq_lseek,
 	.read = pid_file_read,
 	.release = proc_seq_release,
+	.no_splice_read = true,         /* Linux 6.1's seq_read files: no sendfile */
 };
 
 static struct dentry *proc_pid_lookup(struct inode *dir, struct dentry *parent, const char *name)

@@ -135,6 +135,12 @@ struct file_operations {
 	int (*mmap)(struct file *, struct vm_area_struct *);
 	int (*open)(struct inode *, struct file *);
 	int (*release)(struct inode *, struct file *);
+	/*
+	 * Linux's file_operations without splice_read (seq_read-only files such
+	 * as /proc/PID/maps): sendfile from such a file is -EINVAL, and readers
+	 * like busybox's cat fall back to read and write.
+	 */
+	bool no_splice_read;
 };
 
 struct inode {

@@ -24,6 +24,7 @@
 #define ATLAS_MM_MMAP_H
 
 #include <kernel/compiler.h>
+#include <asm/pgtable.h>
 #include <kernel/types.h>
 #include <mm/mm_types.h>
 
@@ -172,8 +173,13 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
  * pages' references, and flush the TLBs.  mmap_lock held.
  */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-/* Free the user page tables under [start, end) that map nothing now. */
-void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end);
+/*
+ * After [start, end) was unmapped: free the user page tables over it that
+ * map nothing and lie wholly inside [floor, ceiling) (the gap between the
+ * VMAs around it); TLBs flushed first.
+ */
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling);
 /*
  * Share every present page of src_vma (in src) with dst (the same range),
  * write-protecting private writable ones on both sides (copy on write).
@@ -190,6 +196,17 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 u64 user_pte_value(struct mm_struct *mm, unsigned long addr);
 /* What the user's page permissions are for vm_flags (Linux's vm_get_page_prot). */
 u64 vm_get_page_prot(unsigned long vm_flags);
+/*
+ * Map the physical pages from pfn on (device memory: no struct page, no
+ * reference counts) at [addr, addr + size) of vma with prot, for a driver's
+ * f_op->mmap (Linux's remap_pfn_range).  vma becomes VM_IO | VM_PFNMAP.
+ * mmap_lock held.  0, -EINVAL, -ENOMEM, or -EBUSY if a page is there.
+ */
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, u64 prot);
+/* prot for device registers: uncached (Linux's pgprot_noncached: PCD | PWT). */
+#define pgprot_noncached(prot)  ((prot) | _PAGE_PCD | _PAGE_PWT)
+
 /* Free every VMA of mm, with its pages and page tables (exit_mmap). */
 void exit_mmap(struct mm_struct *mm);
 

@@ -139,7 +139,7 @@ static void readv_writev_pread_sendfile(void)
 	char a[4], b[8], out[16] = "";
 	struct iovec iov[2] = { { "abcd", 4 }, { "efghijkl", 8 } };
 	struct iovec in[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
-	int fd, null;
+	int fd, null, maps;
 	off_t off = 6;
 
 	ASSERT_EQ(mkdir(scratch(""), 0755), 0);
@@ -157,6 +157,11 @@ static void readv_writev_pread_sendfile(void)
 	EXPECT_EQ(sendfile(null, fd, &off, 100), 6);
 	EXPECT_EQ(off, 12);
 	EXPECT_ERRNO(syscall(SYS_sendfile, null, fd, BAD_PTR, 1), EFAULT);
+	/* a seq_read file (Linux 6.1's /proc/PID/maps) has no splice_read: cat falls back to read */
+	maps = open("/proc/self/maps", O_RDONLY);
+	ASSERT_TRUE(maps >= 0);
+	EXPECT_ERRNO(sendfile(null, maps, NULL, 100), EINVAL);
+	close(maps);
 	EXPECT_ERRNO(pread(null, out, 1, 0), EBADF);      /* write-only */
 	EXPECT_ERRNO(syscall(SYS_write, fd, BAD_PTR, 10), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_readv, fd, BAD_PTR, 1), EFAULT);
