@@ -18,9 +18,10 @@ long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f)
 {
 	switch (cmd) {
 	case F_DUPFD:
-		return f_dupfd(arg, f, 0);
 	case F_DUPFD_CLOEXEC:
-		return f_dupfd(arg, f, O_CLOEXEC);
+		if (arg >= NR_OPEN_DEFAULT)
+			return -EINVAL;         /* before f_dupfd's unsigned int drops the high bits */
+		return f_dupfd(arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
 	case F_GETFD:
 		return get_close_on_exec(fd);
 	case F_SETFD:

@@ -6,16 +6,18 @@
  * fd calls keep the position in file->f_pos.
  *
  * An op copies with fs_copy_to_buf/fs_copy_from_buf, which follow
- * file->f_kernel_io: kernel_read and kernel_write set it around their call so
- * the same op serves a user buffer and a kernel one (what Linux's iov_iter
- * does).  A file read by the kernel and by a process at the same moment is
- * not supported.
+ * current->kernel_io: kernel_read and kernel_write set it around their call
+ * so the same op serves a user buffer and a kernel one (what Linux's
+ * iov_iter does).  It is the task's, not the file's: the struct file may be
+ * shared with processes reading and writing it meanwhile with user pointers
+ * (a sendfile into a pipe both hold, a page fault reading a mapped file).
  */
 #include <errno.h>
 #include <asm/page.h>
 #include <fs/fs.h>
 #include <kernel/err.h>
 #include <kernel/kernel.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
@@ -30,7 +32,7 @@
 
 int fs_copy_to_buf(struct file *f, char *buf, const void *src, size_t n)
 {
-	if (f->f_kernel_io) {
+	if (current->kernel_io) {
 		memcpy(buf, src, n);
 		return 0;
 	}
@@ -39,7 +41,7 @@ int fs_copy_to_buf(struct file *f, char *buf, const void *src, size_t n)
 
 int fs_copy_from_buf(struct file *f, void *dst, const char *buf, size_t n)
 {
-	if (f->f_kernel_io) {
+	if (current->kernel_io) {
 		memcpy(dst, buf, n);
 		return 0;
 	}
@@ -56,7 +58,7 @@ static long rw_check(struct file *f, unsigned int mode, const void __user *buf, 
 		return -EINVAL;
 	if (*count > MAX_RW_COUNT)
 		*count = MAX_RW_COUNT;
-	if (!f->f_kernel_io && !access_ok(buf, *count))
+	if (!current->kernel_io && !access_ok(buf, *count))
 		return -EFAULT;
 	return 0;
 }
@@ -85,23 +87,25 @@ long vfs_write(struct file *f, const char __user *buf, size_t count, loff_t *pos
 
 long kernel_read(struct file *f, void *buf, size_t count, loff_t *pos)
 {
-	bool was = f->f_kernel_io;
+	struct task_struct *t = current;
+	bool was = t->kernel_io;
 	long r;
 
-	f->f_kernel_io = true;
+	t->kernel_io = true;
 	r = vfs_read(f, (char __user *)buf, count, pos);
-	f->f_kernel_io = was;
+	t->kernel_io = was;
 	return r;
 }
 
 long kernel_write(struct file *f, const void *buf, size_t count, loff_t *pos)
 {
-	bool was = f->f_kernel_io;
+	struct task_struct *t = current;
+	bool was = t->kernel_io;
 	long r;
 
-	f->f_kernel_io = true;
+	t->kernel_io = true;
 	r = vfs_write(f, (const char __user *)buf, count, pos);
-	f->f_kernel_io = was;
+	t->kernel_io = was;
 	return r;
 }
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fs/fs.h>
 #include <kernel/kernel.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
@@ -56,7 +57,7 @@ int dcache_readdir(struct file *f, void *arg)
 
 struct getdents_callback64 {
 	struct dir_context ctx;
-	struct file *file;              /* its f_kernel_io says which buffer */
+	struct file *file;
 	char *buf;                      /* user (or kernel) buffer, where the next goes */
 	int count;                      /* room left */
 	int error;
@@ -91,7 +92,7 @@ static bool filldir64(struct dir_context *ctx, const char *name, int namelen,
 	return true;
 }
 
-/* getdents64 into buf[count] (user, or kernel if f->f_kernel_io): bytes, 0 at the end. */
+/* getdents64 into buf[count] (user, or kernel inside kernel_getdents64): bytes, 0 at the end. */
 long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count)
 {
 	struct getdents_callback64 cb = {
@@ -111,6 +112,18 @@ long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count)
 	if (cb.buf != buf || cb.error == 0)
 		return cb.buf - buf;
 	return cb.error;
+}
+
+long kernel_getdents64(struct file *f, void *buf, unsigned int count)
+{
+	struct task_struct *t = current;
+	bool was = t->kernel_io;
+	long r;
+
+	t->kernel_io = true;
+	r = iterate_dir_getdents64(f, buf, count);
+	t->kernel_io = was;
+	return r;
 }
 
 SYSCALL_DEFINE3(getdents64, unsigned int, fd, void __user *, dirent, unsigned int, count)

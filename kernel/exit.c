@@ -42,6 +42,8 @@
 #define P_PID  1
 #define P_PGID 2
 #define RUSAGE_SIZE 144                 /* sizeof(struct rusage) on x86-64 */
+#define WAIT_STOPPED   0x7f             /* status low byte of a stopped child (signal in 15:8) */
+#define WAIT_CONTINUED 0xffff           /* status of a child SIGCONT resumed */
 
 void release_task(struct task_struct *p)
 {
@@ -213,7 +215,7 @@ struct wait_result {
 };
 
 /*
- * One look at the caller's children: a zombie collected, or with WUNTRACED a
+ * One look at the caller's children: a zombie collected (WEXITED), or with WUNTRACED a
  * stop not reported yet (1, and *res), none yet (0), or no child matches
  * (-ECHILD).  Under tasklist_lock.
  */
@@ -239,7 +241,7 @@ static int wait_scan(int pid, int options, struct wait_result *res, struct task_
 			c->cont_pending = !!(options & WNOWAIT);
 			return 1;
 		}
-		if (c->exit_state != EXIT_ZOMBIE)
+		if (c->exit_state != EXIT_ZOMBIE || !(options & WEXITED))
 			continue;
 		res->pid = c->pid;
 		res->status = c->exit_code;
@@ -291,7 +293,7 @@ int kernel_wait4(int pid, int *status, int options)
 		return -EINVAL;
 	if (pid == -2147483647 - 1)
 		return -ESRCH;          /* INT_MIN: -pid would overflow, as Linux's check */
-	ret = do_wait(pid, options, &res);
+	ret = do_wait(pid, options | WEXITED, &res);     /* wait4 always reports exits */
 	if (ret <= 0)
 		return ret;
 	if (status)
@@ -310,13 +312,20 @@ SYSCALL_DEFINE4(wait4, int, upid, int __user *, stat_addr, int, options, void __
 	return ret;
 }
 
+/* waitid's siginfo from a wait4 status word (exit, signal, stop 0x7f, continue 0xffff). */
 static void fill_waitid_info(siginfo_t *i, const struct wait_result *r)
 {
 	int sig = r->status & 0x7f;
 
 	i->si_signo = SIGCHLD;
 	i->si_pid = r->pid;
-	if (!sig) {
+	if (r->status == WAIT_CONTINUED) {
+		i->si_code = CLD_CONTINUED;
+		i->si_status = SIGCONT;
+	} else if (sig == WAIT_STOPPED) {
+		i->si_code = CLD_STOPPED;
+		i->si_status = (r->status >> 8) & 0xff;
+	} else if (!sig) {
 		i->si_code = CLD_EXITED;
 		i->si_status = (r->status >> 8) & 0xff;
 	} else {
@@ -332,7 +341,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, void __user *, infop, int, option
 	struct wait_result res = { 0, 0 };
 	int pid, ret;
 
-	if (!(options & WEXITED) ||
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)) ||
 	    (options & ~(WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WALL | __WCLONE)))
 		return -EINVAL;
 	if (which == P_ALL)

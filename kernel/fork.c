@@ -213,6 +213,13 @@ struct task_struct *copy_process(struct kernel_clone_args *args)
 		return ERR_PTR(-EINVAL);
 	if ((args->flags & CLONE_SIGHAND) && !(args->flags & CLONE_VM))
 		return ERR_PTR(-EINVAL);
+	/*
+	 * The child's FS base goes into MSR_FS_BASE at its first switch-in: a
+	 * non-canonical one would #GP in the kernel (Linux's copy_thread checks
+	 * it as arch_prctl(ARCH_SET_FS) does).
+	 */
+	if ((args->flags & CLONE_SETTLS) && args->tls >= TASK_SIZE_MAX)
+		return ERR_PTR(-EPERM);
 	p = dup_task_struct(args);
 	if (!p)
 		return ERR_PTR(-ENOMEM);

@@ -296,9 +296,8 @@ static long list_dir(const char *path, char *out, size_t size, unsigned int bufs
 		kfree(buf);
 		return PTR_ERR(f);
 	}
-	f->f_kernel_io = true;
 	out[0] = '\0';
-	while (buf && (n = iterate_dir_getdents64(f, buf, bufsize)) > 0) {
+	while (buf && (n = kernel_getdents64(f, buf, bufsize)) > 0) {
 		for (long off = 0; off < n;) {
 			struct linux_dirent64 *d = (void *)(buf + off);
 

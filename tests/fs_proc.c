@@ -16,6 +16,8 @@
 #include <kernel/string.h>
 #include <mm/slab.h>
 
+#include "../fs/proc/internal.h"
+
 #define TEXT_MAX (64 * 1024)
 
 /* The whole of /proc/name into a kmalloc'd buffer, NUL-terminated, read in chunks. */
@@ -157,8 +159,7 @@ static void fs_proc_lists_its_views(struct kunit *test)
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	KUNIT_ASSERT_TRUE(test, buf && names);
-	f->f_kernel_io = true;
-	while ((n = iterate_dir_getdents64(f, buf, 4096)) > 0) {
+	while ((n = kernel_getdents64(f, buf, 4096)) > 0) {
 		for (long off = 0; off < n;) {
 			const char *name = buf + off + 19;      /* d_name in linux_dirent64 */
 
@@ -192,8 +193,7 @@ static void fs_proc_pid_dir_lists_its_files(struct kunit *test)
 	snprintf(path, sizeof(path), "/proc/%d", t->tgid);
 	f = filp_open(path, O_RDONLY | O_DIRECTORY, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
-	f->f_kernel_io = true;
-	while ((n = iterate_dir_getdents64(f, buf, 1024)) > 0) {
+	while ((n = kernel_getdents64(f, buf, 1024)) > 0) {
 		for (long off = 0; off < n;) {
 			KUNIT_EXPECT_NE(test, *(u64 *)(buf + off), 0);  /* d_ino */
 			len += snprintf(names + len, sizeof(names) - len, " %s", buf + off + 19);
@@ -205,6 +205,55 @@ static void fs_proc_pid_dir_lists_its_files(struct kunit *test)
 	kfree(buf);
 }
 
+/*
+ * A file whose first printing reads the same file from 0 meanwhile, as a
+ * second process sharing the struct file (fork, dup) may: each read at 0
+ * prints afresh, and neither may free or lose the text of the other.
+ */
+static int nested_fills;
+static char nested_text[8];
+
+static int fill_with_nested_read(struct file *f, struct seq_file *m)
+{
+	loff_t pos = 0;
+
+	if (nested_fills++ == 0)
+		kernel_read(f, nested_text, sizeof(nested_text) - 1, &pos);
+	seq_printf(m, "fill %d\n", nested_fills);
+	return 0;
+}
+
+static long nested_read(struct file *f, char *buf, size_t count, loff_t *pos)
+{
+	return proc_seq_read(f, buf, count, pos, fill_with_nested_read);
+}
+
+static const struct file_operations nested_fops = {
+	.llseek = proc_seq_lseek,
+	.read = nested_read,
+	.release = proc_seq_release,
+};
+
+static void fs_proc_read_from_0_during_another_read(struct kunit *test)
+{
+	struct inode *inode = proc_new_inode(S_IFREG | 0444, &nested_fops, NULL);
+	struct file *f;
+	char buf[16] = { 0 };
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, inode);
+	f = alloc_file_pseudo(inode, O_RDONLY, &nested_fops);
+	iput(inode);                    /* the file holds it */
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	nested_fills = 0;
+	memset(nested_text, 0, sizeof(nested_text));
+	KUNIT_EXPECT_EQ(test, kernel_read(f, buf, sizeof(buf) - 1, &pos), 7);
+	KUNIT_EXPECT_STREQ(test, nested_text, "fill 2\n");    /* the inner read's own text */
+	KUNIT_EXPECT_STREQ(test, buf, "fill 2\n");            /* the outer's: its count then */
+	KUNIT_EXPECT_EQ(test, nested_fills, 2);
+	fput(f);                        /* every text freed: the case's leak check */
+}
+
 static struct kunit_case fs_proc_cases[] = {
 	KUNIT_CASE(fs_proc_pid_dir_lists_its_files),
 	KUNIT_CASE(fs_proc_views_print_what_the_monitor_prints),
@@ -213,6 +262,7 @@ static struct kunit_case fs_proc_cases[] = {
 	KUNIT_CASE(fs_proc_files_are_read_only),
 	KUNIT_CASE(fs_proc_self_is_the_reader),
 	KUNIT_CASE(fs_proc_lists_its_views),
+	KUNIT_CASE(fs_proc_read_from_0_during_another_read),
 	{}
 };
 

@@ -9,7 +9,9 @@
 #include <errno.h>
 #include <fs/fs.h>
 #include <fs/proc_fs.h>
+#include <kernel/err.h>
 #include <kernel/kernel.h>
+#include <kernel/spinlock.h>
 #include <kernel/string.h>
 #include <mm/slab.h>
 
@@ -19,75 +21,117 @@
 #define PROC_BUF_MIN PAGE_SIZE
 #define PROC_BUF_MAX (4UL << 20)        /* the largest kmalloc: 4 MiB (MAX_ORDER) */
 
+/*
+ * One printing of a file's text.  Every task sharing the struct file (dup,
+ * fork) may read it at once, so a read takes a reference to the text it
+ * copies from; a read at position 0 prints a fresh one and puts it in the
+ * file in place of the old, which goes when its last reader is done.
+ */
 struct proc_text {
-	char *buf;
+	unsigned int refs;
 	size_t len;
+	char buf[];
 };
 
-static int proc_fill_text(struct file *f, proc_fill_t fill, struct proc_text *t)
+static DEFINE_SPINLOCK(proc_text_lock);        /* guards every file's private_data text */
+
+static void proc_text_put(struct proc_text *t)
+{
+	if (t && !__atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL))
+		kfree(t);
+}
+
+/* The file's current text with a reference, or NULL if none was printed yet. */
+static struct proc_text *proc_text_get(struct file *f)
+{
+	struct proc_text *t;
+
+	spin_lock(&proc_text_lock);
+	t = f->private_data;
+	if (t)
+		__atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+	spin_unlock(&proc_text_lock);
+	return t;
+}
+
+/* Print the text afresh into *res (two references: the file's and the caller's). */
+static int proc_fill_text(struct file *f, proc_fill_t fill, struct proc_text **res)
 {
 	for (size_t size = PROC_BUF_MIN; size <= PROC_BUF_MAX; size *= 2) {
+		struct proc_text *t = kmalloc(size, GFP_KERNEL);
+		size_t room = size - sizeof(*t);
 		struct seq_file m;
-		char *buf = kmalloc(size, GFP_KERNEL);
 		int err;
 
-		if (!buf)
+		if (!t)
 			return -ENOMEM;
-		seq_file_init(&m, buf, size);
+		seq_file_init(&m, t->buf, room);
 		err = fill(f, &m);
 		if (err < 0) {
-			kfree(buf);
+			kfree(t);
 			return err;
 		}
 		if (!seq_has_overflowed(&m)) {
-			t->buf = buf;
+			t->refs = 2;
 			t->len = m.count;
+			*res = t;
 			return 0;
 		}
-		kfree(buf);
+		kfree(t);
 	}
 	return -ENOMEM;
 }
 
+/* A fresh text for f, which the file keeps: with the caller's reference, or ERR_PTR. */
+static struct proc_text *proc_text_refill(struct file *f, proc_fill_t fill)
+{
+	struct proc_text *t, *old;
+	int err = proc_fill_text(f, fill, &t);
+
+	if (err)
+		return ERR_PTR(err);
+	spin_lock(&proc_text_lock);
+	old = f->private_data;
+	f->private_data = t;
+	spin_unlock(&proc_text_lock);
+	proc_text_put(old);
+	return t;
+}
+
 long proc_seq_read(struct file *f, char *buf, size_t count, loff_t *pos, proc_fill_t fill)
 {
-	struct proc_text *t = f->private_data;
+	struct proc_text *t = *pos == 0 ? NULL : proc_text_get(f);
+	long r = 0;
 	size_t n;
 
-	if (!t || (*pos == 0 && t->buf)) {
-		if (!t) {
-			t = kzalloc(sizeof(*t), GFP_KERNEL);
-			if (!t)
-				return -ENOMEM;
-			f->private_data = t;
+	if (!t)
+		t = proc_text_refill(f, fill);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	if (*pos < (loff_t)t->len) {
+		n = min(count, t->len - (size_t)*pos);
+		if (fs_copy_to_buf(f, buf, t->buf + *pos, n)) {
+			r = -EFAULT;
+		} else {
+			*pos += n;
+			r = n;
 		}
-		kfree(t->buf);
-		t->buf = NULL;
 	}
-	if (!t->buf) {
-		int err = proc_fill_text(f, fill, t);
-
-		if (err)
-			return err;
-	}
-	if (*pos >= (loff_t)t->len)
-		return 0;
-	n = min(count, t->len - (size_t)*pos);
-	if (fs_copy_to_buf(f, buf, t->buf + *pos, n))
-		return -EFAULT;
-	*pos += n;
-	return n;
+	proc_text_put(t);
+	return r;
 }
 
 loff_t proc_seq_lseek(struct file *f, loff_t offset, int whence)
 {
-	struct proc_text *t = f->private_data;
+	struct proc_text *t;
 	loff_t base = whence == SEEK_CUR ? f->f_pos : 0;
 
 	if (whence == SEEK_END) {
-		if (!t || !t->buf)
+		t = proc_text_get(f);
+		if (!t)
 			return -EINVAL;
 		base = t->len;
+		proc_text_put(t);
 	} else if (whence != SEEK_SET && whence != SEEK_CUR) {
 		return -EINVAL;
 	}
@@ -98,11 +142,8 @@ loff_t proc_seq_lseek(struct file *f, loff_t offset, int whence)
 
 int proc_seq_release(struct inode *inode, struct file *f)
 {
-	struct proc_text *t = f->private_data;
-
-	if (t)
-		kfree(t->buf);
-	kfree(t);
+	proc_text_put(f->private_data);         /* the last fput: no reader is left */
+	f->private_data = NULL;
 	return 0;
 }
 

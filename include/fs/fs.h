@@ -126,7 +126,7 @@ static inline bool dir_emit(struct dir_context *ctx, const char *name, int namel
 
 struct file_operations {
 	loff_t (*llseek)(struct file *, loff_t, int);
-	/* buf is a kernel buffer when file->f_kernel_io, else a __user one */
+	/* buf is a kernel buffer inside kernel_read/kernel_write, else a __user one */
 	long (*read)(struct file *, char *buf, size_t, loff_t *);
 	long (*write)(struct file *, const char *buf, size_t, loff_t *);
 	int (*iterate)(struct file *, void *ctx);       /* getdents64 (fs/readdir.c) */
@@ -227,7 +227,6 @@ struct file {
 	int f_count;                    /* fds and other references (atomic) */
 	void *private_data;             /* the file's own (pipe, seq_file, tty) */
 	/* the VFS's: */
-	bool f_kernel_io;               /* read/write buffers are kernel addresses (kernel_read) */
 	unsigned int f_mode;            /* FMODE_* below */
 };
 
@@ -376,9 +375,11 @@ long do_sendfile(struct file *in, struct file *out, loff_t *pos, size_t count);
 loff_t generic_file_llseek(struct file *f, loff_t offset, int whence);
 
 /*
- * Copy between a read/write buffer and the kernel: the buffer is a kernel
- * one when f->f_kernel_io (kernel_read/kernel_write set it around the call),
- * else a user one.  0, or -EFAULT.
+ * Copy between a read/write buffer of f's op and the kernel: the buffer is a
+ * kernel one when the calling task is inside kernel_read/kernel_write
+ * (current->kernel_io), else a user one.  Not the file's state: a struct file
+ * is shared (fork, dup), and another task's kernel_read must not make this
+ * task's pointer pass for a kernel one.  0, or -EFAULT.
  */
 int fs_copy_to_buf(struct file *f, char *buf, const void *src, size_t n);
 int fs_copy_from_buf(struct file *f, void *dst, const char *buf, size_t n);
@@ -391,8 +392,10 @@ void generic_fillattr(struct inode *inode, struct stat *st);
 int vfs_fstatat(int dfd, const char *name, struct stat *st, int flags);
 /* A symlink's target into kbuf[size], not NUL-terminated: its length or -errno. */
 long vfs_readlinkat(int dfd, const char *name, char *kbuf, int size);
-/* getdents64 into buf[count] (user, or kernel when f->f_kernel_io): bytes, 0 at the end. */
+/* getdents64 into buf[count] (user, or kernel inside kernel_getdents64): bytes, 0 at the end. */
 long iterate_dir_getdents64(struct file *f, char *buf, unsigned int count);
+/* getdents64 into the kernel buffer buf[count]: bytes, 0 at the end, or -errno. */
+long kernel_getdents64(struct file *f, void *buf, unsigned int count);
 /* DT_* of an i_mode. */
 unsigned int fs_umode_to_dtype(umode_t mode);
 

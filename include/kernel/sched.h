@@ -141,6 +141,7 @@ struct task_struct {
 	bool cont_pending;              /* SIGCONT resumed it, not yet reported (WCONTINUED) */
 	bool restore_sigmask;           /* saved_sigmask goes back after delivery (sigsuspend) */
 	bool unkillable_lifted;         /* init: a forced fatal signal kills it after all */
+	bool kernel_io;                 /* in kernel_read/kernel_write: its file buffers are kernel ones */
 	struct fpu fpu;                 /* the user's x87/SSE registers while switched out */
 
 	void *stack;                    /* kernel stack (THREAD_SIZE bytes) */

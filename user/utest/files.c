@@ -1,12 +1,16 @@
 /*
  * utest suite "files": stdout, /dev/zero and /dev/null, a directory listing
  * with getdents64, dup2, a pipe between parent and child, and the errors a
- * bad file descriptor or name gets.
+ * bad file descriptor or name gets, and a kernel pointer refused while
+ * another process's sendfile writes into the same pipe.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/sendfile.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -165,6 +169,42 @@ static void bad_fds_and_names(void)
 	EXPECT_ERRNO(open("/dev/null/x", O_RDONLY), ENOTDIR);
 }
 
+/* Fill the pipe's write end from /dev/zero until killed (sendfile blocks once it is full). */
+static int sendfile_into_pipe(void *arg)
+{
+	int *fds = arg, zero = open("/dev/zero", O_RDONLY);
+
+	close(fds[0]);
+	sendfile(fds[1], zero, NULL, 1 << 20);
+	return 0;
+}
+
+/*
+ * While another process sharing the pipe's write end sleeps in sendfile (the
+ * kernel writing into the pipe from its own buffer), this process's write()
+ * of a kernel address is still -EFAULT: the kernel's own copy must not make
+ * the shared struct file take every caller's pointer for a kernel one.
+ */
+static void write_of_kernel_pointer_during_sendfile(void)
+{
+	const struct timespec settle = { 0, 200 * 1000 * 1000 };
+	void *kernel = (void *)0xffff888000001000UL;    /* the direct map: page 1 of RAM */
+	int fds[2];
+	pid_t child;
+
+	ASSERT_EQ(pipe(fds), 0);
+	child = ut_fork(sendfile_into_pipe, fds);
+	ASSERT_TRUE(child > 0);
+	nanosleep(&settle, NULL);       /* the pipe full, the child asleep in sendfile */
+	ASSERT_EQ(fcntl(fds[1], F_SETFL, O_NONBLOCK), 0);
+	EXPECT_EQ(syscall(SYS_write, fds[1], kernel, 8), -1);
+	EXPECT_EQ(errno, EFAULT);
+	kill(child, SIGKILL);
+	EXPECT_EQ(ut_wait(child), SIGKILL);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 UTEST_SUITE(files,
 	UTEST_CASE(write_stdout),
 	UTEST_CASE(dev_zero_reads_zeros),
@@ -174,4 +214,5 @@ UTEST_SUITE(files,
 	UTEST_CASE(pipe_parent_child),
 	UTEST_CASE(pipe_without_reader_epipe),
 	UTEST_CASE(bad_fds_and_names),
+	UTEST_CASE(write_of_kernel_pointer_during_sendfile),
 );

@@ -2,6 +2,9 @@
  * utest suite "process": pids, fork and wait4, copy-on-write, vfork and
  * posix_spawn, and a wait that blocks until a child ends.
  */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
@@ -156,6 +159,25 @@ static void wait4_blocks_until_exit(void)
 	EXPECT_EQ(ut_wait(child), 11 << 8);
 }
 
+/*
+ * clone(CLONE_SETTLS) with a TLS address outside the user half is refused
+ * as arch_prctl(ARCH_SET_FS) refuses it: -EPERM, and no child (its FS base
+ * would fault in the kernel's WRMSR at its first switch-in).
+ */
+static void clone_settls_outside_user_half_is_eperm(void)
+{
+	long pid;
+
+	errno = 0;
+	pid = syscall(SYS_clone, CLONE_SETTLS | SIGCHLD, 0, NULL, NULL, 0x8000000000000000UL);
+	if (pid == 0)
+		syscall(SYS_exit, 0);   /* a child got made: leave before touching TLS */
+	EXPECT_EQ(pid, -1);
+	EXPECT_EQ(errno, EPERM);
+	if (pid > 0)
+		ut_wait(pid);
+}
+
 UTEST_SUITE(process,
 	UTEST_CASE(getpid_getppid),
 	UTEST_CASE(fork_wait4_exit_status),
@@ -163,4 +185,5 @@ UTEST_SUITE(process,
 	UTEST_CASE(vfork_shares_memory),
 	UTEST_CASE(posix_spawn_runs_program),
 	UTEST_CASE(wait4_blocks_until_exit),
+	UTEST_CASE(clone_settls_outside_user_half_is_eperm),
 );

@@ -1,9 +1,10 @@
 /*
  * utest suite "signals": a handler runs with the right siginfo, a blocked
  * signal waits until unblocked, SIGCHLD comes when a child exits, default
- * actions kill a child as Linux's do.
+ * actions kill a child as Linux's do, waitid reports a stop and a kill.
  */
 #include <signal.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -129,10 +130,43 @@ static void default_actions_kill(void)
 	EXPECT_ERRNO(kill(getpid(), 65), EINVAL);
 }
 
+static int stop_self(void *arg)
+{
+	raise(SIGSTOP);
+	return 0;
+}
+
+/*
+ * waitid with WSTOPPED alone (no WEXITED) reports a stop as Linux's does:
+ * CLD_STOPPED with the stopping signal; then WEXITED the death by SIGKILL.
+ */
+static void waitid_reports_stop_and_kill(void)
+{
+	siginfo_t si;
+	pid_t child = ut_fork(stop_self, NULL);
+
+	ASSERT_TRUE(child > 0);
+	memset(&si, 0, sizeof(si));
+	EXPECT_EQ(waitid(P_PID, child, &si, WSTOPPED), 0);
+	EXPECT_EQ(si.si_pid, child);
+	EXPECT_EQ(si.si_signo, SIGCHLD);
+	EXPECT_EQ(si.si_code, CLD_STOPPED);
+	EXPECT_EQ(si.si_status, SIGSTOP);
+	kill(child, SIGKILL);
+	memset(&si, 0, sizeof(si));
+	EXPECT_EQ(waitid(P_PID, child, &si, WEXITED), 0);
+	EXPECT_EQ(si.si_pid, child);
+	EXPECT_EQ(si.si_code, CLD_KILLED);
+	EXPECT_EQ(si.si_status, SIGKILL);
+	if (ut_failed())
+		waitpid(child, NULL, WNOHANG);  /* do not leave a zombie to the next case */
+}
+
 UTEST_SUITE(signals,
 	UTEST_CASE(handler_runs),
 	UTEST_CASE(sigprocmask_blocks),
 	UTEST_CASE(sigchld_on_exit),
 	UTEST_CASE(kill_self_sigterm_caught),
 	UTEST_CASE(default_actions_kill),
+	UTEST_CASE(waitid_reports_stop_and_kill),
 );

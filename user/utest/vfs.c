@@ -124,6 +124,8 @@ static void fcntl_dup_and_cloexec(void)
 	EXPECT_ERRNO(dup3(fd, fd, 0), EINVAL);
 	EXPECT_EQ(dup2(fd, fd), fd);
 	EXPECT_ERRNO(fcntl(fd, 99999), EINVAL);
+	/* the lowest fd is an unsigned long: 2^32 is past the table, not fd 0 (Linux: -EINVAL) */
+	EXPECT_ERRNO(syscall(SYS_fcntl, fd, F_DUPFD, 1UL << 32), EINVAL);
 	EXPECT_ERRNO(fsync(fd), EINVAL);        /* a device has nothing to sync */
 	EXPECT_ERRNO(fsync(12345), EBADF);
 	EXPECT_ERRNO(ioctl_tcgets(fd), ENOTTY);
