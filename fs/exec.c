@@ -166,6 +166,21 @@ static struct file *open_exec(const char *name)
 	return file;
 }
 
+/*
+ * me's mm and active_mm become mm and active, under tasklist_lock: /proc
+ * readers (get_task_mm) take their reference under it, so the mm they see is
+ * never one exec has already dropped.
+ */
+static void exec_set_mm(struct task_struct *me, struct mm_struct *mm, struct mm_struct *active)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&tasklist_lock, flags);
+	me->mm = mm;
+	me->active_mm = active;
+	spin_unlock_irqrestore(&tasklist_lock, flags);
+}
+
 /* Steps 4-6 for bprm (its strings copied, headers checked). */
 static int exec_binprm(struct linux_binprm *bprm)
 {
@@ -179,12 +194,11 @@ static int exec_binprm(struct linux_binprm *bprm)
 	arch_pick_mmap_layout(bprm->mm);
 	bprm->stack_top = randomize_stack_top(STACK_TOP);
 	/* the new mm is ours from here: a context switch reloads it, faults fill it */
-	me->mm = me->active_mm = bprm->mm;
+	exec_set_mm(me, bprm->mm, bprm->mm);
 	switch_mm(old_active, bprm->mm, me);
 	err = load_elf_binary(bprm);
 	if (err) {
-		me->mm = old_mm;
-		me->active_mm = old_active;
+		exec_set_mm(me, old_mm, old_active);
 		switch_mm(bprm->mm, old_active ? old_active : &init_mm, me);
 		mmput(bprm->mm);
 		return err;

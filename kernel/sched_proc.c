@@ -53,24 +53,6 @@ static const char *task_state_name(const struct task_struct *t)
 	return "R (running)";
 }
 
-/*
- * t's address space with a reference (mmput it), or NULL: taken under
- * tasklist_lock, under which an exiting task lets go of it (exit_mm), so it
- * cannot be freed while shown.
- */
-static struct mm_struct *task_mm_get(struct task_struct *t)
-{
-	struct mm_struct *mm;
-	unsigned long flags;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	mm = (t->flags & PF_KTHREAD) ? NULL : t->mm;
-	if (mm)
-		mmget(mm);
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return mm;
-}
-
 static unsigned long ticks_to_clock_t(u64 ticks)
 {
 	return (unsigned long)(ticks * USER_HZ / HZ);
@@ -97,7 +79,7 @@ static void stat_mm_fields(struct seq_file *m, const struct mm_struct *mm)
 
 int proc_pid_stat_show(struct seq_file *m, struct task_struct *t)
 {
-	struct mm_struct *mm = task_mm_get(t);
+	struct mm_struct *mm = get_task_mm(t);
 	sigset_t ign, catch;
 
 	task_sig_ign_catch(t, &ign, &catch);
@@ -224,7 +206,7 @@ static void status_signals(struct seq_file *m, struct task_struct *t)
 
 int proc_pid_status_show(struct seq_file *m, struct task_struct *t)
 {
-	struct mm_struct *mm = task_mm_get(t);
+	struct mm_struct *mm = get_task_mm(t);
 
 	status_ids(m, t);
 	if (mm) {
@@ -264,7 +246,7 @@ static size_t read_user_mm(const struct mm_struct *mm, unsigned long addr, void 
 
 int proc_pid_cmdline_show(struct seq_file *m, struct task_struct *t)
 {
-	struct mm_struct *mm = task_mm_get(t);
+	struct mm_struct *mm = get_task_mm(t);
 	char buf[256];
 	unsigned long addr, end;
 

@@ -299,30 +299,36 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, resource, struct rlimit __user *, rlim)
 	return do_prlimit(current, resource, &r, NULL);
 }
 
-/* The task a pid names for prlimit64 and sched_getaffinity: 0 is the caller. */
+/*
+ * The task a pid names for prlimit64 and sched_getaffinity (0 is the caller),
+ * with a reference (put_task_struct it), or NULL: it may be reaped meanwhile.
+ */
 static struct task_struct *task_by_pid_or_self(int pid)
 {
-	if (pid == 0 || (current && pid == current->pid))
+	if (pid == 0 || (current && pid == current->pid)) {
+		get_task_struct(current);
 		return current;
-	return pid < 0 ? NULL : find_task_by_vpid(pid);
+	}
+	return pid < 0 ? NULL : find_get_task_by_vpid(pid);
 }
 
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource,
 		const struct rlimit64 __user *, new_rlim, struct rlimit64 __user *, old_rlim)
 {
-	struct rlimit64 n64, o64;
+	struct rlimit64 n64 = { 0, 0 }, o64;
 	struct rlimit n, o;
 	struct task_struct *t = task_by_pid_or_self(pid);
 	int ret;
 
 	if (!t)
 		return -ESRCH;
-	if (new_rlim) {
-		if (copy_from_user(&n64, new_rlim, sizeof(n64)))
-			return -EFAULT;
-		n = (struct rlimit){ n64.rlim_cur, n64.rlim_max };     /* 64-bit: same width */
+	if (new_rlim && copy_from_user(&n64, new_rlim, sizeof(n64))) {
+		put_task_struct(t);
+		return -EFAULT;
 	}
+	n = (struct rlimit){ n64.rlim_cur, n64.rlim_max };     /* 64-bit: same width */
 	ret = do_prlimit(t, resource, new_rlim ? &n : NULL, old_rlim ? &o : NULL);
+	put_task_struct(t);
 	if (ret || !old_rlim)
 		return ret;
 	o64 = (struct rlimit64){ o.rlim_cur, o.rlim_max };
@@ -354,8 +360,11 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len,
 
 	if (len * 8 < nr_cpu_ids || (len & (sizeof(unsigned long) - 1)))
 		return -EINVAL;
-	if (!task_by_pid_or_self(pid))
+	struct task_struct *t = task_by_pid_or_self(pid);
+
+	if (!t)
 		return -ESRCH;
+	put_task_struct(t);             /* every task may run on every online CPU */
 	if (copy_to_user(user_mask_ptr, &mask, sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);

@@ -157,11 +157,15 @@ void mmput(struct mm_struct *mm)
 
 struct mm_struct *get_task_mm(struct task_struct *task)
 {
-	struct mm_struct *mm = task->mm;
+	struct mm_struct *mm;
+	unsigned long flags;
 
-	if (!mm || (task->flags & PF_KTHREAD))
-		return NULL;
-	mmget(mm);
+	/* exit_mm and exec change task->mm under tasklist_lock: it cannot go while we take it */
+	spin_lock_irqsave(&tasklist_lock, flags);
+	mm = (task->flags & PF_KTHREAD) ? NULL : task->mm;
+	if (mm)
+		mmget(mm);
+	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return mm;
 }
 
