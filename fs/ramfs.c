@@ -17,6 +17,7 @@
 #include <kernel/string.h>
 #include <kernel/timekeeping.h>
 #include <mm/gfp.h>
+#include <mm/page.h>
 #include <mm/slab.h>
 #include <mm/vmstat.h>
 
@@ -34,7 +35,6 @@ static struct ramfs_data *rdata(struct inode *inode)
 	return inode->i_private;
 }
 
-/* The page of index idx, or NULL (a hole). */
 /* meminfo's Cached and Shmem: ramfs pages are file pages held in memory only. */
 static void ramfs_account(long pages)
 {
@@ -42,6 +42,12 @@ static void ramfs_account(long pages)
 	mod_node_page_state(NR_SHMEM, pages);
 }
 
+/*
+ * The page of index idx with a reference for the caller (ramfs_page_put it),
+ * or NULL (a hole).  The file holds one reference on each of its pages; the
+ * caller's keeps the page alive while it copies, though a truncate running at
+ * the same time drops the file's.
+ */
 static void *ramfs_page(struct inode *inode, unsigned long idx)
 {
 	struct ramfs_data *rd = rdata(inode);
@@ -49,8 +55,16 @@ static void *ramfs_page(struct inode *inode, unsigned long idx)
 
 	spin_lock(&inode->i_lock);
 	p = idx < rd->nr_pages ? rd->pages[idx] : NULL;
+	if (p)
+		get_page(virt_to_page(p));
 	spin_unlock(&inode->i_lock);
 	return p;
+}
+
+static void ramfs_page_put(const void *p)
+{
+	if (p)
+		put_page(virt_to_page(p));
 }
 
 /* Make pages[] hold at least nr entries: 0 or -ENOMEM (allocated unlocked). */
@@ -92,7 +106,8 @@ static void *ramfs_page_for_write(struct inode *inode, unsigned long idx)
 	spin_lock(&inode->i_lock);
 	p = rd->pages[idx];
 	if (!p)
-		rd->pages[idx] = p = fresh;
+		rd->pages[idx] = p = fresh;     /* the file's reference */
+	get_page(virt_to_page(p));              /* and the caller's */
 	spin_unlock(&inode->i_lock);
 	if (p != fresh)
 		free_page((unsigned long)fresh);
@@ -115,8 +130,11 @@ static long ramfs_read(struct file *f, char *buf, size_t count, loff_t *pos)
 			break;
 		n = min(n, (size_t)(size - at));
 		page = ramfs_page(inode, at / PAGE_SIZE);
-		if (fs_copy_to_buf(f, buf + done, page ? page + off : zero_buf, n))
+		if (fs_copy_to_buf(f, buf + done, page ? page + off : zero_buf, n)) {
+			ramfs_page_put(page);
 			return done ? (long)done : -EFAULT;
+		}
+		ramfs_page_put(page);
 		done += n;
 		*pos += n;
 	}
@@ -137,8 +155,11 @@ static long ramfs_write(struct file *f, const char *buf, size_t count, loff_t *p
 
 		if (!page)
 			return done ? (long)done : -ENOSPC;
-		if (fs_copy_from_buf(f, page + off, buf + done, n))
+		if (fs_copy_from_buf(f, page + off, buf + done, n)) {
+			ramfs_page_put(page);
 			return done ? (long)done : -EFAULT;
+		}
+		ramfs_page_put(page);
 		done += n;
 		*pos += n;
 		spin_lock(&inode->i_lock);
@@ -159,7 +180,7 @@ static int ramfs_truncate(struct inode *inode, loff_t size)
 	spin_lock(&inode->i_lock);
 	for (unsigned long i = first; i < rd->nr_pages; i++) {
 		if (rd->pages[i]) {
-			free_page((unsigned long)rd->pages[i]);
+			ramfs_page_put(rd->pages[i]);   /* freed once no copy holds it */
 			ramfs_account(-1);
 		}
 		rd->pages[i] = NULL;
