@@ -11,6 +11,8 @@
 ; kernel stack (TSS.rsp0) but GS is still the user's: SWAPGS makes it this
 ; CPU's per-CPU base on the way in, and gives the user's back on the way out.
 
+%include "asm/calling.inc"
+
 section .text
 
 extern do_exception
@@ -67,42 +69,14 @@ exception_common:
 	jz .from_kernel
 	swapgs
 .from_kernel:
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push rax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_PT_REGS rax
 	cld
 	mov rdi, rsp            ; struct pt_regs *
 	; 22 quadwords are on the stack since the CPU aligned RSP to 16: still aligned
 	call do_exception
 global restore_regs_and_iret
 restore_regs_and_iret:                  ; also the return to user of a new task and of a syscall
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx
-	pop rdx
-	pop rsi
-	pop rdi
+	POP_PT_REGS
 	add rsp, 16             ; vector and error code
 	test byte [rsp + 8], 3  ; back to user mode: the user's GS
 	jz .to_kernel

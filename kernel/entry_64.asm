@@ -11,6 +11,8 @@
 ; whether SYSRET may return (else the IRET path, which restores every
 ; register exactly: after exec, a signal frame, or a non-canonical RIP).
 
+%include "asm/calling.inc"
+
 section .text
 
 extern restore_regs_and_iret, do_syscall_64, schedule_tail, ret_from_kernel_thread, syscall_exit_to_user_mode
@@ -77,42 +79,14 @@ entry_SYSCALL_64:
 	push rcx                        ; ip
 	push 0                          ; error_code
 	push rax                        ; orig_ax: the number
-	push rdi
-	push rsi
-	push rdx
-	push rcx
-	push -ENOSYS                    ; ax
-	push r8
-	push r9
-	push r10
-	push r11
-	push rbx
-	push rbp
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_PT_REGS -ENOSYS
 	xor ebp, ebp                    ; stack traces end here, not in user memory
 	mov rdi, rsp
 	mov rsi, rax
 	call do_syscall_64              ; interrupts off again when it returns
 	test al, al
 	jz restore_regs_and_iret
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop rbp
-	pop rbx
-	pop r11                         ; = the user RFLAGS (checked)
-	pop r10
-	pop r9
-	pop r8
-	pop rax
-	pop rcx                         ; = the user RIP (checked)
-	pop rdx
-	pop rsi
-	pop rdi
+	POP_PT_REGS                     ; R11 = the user RFLAGS, RCX = its RIP (checked)
 	mov rsp, [rsp + PT_SP - 15 * 8]
 	swapgs
 	o64 sysret

@@ -29,7 +29,7 @@ bool fixup_exception(struct pt_regs *regs)
 }
 
 /* One byte in each direction; a fault at label 1 resumes at 3, setting -EFAULT. */
-static int read_byte_nofault(const u8 *p, u8 *out)
+int read_byte_nofault(const u8 *p, u8 *out)
 {
 	int err = 0;
 	u8 v;

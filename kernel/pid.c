@@ -104,7 +104,8 @@ static struct task_struct *id_task(int pid)
 	return pid ? find_task_by_vpid(pid) : current;
 }
 
-SYSCALL_DEFINE1(getpgid, int, pid)
+/* Process group (or session, if session) of the task pid names: the id, or -ESRCH. */
+static long task_group_id(int pid, bool session)
 {
 	struct task_struct *t;
 	unsigned long flags;
@@ -113,9 +114,14 @@ SYSCALL_DEFINE1(getpgid, int, pid)
 	spin_lock_irqsave(&tasklist_lock, flags);
 	t = id_task(pid);
 	if (t)
-		ret = t->pgrp;
+		ret = session ? t->session : t->pgrp;
 	spin_unlock_irqrestore(&tasklist_lock, flags);
 	return ret;
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid)
+{
+	return task_group_id(pid, false);
 }
 
 SYSCALL_DEFINE0(getpgrp)
@@ -125,16 +131,7 @@ SYSCALL_DEFINE0(getpgrp)
 
 SYSCALL_DEFINE1(getsid, int, pid)
 {
-	struct task_struct *t;
-	unsigned long flags;
-	long ret = -ESRCH;
-
-	spin_lock_irqsave(&tasklist_lock, flags);
-	t = id_task(pid);
-	if (t)
-		ret = t->session;
-	spin_unlock_irqrestore(&tasklist_lock, flags);
-	return ret;
+	return task_group_id(pid, true);
 }
 
 /* Whether some task of session sid leads process group pgrp; under tasklist_lock. */

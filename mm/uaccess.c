@@ -92,25 +92,6 @@ unsigned long clear_user(void __user *to, unsigned long n)
 	return left;
 }
 
-/* One user byte: 0, or -EFAULT.  User access must be open (stac). */
-static int get_user_byte(u8 *out, const u8 *p)
-{
-	int err = 0;
-	u8 v;
-
-	__asm__ volatile("1: movb (%2), %1\n"
-			 "2:\n"
-			 ".pushsection .fixup, \"ax\"\n"
-			 "3: movl %3, %0\n"
-			 "   xorb %1, %1\n"
-			 "   jmp 2b\n"
-			 ".popsection\n"
-			 _ASM_EXTABLE(1b, 3b)
-			 : "+r"(err), "=q"(v) : "r"(p), "i"(-EFAULT) : "memory");
-	*out = v;
-	return err;
-}
-
 /* How many bytes from user address p lie in the user half, capped at max. */
 static long user_room(const void __user *p, long max)
 {
@@ -131,7 +112,7 @@ long strncpy_from_user(char *dst, const char __user *src, long count)
 		return 0;
 	stac();
 	for (i = 0; i < room; i++) {
-		err = get_user_byte((u8 *)&dst[i], s + i);
+		err = read_byte_nofault(s + i, (u8 *)&dst[i]);   /* user access is open */
 		if (err || !dst[i])
 			break;
 	}
@@ -152,7 +133,7 @@ long strnlen_user(const char __user *s, long n)
 		return 0;
 	stac();
 	for (i = 0; i < room; i++) {
-		if (get_user_byte(&c, p + i))
+		if (read_byte_nofault(p + i, &c))
 			break;
 		if (!c) {
 			ret = i + 1;

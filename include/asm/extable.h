@@ -23,6 +23,12 @@ struct exception_table_entry {
 /* The entry for ip, or NULL. */
 const struct exception_table_entry *search_exception_tables(unsigned long ip);
 
+/*
+ * *out = *p, one byte: 0, or -EFAULT (and *out = 0) if the load faulted.  For
+ * a user address the caller opens user access first (stac).
+ */
+int read_byte_nofault(const u8 *p, u8 *out);
+
 /* If regs->ip has a fixup, move regs->ip there and return true. */
 bool fixup_exception(struct pt_regs *regs);
 
