@@ -19,9 +19,8 @@ long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NR_OPEN_DEFAULT)
-			return -EINVAL;         /* before f_dupfd's unsigned int drops the high bits */
-		return f_dupfd(arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
+		/* the lowest fd is an unsigned int, as Linux's f_dupfd: 2^32 means 0 */
+		return f_dupfd((unsigned int)arg, f, cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
 	case F_GETFD:
 		return get_close_on_exec(fd);
 	case F_SETFD:
