@@ -22,6 +22,7 @@
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
 #include <mm/gfp.h>
+#include <mm/slab.h>
 #include <uapi/linux/uio.h>
 
 #include "internal.h"
@@ -186,36 +187,62 @@ SYSCALL_DEFINE4(pwrite64, unsigned int, fd, const char __user *, buf, size_t, co
 	return do_prw(fd, (char __user *)buf, count, pos, true);
 }
 
+/*
+ * The iovecs of readv/writev, copied in and checked first as Linux's
+ * import_iovec: a bad array is -EFAULT and a length that is negative as a
+ * ssize_t -EINVAL, before any byte moves.  A kmalloc'd array, or ERR_PTR.
+ */
+static struct iovec *import_iovecs(const struct iovec __user *vec, unsigned long vlen)
+{
+	struct iovec *iov;
+
+	if (vlen > UIO_MAXIOV)
+		return ERR_PTR(-EINVAL);
+	iov = kmalloc_array(vlen ? vlen : 1, sizeof(*iov), GFP_KERNEL);
+	if (!iov)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(iov, vec, vlen * sizeof(*iov))) {
+		kfree(iov);
+		return ERR_PTR(-EFAULT);
+	}
+	for (unsigned long i = 0; i < vlen; i++) {
+		if ((long)iov[i].iov_len < 0) {
+			kfree(iov);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	return iov;
+}
+
 /* readv/writev: each iovec in turn, stopping at a short transfer, as Linux. */
 static long do_rwv(unsigned int fd, const struct iovec __user *vec, unsigned long vlen,
 		   bool write)
 {
+	struct iovec *iov;
 	struct file *f;
 	long total = 0;
 
-	if (vlen > UIO_MAXIOV)
-		return -EINVAL;
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
+	iov = import_iovecs(vec, vlen);
+	if (IS_ERR(iov)) {
+		fput(f);
+		return PTR_ERR(iov);
+	}
 	for (unsigned long i = 0; i < vlen; i++) {
-		struct iovec iv;
-		long r;
+		long r = write ? vfs_write(f, iov[i].iov_base, iov[i].iov_len, &f->f_pos)
+			       : vfs_read(f, iov[i].iov_base, iov[i].iov_len, &f->f_pos);
 
-		if (copy_from_user(&iv, &vec[i], sizeof(iv))) {
-			total = total ? total : -EFAULT;
-			break;
-		}
-		r = write ? vfs_write(f, iv.iov_base, iv.iov_len, &f->f_pos)
-			  : vfs_read(f, iv.iov_base, iv.iov_len, &f->f_pos);
 		if (r < 0) {
 			total = total ? total : r;
 			break;
 		}
 		total += r;
-		if ((size_t)r < iv.iov_len)
+		if ((size_t)r < iov[i].iov_len)
 			break;
 	}
+	kfree(iov);
 	fput(f);
 	return total;
 }

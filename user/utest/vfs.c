@@ -167,6 +167,9 @@ static void readv_writev_pread_sendfile(void)
 	EXPECT_ERRNO(pread(null, out, 1, 0), EBADF);      /* write-only */
 	EXPECT_ERRNO(syscall(SYS_write, fd, BAD_PTR, 10), EFAULT);
 	EXPECT_ERRNO(syscall(SYS_readv, fd, BAD_PTR, 1), EFAULT);
+	in[1].iov_len = (size_t)-1;                     /* negative as a ssize_t */
+	EXPECT_ERRNO(readv(fd, in, 2), EINVAL);
+	EXPECT_EQ(readv(fd, in, 0), 0);
 	close(null);
 	close(fd);
 	EXPECT_EQ(unlink(scratch("rw")), 0);
