@@ -304,7 +304,8 @@ int do_pipe_flags(int *fd, int flags)
 	return 0;
 }
 
-SYSCALL_DEFINE2(pipe2, int __user *, fildes, int, flags)
+/* pipe2(2) and pipe(2): the two fds made, then copied out (Linux's do_pipe2). */
+static long do_pipe2(int __user *fildes, int flags)
 {
 	int fd[2], err = do_pipe_flags(fd, flags);
 
@@ -318,16 +319,12 @@ SYSCALL_DEFINE2(pipe2, int __user *, fildes, int, flags)
 	return 0;
 }
 
+SYSCALL_DEFINE2(pipe2, int __user *, fildes, int, flags)
+{
+	return do_pipe2(fildes, flags);
+}
+
 SYSCALL_DEFINE1(pipe, int __user *, fildes)
 {
-	int fd[2], err = do_pipe_flags(fd, 0);
-
-	if (err)
-		return err;
-	if (copy_to_user(fildes, fd, sizeof(fd))) {
-		close_fd(fd[0]);
-		close_fd(fd[1]);
-		return -EFAULT;
-	}
-	return 0;
+	return do_pipe2(fildes, 0);
 }
