@@ -253,7 +253,7 @@ int hpet_periodic(unsigned int hz)
 
 	if (!hpet)
 		return -ENODEV;
-	if (!requested && request_irq(0, hpet_interrupt, "timer", NULL))
+	if (!requested && request_irq(0, hpet_interrupt, 0, "timer", NULL))
 		return -EBUSY;
 	requested = true;
 	cfg = readl(hpet + HPET_Tn_CFG(0)) & ~(HPET_TN_ENABLE | HPET_TN_PERIODIC);

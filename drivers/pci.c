@@ -38,6 +38,7 @@
 #include <drivers/acpi.h>
 #include <drivers/pci.h>
 #include <errno.h>
+#include <kernel/dma-mapping.h>
 #include <kernel/ioport.h>
 #include <kernel/kernel.h>
 #include <kernel/printk.h>
@@ -227,6 +228,11 @@ static int pci_setup_device(struct pci_dev *dev)
 	dev->class = class >> 8;
 	snprintf(dev->name, sizeof(dev->name), "0000:%02x:%02x.%d", dev->bus->number,
 		 PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn));
+	dev->dev.init_name = dev->name;
+	dev->dev.bus_name = "pci";
+	dev->dev.dma_mask_store = DMA_BIT_MASK(32);     /* PCI's default, as Linux */
+	dev->dev.dma_mask = &dev->dev.dma_mask_store;
+	dev->dev.coherent_dma_mask = DMA_BIT_MASK(32);
 	pr_info("pci %s: [%04x:%04x] type %02x class %#08x\n", dev->name, dev->vendor,
 		dev->device, dev->hdr_type, dev->class);
 	/* a host bridge decodes RAM too: switching it off to size a BAR cuts the CPU off */
@@ -234,7 +240,7 @@ static int pci_setup_device(struct pci_dev *dev)
 	pci_read_config_byte(dev, PCI_INTERRUPT_PIN, &dev->pin);
 	if (dev->pin) {
 		pci_read_config_byte(dev, PCI_INTERRUPT_LINE, &line);
-		dev->irq = line;
+		dev->irq = dev->firmware_irq = line;
 	}
 	switch (dev->hdr_type) {
 	case PCI_HEADER_TYPE_NORMAL:

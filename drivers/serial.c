@@ -190,7 +190,7 @@ int serial_enable_rx_interrupt(void)
 
 	if (!serial_present)
 		return -ENODEV;
-	err = request_irq(COM1_IRQ, serial_interrupt, "ttyS0", NULL);
+	err = request_irq(COM1_IRQ, serial_interrupt, 0, "ttyS0", NULL);
 	if (err)
 		return err;
 	spin_lock_irqsave(&rx_lock, flags);

@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fs/fs.h>
+#include <fs/sysfs.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 
@@ -92,4 +93,5 @@ void vfs_caches_init(void)
 		pr_err("chr_dev_init: major %d is taken\n", MEM_MAJOR);
 	devtmpfs_init();
 	proc_root_init();
+	sysfs_init();
 }

@@ -78,10 +78,11 @@ int request_vector(unsigned int vector, irq_handler_t handler, const char *name,
 	return err;
 }
 
-int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void *dev)
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev)
 {
 	unsigned int vector = ISA_IRQ_VECTOR(irq);
-	unsigned long flags;
+	unsigned long irqflags;
 	bool level, low;
 	u32 gsi;
 	int err;
@@ -91,7 +92,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 	if (!nr_ioapics_mapped())
 		return -ENODEV;
 	gsi = isa_irq_to_gsi(irq, &level, &low);
-	spin_lock_irqsave(&irq_desc_lock, flags);
+	spin_lock_irqsave(&irq_desc_lock, irqflags);
 	err = __request_vector(vector, handler, name, dev, (int)irq);
 	if (!err) {
 		descs[vector].gsi = gsi;
@@ -100,7 +101,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, const char *name, void 
 		if (err)
 			descs[vector].handler = NULL;   /* not routed: leave the vector free */
 	}
-	spin_unlock_irqrestore(&irq_desc_lock, flags);
+	spin_unlock_irqrestore(&irq_desc_lock, irqflags);
 	return err;
 }
 

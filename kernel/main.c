@@ -89,6 +89,16 @@ static void parse_boot_info(u32 magic, phys_addr_t mbi_phys)
 
 enum system_states system_state = SYSTEM_BOOTING;
 
+void do_initcalls(void)
+{
+	for (const initcall_t *fn = __initcall_device_start; fn < __initcall_device_end; fn++) {
+		int err = (*fn)();
+
+		if (err)
+			pr_warn("initcall %ps returned %d\n", *fn, err);
+	}
+}
+
 void start_kernel(u32 magic, phys_addr_t mbi_phys)
 {
 	percpu_save_template();         /* before anything writes a per-CPU variable */
@@ -129,6 +139,7 @@ void start_kernel(u32 magic, phys_addr_t mbi_phys)
 	smp_init();
 	vfs_caches_init();              /* /, /dev, /proc */
 	populate_rootfs();              /* the initramfs GRUB loaded, into / */
+	do_initcalls();                 /* the drivers: they bind to their devices */
 	system_state = SYSTEM_RUNNING;  /* might_sleep's checks start here */
 	rest_init();                    /* PID 1 takes over; this thread idles */
 }

@@ -36,6 +36,8 @@
 #ifndef ATLAS_DRIVERS_PCI_H
 #define ATLAS_DRIVERS_PCI_H
 
+#include <asm/io.h>
+#include <kernel/device.h>
 #include <kernel/ioport.h>
 #include <kernel/types.h>
 
@@ -83,6 +85,7 @@
 #define PCI_COMMAND_INTX_DISABLE 0x400
 #define PCI_COMMAND_DECODE_ENABLE (PCI_COMMAND_MEMORY | PCI_COMMAND_IO)
 
+#define PCI_STATUS_INTERRUPT    0x008   /* INTx is asserted (PCI 3.0 §6.2.3) */
 #define PCI_STATUS_CAP_LIST     0x010   /* PCI_CAPABILITY_LIST is valid */
 #define PCI_STATUS_66MHZ        0x020
 #define PCI_STATUS_UDF          0x040
@@ -151,6 +154,26 @@
 
 #define PCI_ANY_ID              (~0U)
 
+/* Capabilities (PCI 3.0 §6.7): a list from PCI_CAPABILITY_LIST, each ID, next, body. */
+#define PCI_CAP_LIST_ID         0
+#define PCI_CAP_LIST_NEXT       1
+#define PCI_CAP_ID_PM           0x01
+#define PCI_CAP_ID_MSI          0x05
+#define PCI_CAP_ID_EXP          0x10
+#define PCI_CAP_ID_MSIX         0x11
+
+/* The MSI capability (PCI 3.0 §6.8.1) */
+#define PCI_MSI_FLAGS           0x02    /* 16 bits: message control */
+#define PCI_MSI_FLAGS_ENABLE    0x0001
+#define PCI_MSI_FLAGS_QMASK     0x000e  /* vectors the function can ask for (log2) */
+#define PCI_MSI_FLAGS_QSIZE     0x0070  /* vectors enabled (log2) */
+#define PCI_MSI_FLAGS_64BIT     0x0080
+#define PCI_MSI_FLAGS_MASKBIT   0x0100  /* per-vector masking */
+#define PCI_MSI_ADDRESS_LO      0x04
+#define PCI_MSI_ADDRESS_HI      0x08    /* 64-bit capable functions only */
+#define PCI_MSI_DATA_32         0x08
+#define PCI_MSI_DATA_64         0x0c
+
 /* ---- resource flags Linux adds for PCI (include/linux/ioport.h) ---- */
 
 #ifndef IORESOURCE_SIZEALIGN
@@ -204,13 +227,32 @@ struct pci_dev {
 	u8 hdr_type;                    /* PCI_HEADER_TYPE_*, without the MFD bit */
 	bool multifunction;
 	u8 pin;                         /* interrupt pin: 0 none, 1-4 INTA#-INTD# */
-	unsigned int irq;               /* the interrupt line the firmware set (0: none) */
+	/*
+	 * Linux's pdev->irq: the interrupt line the firmware set (0: none) until
+	 * pci_enable_device routes INTx, then the irq number of its GSI (20 for
+	 * 00:04.0 on q35), which /sys's irq file and lspci show.
+	 */
+	unsigned int irq;
 	bool mmio_always_on;            /* never turn its decoding off (host bridges) */
 	struct resource resource[PCI_NUM_RESOURCES];
 	/* for a device (not a bridge), resource[7..9] are chipset ports a quirk found */
 	const char *quirk[PCI_BRIDGE_RESOURCE_NUM];    /* "PIIX4 ACPI": which quirk */
 	char name[16];                  /* "0000:00:02.0", as pci_name() */
+	/* the driver model (drivers/pci_driver.c, pci_irq.c, pci_msi.c) */
+	struct device dev;              /* dev.init_name is name; dev.driver, drvdata, DMA masks */
+	struct pci_driver *driver;      /* bound driver, or NULL */
+	unsigned int firmware_irq;      /* the interrupt line register the firmware set */
+	int enable_cnt;                 /* pci_enable_device calls not yet undone */
+	bool is_busmaster;
+	bool msi_enabled;               /* pci_alloc_irq_vectors chose MSI */
+	u8 msi_cap;                     /* offset of the MSI capability, 0: none */
+	unsigned int msi_irq;           /* the MSI's irq while msi_enabled */
 };
+
+static inline struct pci_dev *to_pci_dev(struct device *d)
+{
+	return (struct pci_dev *)((char *)d - __builtin_offsetof(struct pci_dev, dev));
+}
 
 static inline const char *pci_name(const struct pci_dev *dev)
 {
@@ -507,5 +549,167 @@ struct pci_host_info {
 struct e820_table;
 int pci_host_bridge_windows(const struct e820_table *t, const struct pci_host_info *h,
 			    struct resource *win, int max);
+
+/* ---- drivers (drivers/pci_driver.c): Linux's pci_driver and its helpers ---- */
+
+struct pci_device_id {
+	u32 vendor, device;             /* PCI_ANY_ID matches any */
+	u32 subvendor, subdevice;
+	u32 class, class_mask;          /* (dev->class & class_mask) == class */
+	unsigned long driver_data;
+};
+
+#define PCI_DEVICE(vend, dev) \
+	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
+
+/* A dynamic ID added through /sys/bus/pci/drivers/NAME/new_id. */
+struct pci_dynid {
+	struct pci_dynid *next;
+	struct pci_device_id id;
+};
+
+struct pci_driver {
+	const char *name;
+	const struct pci_device_id *id_table;   /* ends with an all-zero entry; may be NULL */
+	/* Claim dev: 0 when bound, else -errno (the device stays free). */
+	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
+	/* Let dev go: free its irqs, regions, mappings and memory. */
+	void (*remove)(struct pci_dev *dev);
+	/* the PCI core's: */
+	struct device_driver driver;            /* driver.name is name */
+	struct pci_dynid *dynids;
+	struct pci_driver *next_driver;
+	struct sysfs_dirent *sysfs_dir;         /* /sys/bus/pci/drivers/NAME */
+};
+
+/*
+ * Register drv (Linux's pci_register_driver): it appears in
+ * /sys/bus/pci/drivers/NAME and is offered every function that has no
+ * driver and matches its id_table.  0, or -EBUSY for a name taken.
+ */
+int pci_register_driver(struct pci_driver *drv);
+/* Unbind drv from every device it holds, then forget it. */
+void pci_unregister_driver(struct pci_driver *drv);
+/* The registered driver with this name, or NULL. */
+struct pci_driver *pci_find_driver(const char *name);
+/* Every registered driver, in registration order (under pci_bind_lock). */
+struct pci_driver *pci_first_driver(void);
+
+/* The id of drv's table or dynamic IDs that matches dev, or NULL (Linux's pci_match_device). */
+const struct pci_device_id *pci_match_device(struct pci_driver *drv, struct pci_dev *dev);
+
+/*
+ * The binding operations behind sysfs's bind, unbind and new_id, and
+ * pci_register_driver (Linux's device_driver_attach, device_release_driver,
+ * driver_attach).  Each takes pci_bind_lock (a mutex: probe may sleep).
+ *   pci_driver_attach: probe drv on dev: 0, -EBUSY (dev has a driver),
+ *       -ENODEV (drv does not match dev), or probe's error;
+ *   pci_device_release_driver: call the driver's remove and unbind (nothing
+ *       if none);
+ *   pci_driver_probe_unbound: offer drv every unbound function it matches;
+ *       returns how many it took;
+ *   pci_add_dynid: a new ID (new_id's fields), then probe unbound functions:
+ *       0, -EEXIST (drv matches such a device already: the static table or
+ *       an earlier new_id), -ENOMEM;
+ *   pci_remove_dynid: 0 or -ENODEV.
+ */
+int pci_driver_attach(struct pci_driver *drv, struct pci_dev *dev);
+void pci_device_release_driver(struct pci_dev *dev);
+int pci_driver_probe_unbound(struct pci_driver *drv);
+int pci_add_dynid(struct pci_driver *drv, u32 vendor, u32 device, u32 subvendor, u32 subdevice,
+		  u32 class, u32 class_mask, unsigned long driver_data);
+int pci_remove_dynid(struct pci_driver *drv, u32 vendor, u32 device, u32 subvendor,
+		     u32 subdevice);
+
+static inline void pci_set_drvdata(struct pci_dev *dev, void *data)
+{
+	dev_set_drvdata(&dev->dev, data);
+}
+
+static inline void *pci_get_drvdata(struct pci_dev *dev)
+{
+	return dev_get_drvdata(&dev->dev);
+}
+
+/*
+ * Turn on the function's memory and I/O decoding for its BARs and route
+ * its INTx (Linux's pci_enable_device; pcibios_enable_irq): dev->irq
+ * becomes the irq of its GSI, logged once per line as Linux's ACPI does
+ * ("ACPI: \_SB_.GSIE: Enabled at IRQ 20").  Counted: the last
+ * pci_disable_device turns decoding and bus mastering off.
+ */
+int pci_enable_device(struct pci_dev *dev);
+void pci_disable_device(struct pci_dev *dev);
+static inline bool pci_is_enabled(const struct pci_dev *dev) { return dev->enable_cnt > 0; }
+/* Let the function master the bus (DMA, MSI): PCI_COMMAND_MASTER on or off. */
+void pci_set_master(struct pci_dev *dev);
+void pci_clear_master(struct pci_dev *dev);
+/* INTx on (enable) or off: PCI_COMMAND_INTX_DISABLE (Linux's pci_intx). */
+void pci_intx(struct pci_dev *dev, int enable);
+/* Whether the command register's INTx-disable bit works (Linux's pci_intx_mask_supported). */
+bool pci_intx_mask_supported(struct pci_dev *dev);
+/*
+ * For handlers of shared INTx lines (uio_pci_generic), as Linux's:
+ * pci_check_and_mask_intx: if the function's status says it asserts INTx,
+ * mask it (set INTx disable) and return true, else false (not ours);
+ * pci_check_and_unmask_intx: clear INTx disable unless an interrupt is
+ * pending; true if it did.
+ */
+bool pci_check_and_mask_intx(struct pci_dev *dev);
+bool pci_check_and_unmask_intx(struct pci_dev *dev);
+
+/* Every BAR claimed busy for name (Linux's pci_request_regions): 0 or -EBUSY (none kept). */
+int pci_request_regions(struct pci_dev *dev, const char *name);
+void pci_release_regions(struct pci_dev *dev);
+
+/* ioremap of BAR bar (maxlen 0: all of it), or NULL (Linux's pci_iomap). */
+void __iomem *pci_iomap(struct pci_dev *dev, int bar, unsigned long maxlen);
+void pci_iounmap(struct pci_dev *dev, void __iomem *addr);
+
+/* The offset of capability cap in dev's list, or 0 (Linux's pci_find_capability). */
+u8 pci_find_capability(struct pci_dev *dev, int cap);
+
+/* ---- interrupts: INTx routing and MSI (drivers/pci_irq.c, drivers/pci_msi.c) ---- */
+
+/*
+ * The GSI that INTx pin of dev reaches, as QEMU's DSDT _PRT routes it
+ * (Atlas has no AML interpreter): on q35, PIRQ E-H (GSI 20-23) for slots
+ * 0-24 of bus 0 rotating with the pin, on pc the ISA IRQ the PIIX3's PIRQ
+ * routing registers hold; a function behind a bridge swizzles its pin to
+ * the bridge's slot.  Fills level and active_low.  -ENOENT if dev has no
+ * pin or the line is not routed.
+ */
+int pci_intx_gsi(struct pci_dev *dev, bool *level, bool *active_low);
+
+#define PCI_IRQ_LEGACY          (1 << 0)        /* INTx */
+#define PCI_IRQ_MSI             (1 << 1)
+#define PCI_IRQ_MSIX            (1 << 2)
+#define PCI_IRQ_ALL_TYPES       (PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+
+/*
+ * Linux's pci_alloc_irq_vectors, for one vector (min_vecs and max_vecs
+ * must allow 1): MSI if flags allow it and the function has the
+ * capability (the message names CPU 0's APIC and a fresh vector), else
+ * INTx if allowed and routed.  Returns the number of vectors (1) or
+ * -EINVAL / -ENOSPC.  pci_irq_vector(dev, 0) is then the irq to request;
+ * pci_free_irq_vectors (after free_irq) disables MSI again.
+ */
+int pci_alloc_irq_vectors(struct pci_dev *dev, unsigned int min_vecs, unsigned int max_vecs,
+			  unsigned int flags);
+int pci_irq_vector(struct pci_dev *dev, unsigned int nr);
+void pci_free_irq_vectors(struct pci_dev *dev);
+
+/* ---- sysfs (drivers/pci_sysfs.c) ---- */
+
+/*
+ * /sys/devices/pci0000:00/0000:BB:DD.F for each function, linked from
+ * /sys/bus/pci/devices, with Linux's attribute files; the driver core
+ * calls the others as drivers register, bind and unbind.
+ */
+void pci_sysfs_init(void);
+void pci_sysfs_add_driver(struct pci_driver *drv);
+void pci_sysfs_remove_driver(struct pci_driver *drv);
+void pci_sysfs_bind(struct pci_dev *dev);       /* the driver links, after probe */
+void pci_sysfs_unbind(struct pci_dev *dev);     /* before remove */
 
 #endif

@@ -21,4 +21,21 @@ __attribute__((noreturn)) void machine_power_off(void);
 __attribute__((noreturn)) void machine_power_off_failed(void);
 __attribute__((noreturn)) void machine_restart(void);
 
+/*
+ * Linux's device_initcall: fn runs once at boot, after the VFS, /proc and
+ * /sys are up and before PID 1 starts, in link order (the Makefile's object
+ * order).  Drivers register here (pci_register_driver), so that their
+ * devices appear in /sys as they bind.  A non-zero return is logged.
+ */
+typedef int (*initcall_t)(void);
+extern const initcall_t __initcall_device_start[], __initcall_device_end[];
+#define __INITCALL_ID(line) __initcall_device_##line
+#define __DEVICE_INITCALL(fn, line) \
+	static const initcall_t __INITCALL_ID(line) \
+	__attribute__((section(".initcall_device"), used, aligned(8))) = fn
+#define device_initcall(fn) __DEVICE_INITCALL(fn, __LINE__)
+
+/* Run every device_initcall (kernel/main.c, once). */
+void do_initcalls(void);
+
 #endif
