@@ -500,6 +500,18 @@ static void uio_sysfs_del(struct uio_device *idev)
 
 /* ---- registration ---- */
 
+int uio_find_minor(struct device *parent)
+{
+	int minor = -ENODEV;
+
+	mutex_lock(&uio_lock);
+	for (int i = 0; i < UIO_MAX_DEVICES && minor < 0; i++)
+		if (uio_idevs[i] && uio_idevs[i]->parent == parent)
+			minor = i;
+	mutex_unlock(&uio_lock);
+	return minor;
+}
+
 /* The lowest free minor for idev, as Linux's idr: 0 or -ENOSPC.  Under uio_lock. */
 static int uio_get_minor(struct uio_device *idev)
 {

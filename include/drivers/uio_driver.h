@@ -110,6 +110,9 @@ void uio_unregister_device(struct uio_info *info);
 /* Count one event and wake the readers (for drivers with UIO_IRQ_CUSTOM). Any context. */
 void uio_event_notify(struct uio_info *info);
 
+/* The minor of the UIO device registered under parent, or -ENODEV (tests, monitor). */
+int uio_find_minor(struct device *parent);
+
 /* The dynamic major /dev/uioN use (from 254 down, as Linux's), or 0 before uio_init. */
 unsigned int uio_major(void);
 
