@@ -140,7 +140,11 @@ static int uio_release(struct inode *inode, struct file *f)
 	return ret;
 }
 
-/* POLLIN once the count differs from what this file last read; POLLERR without an irq. */
+/*
+ * POLLIN once the count differs from what this file last read; POLLERR
+ * without an irq (Linux returns -EIO there, every bit set).  Atlas's poll
+ * asks again each tick, so there is no poll_wait on idev->wait.
+ */
 static unsigned int uio_poll(struct file *f)
 {
 	struct uio_listener *listener = f->private_data;

@@ -59,8 +59,8 @@ static int irqcontrol(struct uio_info *info, s32 irq_on)
 }
 
 /*
- * The last close of /dev/uioN: no DMA after the program is gone (Linux:
- * some use this driver with devices that master the bus).
+ * Each close of /dev/uioN: no DMA after the program is gone (Linux: some
+ * use this driver with devices that master the bus).
  */
 static int release(struct uio_info *info, struct inode *inode)
 {

@@ -5,17 +5,20 @@
  * --restore` and checks that its uio device went.  Checks the
  * /sys/class/uio files, /dev/uioN's errors (a short read or write EINVAL,
  * O_NONBLOCK EAGAIN, mmap of a wrong size or offset EINVAL), an interrupt
- * counted by a blocking read, and eduuio's own output.  Every case skips
+ * counted by a blocking read, a blocked read ended by a signal (EINTR), and
+ * eduuio's own output.  Every case skips
  * when there is no edu (-device edu absent) or no UIO.
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -276,6 +279,31 @@ static void uio_blocking_read_counts_an_interrupt(void)
 	close(p.fd);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking read with no interrupt coming sleeps until a signal: EINTR without SA_RESTART. */
+static void uio_blocked_read_ends_on_a_signal(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
+	int32_t count;
+	int n = edu_uio(), fd;
+
+	if (n < 0)
+		return;
+	fd = open_uio(n, O_RDONLY);
+	ASSERT_TRUE(fd >= 0);
+	sigemptyset(&sa.sa_mask);
+	EXPECT_EQ(sigaction(SIGALRM, &sa, &old), 0);
+	EXPECT_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	EXPECT_ERRNO(read(fd, &count, 4), EINTR);
+	sigaction(SIGALRM, &old, NULL);
+	close(fd);
+}
+
 /* The UIO program itself: identification, liveness, factorial and one interrupt. */
 static void uio_eduuio_program_passes(void)
 {
@@ -318,5 +346,6 @@ UTEST_SUITE(uio,
 	UTEST_CASE(uio_nonblocking_read_eagain),
 	UTEST_CASE(uio_mmap_size_and_offset),
 	UTEST_CASE(uio_blocking_read_counts_an_interrupt),
+	UTEST_CASE(uio_blocked_read_ends_on_a_signal),
 	UTEST_CASE(uio_eduuio_program_passes),
 	UTEST_CASE(uio_restore_gives_edu_back));
