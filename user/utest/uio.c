@@ -16,9 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -279,28 +279,56 @@ static void uio_blocking_read_counts_an_interrupt(void)
 	close(p.fd);
 }
 
-static void on_alarm(int sig)
+static void on_signal(int sig)
 {
 	(void)sig;
+}
+
+static volatile uint32_t *kick_regs;    /* edu's registers, for the child below */
+
+/*
+ * The child of the case below: SIGUSR1 to its parent after 200 ms; should
+ * the parent still sleep a second later, an edu interrupt ends its read
+ * (the case then fails, but nothing hangs).
+ */
+static int signal_parent(void *arg)
+{
+	struct timespec t = { .tv_nsec = 200000000 }, later = { .tv_sec = 1 };
+
+	nanosleep(&t, NULL);
+	kill(getppid(), SIGUSR1);
+	nanosleep(&later, NULL);
+	kick_regs[EDU_IRQ_RAISE / 4] = 0x1;
+	return 0;
 }
 
 /* A blocking read with no interrupt coming sleeps until a signal: EINTR without SA_RESTART. */
 static void uio_blocked_read_ends_on_a_signal(void)
 {
-	struct sigaction sa = { .sa_handler = on_alarm }, old;
-	struct itimerval it = { .it_value = { .tv_usec = 200000 } };
-	int32_t count;
+	struct sigaction sa = { .sa_handler = on_signal }, old;
+	int32_t count, on = 1;
 	int n = edu_uio(), fd;
+	pid_t child;
 
 	if (n < 0)
 		return;
-	fd = open_uio(n, O_RDONLY);
+	fd = open_uio(n, O_RDWR);
 	ASSERT_TRUE(fd >= 0);
+	kick_regs = mmap(NULL, BAR0_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_TRUE(kick_regs != MAP_FAILED);
+	EXPECT_EQ(write(fd, &on, 4), 4);
 	sigemptyset(&sa.sa_mask);
-	EXPECT_EQ(sigaction(SIGALRM, &sa, &old), 0);
-	EXPECT_EQ(setitimer(ITIMER_REAL, &it, NULL), 0);
+	EXPECT_EQ(sigaction(SIGUSR1, &sa, &old), 0);
+	child = ut_fork(signal_parent, NULL);
 	EXPECT_ERRNO(read(fd, &count, 4), EINTR);
-	sigaction(SIGALRM, &old, NULL);
+	kill(child, SIGKILL);
+	ut_wait(child);
+	sigaction(SIGUSR1, &old, NULL);
+	if (kick_regs[EDU_IRQ_STATUS / 4]) {     /* the child's rescue came: ack, unmask */
+		kick_regs[EDU_IRQ_ACK / 4] = kick_regs[EDU_IRQ_STATUS / 4];
+		EXPECT_EQ(write(fd, &on, 4), 4);
+	}
+	munmap((void *)kick_regs, BAR0_SIZE);
 	close(fd);
 }
 
