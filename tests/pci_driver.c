@@ -385,6 +385,41 @@ static void pci_driver_capabilities_and_intx_mask(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, command(dev), cmd0);
 }
 
+/* The first function behind a bridge that has a BAR and no driver (e1000 on 01:01.0), or NULL. */
+static struct pci_dev *find_behind_bridge(void)
+{
+	struct pci_dev *dev;
+
+	for_each_pci_dev(dev)
+		if (dev->bus->self && !dev->driver && !dev->enable_cnt && pci_resource_len(dev, 0))
+			return dev;
+	return NULL;
+}
+
+static void pci_driver_enable_behind_a_bridge(struct kunit *test)
+{
+	struct pci_dev *dev = find_behind_bridge(), *bridge;
+	u16 cmd0, bcmd;
+	int ret;
+
+	if (!dev)
+		kunit_skip(test, "no free function behind a PCI bridge (-device pci-bridge,...)");
+	bridge = dev->bus->self;
+	cmd0 = command(dev);
+	ret = pci_enable_device(dev);
+	bcmd = command(bridge);
+	if (!ret)
+		pci_disable_device(dev);
+	pci_write_config_word(dev, PCI_COMMAND, cmd0);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	/* as Linux's pci_enable_bridge: the bridge forwards and masters, and stays so */
+	KUNIT_EXPECT_TRUE(test, pci_is_enabled(bridge));
+	KUNIT_EXPECT_TRUE(test, bridge->is_busmaster);
+	KUNIT_EXPECT_TRUE(test, bcmd & PCI_COMMAND_MASTER);
+	KUNIT_EXPECT_TRUE(test, bcmd & PCI_COMMAND_MEMORY);
+	KUNIT_EXPECT_EQ(test, dev->enable_cnt, 0);
+}
+
 static struct kunit_case pci_driver_cases[] = {
 	KUNIT_CASE(pci_driver_match_ids_and_any),
 	KUNIT_CASE(pci_driver_match_class_under_mask),
@@ -394,6 +429,7 @@ static struct kunit_case pci_driver_cases[] = {
 	KUNIT_CASE(pci_driver_enable_is_counted),
 	KUNIT_CASE(pci_driver_regions_are_busy_once),
 	KUNIT_CASE(pci_driver_capabilities_and_intx_mask),
+	KUNIT_CASE(pci_driver_enable_behind_a_bridge),
 	{}
 };
 

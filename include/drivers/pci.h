@@ -613,7 +613,8 @@ const struct pci_device_id *pci_match_device(struct pci_driver *drv, struct pci_
  *       returns how many it took;
  *   pci_add_dynid: a new ID (new_id's fields), then probe unbound functions:
  *       0, -EEXIST (drv matches such a device already: the static table or
- *       an earlier new_id), -ENOMEM;
+ *       an earlier new_id), -EINVAL (drv has a table and driver_data is
+ *       none of its entries', as Linux's new_id), -ENOMEM;
  *   pci_remove_dynid: 0 or -ENODEV.
  */
 int pci_driver_attach(struct pci_driver *drv, struct pci_dev *dev);
