@@ -506,8 +506,12 @@ static int __pci_enable_device(struct pci_dev *dev)
 	if (dev->bus->self)
 		pci_enable_bridge(dev->bus->self);
 	ret = pci_enable_resources(dev);
-	if (!ret && !dev->msi_enabled)
-		ret = pcibios_enable_irq(dev);
+	/*
+	 * As Linux's acpi_pci_irq_enable: a pin with no route (-ENOENT) leaves
+	 * the function usable (MSI, polling); a route that fails to set up fails.
+	 */
+	if (!ret && !dev->msi_enabled && (ret = pcibios_enable_irq(dev)) == -ENOENT)
+		ret = 0;
 	if (ret) {
 		dev->enable_cnt--;
 		return ret;
