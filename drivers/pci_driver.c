@@ -80,6 +80,7 @@ static struct pci_driver *find_driver_locked(const char *name)
 	return NULL;
 }
 
+/* Takes pci_bind_lock: not for probe, remove or the sysfs hooks, which run under it. */
 struct pci_driver *pci_find_driver(const char *name)
 {
 	struct pci_driver *drv;

@@ -157,7 +157,9 @@ bool dma_capable(struct device *dev, dma_addr_t addr, size_t size)
 
 	if (addr == DMA_MAPPING_ERROR || !dev || !dev->dma_mask)
 		return false;
-	return end >= addr && end <= *dev->dma_mask;
+	if (size && end < addr)         /* wraps past 2^64 */
+		return false;
+	return end <= *dev->dma_mask;
 }
 
 /* Whether ptr is memory with a physical address: the direct map of RAM or the kernel image. */
