@@ -14,6 +14,7 @@
 #include <kernel/ioport.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 
 #define EDU_VENDOR 0x1234
@@ -303,9 +304,17 @@ static void pci_driver_enable_is_counted(struct kunit *test)
 	struct pci_dev *dev = find_edu(test);
 	int base = dev->enable_cnt;
 	u16 cmd0 = command(dev);
-	size_t pos;
+	char line[64];
+	size_t pos = log_buf_pos();
 
+	/* a free function with its decoding off says what enabling turned on */
+	if (!base)
+		pci_write_config_word(dev, PCI_COMMAND, cmd0 & ~PCI_COMMAND_DECODE_ENABLE);
 	KUNIT_ASSERT_EQ(test, pci_enable_device(dev), 0);
+	snprintf(line, sizeof(line), "%s: enabling device (%04x -> %04x)", pci_name(dev),
+		 cmd0 & ~PCI_COMMAND_DECODE_ENABLE, (cmd0 & ~PCI_COMMAND_DECODE_ENABLE) | PCI_COMMAND_MEMORY);
+	if (!base)
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, line));
 	KUNIT_EXPECT_EQ(test, dev->enable_cnt, base + 1);
 	KUNIT_EXPECT_TRUE(test, command(dev) & PCI_COMMAND_MEMORY);    /* BAR 0 is memory */
 	KUNIT_ASSERT_EQ(test, pci_enable_device(dev), 0);
