@@ -45,7 +45,9 @@
 
 #define LOW_MEM_PAGES 256                       /* the first MiB (ISA_END_ADDRESS) */
 #define IO_PORTS      65536
+#ifndef MAX_ERRNO
 #define MAX_ERRNO     4095
+#endif
 
 #ifndef O_DSYNC
 #define O_DSYNC       00010000                  /* Linux's; O_SYNC includes it */
