@@ -5,9 +5,10 @@
  *   lsbars [SLOT...]     every function, or only those named (0000:00:04.0)
  *
  * The resource file has one line per resource, "start end flags" in hex
- * (Linux's resource_show, drivers/pci/pci-sysfs.c): lines 0-5 the BARs,
- * line 6 the expansion ROM, the rest the SR-IOV BARs; a resource of all
- * zeros is not there.  The flags are Linux's IORESOURCE_* bits.  One line
+ * (Linux's resource_show, drivers/pci/pci-sysfs.c): lines 0-5 the BARs
+ * (BAR0-BAR5), line 6 the expansion ROM (ROM), 7-12 the SR-IOV BARs
+ * (VF0-VF5), and in a bridge's file 13-16 its forwarding windows
+ * (WIN0-WIN3); a resource of all zeros is not there.  The flags are Linux's IORESOURCE_* bits.  One line
  * per BAR, with lspci -v's words:
  *
  *   0000:00:04.0 1234:11e8 BAR0 mem 32-bit non-prefetchable fea00000-feafffff [size=1M]
@@ -31,8 +32,11 @@
 #define IORESOURCE_MEM_64   0x00100000UL
 #define IORESOURCE_DISABLED 0x10000000UL
 
-#define PCI_ROM_RESOURCE    6
-#define MAX_RESOURCES       17
+/* Linux's resource numbers (include/linux/pci.h, with CONFIG_PCI_IOV) */
+#define PCI_ROM_RESOURCE     6
+#define PCI_IOV_RESOURCES    7
+#define PCI_BRIDGE_RESOURCES 13
+#define MAX_RESOURCES        17         /* DEVICE_COUNT_RESOURCE: a bridge's file has them all */
 
 /* One line of a small sysfs file, newline dropped: 0, or -1 (errno set). */
 static int read_line(const char *slot, const char *file, char *buf, size_t size)
@@ -76,8 +80,10 @@ static const char *bar_name(int i, char *buf, size_t n)
 		snprintf(buf, n, "BAR%d", i);
 	else if (i == PCI_ROM_RESOURCE)
 		snprintf(buf, n, "ROM");
+	else if (i < PCI_BRIDGE_RESOURCES)
+		snprintf(buf, n, "VF%d", i - PCI_IOV_RESOURCES);        /* SR-IOV BARs */
 	else
-		snprintf(buf, n, "VF%d", i - PCI_ROM_RESOURCE - 1);  /* SR-IOV BARs */
+		snprintf(buf, n, "WIN%d", i - PCI_BRIDGE_RESOURCES);    /* a bridge's windows */
 	return buf;
 }
 
