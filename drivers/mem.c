@@ -79,12 +79,14 @@ static bool range_is_allowed(unsigned long pfn, unsigned long size)
 	return true;
 }
 
-/* x86's valid_phys_addr_range: read/write stay below the end of RAM. */
+/*
+ * x86's valid_phys_addr_range: read/write stay below the end of RAM
+ * (__pa(high_memory)).  The same wrapping arithmetic as Linux's, so that a
+ * read of 0 bytes at address 0 is -EFAULT there too.
+ */
 static bool valid_phys_addr_range(phys_addr_t addr, size_t count)
 {
-	phys_addr_t end = memblock_end_of_DRAM();
-
-	return count <= end && addr <= end - count;
+	return addr + count - 1 <= memblock_end_of_DRAM() - 1;
 }
 
 /* x86's valid_mmap_phys_addr_range: the last byte within MAXPHYADDR. */
