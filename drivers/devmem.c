@@ -110,7 +110,7 @@ static int devmem_cmd(struct seq_file *m, int argc, char **argv)
 	iounmap(p);
 	return 0;
 }
-MONITOR_CMD(devmem, "ADDR [WIDTH [VALUE]]", "read/write a physical address (not RAM)", devmem_cmd);
+MONITOR_CMD(devmem, "ADDR [WIDTH [VALUE]]", "read/write a physical address (what /dev/mem allows)", devmem_cmd);
 
 /* inb PORT / outb PORT VALUE: one byte of port I/O, as the x86 IN/OUT instructions. */
 static int inb_cmd(struct seq_file *m, int argc, char **argv)
