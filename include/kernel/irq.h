@@ -94,6 +94,9 @@ int irq_setup_gsi(u32 gsi, bool level, bool active_low);
 int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid);
 void irq_free_msi(unsigned int irq);
 
+/* The vector irq is routed to now, or -ENOENT (none assigned: a GSI not requested). */
+int irq_vector_of(unsigned int irq);
+
 /* Interrupts irq raised since boot, summed over every CPU (Linux's kstat_irqs_usr). */
 unsigned long kstat_irqs(unsigned int irq);
 
