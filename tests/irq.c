@@ -4,8 +4,9 @@
  * raised by a self-IPI on the vector the irq got (the same path through
  * do_irq as the device's message or the IOAPIC's), so the cases run on any
  * machine.  Then PCI's INTx routing (pci_intx_gsi, pcibios_enable_irq) on
- * the edu device, and, when no driver holds edu, a real MSI and a real
- * INTx from it.  Without "-device edu" those cases skip.
+ * the edu device, and a real MSI and a real INTx from edu, borrowed from
+ * the edu driver for the case and given back.  Without "-device edu"
+ * those cases skip.
  */
 #include <asm/apic.h>
 #include <asm/atomic.h>
@@ -468,41 +469,78 @@ static void irq_pcibios_enable_irq_sets_dev_irq_and_logs_the_link(struct kunit *
 		dev->irq = old;         /* pci_enable_device's to set, not this test's */
 }
 
-/* edu's BAR0 with memory decoding and bus mastering on; the old command in *cmd. */
-static void __iomem *edu_map(struct kunit *test, struct pci_dev *dev, u16 *cmd)
-{
+/*
+ * edu on loan from its driver: a case that needs the device itself takes
+ * it from the edu driver (as the pci_driver suite does), and the suite's
+ * exit hook gives everything back, whatever the case did or where it
+ * stopped: the irq, the vectors, the command register, dev->irq, the
+ * mapping, and the driver binding.
+ */
+static struct edu_loan {
+	struct pci_dev *dev;
+	struct pci_driver *drv;         /* the driver it had, to give it back to */
 	void __iomem *bar;
+	u16 cmd;
+	unsigned int old_irq;
+	int irq;                        /* requested with &probe, or -1 */
+	struct probe probe;
+} loan = { .irq = -1 };
 
-	if (dev->driver)
-		kunit_skip(test, "edu is bound to %s: its own suite tests its interrupts",
-			   dev->driver->name);
+static void __iomem *edu_borrow(struct kunit *test, struct pci_dev *dev)
+{
+	if (dev->driver && strcmp(dev->driver->name, "edu"))
+		kunit_skip(test, "edu is bound to %s: not ours to borrow", dev->driver->name);
 	if (!(dev->resource[0].flags & IORESOURCE_MEM) || !dev->resource[0].start)
 		kunit_skip(test, "edu's BAR0 is not assigned");
-	bar = ioremap(dev->resource[0].start, 4096);
-	KUNIT_ASSERT_NOT_NULL(test, bar);
-	pci_read_config_word(dev, PCI_COMMAND, cmd);
-	pci_write_config_word(dev, PCI_COMMAND, *cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	KUNIT_EXPECT_EQ(test, readl(bar), 0x010000edU);
-	return bar;
+	loan.dev = dev;
+	loan.drv = dev->driver;
+	if (loan.drv)
+		pci_device_release_driver(dev);
+	KUNIT_ASSERT_TRUE(test, !dev->driver);
+	loan.old_irq = dev->irq;
+	pci_read_config_word(dev, PCI_COMMAND, &loan.cmd);
+	loan.bar = ioremap(dev->resource[0].start, 4096);
+	KUNIT_ASSERT_NOT_NULL(test, loan.bar);
+	/* decoding for the BAR, mastering for the MSI write */
+	pci_write_config_word(dev, PCI_COMMAND, loan.cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	KUNIT_ASSERT_EQ(test, readl(loan.bar), 0x010000edU);
+	probe_init(&loan.probe, IRQ_HANDLED);
+	loan.probe.edu = loan.bar;
+	return loan.bar;
+}
+
+static void irq_suite_exit(struct kunit *test)
+{
+	struct pci_dev *dev = loan.dev;
+
+	(void)test;
+	if (!dev)
+		return;
+	if (loan.irq >= 0)
+		free_irq((unsigned int)loan.irq, &loan.probe);
+	pci_free_irq_vectors(dev);
+	pci_write_config_word(dev, PCI_COMMAND, loan.cmd);
+	dev->irq = loan.old_irq;
+	if (loan.bar)
+		iounmap(loan.bar);
+	if (loan.drv && pci_driver_attach(loan.drv, dev))
+		pr_err("irq test: could not give %s back to %s\n", pci_name(dev), loan.drv->name);
+	memset(&loan, 0, sizeof(loan));
+	loan.irq = -1;
 }
 
 static void irq_edu_msi_arrives_as_its_irq(struct kunit *test)
 {
 	struct pci_dev *dev = need_edu(test);
-	struct probe p;
-	u16 cmd, control, data;
-	u32 addr;
-	void __iomem *bar = edu_map(test, dev, &cmd);
+	void __iomem *bar;
+	u16 control, data;
 	unsigned long before;
+	u32 addr;
 	int irq;
 
-	probe_init(&p, IRQ_HANDLED);
-	p.edu = bar;
-	if (!pci_find_capability(dev, PCI_CAP_ID_MSI)) {
-		pci_write_config_word(dev, PCI_COMMAND, cmd);
-		iounmap(bar);
+	if (!pci_find_capability(dev, PCI_CAP_ID_MSI))
 		kunit_skip(test, "pci_find_capability() finds no MSI capability on edu (no driver core?)");
-	}
+	bar = edu_borrow(test, dev);
 	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_MSI), 1);
 	KUNIT_EXPECT_TRUE(test, dev->msi_enabled);
 	irq = pci_irq_vector(dev, 0);
@@ -517,55 +555,48 @@ static void irq_edu_msi_arrives_as_its_irq(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, control & PCI_MSI_FLAGS_64BIT);  /* QEMU's edu: 64bit+ */
 	KUNIT_EXPECT_EQ(test, addr, 0xfee00000U | cpu_physical_id(0) << 12);
 	KUNIT_EXPECT_EQ(test, (int)data, irq_vector_of((unsigned int)irq));
-	KUNIT_ASSERT_EQ(test, request_irq((unsigned int)irq, probe_handler, 0, "irqtest-edu", &p), 0);
+	KUNIT_ASSERT_EQ(test, request_irq((unsigned int)irq, probe_handler, 0, "irqtest-edu",
+					  &loan.probe), 0);
+	loan.irq = irq;
 
 	before = kstat_irqs((unsigned int)irq);
 	writel(0x5, bar + EDU_IRQ_RAISE);
-	KUNIT_EXPECT_TRUE(test, wait_calls(&p.calls, 1));
-	KUNIT_EXPECT_EQ(test, p.status, 0x5U);
+	KUNIT_EXPECT_TRUE(test, wait_calls(&loan.probe.calls, 1));
+	KUNIT_EXPECT_EQ(test, loan.probe.status, 0x5U);
 	KUNIT_EXPECT_EQ(test, kstat_irqs((unsigned int)irq), before + 1);
 	KUNIT_EXPECT_EQ(test, readl(bar + EDU_IRQ_STATUS), 0U);
 
-	free_irq((unsigned int)irq, &p);
+	free_irq((unsigned int)irq, &loan.probe);
+	loan.irq = -1;
 	pci_free_irq_vectors(dev);
 	KUNIT_EXPECT_FALSE(test, dev->msi_enabled);
 	pci_read_config_word(dev, dev->msi_cap + PCI_MSI_FLAGS, &control);
 	KUNIT_EXPECT_EQ(test, control & PCI_MSI_FLAGS_ENABLE, 0);
-	pci_write_config_word(dev, PCI_COMMAND, cmd);
-	iounmap(bar);
 }
 
 static void irq_edu_intx_arrives_on_its_gsi(struct kunit *test)
 {
 	struct pci_dev *dev = need_edu(test);
-	struct probe p;
-	u16 cmd, now;
-	void __iomem *bar = edu_map(test, dev, &cmd);
-	unsigned int old = dev->irq;
+	void __iomem *bar = edu_borrow(test, dev);
 	unsigned long before;
+	u16 now;
 
-	probe_init(&p, IRQ_HANDLED);
-	p.edu = bar;
 	KUNIT_ASSERT_EQ(test, pcibios_enable_irq(dev), 0);
 	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_LEGACY), 1);
 	KUNIT_EXPECT_FALSE(test, dev->msi_enabled);
 	KUNIT_EXPECT_EQ(test, pci_irq_vector(dev, 0), (int)dev->irq);
-	/* pci_intx(dev, 1) is the driver core's; make sure INTx is on whichever runs */
+	/* pci_intx(dev, 1) is the driver core's: make sure INTx is on whichever one runs */
 	pci_read_config_word(dev, PCI_COMMAND, &now);
 	pci_write_config_word(dev, PCI_COMMAND, now & ~PCI_COMMAND_INTX_DISABLE);
-	KUNIT_ASSERT_EQ(test, request_irq(dev->irq, probe_handler, IRQF_SHARED, "irqtest-edu", &p), 0);
+	KUNIT_ASSERT_EQ(test, request_irq(dev->irq, probe_handler, IRQF_SHARED, "irqtest-edu",
+					  &loan.probe), 0);
+	loan.irq = (int)dev->irq;
 
 	before = kstat_irqs(dev->irq);
 	writel(0x3, bar + EDU_IRQ_RAISE);
-	KUNIT_EXPECT_TRUE(test, wait_calls(&p.calls, 1));
-	KUNIT_EXPECT_EQ(test, p.status, 0x3U);
-	KUNIT_EXPECT_EQ(test, kstat_irqs(dev->irq), before + 1);        /* acked: no second one */
-
-	free_irq(dev->irq, &p);
-	pci_free_irq_vectors(dev);
-	pci_write_config_word(dev, PCI_COMMAND, cmd);
-	dev->irq = old;
-	iounmap(bar);
+	KUNIT_EXPECT_TRUE(test, wait_calls(&loan.probe.calls, 1));
+	KUNIT_EXPECT_EQ(test, loan.probe.status, 0x3U);
+	KUNIT_EXPECT_EQ(test, kstat_irqs(dev->irq), before + 1);       /* acked: no second one */
 }
 
 static struct kunit_case irq_cases[] = {
@@ -586,6 +617,7 @@ static struct kunit_case irq_cases[] = {
 
 static struct kunit_suite irq_suite = {
 	.name = "irq",
+	.exit = irq_suite_exit,
 	.test_cases = irq_cases,
 };
 kunit_test_suite(irq_suite);
