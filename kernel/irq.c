@@ -103,11 +103,16 @@ struct irq_desc {
  */
 #define SPURIOUS_WINDOW         1000
 #define SPURIOUS_UNHANDLED_MAX  999
+/* The most handlers one line lists (/proc/interrupts, the storm report): more never share here. */
+#define SHOW_MAX_ACTIONS        8
 
 static struct irq_desc irq_descs[NR_IRQS];
-/* vector -> irq, -1: none (Linux's per-CPU vector_irq; one table: every irq goes to CPU 0) */
-static s16 vector_irq[NR_VECTORS];
-static bool vector_irq_ready;
+/*
+ * vector -> irq for the dynamic range, -1: none (Linux's per-CPU
+ * vector_irq; one table, as every device interrupt goes to CPU 0).  The ISA
+ * IRQs' vectors are fixed: irq_of_vector works them out.
+ */
+static s16 vector_irq[NR_VECTORS] = { [0 ... NR_VECTORS - 1] = -1 };
 static DEFINE_SPINLOCK(irq_desc_lock);
 /* Interrupts taken per vector, per CPU (Linux's kstat_irqs_cpu). */
 static DEFINE_PER_CPU(unsigned int[NR_VECTORS], vector_irqs);
@@ -116,16 +121,12 @@ static DEFINE_PER_CPU(unsigned int[NR_IRQS], irq_counts);
 DEFINE_PER_CPU(irq_cpustat_t, irq_stat);
 bool irqs_ready;
 
-/* The vector -> irq table, with the ISA IRQs' fixed vectors; the caller holds irq_desc_lock. */
-static void vector_irq_init(void)
+/* The irq a vector raises, or -1 (a system vector, or nothing). */
+static int irq_of_vector(unsigned int v)
 {
-	if (vector_irq_ready)
-		return;
-	for (unsigned int v = 0; v < NR_VECTORS; v++)
-		vector_irq[v] = -1;
-	for (unsigned int irq = 0; irq < NR_ISA_IRQS; irq++)
-		vector_irq[ISA_IRQ_VECTOR(irq)] = (s16)irq;
-	vector_irq_ready = true;
+	if (v >= ISA_IRQ_VECTOR(0) && v < ISA_IRQ_VECTOR(NR_ISA_IRQS))
+		return (int)(v - ISA_IRQ_VECTOR(0));
+	return READ_ONCE(vector_irq[v]);
 }
 
 /* The first irq after the last IOAPIC pin: the MSIs' first number (24 on QEMU). */
@@ -139,7 +140,6 @@ static unsigned int first_msi_irq(void)
 /* A free vector from the dynamic range, now irq's; 0 if none.  Under irq_desc_lock. */
 static u8 assign_vector(unsigned int irq)
 {
-	vector_irq_init();
 	for (unsigned int v = FIRST_DYNAMIC_VECTOR; v <= LAST_DYNAMIC_VECTOR; v++)
 		if (vector_irq[v] < 0 && !vector_descs[v].handler) {
 			vector_irq[v] = (s16)irq;
@@ -177,8 +177,7 @@ static int __request_vector(unsigned int vector, irq_handler_t handler, const ch
 
 	if (vector < FIRST_EXTERNAL_VECTOR || vector >= NR_VECTORS || !handler)
 		return -EINVAL;
-	vector_irq_init();
-	if (d->handler || vector_irq[vector] >= 0)
+	if (d->handler || irq_of_vector(vector) >= 0)
 		return -EBUSY;
 	d->dev = dev;
 	d->name = name;
@@ -254,7 +253,6 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 
 	d = &irq_descs[irq];
 	spin_lock_irqsave(&irq_desc_lock, irqflags);
-	vector_irq_init();
 	if (!is_isa(irq) && d->kind == IRQ_KIND_NONE) {
 		err = -EINVAL;                  /* neither irq_setup_gsi nor irq_alloc_msi made it */
 	} else if (d->action) {
@@ -410,7 +408,6 @@ int irq_setup_gsi(u32 gsi, bool level, bool active_low)
 	}
 	d = &irq_descs[irq];
 	spin_lock_irqsave(&irq_desc_lock, flags);
-	vector_irq_init();
 	if (d->action && (d->level != level || d->active_low != active_low)) {
 		err = -EBUSY;                   /* in use with another trigger */
 	} else if (!d->action) {
@@ -435,7 +432,6 @@ int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid)
 	int irq = -ENOSPC;
 
 	spin_lock_irqsave(&irq_desc_lock, flags);
-	vector_irq_init();
 	for (unsigned int i = first_msi_irq(); i < NR_IRQS; i++) {
 		struct irq_desc *d = &irq_descs[i];
 
@@ -541,18 +537,24 @@ static void note_interrupt(unsigned int irq, struct irq_desc *d, int ret)
 	if (++d->irq_count < SPURIOUS_WINDOW)
 		return;
 	d->irq_count = 0;
-	if (d->irqs_unhandled > SPURIOUS_UNHANDLED_MAX - 1) {
-		printk(KERN_ERR "irq %u: nobody cared (try booting with the \"irqpoll\" option)\n", irq);
-		dump_stack();
-		printk(KERN_ERR "handlers:\n");
+	if (d->irqs_unhandled >= SPURIOUS_UNHANDLED_MAX) {
+		irq_handler_t handlers[SHOW_MAX_ACTIONS];
+		unsigned int n = 0;
+
 		spin_lock_irqsave(&irq_desc_lock, flags);
-		for (struct irqaction *a = d->action; a; a = a->next)
-			printk(KERN_ERR "[<%px>] %ps\n", (void *)a->handler, (void *)a->handler);
-		printk(KERN_EMERG "Disabling IRQ #%u\n", irq);
+		for (struct irqaction *a = d->action; a && n < SHOW_MAX_ACTIONS; a = a->next)
+			handlers[n++] = a->handler;
 		d->spurious_disabled = true;
 		if (d->depth++ == 0)
 			mask_line(d, true);
 		spin_unlock_irqrestore(&irq_desc_lock, flags);
+		/* Linux's __report_bad_irq, then note_interrupt's last word */
+		printk(KERN_ERR "irq %u: nobody cared (try booting with the \"irqpoll\" option)\n", irq);
+		dump_stack();
+		printk(KERN_ERR "handlers:\n");
+		for (unsigned int i = 0; i < n; i++)
+			printk(KERN_ERR "[<%px>] %ps\n", (void *)handlers[i], (void *)handlers[i]);
+		printk(KERN_EMERG "Disabling IRQ #%u\n", irq);
 	}
 	d->irqs_unhandled = 0;
 }
@@ -612,7 +614,7 @@ void do_irq(struct pt_regs *regs)
 	}
 	if (v < PIC_VECTOR_BASE + 16 && v >= PIC_VECTOR_BASE)
 		return;                 /* a spurious 8259 IRQ 7/15: the PICs are masked */
-	irq = vector_irq_ready ? READ_ONCE(vector_irq[v]) : -1;
+	irq = irq_of_vector((unsigned int)v);
 	if (irq >= 0)
 		handle_irq((unsigned int)irq);
 	else
@@ -623,7 +625,6 @@ void do_irq(struct pt_regs *regs)
 /* ---- /proc/interrupts ---- */
 
 #define IRQ_PREC 3              /* Linux's prec: the digits of the largest IRQ, at least 3 */
-#define SHOW_MAX_ACTIONS 8
 
 /* One per-CPU row below the IRQ lines: "LOC:        815        779   Local timer interrupts" */
 static void show_cpustat_row(struct seq_file *m, const char *name, size_t offset, const char *desc)
