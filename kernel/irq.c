@@ -23,7 +23,7 @@
  * zero after unhooking the action (Linux's synchronize_irq), so the caller
  * may then free what dev points to.  Every interrupt from the local APIC is
  * acknowledged with an EOI, except the spurious vector, which the APIC does
- * not count as in service.
+ * not count as in service.  /proc/interrupts is kernel/irq_proc.c's.
  */
 #include <asm/apic.h>
 #include <asm/hardirq.h>
@@ -31,9 +31,7 @@
 #include <asm/smp.h>
 #include <asm/tlbflush.h>
 #include <errno.h>
-#include <fs/proc_fs.h>
 #include <kernel/irq.h>
-#include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
@@ -41,6 +39,8 @@
 #include <kernel/tick.h>
 #include <kernel/traps.h>
 #include <mm/slab.h>
+
+#include "irq_internal.h"
 
 /* ---- system vectors (request_vector) ---- */
 
@@ -103,8 +103,6 @@ struct irq_desc {
  */
 #define SPURIOUS_WINDOW         1000
 #define SPURIOUS_UNHANDLED_MAX  999
-/* The most handlers one line lists (/proc/interrupts, the storm report): more never share here. */
-#define SHOW_MAX_ACTIONS        8
 
 static struct irq_desc irq_descs[NR_IRQS];
 /*
@@ -173,10 +171,11 @@ static void mask_line(struct irq_desc *d, bool masked)
 static int __request_vector(unsigned int vector, irq_handler_t handler, const char *name,
 			    void *dev)
 {
-	struct vector_desc *d = &vector_descs[vector];
+	struct vector_desc *d;
 
 	if (vector < FIRST_EXTERNAL_VECTOR || vector >= NR_VECTORS || !handler)
 		return -EINVAL;
+	d = &vector_descs[vector];
 	if (d->handler || irq_of_vector(vector) >= 0)
 		return -EBUSY;
 	d->dev = dev;
@@ -494,10 +493,8 @@ unsigned long kstat_irqs(unsigned int irq)
 	unsigned long sum = 0;
 	unsigned int cpu;
 
-	if (irq >= NR_IRQS)
-		return 0;
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(irq_counts, cpu)[irq];
+		sum += kstat_irqs_cpu(irq, cpu);
 	return sum;
 }
 
@@ -538,11 +535,11 @@ static void note_interrupt(unsigned int irq, struct irq_desc *d, int ret)
 		return;
 	d->irq_count = 0;
 	if (d->irqs_unhandled >= SPURIOUS_UNHANDLED_MAX) {
-		irq_handler_t handlers[SHOW_MAX_ACTIONS];
+		irq_handler_t handlers[IRQ_LINE_MAX_NAMES];
 		unsigned int n = 0;
 
 		spin_lock_irqsave(&irq_desc_lock, flags);
-		for (struct irqaction *a = d->action; a && n < SHOW_MAX_ACTIONS; a = a->next)
+		for (struct irqaction *a = d->action; a && n < IRQ_LINE_MAX_NAMES; a = a->next)
 			handlers[n++] = a->handler;
 		d->spurious_disabled = true;
 		if (d->depth++ == 0)
@@ -622,81 +619,28 @@ void do_irq(struct pt_regs *regs)
 	lapic_eoi();
 }
 
-/* ---- /proc/interrupts ---- */
+/* ---- what /proc/interrupts shows (kernel/irq_proc.c) ---- */
 
-#define IRQ_PREC 3              /* Linux's prec: the digits of the largest IRQ, at least 3 */
-
-/* One per-CPU row below the IRQ lines: "LOC:        815        779   Local timer interrupts" */
-static void show_cpustat_row(struct seq_file *m, const char *name, size_t offset, const char *desc)
+bool irq_describe(unsigned int irq, struct irq_line *line)
 {
-	unsigned int cpu;
+	const struct irq_desc *d;
+	unsigned long flags;
 
-	seq_printf(m, "%*s: ", IRQ_PREC, name);
-	for_each_online_cpu(cpu)
-		seq_printf(m, "%10u ", *(unsigned int *)((char *)&per_cpu(irq_stat, cpu) + offset));
-	seq_printf(m, "  %s\n", desc);
-}
-
-#define CPUSTAT_ROW(m, name, member, desc) \
-	show_cpustat_row(m, name, __builtin_offsetof(irq_cpustat_t, member), desc)
-
-/*
- * One irq as Linux's show_interrupts prints it: the counts, the chip name
- * (%8s), the hwirq (%*lu), the flow ("-%-8s"), the action names joined by ", ":
- *   "  4:          0        371   IO-APIC   4-edge      ttyS0"
- *   " 24:          1          0   PCI-MSI 65536-edge      edu"
- * Copies what it prints under the lock (names are kept, not copied, by
- * request_irq: they live as long as the driver).
- */
-static void show_irq_line(struct seq_file *m, unsigned int irq)
-{
-	const char *names[SHOW_MAX_ACTIONS];
-	unsigned int n = 0, cpu;
-	unsigned long hwirq, flags;
-	bool msi, level;
-
+	if (irq >= NR_IRQS)
+		return false;
+	d = &irq_descs[irq];
+	line->nr_names = 0;
 	spin_lock_irqsave(&irq_desc_lock, flags);
-	for (struct irqaction *a = irq_descs[irq].action; a && n < SHOW_MAX_ACTIONS; a = a->next)
-		names[n++] = a->name;
-	msi = irq_descs[irq].kind == IRQ_KIND_MSI;
-	level = irq_descs[irq].level;
-	hwirq = msi ? irq_descs[irq].hwirq : irq_descs[irq].gsi;
+	for (struct irqaction *a = d->action; a && line->nr_names < IRQ_LINE_MAX_NAMES; a = a->next)
+		line->names[line->nr_names++] = a->name;
+	line->chip = d->kind == IRQ_KIND_MSI ? "PCI-MSI" : "IO-APIC";
+	line->hwirq = d->kind == IRQ_KIND_MSI ? d->hwirq : d->gsi;
+	line->level = d->level;
 	spin_unlock_irqrestore(&irq_desc_lock, flags);
-	if (!n)
-		return;
-	seq_printf(m, "%*u: ", IRQ_PREC, irq);
-	for_each_online_cpu(cpu)
-		seq_printf(m, "%10u ", per_cpu(irq_counts, cpu)[irq]);
-	seq_printf(m, " %8s %*lu-%-8s  %s", msi ? "PCI-MSI" : "IO-APIC", IRQ_PREC, hwirq,
-		   level ? "fasteoi" : "edge", names[0]);
-	for (unsigned int i = 1; i < n; i++)
-		seq_printf(m, ", %s", names[i]);
-	seq_putc(m, '\n');
+	return line->nr_names > 0;
 }
 
-/*
- * Linux's /proc/interrupts: a column per online CPU, every requested irq,
- * then the per-CPU rows in Linux's order (arch_show_interrupts) for the
- * events Atlas has; ERR is one count for the machine, as Linux's irq_err_count.
- */
-static int interrupts_show(struct seq_file *m, void *v)
+unsigned int kstat_irqs_cpu(unsigned int irq, unsigned int cpu)
 {
-	unsigned int cpu;
-
-	seq_printf(m, "%*s", IRQ_PREC + 8, "");
-	for_each_online_cpu(cpu)
-		seq_printf(m, "CPU%-8u", cpu);
-	seq_putc(m, '\n');
-	for (unsigned int irq = 0; irq < NR_IRQS; irq++)
-		show_irq_line(m, irq);
-	CPUSTAT_ROW(m, "NMI", __nmi_count, "Non-maskable interrupts");
-	CPUSTAT_ROW(m, "LOC", apic_timer_irqs, "Local timer interrupts");
-	CPUSTAT_ROW(m, "SPU", irq_spurious_count, "Spurious interrupts");
-	CPUSTAT_ROW(m, "RES", irq_resched_count, "Rescheduling interrupts");
-	CPUSTAT_ROW(m, "CAL", irq_call_count, "Function call interrupts");
-	CPUSTAT_ROW(m, "TLB", irq_tlb_count, "TLB shootdowns");
-	seq_printf(m, "%*s: %10lu\n", IRQ_PREC, "ERR", irq_vector_count(ERROR_APIC_VECTOR));
-	return 0;
+	return irq < NR_IRQS && cpu < NR_CPUS ? per_cpu(irq_counts, cpu)[irq] : 0;
 }
-MONITOR_SHOW(interrupts, "interrupt counts per IRQ and CPU (/proc/interrupts)", interrupts_show);
-PROC_SHOW("interrupts", interrupts_show);
