@@ -599,6 +599,44 @@ static void irq_edu_intx_arrives_on_its_gsi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kstat_irqs(dev->irq), before + 1);       /* acked: no second one */
 }
 
+/*
+ * A real stuck level line: edu raises INTx and a handler that never
+ * acknowledges it says IRQ_NONE, so the line fires again after every EOI.
+ * The storm check must stop it (report, mask the IOAPIC pin) rather than
+ * let it hold the CPU; acknowledging the device afterwards ends it.
+ */
+static void irq_edu_stuck_intx_is_disabled_not_hung(struct kunit *test)
+{
+	struct pci_dev *dev = need_edu(test);
+	void __iomem *bar = edu_borrow(test, dev);
+	size_t pos = log_buf_pos();
+	u64 end = local_clock() + 5 * WAIT_NS;
+	char want[64];
+	u16 now;
+
+	KUNIT_ASSERT_EQ(test, pcibios_enable_irq(dev), 0);
+	KUNIT_ASSERT_EQ(test, pci_alloc_irq_vectors(dev, 1, 1, PCI_IRQ_LEGACY), 1);
+	pci_read_config_word(dev, PCI_COMMAND, &now);
+	pci_write_config_word(dev, PCI_COMMAND, now & ~PCI_COMMAND_INTX_DISABLE);
+	probe_init(&loan.probe, IRQ_NONE);      /* counts, never acknowledges */
+	KUNIT_ASSERT_EQ(test, request_irq(dev->irq, probe_handler, IRQF_SHARED, "irqtest-stuck",
+					  &loan.probe), 0);
+	loan.irq = (int)dev->irq;
+	snprintf(want, sizeof(want), "Disabling IRQ #%u\n", dev->irq);
+
+	writel(0x1, bar + EDU_IRQ_RAISE);
+	while (!log_contains_since(pos, want) && local_clock() < end)
+		cpu_relax();
+	KUNIT_ASSERT_TRUE(test, log_contains_since(pos, want));
+	snprintf(want, sizeof(want), "irq %u: nobody cared", dev->irq);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, want));
+	KUNIT_EXPECT_EQ(test, atomic_read(&loan.probe.calls), 1000);
+	KUNIT_EXPECT_EQ(test, ioapic_read_entry(dev->irq) & (1 << 16), 1ULL << 16);    /* masked */
+	KUNIT_EXPECT_EQ(test, readl(bar + EDU_IRQ_STATUS), 0x1U);      /* still asserted */
+	writel(0x1, bar + EDU_IRQ_ACK);
+	KUNIT_EXPECT_EQ(test, readl(bar + EDU_IRQ_STATUS), 0U);
+}
+
 static struct kunit_case irq_cases[] = {
 	KUNIT_CASE(irq_gsi_is_its_own_irq_with_a_dynamic_vector),
 	KUNIT_CASE(irq_shared_handlers_all_run_and_leave_one_by_one),
@@ -612,6 +650,7 @@ static struct kunit_case irq_cases[] = {
 	KUNIT_CASE(irq_pcibios_enable_irq_sets_dev_irq_and_logs_the_link),
 	KUNIT_CASE(irq_edu_msi_arrives_as_its_irq),
 	KUNIT_CASE(irq_edu_intx_arrives_on_its_gsi),
+	KUNIT_CASE(irq_edu_stuck_intx_is_disabled_not_hung),
 	{}
 };
 
