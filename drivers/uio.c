@@ -3,7 +3,7 @@
  * include/drivers/uio_driver.h): /dev/uioN for each registered device,
  * with a blocking read of the interrupt count, irqcontrol by write, mmap of
  * the device's memory, and the /sys/class/uio files a UIO program reads
- * (Documentation/driver-api/uio-howto.rst).
+ * (Documentation/driver-api/uio-howto.rst; those files are drivers/uio_sysfs.c).
  *
  * Lifetime: a struct uio_device lives while it is registered or a file has
  * it open (refcount).  Unregistering frees the irq, removes /dev/uioN and
@@ -11,11 +11,9 @@
  * then reads -EIO and maps nothing, as Linux's.
  */
 #include <asm/atomic.h>
-#include <drivers/pci.h>
 #include <drivers/uio_driver.h>
 #include <errno.h>
 #include <fs/fs.h>
-#include <fs/sysfs.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -26,6 +24,8 @@
 #include <mm/page.h>
 #include <mm/slab.h>
 #include <uapi/linux/poll.h>
+
+#include "uio_internal.h"
 
 /*
  * Linux's alloc_chrdev_region hands out the first free major from 254 down
@@ -38,7 +38,6 @@
 static unsigned int uio_major_nr;
 static DEFINE_MUTEX(uio_lock);                   /* uio_idevs[] */
 static struct uio_device *uio_idevs[UIO_MAX_DEVICES];
-static struct sysfs_dirent *uio_class_dir;       /* /sys/class/uio, NULL without sysfs */
 
 /* One open file: the count it has seen (Linux's struct uio_listener). */
 struct uio_listener {
@@ -234,7 +233,7 @@ static int uio_mmap_locked(struct uio_device *idev, struct vm_area_struct *vma)
 		return -EINVAL;
 	}
 	mem = &idev->info->mem[vma->vm_pgoff];
-	if (len > mem->size || PAGE_ALIGN(len) > PAGE_ALIGN(mem->offs + mem->size)) {
+	if (len > mem->size) {
 		dev_info(&idev->dev, "mmap refused: %#lx bytes of map%lu, which has %#llx\n",
 			 len, vma->vm_pgoff, (unsigned long long)mem->size);
 		return -EINVAL;
@@ -272,236 +271,6 @@ static const struct file_operations uio_fops = {
 	.mmap = uio_mmap,
 };
 
-/* ---- /sys/class/uio/uioN ---- */
-
-static long uio_name_show(void *obj, char *buf)
-{
-	struct uio_device *idev = obj;
-
-	return idev->info ? scnprintf(buf, PAGE_SIZE, "%s\n", idev->info->name) : -ENODEV;
-}
-
-static long uio_version_show(void *obj, char *buf)
-{
-	struct uio_device *idev = obj;
-
-	return idev->info ? scnprintf(buf, PAGE_SIZE, "%s\n", idev->info->version) : -ENODEV;
-}
-
-static long uio_event_show(void *obj, char *buf)
-{
-	struct uio_device *idev = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "%u\n", (unsigned int)atomic_read(&idev->event));
-}
-
-/* The driver core's dev file: "246:0". */
-static long uio_dev_show(void *obj, char *buf)
-{
-	struct uio_device *idev = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "%u:%d\n", uio_major_nr, idev->minor);
-}
-
-/* The driver core's uevent file: what udev would be told about the device. */
-static long uio_uevent_show(void *obj, char *buf)
-{
-	struct uio_device *idev = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "MAJOR=%u\nMINOR=%d\nDEVNAME=%s\n", uio_major_nr, idev->minor,
-			  idev->name);
-}
-
-/*
- * Writing an action to uevent asks Linux to send that event again
- * (kobject_synth_uevent); Atlas has no uevent listener to send it to, so a
- * known action is accepted and anything else is -EINVAL, as Linux's parse.
- */
-static long uio_uevent_store(void *obj, const char *buf, size_t count)
-{
-	static const char *const actions[] = { "add", "remove", "change", "move", "online",
-					       "offline", "bind", "unbind" };
-	size_t len = count;
-
-	if (len && buf[len - 1] == '\n')
-		len--;
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strlen(actions[i]) == len && !strncmp(buf, actions[i], len))
-			return count;
-	return -EINVAL;
-}
-
-static const struct sysfs_attr uio_attrs[] = {
-	{ .name = "name", .mode = 0444, .show = uio_name_show },
-	{ .name = "version", .mode = 0444, .show = uio_version_show },
-	{ .name = "event", .mode = 0444, .show = uio_event_show },
-	{ .name = "dev", .mode = 0444, .show = uio_dev_show },
-	{ .name = "uevent", .mode = 0644, .show = uio_uevent_show, .store = uio_uevent_store },
-};
-
-/* A map's files (Linux's map_*_show: "%pa" prints 0x and 16 hex digits). */
-static long map_name_show(void *obj, char *buf)
-{
-	struct uio_mem *mem = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "%s\n", mem->name ? mem->name : "");
-}
-
-static long map_addr_show(void *obj, char *buf)
-{
-	struct uio_mem *mem = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "0x%016llx\n", (unsigned long long)mem->addr);
-}
-
-static long map_size_show(void *obj, char *buf)
-{
-	struct uio_mem *mem = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "0x%016llx\n", (unsigned long long)mem->size);
-}
-
-static long map_offset_show(void *obj, char *buf)
-{
-	struct uio_mem *mem = obj;
-
-	return scnprintf(buf, PAGE_SIZE, "0x%llx\n", (unsigned long long)mem->offs);
-}
-
-static const struct sysfs_attr map_attrs[] = {
-	{ .name = "name", .mode = 0444, .show = map_name_show },
-	{ .name = "addr", .mode = 0444, .show = map_addr_show },
-	{ .name = "size", .mode = 0444, .show = map_size_show },
-	{ .name = "offset", .mode = 0444, .show = map_offset_show },
-};
-
-/*
- * parent's directory under /sys into buf ("devices/pci0000:00/0000:00:04.0"):
- * a PCI function nests under the bridges in front of it, as Linux's
- * pci-sysfs tree does; any other device is a platform device.  Returns the
- * length, or -ENAMETOOLONG.
- */
-static int uio_parent_path(struct device *parent, char *buf, size_t size)
-{
-	const char *names[32];
-	struct pci_dev *pdev;
-	struct pci_bus *bus;
-	int n = 0, len;
-
-	if (!parent->bus_name || strcmp(parent->bus_name, "pci")) {
-		len = snprintf(buf, size, "devices/platform/%s", dev_name(parent));
-		return len < (int)size ? len : -ENAMETOOLONG;
-	}
-	for (pdev = to_pci_dev(parent);; pdev = bus->self) {
-		names[n++] = pci_name(pdev);
-		bus = pdev->bus;
-		if (!bus->self || n == 32)
-			break;
-	}
-	len = snprintf(buf, size, "devices/pci0000:%02x", bus->number);
-	while (n > 0 && len < (int)size)
-		len += snprintf(buf + len, size - len, "/%s", names[--n]);
-	return len < (int)size ? len : -ENAMETOOLONG;
-}
-
-/* uio0/maps/mapM for each map, with its four files. */
-static int uio_sysfs_add_maps(struct uio_device *idev)
-{
-	struct uio_info *info = idev->info;
-	char name[8];
-
-	for (int mi = 0; mi < MAX_UIO_MAPS && info->mem[mi].size; mi++) {
-		struct sysfs_dirent *dir;
-
-		if (!idev->map_dir && !(idev->map_dir = sysfs_mkdir(idev->dev.sysfs_dir, "maps")))
-			return -ENOMEM;
-		snprintf(name, sizeof(name), "map%d", mi);
-		dir = sysfs_mkdir(idev->map_dir, name);
-		if (!dir)
-			return -ENOMEM;
-		for (size_t i = 0; i < sizeof(map_attrs) / sizeof(map_attrs[0]); i++) {
-			int err = sysfs_create_file(dir, &map_attrs[i], &info->mem[mi]);
-
-			if (err)
-				return err;
-		}
-	}
-	return 0;
-}
-
-/* "../" once per component of path, then tail, into buf (the links' relative targets). */
-static void uio_up_path(char *buf, size_t size, const char *path, const char *tail)
-{
-	int len = 0;
-
-	for (const char *p = path; *p && len < (int)size; p++)
-		if (p == path || p[-1] == '/')
-			len += snprintf(buf + len, size - len, "../");
-	if (len < (int)size)
-		snprintf(buf + len, size - len, "%s", tail);
-}
-
-/*
- * PARENT/uio/uioN with its files and links, and /sys/class/uio/uioN.
- * Nothing (0) when the parent has no directory in /sys (sysfs absent).
- */
-static int uio_sysfs_add(struct uio_device *idev)
-{
-	struct device *parent = idev->parent;
-	char ppath[96], target[192];
-	int err = 0;
-
-	if (!parent->sysfs_dir || !uio_class_dir)
-		return 0;
-	if (uio_parent_path(parent, ppath, sizeof(ppath)) < 0)
-		return -ENAMETOOLONG;
-	idev->glue_dir = sysfs_mkdir(parent->sysfs_dir, "uio");
-	if (!idev->glue_dir) {          /* another uio device of this parent made it */
-		snprintf(target, sizeof(target), "%s/uio", ppath);
-		idev->glue_dir = sysfs_dir(target, false);
-	}
-	if (!idev->glue_dir || !(idev->dev.sysfs_dir = sysfs_mkdir(idev->glue_dir, idev->name)))
-		return -ENOMEM;
-	snprintf(idev->sysfs_path, sizeof(idev->sysfs_path), "%s/uio/%s", ppath, idev->name);
-	for (size_t i = 0; i < sizeof(uio_attrs) / sizeof(uio_attrs[0]) && !err; i++)
-		err = sysfs_create_file(idev->dev.sysfs_dir, &uio_attrs[i], idev);
-	/* uio0 -> uio -> PARENT -> PARENT's directory: the parent is ../../../NAME */
-	snprintf(target, sizeof(target), "../../../%s", dev_name(parent));
-	if (!err)
-		err = sysfs_create_link(idev->dev.sysfs_dir, "device", target);
-	uio_up_path(target, sizeof(target), idev->sysfs_path, "class/uio");
-	if (!err)
-		err = sysfs_create_link(idev->dev.sysfs_dir, "subsystem", target);
-	if (!err)
-		err = uio_sysfs_add_maps(idev);
-	snprintf(target, sizeof(target), "../../%s", idev->sysfs_path);
-	if (!err)
-		err = sysfs_create_link(uio_class_dir, idev->name, target);
-	return err;
-}
-
-/*
- * Remove what uio_sysfs_add made (any part of it), and the parent's uio
- * directory when no other UIO device is in it.  Under uio_lock.
- */
-static void uio_sysfs_del(struct uio_device *idev)
-{
-	bool shared = false;
-
-	if (!idev->glue_dir)
-		return;
-	if (uio_class_dir)
-		sysfs_remove_entry(uio_class_dir, idev->name);
-	sysfs_remove_entry(idev->glue_dir, idev->name);
-	for (int i = 0; i < UIO_MAX_DEVICES; i++)
-		if (uio_idevs[i] && uio_idevs[i] != idev && uio_idevs[i]->glue_dir == idev->glue_dir)
-			shared = true;
-	if (!shared)
-		sysfs_remove_entry(idev->parent->sysfs_dir, "uio");
-	idev->glue_dir = idev->map_dir = idev->dev.sysfs_dir = NULL;
-	idev->sysfs_path[0] = '\0';
-}
-
 /* ---- registration ---- */
 
 int uio_find_minor(struct device *parent)
@@ -534,12 +303,21 @@ static void uio_dev_path(struct uio_device *idev, char *buf, size_t size)
 	snprintf(buf, size, "/dev/%s", idev->name);
 }
 
+/* Whether another UIO device shares idev's parent (and its uio directory).  Under uio_lock. */
+static bool uio_parent_shared(struct uio_device *idev)
+{
+	for (int i = 0; i < UIO_MAX_DEVICES; i++)
+		if (uio_idevs[i] && uio_idevs[i] != idev && uio_idevs[i]->parent == idev->parent)
+			return true;
+	return false;
+}
+
 /* Everything but the irq and info->uio_dev; under uio_lock. */
 static void uio_teardown(struct uio_device *idev, bool node)
 {
 	char path[32];
 
-	uio_sysfs_del(idev);
+	uio_sysfs_del(idev, uio_parent_shared(idev));
 	if (node) {
 		uio_dev_path(idev, path, sizeof(path));
 		init_unlink(path);
@@ -547,9 +325,26 @@ static void uio_teardown(struct uio_device *idev, bool node)
 	uio_idevs[idev->minor] = NULL;
 }
 
+/*
+ * Undo a registration that failed at ret (node: /dev/uioN was made).  A
+ * file opened meanwhile keeps idev, but must not reach the caller's info.
+ */
+static int uio_register_undo(struct uio_device *idev, bool node, int ret)
+{
+	mutex_lock(&uio_lock);
+	uio_teardown(idev, node);
+	mutex_unlock(&uio_lock);
+	mutex_lock(&idev->info_lock);
+	idev->info = NULL;
+	mutex_unlock(&idev->info_lock);
+	uio_put(idev);
+	return ret;
+}
+
 int uio_register_device(struct device *parent, struct uio_info *info)
 {
 	struct uio_device *idev;
+	bool node = false;
 	char path[32];
 	int ret;
 
@@ -584,14 +379,15 @@ int uio_register_device(struct device *parent, struct uio_info *info)
 	ret = init_mknod(path, S_IFCHR | 0600, MKDEV(uio_major_nr, idev->minor));
 	if (ret) {
 		dev_err(parent, "uio: cannot make %s (%d)\n", path, ret);
-		goto err;
-	}
-	ret = uio_sysfs_add(idev);
-	if (ret) {
-		dev_err(&idev->dev, "error creating sysfs files (%d)\n", ret);
-		goto err_node;
+	} else {
+		node = true;
+		ret = uio_sysfs_add(idev);
+		if (ret)
+			dev_err(&idev->dev, "error creating sysfs files (%d)\n", ret);
 	}
 	mutex_unlock(&uio_lock);
+	if (ret)
+		return uio_register_undo(idev, node, ret);
 
 	info->uio_dev = idev;
 	if (info->irq && info->irq != UIO_IRQ_CUSTOM) {
@@ -599,22 +395,10 @@ int uio_register_device(struct device *parent, struct uio_info *info)
 		if (ret) {
 			dev_err(&idev->dev, "request_irq(%ld) failed (%d)\n", info->irq, ret);
 			info->uio_dev = NULL;
-			mutex_lock(&uio_lock);
-			goto err_node;
+			return uio_register_undo(idev, true, ret);
 		}
 	}
 	return 0;
-
-err_node:
-	uio_teardown(idev, true);
-	mutex_unlock(&uio_lock);
-	uio_put(idev);
-	return ret;
-err:
-	uio_teardown(idev, false);
-	mutex_unlock(&uio_lock);
-	uio_put(idev);
-	return ret;
 }
 
 void uio_unregister_device(struct uio_info *info)
@@ -658,7 +442,7 @@ static int uio_init(void)
 		       CHRDEV_MAJOR_DYN_START);
 		return err;
 	}
-	uio_class_dir = sysfs_dir("class/uio", true);
+	uio_sysfs_init();
 	return 0;
 }
 device_initcall(uio_init);
