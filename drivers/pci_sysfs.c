@@ -291,17 +291,17 @@ static long dev_uevent_store(void *obj, const char *buf, size_t count)
 	return pci_sysfs_synth_uevent(path, buf, count);
 }
 
-/* One resource line: start, end and flags, as Linux's pci_dev_resource_show. */
+/* One resource line: start, end and flags, as Linux's resource_show (NULL: zeros). */
 static int pci_resource_line(char *buf, size_t size, const struct resource *res)
 {
-	u64 start = 0, end = 0;
+	static const struct resource zero;
 
-	if (res && res->flags) {        /* pci_resource_to_user: the bus address is the CPU's */
-		start = res->start;
-		end = res->end;
-	}
-	return scnprintf(buf, size, "0x%016llx 0x%016llx 0x%016llx\n", (unsigned long long)start,
-			 (unsigned long long)end, (unsigned long long)(res ? res->flags : 0));
+	if (!res)
+		res = &zero;
+	/* pci_resource_to_user: on x86 the bus address is the CPU's */
+	return scnprintf(buf, size, "0x%016llx 0x%016llx 0x%016llx\n",
+			 (unsigned long long)res->start, (unsigned long long)res->end,
+			 (unsigned long long)res->flags);
 }
 
 static long pci_dev_resource_show(void *obj, char *buf)

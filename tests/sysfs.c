@@ -316,8 +316,8 @@ static void sysfs_pci_functions_have_linux_files(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, pci_attr(dev, "resource", buf, PAGE_SIZE),
 				(dev->subordinate ? 17 : 13) * 57);
 		snprintf(want, sizeof(want), "0x%016llx 0x%016llx 0x%016llx\n",
-			 dev->resource[0].flags ? (unsigned long long)dev->resource[0].start : 0ULL,
-			 dev->resource[0].flags ? (unsigned long long)dev->resource[0].end : 0ULL,
+			 (unsigned long long)dev->resource[0].start,
+			 (unsigned long long)dev->resource[0].end,
 			 (unsigned long long)dev->resource[0].flags);
 		buf[57] = '\0';
 		KUNIT_EXPECT_STREQ(test, buf, want);
