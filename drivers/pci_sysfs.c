@@ -655,27 +655,18 @@ static int pci_sysfs_scan_hex(const char *buf, unsigned long *fields, int n)
 
 /*
  * Linux's new_id_store: "vendor device [subvendor subdevice class
- * class_mask driver_data]" in hex; at least two fields (-EINVAL), a
- * driver_data the id table has (-EINVAL), then pci_add_dynid (-EEXIST if
- * the driver matches such a device already).
+ * class_mask driver_data]" in hex, at least two fields (-EINVAL); then
+ * pci_add_dynid applies Linux's rules (-EEXIST if the driver matches such
+ * a device already, -EINVAL for a driver_data its table lacks).
  */
 static long new_id_store(void *obj, const char *buf, size_t count)
 {
-	struct pci_driver *drv = obj;
 	unsigned long f[7] = { 0, 0, PCI_ANY_ID, PCI_ANY_ID, 0, 0, 0 };
-	int n = pci_sysfs_scan_hex(buf, f, 7), err;
+	int err;
 
-	if (n < 2)
+	if (pci_sysfs_scan_hex(buf, f, 7) < 2)
 		return -EINVAL;
-	if (drv->id_table) {
-		const struct pci_device_id *id = drv->id_table;
-
-		while ((id->vendor || id->subvendor || id->class_mask) && id->driver_data != f[6])
-			id++;
-		if (!(id->vendor || id->subvendor || id->class_mask))
-			return -EINVAL;
-	}
-	err = pci_add_dynid(drv, f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
+	err = pci_add_dynid(obj, f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
 	return err ? err : (long)count;
 }
 
