@@ -415,7 +415,7 @@ static void sysfs_pci_edu_moves_between_drivers(struct kunit *test)
 {
 	struct pci_dev *dev = sysfs_test_edu(test);
 	struct pci_driver *edu = pci_find_driver("edu");
-	char path[128], buf[128], want[128];
+	char path[128], buf[128], want[128], enable[128];
 
 	if (!edu || dev->driver != edu)
 		kunit_skip(test, "edu is not bound to the edu driver");
@@ -439,11 +439,11 @@ static void sysfs_pci_edu_moves_between_drivers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sysfs_test_write("/sys/bus/pci/drivers/edu/remove_id", "1234 11e8"),
 			-ENODEV);
 	/* enable: counted by the driver's pci_enable_device; not to be changed under it */
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/enable", pci_name(dev));
-	KUNIT_EXPECT_GT(test, sysfs_test_read(path, want, sizeof(want)), 0);
+	snprintf(enable, sizeof(enable), "/sys/bus/pci/devices/%s/enable", pci_name(dev));
+	KUNIT_EXPECT_GT(test, sysfs_test_read(enable, want, sizeof(want)), 0);
 	KUNIT_EXPECT_STREQ(test, want, "1\n");
-	KUNIT_EXPECT_EQ(test, sysfs_test_write(path, "0"), -EBUSY);
-	KUNIT_EXPECT_EQ(test, sysfs_test_write(path, "on"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sysfs_test_write(enable, "0"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, sysfs_test_write(enable, "on"), -EINVAL);
 	/* unbind (with the newline echo writes), then the links are gone */
 	KUNIT_EXPECT_EQ(test, sysfs_test_write("/sys/bus/pci/drivers/edu/unbind", buf),
 			(long)strlen(buf));
@@ -453,11 +453,9 @@ static void sysfs_pci_edu_moves_between_drivers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sysfs_test_readlink(path, buf, sizeof(buf)), -ENOENT);
 	KUNIT_EXPECT_EQ(test, sysfs_test_write("/sys/bus/pci/drivers/edu/unbind", pci_name(dev)),
 			-ENODEV);
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/enable", pci_name(dev));
-	KUNIT_EXPECT_GT(test, sysfs_test_read(path, want, sizeof(want)), 0);
+	KUNIT_EXPECT_GT(test, sysfs_test_read(enable, want, sizeof(want)), 0);
 	KUNIT_EXPECT_STREQ(test, want, "0\n");
-	KUNIT_EXPECT_EQ(test, sysfs_test_write(path, "0\n"), -EIO);   /* not enabled */
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", pci_name(dev));
+	KUNIT_EXPECT_EQ(test, sysfs_test_write(enable, "0\n"), -EIO);         /* not enabled */
 	/* bind without the newline: edu holds it again */
 	KUNIT_EXPECT_EQ(test, sysfs_test_write("/sys/bus/pci/drivers/edu/bind", pci_name(dev)),
 			(long)strlen(pci_name(dev)));
