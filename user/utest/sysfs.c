@@ -249,7 +249,8 @@ static void resource0_mmap_reads_edu_id(void)
 		len = readlink(path, link, sizeof(link) - 1);
 		EXPECT_TRUE(len > 0);
 		link[len > 0 ? len : 0] = '\0';
-		EXPECT_STREQ(link, "../../../bus/pci/drivers/edu");
+		EXPECT_EQ(strncmp(link, "../../../", 9), 0);  /* one more ../ behind a bridge */
+		EXPECT_STREQ(strstr(link, "bus/"), "bus/pci/drivers/edu");
 	}
 }
 
