@@ -424,6 +424,32 @@ static void pci_up_link(struct pci_dev *dev, const char *rest, char *buf, size_t
 	scnprintf(buf + len, size - len, "%s", rest);
 }
 
+/* config takes writes at their natural width: the command register's INTx-disable bit. */
+static void sysfs_pci_config_writes_the_command_register(struct kunit *test)
+{
+	struct pci_dev *dev = sysfs_test_edu(test);
+	char path[96];
+	struct file *f;
+	u16 cmd, now, set;
+	loff_t pos = PCI_COMMAND;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", pci_name(dev));
+	f = filp_open(path, O_RDWR, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	pci_read_config_word(dev, PCI_COMMAND, &cmd);
+	set = cmd ^ PCI_COMMAND_INTX_DISABLE;
+	KUNIT_EXPECT_EQ(test, kernel_write(f, &set, 2, &pos), 2);
+	pci_read_config_word(dev, PCI_COMMAND, &now);
+	KUNIT_EXPECT_EQ(test, now, set);
+	pos = PCI_COMMAND;
+	KUNIT_EXPECT_EQ(test, kernel_write(f, &cmd, 2, &pos), 2);
+	pci_read_config_word(dev, PCI_COMMAND, &now);
+	KUNIT_EXPECT_EQ(test, now, cmd);
+	pos = PCI_CFG_SPACE_SIZE;
+	KUNIT_EXPECT_EQ(test, kernel_write(f, &cmd, 2, &pos), -EFBIG);  /* past the space */
+	fput(f);
+}
+
 /* The driver edu is bound to at the start, to give it back at the end. */
 static void sysfs_pci_edu_moves_between_drivers(struct kunit *test)
 {
@@ -531,6 +557,7 @@ static struct kunit_case sysfs_cases[] = {
 	KUNIT_CASE(sysfs_pci_functions_have_linux_files),
 	KUNIT_CASE(sysfs_pci_config_reads_at_any_offset),
 	KUNIT_CASE(sysfs_pci_edu_files_match_linux),
+	KUNIT_CASE(sysfs_pci_config_writes_the_command_register),
 	KUNIT_CASE(sysfs_pci_edu_moves_between_drivers),
 	KUNIT_CASE(sysfs_pci_driver_directory_follows_the_driver),
 	{}
