@@ -154,7 +154,8 @@ static long sysfs_text_read(struct file *f, char *buf, size_t count, loff_t *pos
 /*
  * The whole write goes to store() at once, NUL-terminated; a text of a
  * page or more is refused with -EINVAL (store's buffer is a page with its
- * NUL).  An empty write does nothing, as Linux's.
+ * NUL; Linux 6.1's kernfs instead hands store() the first PAGE_SIZE bytes
+ * and returns that much).  An empty write does nothing, as Linux's.
  */
 static long sysfs_text_write(struct file *f, const char *buf, size_t count, loff_t *pos)
 {
