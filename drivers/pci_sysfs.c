@@ -1,6 +1,5 @@
 /*
- * PCI in /sys (Linux's drivers/pci/pci-sysfs.c, drivers/pci/pci-driver.c's
- * new_id/remove_id and drivers/base/bus.c's bind/unbind), in Linux's formats:
+ * PCI in /sys (Linux's drivers/pci/pci-sysfs.c), in Linux's formats:
  *
  *   /sys/devices/pci0000:00/0000:00:04.0/          one directory per function;
  *       vendor device class revision ...           a function behind a bridge
@@ -12,8 +11,7 @@
  *       0000:00:04.0 -> ../../../../devices/pci0000:00/0000:00:04.0
  *
  * The files only read what the PCI core keeps (struct pci_dev) or the
- * configuration space; writes go to the driver core's binding operations
- * (drivers/pci_driver.c) and return Linux's errnos.
+ * configuration space.  The drivers' directories are pci_sysfs_driver.c's.
  */
 #include <errno.h>
 #include <asm/io.h>
@@ -28,8 +26,8 @@
 #include <mm/mmap.h>
 #include <mm/slab.h>
 
-#define PCI_SYSFS_ROOT  "devices/pci0000:00"    /* the root bus's directory */
-#define PCI_SYSFS_PATH_MAX 128                  /* "devices/pci0000:00" + 13 per level */
+#include "pci_sysfs.h"
+
 
 /*
  * Linux (with CONFIG_PCI_IOV) numbers a function's resources 0-5 BARs, 6
@@ -58,7 +56,7 @@ __attribute__((weak)) bool iomem_is_exclusive(u64 addr)
 /* ---- paths ---- */
 
 /* dev's directory under /sys into buf ("devices/pci0000:00/0000:00:05.0/0000:01:01.0"). */
-static void pci_sysfs_path(const struct pci_dev *dev, char *buf, size_t size)
+void pci_sysfs_path(const struct pci_dev *dev, char *buf, size_t size)
 {
 	const struct pci_dev *up = dev->bus ? dev->bus->self : NULL;
 	size_t len;
@@ -72,7 +70,7 @@ static void pci_sysfs_path(const struct pci_dev *dev, char *buf, size_t size)
 }
 
 /* How many directories dev's lies below /sys (3 for 0000:00:04.0). */
-static int pci_sysfs_depth(const struct pci_dev *dev)
+int pci_sysfs_depth(const struct pci_dev *dev)
 {
 	int depth = 3;
 
@@ -82,7 +80,7 @@ static int pci_sysfs_depth(const struct pci_dev *dev)
 }
 
 /* "../" depth times, then rest, into buf: a link's target from a directory depth deep. */
-static void pci_sysfs_up(char *buf, size_t size, int depth, const char *rest)
+void pci_sysfs_up(char *buf, size_t size, int depth, const char *rest)
 {
 	size_t len = 0;
 
@@ -92,11 +90,6 @@ static void pci_sysfs_up(char *buf, size_t size, int depth, const char *rest)
 		len += 3;
 	}
 	strscpy(buf + len, rest, size - len);
-}
-
-static bool pci_sysfs_isxdigit(char c)
-{
-	return isdigit_k(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
 /* Linux's sysfs_streq: equal, but for one trailing newline on either. */
@@ -114,7 +107,7 @@ static bool pci_sysfs_streq(const char *a, const char *b)
 }
 
 /* The function named buf ("0000:00:04.0", a newline allowed), or NULL (bus_find_device_by_name). */
-static struct pci_dev *pci_sysfs_find_dev(const char *buf)
+struct pci_dev *pci_sysfs_find_dev(const char *buf)
 {
 	struct pci_dev *dev;
 
@@ -264,7 +257,7 @@ static long dev_uevent_show(void *obj, char *buf)
  * "change" ...); there is no hotplug helper to tell, so a known action is
  * accepted and nothing else happens.  Anything else: -EINVAL and a line.
  */
-static long pci_sysfs_synth_uevent(const char *who, const char *buf, size_t count)
+long pci_sysfs_synth_uevent(const char *who, const char *buf, size_t count)
 {
 	static const char *const actions[] = {
 		"add", "remove", "change", "move", "online", "offline", "bind", "unbind",
@@ -599,158 +592,4 @@ void pci_sysfs_init(void)
 		if (err)
 			pr_err("pci %s: cannot add its /sys files (%d)\n", pci_name(dev), err);
 	}
-}
-
-/* ---- drivers: /sys/bus/pci/drivers/NAME ---- */
-
-/* Linux's bind_store: attach the named function to this driver. */
-static long bind_store(void *obj, const char *buf, size_t count)
-{
-	struct pci_dev *dev = pci_sysfs_find_dev(buf);
-	int err;
-
-	if (!dev)
-		return -ENODEV;
-	err = pci_driver_attach(obj, dev);
-	return err ? err : (long)count;
-}
-
-/* Linux's unbind_store: release the named function if this driver holds it, else -ENODEV. */
-static long unbind_store(void *obj, const char *buf, size_t count)
-{
-	struct pci_dev *dev = pci_sysfs_find_dev(buf);
-
-	if (!dev || dev->driver != obj)
-		return -ENODEV;
-	pci_device_release_driver(dev);
-	return count;
-}
-
-/*
- * sscanf's "%x" for each of the n fields of buf (blanks between, an optional
- * 0x): how many were read, stopping at the first that is not hex.  The
- * fields not read keep their values.
- */
-static int pci_sysfs_scan_hex(const char *buf, unsigned long *fields, int n)
-{
-	int got = 0;
-
-	while (got < n) {
-		unsigned long v = 0;
-		const char *start;
-
-		while (isspace_k(*buf))
-			buf++;
-		if (buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X') && pci_sysfs_isxdigit(buf[2]))
-			buf += 2;
-		start = buf;
-		for (; pci_sysfs_isxdigit(*buf); buf++)
-			v = v << 4 | (isdigit_k(*buf) ? *buf - '0' : (*buf | 0x20) - 'a' + 10);
-		if (buf == start)
-			break;
-		fields[got++] = v;
-	}
-	return got;
-}
-
-/*
- * Linux's new_id_store: "vendor device [subvendor subdevice class
- * class_mask driver_data]" in hex, at least two fields (-EINVAL); then
- * pci_add_dynid applies Linux's rules (-EEXIST if the driver matches such
- * a device already, -EINVAL for a driver_data its table lacks).
- */
-static long new_id_store(void *obj, const char *buf, size_t count)
-{
-	unsigned long f[7] = { 0, 0, PCI_ANY_ID, PCI_ANY_ID, 0, 0, 0 };
-	int err;
-
-	if (pci_sysfs_scan_hex(buf, f, 7) < 2)
-		return -EINVAL;
-	err = pci_add_dynid(obj, f[0], f[1], f[2], f[3], f[4], f[5], f[6]);
-	return err ? err : (long)count;
-}
-
-/* Linux's remove_id_store: "vendor device [subvendor subdevice]"; -ENODEV if no such ID. */
-static long remove_id_store(void *obj, const char *buf, size_t count)
-{
-	unsigned long f[6] = { 0, 0, PCI_ANY_ID, PCI_ANY_ID, 0, 0 };
-	int err;
-
-	if (pci_sysfs_scan_hex(buf, f, 6) < 2)
-		return -EINVAL;
-	err = pci_remove_dynid(obj, f[0], f[1], f[2], f[3]);
-	return err ? err : (long)count;
-}
-
-static long drv_uevent_store(void *obj, const char *buf, size_t count)
-{
-	char who[64];
-
-	snprintf(who, sizeof(who), "/bus/pci/drivers/%s", ((struct pci_driver *)obj)->name);
-	return pci_sysfs_synth_uevent(who, buf, count);
-}
-
-static const struct sysfs_attr pci_drv_attrs[] = {
-	{ "bind", 0200, NULL, bind_store },
-	{ "unbind", 0200, NULL, unbind_store },
-	{ "new_id", 0200, NULL, new_id_store },
-	{ "remove_id", 0200, NULL, remove_id_store },
-	{ "uevent", 0200, NULL, drv_uevent_store },
-};
-
-/** pci_sysfs_add_driver - /sys/bus/pci/drivers/NAME with its files (pci_register_driver) */
-void pci_sysfs_add_driver(struct pci_driver *drv)
-{
-	struct sysfs_dirent *drivers = sysfs_dir("bus/pci/drivers", true), *dir;
-	int err = 0;
-
-	dir = drivers ? sysfs_mkdir(drivers, drv->name) : NULL;
-	if (!dir) {
-		pr_err("pci_sysfs: cannot make /sys/bus/pci/drivers/%s\n", drv->name);
-		return;
-	}
-	for (unsigned int i = 0; i < sizeof(pci_drv_attrs) / sizeof(pci_drv_attrs[0]) && !err; i++)
-		err = sysfs_create_file(dir, &pci_drv_attrs[i], drv);
-	if (err)
-		pr_err("pci_sysfs: /sys/bus/pci/drivers/%s is incomplete (%d)\n", drv->name, err);
-	drv->sysfs_dir = dir;
-}
-
-/*
- * pci_sysfs_remove_driver - remove /sys/bus/pci/drivers/NAME; waits for
- * writes to its files in progress (call it without pci_bind_lock held).
- */
-void pci_sysfs_remove_driver(struct pci_driver *drv)
-{
-	sysfs_remove_dir(drv->sysfs_dir);
-	drv->sysfs_dir = NULL;
-}
-
-/** pci_sysfs_bind - the links of dev's new driver: dev/driver and drivers/NAME/dev */
-void pci_sysfs_bind(struct pci_dev *dev)
-{
-	char path[PCI_SYSFS_PATH_MAX], link[PCI_SYSFS_PATH_MAX + 64];
-	int err = -ENOENT;
-
-	if (!dev->driver || !dev->dev.sysfs_dir)
-		return;
-	snprintf(path, sizeof(path), "bus/pci/drivers/%s", dev->driver->name);
-	pci_sysfs_up(link, sizeof(link), pci_sysfs_depth(dev), path);
-	err = sysfs_create_link(dev->dev.sysfs_dir, "driver", link);
-	pci_sysfs_path(dev, path, sizeof(path));
-	pci_sysfs_up(link, sizeof(link), 4, path);
-	if (!err && dev->driver->sysfs_dir)
-		err = sysfs_create_link(dev->driver->sysfs_dir, pci_name(dev), link);
-	if (err)
-		pr_err("pci %s: cannot link driver %s in /sys (%d)\n", pci_name(dev),
-		       dev->driver->name, err);
-}
-
-/** pci_sysfs_unbind - remove the links pci_sysfs_bind made (before the driver's remove) */
-void pci_sysfs_unbind(struct pci_dev *dev)
-{
-	if (dev->dev.sysfs_dir)
-		sysfs_remove_entry(dev->dev.sysfs_dir, "driver");
-	if (dev->driver && dev->driver->sysfs_dir)
-		sysfs_remove_entry(dev->driver->sysfs_dir, pci_name(dev));
 }
