@@ -45,14 +45,6 @@ struct pci_sysfs_files {
 	char res_name[PCI_STD_NUM_BARS][12];    /* "resource0" */
 };
 
-/* iomem_is_exclusive comes with /dev/mem (kernel/resource.c); until then nothing is. */
-bool iomem_is_exclusive(u64 addr);
-__attribute__((weak)) bool iomem_is_exclusive(u64 addr)
-{
-	(void)addr;
-	return false;
-}
-
 /* ---- paths ---- */
 
 /* dev's directory under /sys into buf ("devices/pci0000:00/0000:00:05.0/0000:01:01.0"). */
