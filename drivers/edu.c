@@ -438,10 +438,11 @@ static int edu_dma_check(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, size
 		dev_err(dev, "DMA direction %d: only to or from the device\n", dir);
 		return -EINVAL;
 	}
-	if (!len || len > EDU_DMA_BUF_SIZE || dev_addr < EDU_DMA_BUF_ADDR ||
-	    dev_addr - EDU_DMA_BUF_ADDR > EDU_DMA_BUF_SIZE - len) {
-		dev_err(dev, "DMA of %zu bytes at device address %#x: outside its buffer %#x-%#x\n",
-			len, dev_addr, EDU_DMA_BUF_ADDR, EDU_DMA_BUF_ADDR + EDU_DMA_BUF_SIZE - 1);
+	if (!len || len > EDU_DMA_XFER_MAX || dev_addr < EDU_DMA_BUF_ADDR ||
+	    dev_addr - EDU_DMA_BUF_ADDR > EDU_DMA_XFER_MAX - len) {
+		dev_err(dev, "DMA of %zu bytes at device address %#x: outside its buffer %#x-%#x "
+			"(QEMU 7.2 refuses the last byte)\n", len, dev_addr, EDU_DMA_BUF_ADDR,
+			EDU_DMA_BUF_ADDR + EDU_DMA_XFER_MAX - 1);
 		return -EINVAL;
 	}
 	if (ram + len < ram || ram + len - 1 > mask) {
@@ -519,9 +520,9 @@ static int edu_dma_buffer_xfer(size_t off, size_t len, enum dma_data_direction d
 
 	if (!edu)
 		return -ENODEV;
-	if (!len || off > EDU_DMA_BUF_SIZE || len > EDU_DMA_BUF_SIZE - off) {
-		dev_err(&edu->pdev->dev, "DMA of %zu bytes at offset %zu: past the %u-byte buffer\n",
-			len, off, EDU_DMA_BUF_SIZE);
+	if (!len || off > EDU_DMA_XFER_MAX || len > EDU_DMA_XFER_MAX - off) {
+		dev_err(&edu->pdev->dev, "DMA of %zu bytes at offset %zu: past the %u bytes a "
+			"transfer may cover\n", len, off, EDU_DMA_XFER_MAX);
 		ret = -EINVAL;
 	} else {
 		ret = __edu_dma_xfer(edu, edu->dma_handle + off, EDU_DMA_BUF_ADDR + off, len, dir,
@@ -583,7 +584,7 @@ static int edu_show(struct seq_file *m)
 	return 0;
 }
 
-/* edu dma: a 4 KiB pattern to the device and back, compared. */
+/* edu dma: a pattern of EDU_DMA_XFER_MAX bytes to the device and back, compared. */
 static int edu_dma_roundtrip(struct seq_file *m)
 {
 	u8 *buf = edu_dma_buffer();
@@ -591,20 +592,20 @@ static int edu_dma_roundtrip(struct seq_file *m)
 
 	if (!buf)
 		return edu_show_unbound(m);
-	for (int i = 0; i < EDU_DMA_BUF_SIZE; i++)
+	for (int i = 0; i < EDU_DMA_XFER_MAX; i++)
 		buf[i] = (u8)(i * 7 + 1);
-	ret = edu_dma_to_device(0, EDU_DMA_BUF_SIZE);
+	ret = edu_dma_to_device(0, EDU_DMA_XFER_MAX);
 	if (!ret) {
-		memset(buf, 0, EDU_DMA_BUF_SIZE);
-		ret = edu_dma_from_device(0, EDU_DMA_BUF_SIZE);
+		memset(buf, 0, EDU_DMA_XFER_MAX);
+		ret = edu_dma_from_device(0, EDU_DMA_XFER_MAX);
 	}
 	if (ret) {
 		seq_printf(m, "edu: DMA failed: %d\n", ret);
 		return ret;
 	}
-	for (int i = 0; i < EDU_DMA_BUF_SIZE; i++)
+	for (int i = 0; i < EDU_DMA_XFER_MAX; i++)
 		bad += buf[i] != (u8)(i * 7 + 1);
-	seq_printf(m, "edu: %u bytes to the device and back, %d differ\n", EDU_DMA_BUF_SIZE, bad);
+	seq_printf(m, "edu: %u bytes to the device and back, %d differ\n", EDU_DMA_XFER_MAX, bad);
 	return bad ? -EIO : 0;
 }
 

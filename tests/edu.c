@@ -208,11 +208,11 @@ static void dma_roundtrip(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (size_t i = 0; i < EDU_DMA_BUF_SIZE; i++)
 		buf[i] = pattern(seed, i);
-	KUNIT_ASSERT_EQ(test, edu_dma_to_device(0, EDU_DMA_BUF_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, edu_dma_to_device(0, EDU_DMA_XFER_MAX), 0);
 	memset(buf, 0, EDU_DMA_BUF_SIZE);
-	KUNIT_ASSERT_EQ(test, edu_dma_from_device(0, EDU_DMA_BUF_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, edu_dma_from_device(0, EDU_DMA_XFER_MAX), 0);
 	for (size_t i = 0; i < EDU_DMA_BUF_SIZE; i++)
-		bad += buf[i] != pattern(seed, i);
+		bad += buf[i] != (i < EDU_DMA_XFER_MAX ? pattern(seed, i) : 0);
 	KUNIT_EXPECT_EQ(test, bad, 0);
 
 	/* bytes 100..299 only: the rest of the RAM buffer stays untouched */
@@ -270,13 +270,18 @@ static void edu_dma_refusals(struct kunit *test)
 	need_edu(test);
 	h = state(test).dma_handle;
 	done = state(test).dma_transfers;
-	expect_refused(test, 0x10000000, EDU_DMA_BUF_ADDR, 4096, DMA_TO_DEVICE,
-		       "beyond the device's DMA mask 0xfffffff");
-	expect_refused(test, 0x0ffff800, EDU_DMA_BUF_ADDR, 4096, DMA_FROM_DEVICE,
-		       "DMA address 0xffff800+4096 beyond");
+	expect_refused(test, 0x10000000, EDU_DMA_BUF_ADDR, 64, DMA_TO_DEVICE,
+		       "DMA address 0x10000000+64 beyond the device's DMA mask 0xfffffff");
+	expect_refused(test, 0x0ffff800, EDU_DMA_BUF_ADDR, EDU_DMA_XFER_MAX, DMA_FROM_DEVICE,
+		       "DMA address 0xffff800+4095 beyond");
 	expect_refused(test, ~0ULL - 10, EDU_DMA_BUF_ADDR, 64, DMA_TO_DEVICE, "beyond");
 	expect_refused(test, h, EDU_DMA_BUF_ADDR + EDU_DMA_BUF_SIZE, 1, DMA_TO_DEVICE,
-		       "outside its buffer 0x40000-0x40fff");
+		       "outside its buffer 0x40000-0x40ffe");
+	/* the spec's whole buffer, which QEMU 7.2 would stop dead on */
+	expect_refused(test, h, EDU_DMA_BUF_ADDR, EDU_DMA_BUF_SIZE, DMA_TO_DEVICE,
+		       "(QEMU 7.2 refuses the last byte)");
+	expect_refused(test, h, EDU_DMA_BUF_ADDR + EDU_DMA_BUF_SIZE - 1, 1, DMA_FROM_DEVICE,
+		       "outside its buffer");
 	expect_refused(test, h, EDU_DMA_BUF_ADDR + 2048, 4096, DMA_FROM_DEVICE,
 		       "outside its buffer");
 	expect_refused(test, h, EDU_DMA_BUF_ADDR - 1, 2, DMA_TO_DEVICE, "outside its buffer");
@@ -286,7 +291,9 @@ static void edu_dma_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, edu_dma_to_device(4000, 200), -EINVAL);
 	KUNIT_EXPECT_EQ(test, edu_dma_from_device(4097, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, edu_dma_from_device(0, 0), -EINVAL);
-	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "past the 4096-byte buffer"));
+	KUNIT_EXPECT_EQ(test, edu_dma_from_device(0, EDU_DMA_BUF_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, edu_dma_from_device(EDU_DMA_XFER_MAX, 1), -EINVAL);
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "past the 4095 bytes a transfer may cover"));
 	KUNIT_EXPECT_EQ(test, readl(edu_regs() + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START, 0);
 	KUNIT_EXPECT_EQ(test, state(test).dma_transfers, done);
 }

@@ -23,7 +23,12 @@
  * virtual time after the command, then raises interrupt bit 0x100 if the
  * command asked for it.  It can only address the low 256 MiB of RAM (28
  * bits); QEMU stops dead (hw_error) if a transfer leaves the 4 KiB buffer,
- * so the driver checks every transfer before it touches the device.
+ * so the driver checks every transfer before it touches the device.  QEMU
+ * up to 7.2 (the one Atlas runs on) also stops on a transfer that reaches
+ * the buffer's last byte: its edu_check_range wants the end address
+ * (start + count) strictly inside the buffer, one byte short of what the
+ * spec says.  So a transfer covers at most 0x40000-0x40ffe, 4095 bytes
+ * (EDU_DMA_XFER_MAX); later QEMUs accept the whole 4096.
  */
 #ifndef ATLAS_DRIVERS_EDU_H
 #define ATLAS_DRIVERS_EDU_H
@@ -63,6 +68,7 @@
 
 #define EDU_DMA_BUF_ADDR        0x40000         /* the device's buffer, in its own addresses */
 #define EDU_DMA_BUF_SIZE        4096
+#define EDU_DMA_XFER_MAX        (EDU_DMA_BUF_SIZE - 1)  /* QEMU 7.2's off-by-one: see above */
 #define EDU_DMA_BITS            28              /* RAM the engine reaches: the low 256 MiB */
 
 #define EDU_TIMEOUT_MS          1000            /* any wait on the device gives up after this */
@@ -133,8 +139,8 @@ void *edu_dma_buffer(void);
 /*
  * Copy len bytes at offset off of the driver's DMA buffer to the same
  * offset of the device's buffer (to_device), or back (from_device), and
- * sleep until the completion interrupt: 0, -EINVAL (len 0, or past the 4
- * KiB: one log line, nothing touched), -ENODEV, -EBUSY (the engine is still
+ * sleep until the completion interrupt: 0, -EINVAL (len 0, or off + len
+ * past EDU_DMA_XFER_MAX: one log line, nothing touched), -ENODEV, -EBUSY (the engine is still
  * running an earlier transfer), -ETIMEDOUT ("DMA timed out", after
  * EDU_TIMEOUT_MS).
  */
@@ -147,8 +153,8 @@ int edu_dma_from_device(size_t off, size_t len);
  * dev_addr, len bytes, dir DMA_TO_DEVICE (RAM -> device) or
  * DMA_FROM_DEVICE, waiting at most timeout_ms for the interrupt.  Refused
  * with -EINVAL and one log line, before the device is touched: a RAM range
- * beyond the device's DMA mask, a device range outside 0x40000-0x40fff, len
- * 0, another direction.  Otherwise as edu_dma_to_device.
+ * beyond the device's DMA mask, a device range outside 0x40000-0x40ffe
+ * (EDU_DMA_XFER_MAX), len 0, another direction.  Otherwise as edu_dma_to_device.
  */
 int edu_dma_xfer(dma_addr_t ram, u32 dev_addr, size_t len, enum dma_data_direction dir,
 		 unsigned int timeout_ms);
