@@ -438,14 +438,13 @@ static int edu_dma_check(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, size
 		dev_err(dev, "DMA direction %d: only to or from the device\n", dir);
 		return -EINVAL;
 	}
-	if (!len || len > EDU_DMA_XFER_MAX || dev_addr < EDU_DMA_BUF_ADDR ||
-	    dev_addr - EDU_DMA_BUF_ADDR > EDU_DMA_XFER_MAX - len) {
+	if (!edu_dma_dev_range_ok(dev_addr, len)) {
 		dev_err(dev, "DMA of %zu bytes at device address %#x: outside its buffer %#x-%#x "
 			"(QEMU 7.2 refuses the last byte)\n", len, dev_addr, EDU_DMA_BUF_ADDR,
 			EDU_DMA_BUF_ADDR + EDU_DMA_XFER_MAX - 1);
 		return -EINVAL;
 	}
-	if (ram + len < ram || ram + len - 1 > mask) {
+	if (!edu_dma_ram_range_ok(ram, len, mask)) {
 		dev_err(dev, "DMA address %#llx+%zu beyond the device's DMA mask %#llx\n",
 			(unsigned long long)ram, len, (unsigned long long)mask);
 		return -EINVAL;

@@ -33,6 +33,7 @@
 #ifndef ATLAS_DRIVERS_EDU_H
 #define ATLAS_DRIVERS_EDU_H
 
+#include <asm/io.h>
 #include <kernel/dma-mapping.h>
 #include <kernel/types.h>
 
@@ -72,6 +73,23 @@
 #define EDU_DMA_BITS            28              /* RAM the engine reaches: the low 256 MiB */
 
 #define EDU_TIMEOUT_MS          1000            /* any wait on the device gives up after this */
+
+/*
+ * Whether device addresses [dev_addr, dev_addr + len) make a transfer QEMU
+ * accepts: at least a byte, all inside 0x40000-0x40ffe (EDU_DMA_XFER_MAX).
+ * Pure, so the host tests check it (tests/host/test_edu.c).
+ */
+static inline bool edu_dma_dev_range_ok(u64 dev_addr, u64 len)
+{
+	return len && len <= EDU_DMA_XFER_MAX && dev_addr >= EDU_DMA_BUF_ADDR &&
+	       dev_addr - EDU_DMA_BUF_ADDR <= EDU_DMA_XFER_MAX - len;
+}
+
+/* Whether RAM [ram, ram + len) is at least a byte, all under mask (no wrap past 2^64). */
+static inline bool edu_dma_ram_range_ok(u64 ram, u64 len, u64 mask)
+{
+	return len && ram <= mask && len - 1 <= mask - ram;
+}
 
 enum edu_irq_mode {
 	EDU_IRQ_NONE,                   /* no vector allocated (between modes, or failed) */
