@@ -23,9 +23,11 @@ the prompt, send a line, and wait again.  When the input ends without a
 `poweroff`, the run ends at the prompt that follows the last line, with status 0.
 A boot with init= or rdinit= has no monitor prompt: there the input starts once
 the kernel has printed "Run PATH as init process" and the console has then been
-quiet for a second (the program's own prompt), and when the input ends the run
-ends once the console has been quiet for QUIET_END seconds (`poweroff -f` in
-busybox's shell ends it at once).
+quiet for a second (the program's own prompt); a Ctrl-] in the input (the
+switch to the monitor and back) is sent once the console has been quiet for
+half a second, so the side that had it has answered what came before; and
+when the input ends the run ends once the console has been quiet for
+QUIET_END seconds (`poweroff -f` in busybox's shell ends it at once).
 
 QEMU's isa-debug-exit device lets the kernel choose QEMU's exit status; this
 script maps it back: poweroff -> 0; kernel panic, boot failure, failed
@@ -51,6 +53,7 @@ PROMPT = b"atlas> "
 INIT_STARTED = b" as init process"      # kernel/init_task.c, as Linux's line
 QUIET_START, QUIET_START_MAX = 1.0, 10.0    # an init program's prompt: quiet this long
 QUIET_END = 3.0                         # init= boots: output quiet after the input ended
+QUIET_SWITCH, QUIET_SWITCH_MAX = 0.5, 10.0      # init= boots: before each Ctrl-] sent
 DEFAULT_MACHINE, DEFAULT_MEM, DEFAULT_SMP = "q35", "512M", "2"
 # UEFI as libvirt boots it: the firmware's code read-only on pflash unit 0, and a
 # private, writable copy of its variable store on unit 1.  (The single-file
@@ -425,8 +428,7 @@ class Run:
             self._wait_quiet(QUIET_START, QUIET_START_MAX)
         try:
             if self.input_stream is None:
-                self.proc.stdin.write(self.input_data)
-                self.proc.stdin.flush()
+                self._send(self.input_data)
                 return
             self._copy_stream()
         except (BrokenPipeError, ValueError, OSError):
@@ -440,8 +442,7 @@ class Run:
             if not data:
                 break
             lines.feed(data)
-            self.proc.stdin.write(data)
-            self.proc.stdin.flush()
+            self._send(data)
         if self.stop_at_end_of_input and self.init_program:
             self._wait_quiet(QUIET_END, None)
             with self.lock:
@@ -454,6 +455,21 @@ class Run:
                 # one per Ctrl-L
                 self.prompts_wanted = self.boot_prompts + 1 + lines.count
             self._maybe_stop()
+
+    def _send(self, data):
+        """Copy data to the serial port.  In an init= boot, each Ctrl-] (the
+        switch between the program and the monitor) waits until the console
+        has been quiet for a moment, so that whoever had the console has
+        answered (echoed, run) what was typed before the switch, and its
+        output does not run into the other side's."""
+        parts = data.split(b"\x1d") if self.init_program else [data]
+        for i, part in enumerate(parts):
+            if i:
+                self.proc.stdin.flush()
+                self._wait_quiet(QUIET_SWITCH, QUIET_SWITCH_MAX)
+                self.proc.stdin.write(b"\x1d")
+            self.proc.stdin.write(part)
+        self.proc.stdin.flush()
 
     def _wait_quiet(self, quiet, limit):
         """Until the console has printed nothing for `quiet` seconds (at most

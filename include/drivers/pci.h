@@ -601,6 +601,9 @@ void pci_unregister_driver(struct pci_driver *drv);
 struct pci_driver *pci_find_driver(const char *name);
 /* Every registered driver, in registration order (under pci_bind_lock). */
 struct pci_driver *pci_first_driver(void);
+/* The mutex every binding change holds (probe and remove run under it). */
+struct mutex;
+extern struct mutex pci_bind_lock;
 
 /* The id of drv's table or dynamic IDs that matches dev, or NULL (Linux's pci_match_device). */
 const struct pci_device_id *pci_match_device(struct pci_driver *drv, struct pci_dev *dev);
@@ -617,7 +620,8 @@ const struct pci_device_id *pci_match_device(struct pci_driver *drv, struct pci_
  *       returns how many it took;
  *   pci_add_dynid: a new ID (new_id's fields), then probe unbound functions:
  *       0, -EEXIST (drv matches such a device already: the static table or
- *       an earlier new_id), -ENOMEM;
+ *       an earlier new_id), -EINVAL (drv has a table and driver_data is
+ *       none of its entries', as Linux's new_id), -ENOMEM;
  *   pci_remove_dynid: 0 or -ENODEV.
  */
 int pci_driver_attach(struct pci_driver *drv, struct pci_dev *dev);
@@ -643,7 +647,7 @@ static inline void *pci_get_drvdata(struct pci_dev *dev)
  * its INTx (Linux's pci_enable_device; pcibios_enable_irq): dev->irq
  * becomes the irq of its GSI, logged once per line as Linux's ACPI does
  * ("ACPI: \_SB_.GSIE: Enabled at IRQ 20").  Counted: the last
- * pci_disable_device turns decoding and bus mastering off.
+ * pci_disable_device turns bus mastering off; decoding stays on, as Linux's.
  */
 int pci_enable_device(struct pci_dev *dev);
 void pci_disable_device(struct pci_dev *dev);
