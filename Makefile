@@ -261,7 +261,8 @@ HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
 	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
 	drivers/pci_setup.c mm/slab.c mm/slab_cpu.c mm/slab_debug.c mm/kmalloc.c mm/page_pcp.c kernel/smpboot_map.c \
-	mm/vma.c fs/initramfs.c kernel/timeconv.c drivers/n_tty.c fs/elf_check.c mm/vmstat.c
+	mm/vma.c fs/initramfs.c kernel/timeconv.c drivers/n_tty.c fs/elf_check.c mm/vmstat.c \
+	drivers/pci_irq.c
 HOST_TESTS := $(wildcard tests/host/test_*.c)
 HOST_BINS  := $(HOST_TESTS:tests/host/%.c=$(B)/host/%)
 HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)

@@ -4,15 +4,18 @@
  *
  * devmem reads or writes one physical address, with
  * busybox's syntax: devmem ADDR [WIDTH [VALUE]], WIDTH in bits (8, 16, 32, 64;
- * 32 by default).  It goes through ioremap() like any driver, and refuses RAM
- * as Linux's /dev/mem does with CONFIG_STRICT_DEVMEM: RAM belongs to the
- * kernel's allocators, not to a poking user.
+ * 32 by default).  It goes through ioremap() like any driver, and obeys
+ * /dev/mem's rule (devmem_is_allowed in drivers/mem.c): RAM belongs to the
+ * kernel's allocators and a busy range to its driver, not to a poking user
+ * (Linux's CONFIG_STRICT_DEVMEM and CONFIG_IO_STRICT_DEVMEM); RAM below
+ * 1 MiB reads as zeros.
  */
 #include <asm/io.h>
 #include <errno.h>
 #include <kernel/monitor.h>
 #include <kernel/string.h>
-#include <mm/e820.h>
+#include <kernel/ioport.h>
+#include <mm/page.h>
 
 static u64 devmem_read(volatile void __iomem *p, unsigned int width)
 {
@@ -40,11 +43,29 @@ static bool devmem_fits(unsigned long long value, unsigned int width)
 	return width == 64 || value >> width == 0;
 }
 
+/* Why /dev/mem's rule refuses addr: RAM, or the busy resource that holds it. */
+static void devmem_refusal(struct seq_file *m, unsigned long long addr)
+{
+	struct resource *r = lookup_resource_containing(&iomem_resource, addr);
+
+	if (region_intersects(addr & PAGE_MASK, PAGE_SIZE, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		seq_printf(m, "devmem: %#llx is RAM: refused (as Linux's CONFIG_STRICT_DEVMEM); "
+			   "try a device, e.g. devmem 0xfed00000 (the HPET)\n", addr);
+		return;
+	}
+	while (r && !(r->flags & IORESOURCE_BUSY))
+		r = r->parent;
+	seq_printf(m, "devmem: %#llx is held by \"%s\": refused (as Linux's CONFIG_IO_STRICT_DEVMEM)\n",
+		   addr, r && r->name ? r->name : "a driver");
+}
+
 static int devmem_cmd(struct seq_file *m, int argc, char **argv)
 {
 	unsigned long long addr, value = 0;
 	unsigned int width = 32;
 	void __iomem *p;
+	int allowed;
 
 	if (argc < 2 || argc > 4 || kstrtoull(argv[1], 0, &addr) ||
 	    (argc > 2 && kstrtouint(argv[2], 0, &width)) ||
@@ -65,10 +86,17 @@ static int devmem_cmd(struct seq_file *m, int argc, char **argv)
 		seq_printf(m, "devmem: %#llx is not aligned to %u bits\n", addr, width);
 		return -EFAULT;
 	}
-	if (e820__mapped_any(&e820_table, addr, addr + width / 8, E820_TYPE_RAM)) {
-		seq_printf(m, "devmem: %#llx is RAM: refused (as Linux's CONFIG_STRICT_DEVMEM); "
-			   "try a device, e.g. devmem 0xfed00000 (the HPET)\n", addr);
+	allowed = devmem_is_allowed(addr >> PAGE_SHIFT);
+	if (!allowed) {
+		devmem_refusal(m, addr);
 		return -EPERM;
+	}
+	if (allowed == 2) {             /* RAM below 1 MiB: /dev/mem reads zeros, skips writes */
+		if (argc != 4)
+			seq_printf(m, "0x%0*llX\n", (int)(width / 4), 0ULL);
+		seq_printf(m, "devmem: %#llx is RAM below 1 MiB: /dev/mem shows zeros and drops writes\n",
+			   addr);
+		return 0;
 	}
 	p = ioremap(addr, width / 8);
 	if (!p) {
@@ -82,7 +110,7 @@ static int devmem_cmd(struct seq_file *m, int argc, char **argv)
 	iounmap(p);
 	return 0;
 }
-MONITOR_CMD(devmem, "ADDR [WIDTH [VALUE]]", "read/write a physical address (not RAM)", devmem_cmd);
+MONITOR_CMD(devmem, "ADDR [WIDTH [VALUE]]", "read/write a physical address (what /dev/mem allows)", devmem_cmd);
 
 /* inb PORT / outb PORT VALUE: one byte of port I/O, as the x86 IN/OUT instructions. */
 static int inb_cmd(struct seq_file *m, int argc, char **argv)

@@ -4,8 +4,9 @@
  *
  *   1. the ACPI HPET table gives the address; the range goes into iomem as
  *      "HPET 0", not busy, as the platform's (Linux's hpet_insert_resource);
- *   2. the driver claims it for itself inside that (request_mem_region),
- *      maps it, checks that the configuration register answers and that the
+ *   2. the driver claims it inside that (request_mem_region, named for
+ *      the ACPI device "PNP0103:00"; not busy once the HPET works, as
+ *      Linux's pnp claims, so that /dev/mem may read it), maps it, checks that the configuration register answers and that the
  *      period is sane, restarts the counter and checks that it counts;
  *   3. any failure undoes what was done, in reverse order, and leaves the
  *      HPET unused: the TSC then keeps the PIT's calibration.
@@ -49,8 +50,8 @@ unsigned long hpet_ticks;
 
 /*
  * The platform's range, from the ACPI HPET table, as Linux enters it: not
- * busy, so that /dev/mem may still read the registers, with the driver's
- * own busy claim nested inside.
+ * busy, with the driver's claim nested inside (not busy either once the
+ * HPET works), so that /dev/mem may still read the registers.
  */
 static struct resource hpet_resource = { .name = "HPET 0", .flags = IORESOURCE_MEM };
 
@@ -169,9 +170,10 @@ static int hpet_check(void)
 /* Claim, map and check the HPET at address; on any failure undo it all. */
 static int hpet_enable(u64 address)
 {
+	struct resource *claim = request_mem_region(address, HPET_MMAP_SIZE, HPET_DEVICE_NAME);
 	int err;
 
-	if (!request_mem_region(address, HPET_MMAP_SIZE, HPET_DEVICE_NAME))
+	if (!claim)
 		return -EBUSY;          /* the log names the holder */
 	hpet = ioremap(address, HPET_MMAP_SIZE);
 	if (!hpet) {
@@ -183,6 +185,13 @@ static int hpet_enable(u64 address)
 	if (err)
 		goto out_unmap;
 	writel(readl(hpet + HPET_CFG) | HPET_CFG_LEGACY, hpet + HPET_CFG);
+	/*
+	 * Linux's pnp system driver (drivers/pnp/system.c) keeps its claims
+	 * but clears IORESOURCE_BUSY: they say what the firmware reserved, not
+	 * that a driver owns the registers, so /dev/mem may still read the
+	 * HPET (busybox devmem 0xfed00000 prints its ID, as on Linux).
+	 */
+	claim->flags &= ~IORESOURCE_BUSY;
 	return 0;
 
 out_unmap:

@@ -206,6 +206,15 @@ unsigned int nr_ioapics_mapped(void)
 	return nr_ioapics;
 }
 
+u32 ioapic_gsi_end(void)
+{
+	u32 end = 0;
+
+	for (unsigned int i = 0; i < nr_ioapics; i++)
+		end = max(end, ioapics[i].gsi_base + ioapics[i].nr_pins);
+	return end;
+}
+
 static int ioapic_show(struct seq_file *m, void *v)
 {
 	for (unsigned int i = 0; i < nr_ioapics; i++) {

@@ -4,8 +4,8 @@
  *
  *   /        a ramfs ("rootfs", st_dev 0:2 as Linux's initramfs root), which
  *            populate_rootfs fills from the initramfs
- *   /dev     a ramfs of its own ("devtmpfs", 0:5) with null, zero, console
- *            and tty, Linux's majors, minors and modes
+ *   /dev     a ramfs of its own ("devtmpfs", 0:5) with mem, null, port, zero,
+ *            console and tty, Linux's majors, minors and modes
  *   /proc    procfs (fs/proc/)
  *
  * A mount is a dentry whose d_mounted is the mounted root; path lookup
@@ -30,7 +30,9 @@ static const struct {
 	umode_t mode;
 	dev_t dev;
 } dev_nodes[] = {
+	{ "mem",     0600, MKDEV(MEM_MAJOR, 1) },
 	{ "null",    0666, MKDEV(MEM_MAJOR, 3) },
+	{ "port",    0600, MKDEV(MEM_MAJOR, 4) },
 	{ "zero",    0666, MKDEV(MEM_MAJOR, 5) },
 	{ "tty",     0666, MKDEV(TTYAUX_MAJOR, 0) },
 	{ "console", 0600, MKDEV(TTYAUX_MAJOR, 1) },

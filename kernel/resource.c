@@ -26,6 +26,7 @@
 #include <mm/slab.h>
 
 #define MAX_IORES_LEVEL 5       /* /proc/iomem indents at most this many levels */
+#define DEVMEM_PAGE_SIZE 4096   /* iomem_is_exclusive looks at one x86 page */
 
 struct resource ioport_resource = {
 	.name = "PCI IO",
@@ -336,6 +337,78 @@ struct resource *lookup_resource_containing(struct resource *root, resource_size
 	}
 	spin_unlock(&resource_lock);
 	return found;
+}
+
+/* ---- what /dev/mem may touch (drivers/mem.c) ---- */
+
+static bool resource_overlaps_range(const struct resource *r, resource_size_t start,
+				    resource_size_t end)
+{
+	return r->start <= end && r->end >= start;
+}
+
+int region_intersects(resource_size_t start, size_t size, unsigned long flags,
+		      unsigned long desc)
+{
+	resource_size_t end = start + size - 1;
+	int type = 0, other = 0;
+
+	if (desc != IORES_DESC_NONE)
+		return REGION_DISJOINT;         /* Atlas's resources carry no descriptor */
+	spin_lock(&resource_lock);
+	for (struct resource *p = iomem_resource.child; p; p = p->sibling) {
+		if (!resource_overlaps_range(p, start, end))
+			continue;
+		if ((p->flags & flags) == flags)
+			type++;
+		else
+			other++;
+	}
+	spin_unlock(&resource_lock);
+	if (!type)
+		return REGION_DISJOINT;
+	return other ? REGION_MIXED : REGION_INTERSECTS;
+}
+
+/* The resource after p under iomem in depth-first order; skip_children: not p's own. */
+static struct resource *iomem_next(struct resource *p, bool skip_children)
+{
+	if (p->child && !skip_children)
+		return p->child;
+	while (!p->sibling && p->parent && p->parent != &iomem_resource)
+		p = p->parent;
+	return p->sibling;
+}
+
+/*
+ * Linux's iomem_is_exclusive with CONFIG_STRICT_DEVMEM's iomem=strict and
+ * CONFIG_IO_STRICT_DEVMEM: walk every resource, at any depth, that overlaps
+ * the page of addr (looking inside only those that do); the page is the
+ * kernel's if one of them is busy (a driver holds it) or is System RAM
+ * marked exclusive.  Depth-first order is address order, so the walk ends
+ * at the first resource that starts above the page.
+ */
+bool iomem_is_exclusive(u64 addr)
+{
+	const unsigned long exclusive_ram = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE;
+	resource_size_t start = addr & ~(resource_size_t)(DEVMEM_PAGE_SIZE - 1);
+	resource_size_t end = start + DEVMEM_PAGE_SIZE - 1;
+	bool skip = false, exclusive = false;
+
+	spin_lock(&resource_lock);
+	for (struct resource *p = iomem_resource.child; p; p = iomem_next(p, skip)) {
+		if (p->start > end)
+			break;
+		skip = p->end < start;
+		if (skip)
+			continue;
+		if ((p->flags & exclusive_ram) == exclusive_ram || (p->flags & IORESOURCE_BUSY)) {
+			exclusive = true;
+			break;
+		}
+	}
+	spin_unlock(&resource_lock);
+	return exclusive;
 }
 
 /* ---- printing ---- */

@@ -334,7 +334,7 @@ static void fs_getdents64_lists_every_entry(struct kunit *test)
 		fput(dir);
 	}
 	KUNIT_EXPECT_EQ(test, list_dir("/dev", names, sizeof(names), 512), 0);
-	KUNIT_EXPECT_STREQ(test, names, ". .. null zero tty console");
+	KUNIT_EXPECT_STREQ(test, names, ". .. mem null port zero tty console");
 	init_unlink("/fstest-dir/three");
 	init_rmdir("/fstest-dir/two");
 	init_unlink("/fstest-dir/one");

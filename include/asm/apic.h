@@ -121,6 +121,8 @@ u32 isa_irq_to_gsi(unsigned int irq, bool *level, bool *active_low);
 u32 ioapic_read_reg(unsigned int n, u32 reg);
 u64 ioapic_read_entry(u32 gsi);
 unsigned int nr_ioapics_mapped(void);
+/* One past the last GSI of any IOAPIC (24 on QEMU): the first MSI irq; 0 without one. */
+u32 ioapic_gsi_end(void);
 
 /* Remap the 8259 PICs to vectors 0x20-0x2f and mask every input. */
 void pic_init(void);

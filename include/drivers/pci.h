@@ -692,6 +692,15 @@ u8 pci_find_capability(struct pci_dev *dev, int cap);
  */
 int pci_intx_gsi(struct pci_dev *dev, bool *level, bool *active_low);
 
+/*
+ * pci_enable_device's INTx step (Linux's pcibios_enable_irq, the ACPI
+ * way): dev->irq becomes irq_setup_gsi() of pci_intx_gsi's GSI, and the
+ * first device on each link logs Linux's "ACPI: \_SB_.GSIE: Enabled at
+ * IRQ 20" (pc: "\_SB_.LNKA").  No pin, or a link without an IRQ: dev->irq
+ * stays, with a warning for the latter.  Returns 0 or -errno.
+ */
+int pcibios_enable_irq(struct pci_dev *dev);
+
 #define PCI_IRQ_LEGACY          (1 << 0)        /* INTx */
 #define PCI_IRQ_MSI             (1 << 1)
 #define PCI_IRQ_MSIX            (1 << 2)

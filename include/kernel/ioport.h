@@ -185,6 +185,41 @@ int resource_show_line(char *buf, size_t size, const struct resource *root,
 void resource_show(const struct resource *root,
 		   void (*print)(const char *line, void *arg), void *arg);
 
+/* ---- what /dev/mem may touch ---- */
+
+/* region_intersects() answers (Linux's) */
+enum {
+	REGION_DISJOINT,                /* no resource of the kind overlaps the range */
+	REGION_INTERSECTS,              /* only resources of the kind overlap it */
+	REGION_MIXED,                   /* resources of the kind and others do */
+};
+#define IORES_DESC_NONE 0               /* any descriptor (Atlas's resources have none) */
+
+/*
+ * How [start, start + size - 1] meets the top-level resources of iomem
+ * whose flags include all of flags (Linux's region_intersects; e.g.
+ * IORESOURCE_SYSTEM_RAM: does the range touch RAM?).  desc must be
+ * IORES_DESC_NONE.
+ */
+int region_intersects(resource_size_t start, size_t size, unsigned long flags,
+		      unsigned long desc);
+
+/*
+ * Whether the page holding addr belongs to the kernel alone (Linux's
+ * iomem_is_exclusive under CONFIG_STRICT_DEVMEM and CONFIG_IO_STRICT_DEVMEM):
+ * some resource overlapping it, at any depth, is busy (claimed by a driver,
+ * e.g. "Local APIC", or "edu" inside a BAR) or is exclusive System RAM.
+ */
+bool iomem_is_exclusive(u64 addr);
+
+/*
+ * /dev/mem's rule for one physical page (Linux's x86 devmem_is_allowed,
+ * drivers/mem.c): 0 refused (RAM above 1 MiB, or a busy range above 1 MiB),
+ * 1 allowed, 2 RAM below 1 MiB (read() shows zeros, write() skips it,
+ * mmap() may map it).
+ */
+int devmem_is_allowed(unsigned long pagenr);
+
 /* ---- boot registration (mm/e820_resources.c) ---- */
 
 /*

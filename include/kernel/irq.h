@@ -5,6 +5,8 @@
  *   0x00-0x1f   CPU exceptions
  *   0x20-0x2f   the 8259 PICs, remapped here and masked (only their spurious IRQs come)
  *   0x30-0x3f   ISA IRQs 0-15 through the IOAPIC: vector 0x30 + irq, as Linux
+ *   0x40-0xdf   given out as irqs are set up: GSIs from 16 (PCI INTx) when
+ *               requested, MSIs when allocated (kernel/irq.c's vector_irq[])
  *   0xec        the local APIC timer
  *   0xf8        stop this CPU (panic, poweroff)
  *   0xfb        call a function on this CPU (smp_call_function_single)
@@ -93,6 +95,9 @@ int irq_setup_gsi(u32 gsi, bool level, bool active_low);
  */
 int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid);
 void irq_free_msi(unsigned int irq);
+
+/* The vector irq is routed to now, or -ENOENT (none assigned: a GSI not requested). */
+int irq_vector_of(unsigned int irq);
 
 /* Interrupts irq raised since boot, summed over every CPU (Linux's kstat_irqs_usr). */
 unsigned long kstat_irqs(unsigned int irq);

@@ -3,7 +3,8 @@
  * conflicts, release, insert_resource nesting and adopting, request_region
  * descending into ranges that are not busy, the messages, %pR and the
  * /proc/iomem text; Linux's own q35 boot replayed call by call must give
- * Linux's /proc/iomem exactly; and a seeded random run against a model that
+ * Linux's /proc/iomem exactly; /dev/mem's region_intersects and
+ * iomem_is_exclusive; and a seeded random run against a model that
  * keeps only a parent index per resource and decides every answer by brute
  * force.  kzalloc/kfree are calloc/free here, counted, so a leak fails.
  */
@@ -424,6 +425,73 @@ TEST(resource_lookup_finds_the_deepest)
 	CHECK(lookup_resource_containing(&root, 0xfffff) == NULL);
 	CHECK(lookup_resource_containing(&root, 0xfee01000) == NULL);
 	CHECK(lookup_resource_containing(&root, ~0ULL) == NULL);
+}
+
+/* ---- /dev/mem's questions: region_intersects, iomem_is_exclusive ---- */
+
+TEST(resource_devmem_region_intersects_and_exclusive)
+{
+	struct resource low = { .start = 0x1000, .end = 0x9fbff, .name = "System RAM",
+				.flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY },
+			rsv = { .start = 0x9fc00, .end = 0x9ffff, .name = "Reserved",
+				.flags = IORESOURCE_MEM | IORESOURCE_BUSY },
+			ram = { .start = 0x100000, .end = 0x3ffdefff, .name = "System RAM",
+				.flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY },
+			hot = { .start = 0x40000000, .end = 0x4fffffff, .name = "System RAM",
+				.flags = IORESOURCE_SYSTEM_RAM | IORESOURCE_EXCLUSIVE },
+			bus = MEM(0xc0000000, 0xfebfffff, "PCI Bus 0000:00"),
+			bar = MEM(0xfea00000, 0xfeafffff, "0000:00:04.0"),
+			hpet = MEM(0xfed00000, 0xfed003ff, "HPET 0"),
+			pnp = MEM(0xfed00000, 0xfed003ff, "PNP0103:00"),
+			lapic = { .start = 0xfee00000, .end = 0xfee00fff, .name = "Local APIC",
+				  .flags = IORESOURCE_MEM | IORESOURCE_BUSY };
+	struct resource *all[] = { &low, &rsv, &ram, &hot, &bus, &bar, &hpet, &lapic };
+
+	for (unsigned int i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		CHECK_EQ_INT(insert_resource(&iomem_resource, all[i]), 0);
+	CHECK_EQ_INT(request_resource(&hpet, &pnp), 0);    /* as hpet.c leaves it: not busy */
+	CHECK(bar.parent == &bus && pnp.parent == &hpet);
+
+	CHECK_EQ_INT(region_intersects(0x100000, 4096, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		     REGION_INTERSECTS);
+	CHECK_EQ_INT(region_intersects(0x9f000, 4096, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		     REGION_MIXED);
+	CHECK_EQ_INT(region_intersects(0xff000, 8192, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		     REGION_INTERSECTS);        /* nothing else overlaps: no "other" */
+	CHECK_EQ_INT(region_intersects(0xfed00000, 4096, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		     REGION_DISJOINT);
+	CHECK_EQ_INT(region_intersects(0x0, 4096, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE),
+		     REGION_DISJOINT);          /* page 0 ends where RAM starts */
+	CHECK_EQ_INT(region_intersects(0x100000, 4096, IORESOURCE_SYSTEM_RAM, 1), REGION_DISJOINT);
+
+	CHECK(iomem_is_exclusive(0x100000));            /* busy RAM */
+	CHECK(iomem_is_exclusive(0x9f000));             /* "Reserved" shares the page */
+	CHECK(iomem_is_exclusive(0x40001000));          /* exclusive RAM, not busy */
+	CHECK(iomem_is_exclusive(0xfee00abc));          /* "Local APIC" */
+	CHECK(!iomem_is_exclusive(0xfed00000));         /* "HPET 0" and PNP0103:00: not busy */
+	CHECK(!iomem_is_exclusive(0xfea00000));
+	CHECK(!iomem_is_exclusive(0xfecff000));         /* nobody's */
+
+	/* a driver's claim inside the BAR makes every page of it the kernel's */
+	CHECK(request_mem_region(0xfea00000, 0x100000, "edu") != NULL);
+	CHECK(iomem_is_exclusive(0xfea00000));
+	CHECK(iomem_is_exclusive(0xfeaff123));
+	CHECK(!iomem_is_exclusive(0xfeb00000));
+	release_mem_region(0xfea00000, 0x100000);
+	CHECK(!iomem_is_exclusive(0xfea00000));
+
+	/* a busy range anywhere in the page counts, not only at the address */
+	CHECK(request_mem_region(0xfed00800, 0x100, "late") != NULL);
+	CHECK(iomem_is_exclusive(0xfed00000));
+	CHECK(iomem_is_exclusive(0xfed00fff));
+	release_mem_region(0xfed00800, 0x100);
+	CHECK(!iomem_is_exclusive(0xfed00000));
+
+	for (unsigned int i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i]->parent == &iomem_resource)
+			CHECK_EQ_INT(release_resource(all[i]), 0);
+	CHECK(iomem_resource.child == NULL);
+	CHECK_EQ_INT(live_allocs, 0);
 }
 
 /* ---- formats ---- */
