@@ -24,12 +24,12 @@
 
 extern const struct utest_suite utest_suite_process, utest_suite_memory, utest_suite_files,
 	utest_suite_signals, utest_suite_sigframe, utest_suite_time, utest_suite_tty,
-	utest_suite_fuzz, utest_suite_vfs, utest_suite_devmem;
+	utest_suite_fuzz, utest_suite_vfs, utest_suite_sysfs, utest_suite_devmem;
 
 static const struct utest_suite *const suites[] = {
 	&utest_suite_process, &utest_suite_memory, &utest_suite_files,
 	&utest_suite_signals, &utest_suite_sigframe, &utest_suite_time, &utest_suite_tty, &utest_suite_fuzz,
-	&utest_suite_vfs, &utest_suite_devmem,
+	&utest_suite_vfs, &utest_suite_sysfs, &utest_suite_devmem,
 };
 #define NSUITES ((int)(sizeof(suites) / sizeof(suites[0])))
 
