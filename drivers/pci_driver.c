@@ -213,24 +213,44 @@ int pci_register_driver(struct pci_driver *drv)
 	return 0;
 }
 
+/* drv's place in driver_list, or NULL if it is not registered; under pci_bind_lock. */
+static struct pci_driver **driver_slot(struct pci_driver *drv)
+{
+	struct pci_driver **p;
+
+	for (p = &driver_list; *p && *p != drv; p = &(*p)->next_driver)
+		;
+	return *p ? p : NULL;
+}
+
 void pci_unregister_driver(struct pci_driver *drv)
 {
 	struct pci_driver **p;
 	struct pci_dev *dev;
 
 	mutex_lock(&pci_bind_lock);
-	for (p = &driver_list; *p && *p != drv; p = &(*p)->next_driver)
-		;
-	if (!*p) {
-		mutex_unlock(&pci_bind_lock);
+	p = driver_slot(drv);
+	mutex_unlock(&pci_bind_lock);
+	if (!p) {
 		printk(KERN_WARNING "pci: unregistering driver %s that is not registered\n",
 		       drv->name);
+		return;
+	}
+	/*
+	 * Its /sys files go first, without the lock, as Linux's
+	 * bus_remove_driver: removing them waits for a bind or unbind write
+	 * already running, and that write may be waiting for pci_bind_lock.
+	 */
+	pci_sysfs_remove_driver(drv);
+	mutex_lock(&pci_bind_lock);
+	p = driver_slot(drv);
+	if (!p) {                       /* another unregister got there first */
+		mutex_unlock(&pci_bind_lock);
 		return;
 	}
 	for_each_pci_dev(dev)
 		if (dev->driver == drv)
 			pci_release_locked(dev);
-	pci_sysfs_remove_driver(drv);
 	*p = drv->next_driver;
 	drv->next_driver = NULL;
 	while (drv->dynids) {
