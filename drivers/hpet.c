@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/ioport.h>
+#include <kernel/init.h>
 #include <kernel/irq.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
@@ -281,6 +282,19 @@ int hpet_periodic(unsigned int hz)
 	hpet_start_counter();
 	return 0;
 }
+
+/*
+ * Request the timer's interrupt (IRQ 0, "timer") at boot, as Linux has it
+ * from boot, instead of at the first hpet_periodic(): its handler's memory
+ * then belongs to the boot, not to whichever self-test first starts the
+ * timer (the test's page count would see a slab page it did not free).
+ * The timer itself stays off until hpet_periodic(hz).
+ */
+static int hpet_request_timer_irq(void)
+{
+	return hpet ? hpet_periodic(0) : 0;
+}
+device_initcall(hpet_request_timer_irq);
 
 static int hpet_show(struct seq_file *m, void *v)
 {

@@ -11,7 +11,7 @@
  *   - the host bridge's windows, derived the way QEMU computes them for its
  *     ACPI DSDT (hw/i386/acpi-build.c, hw/pci-host/q35.c and i440fx.c);
  *   - lspci's text (pciutils lspci.c: show_terse, show_bases, show_rom,
- *     show_size, show_verbose's Flags line).
+ *     show_size, show_verbose's Flags line; ls-caps.c: cap_msi).
  */
 #include <drivers/pci.h>
 #include <errno.h>
@@ -450,4 +450,19 @@ int lspci_format_flags(char *buf, size_t size, u16 cmd, u16 status, u8 latency,
 			status & PCI_STATUS_66MHZ ? "66MHz, " : "",
 			status & PCI_STATUS_UDF ? "user-definable features, " : "",
 			devsel[(status & PCI_STATUS_DEVSEL_MASK) >> 9], lat, line);
+}
+
+/* pciutils' FLAG(): '+' when the bit is set, '-' when not. */
+static char lspci_flag(unsigned int value, unsigned int bit)
+{
+	return value & bit ? '+' : '-';
+}
+
+int lspci_format_msi(char *buf, size_t size, u16 flags)
+{
+	return snprintf(buf, size, "MSI: Enable%c Count=%d/%d Maskable%c 64bit%c",
+			lspci_flag(flags, PCI_MSI_FLAGS_ENABLE),
+			1 << ((flags & PCI_MSI_FLAGS_QSIZE) >> 4),
+			1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1),
+			lspci_flag(flags, PCI_MSI_FLAGS_MASKBIT), lspci_flag(flags, PCI_MSI_FLAGS_64BIT));
 }

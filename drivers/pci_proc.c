@@ -12,6 +12,13 @@
  *           Region 2: Memory at febf0000 (32-bit, non-prefetchable) [size=4K]
  *           Expansion ROM at 000c0000 [disabled] [size=128K]
  *
+ *   00:04.0 Unclassified device [00ff]: Device 1234:11e8 (rev 10)
+ *           Subsystem: Device 1af4:1100
+ *           Flags: bus master, fast devsel, latency 0, IRQ 24
+ *           Region 0: Memory at fea00000 (32-bit, non-prefetchable) [size=1M]
+ *           Capabilities: [40] MSI: Enable+ Count=1/1 Maskable- 64bit+
+ *           Kernel driver in use: edu
+ *
  * BARs come from what pci_init() decoded (their sizes cannot be read back
  * without switching the device off), the rest from the configuration space
  * as it is now.  -x, -xxx and -xxxx dump the first 64, 256 and 4096 bytes
@@ -25,8 +32,34 @@
 #define LINE_MAX 256
 #define MAX_CAPS 48                     /* a capability list longer than this loops */
 
+/*
+ * The MSI capability at pos as pciutils' cap_msi: the flags line, and with
+ * -vv the message the function sends: "Address: 00000000fee00000  Data: 0041".
+ */
+static void show_msi(struct seq_file *m, const struct pci_dev *dev, u8 pos, int verbose)
+{
+	char line[LINE_MAX];
+	u32 lo, hi = 0;
+	u16 flags, data;
+
+	pci_read_config_word(dev, pos + PCI_MSI_FLAGS, &flags);
+	lspci_format_msi(line, sizeof(line), flags);
+	seq_printf(m, "\tCapabilities: [%02x] %s\n", pos, line);
+	if (verbose < 2)
+		return;
+	pci_read_config_dword(dev, pos + PCI_MSI_ADDRESS_LO, &lo);
+	if (flags & PCI_MSI_FLAGS_64BIT) {
+		pci_read_config_dword(dev, pos + PCI_MSI_ADDRESS_HI, &hi);
+		pci_read_config_word(dev, pos + PCI_MSI_DATA_64, &data);
+		seq_printf(m, "\t\tAddress: %08x%08x  Data: %04x\n", hi, lo, data);
+	} else {
+		pci_read_config_word(dev, pos + PCI_MSI_DATA_32, &data);
+		seq_printf(m, "\t\tAddress: %08x  Data: %04x\n", lo, data);
+	}
+}
+
 /* The capability list (PCI 3.0 §6.7): one "Capabilities: [c8] Power Management" line each. */
-static void show_caps(struct seq_file *m, const struct pci_dev *dev)
+static void show_caps(struct seq_file *m, const struct pci_dev *dev, int verbose)
 {
 	u16 status;
 	u8 pos, id;
@@ -43,7 +76,9 @@ static void show_caps(struct seq_file *m, const struct pci_dev *dev)
 		if (id == 0xff)
 			break;
 		name = pci_cap_name(id);
-		if (name)
+		if (id == PCI_CAP_ID_MSI)
+			show_msi(m, dev, pos, verbose);
+		else if (name)
 			seq_printf(m, "\tCapabilities: [%02x] %s\n", pos, name);
 		else
 			seq_printf(m, "\tCapabilities: [%02x] #%02x\n", pos, id);
@@ -108,7 +143,12 @@ static void show_bases(struct seq_file *m, const struct pci_dev *dev, int count,
 	seq_printf(m, "\t%s\n", line);
 }
 
-static void show_verbose(struct seq_file *m, const struct pci_dev *dev)
+/*
+ * lspci -v's flags, BARs and capabilities (show_verbose), then the driver
+ * bound to it (show_kernel).  The IRQ is the MSI's while MSI is on, as
+ * Linux 6.1's sysfs irq file that lspci reads.
+ */
+static void show_verbose(struct seq_file *m, const struct pci_dev *dev, int verbose)
 {
 	char line[LINE_MAX];
 	u16 cmd, status;
@@ -120,7 +160,8 @@ static void show_verbose(struct seq_file *m, const struct pci_dev *dev)
 	pci_read_config_word(dev, PCI_COMMAND, &cmd);
 	pci_read_config_word(dev, PCI_STATUS, &status);
 	pci_read_config_byte(dev, PCI_LATENCY_TIMER, &latency);
-	lspci_format_flags(line, sizeof(line), cmd, status, latency, dev->irq);
+	lspci_format_flags(line, sizeof(line), cmd, status, latency,
+			   dev->msi_enabled ? dev->msi_irq : dev->irq);
 	seq_printf(m, "\t%s\n", line);
 	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL)
 		show_bases(m, dev, PCI_STD_NUM_BARS, PCI_ROM_ADDRESS);
@@ -128,7 +169,9 @@ static void show_verbose(struct seq_file *m, const struct pci_dev *dev)
 		show_bases(m, dev, 2, PCI_ROM_ADDRESS1);
 	else
 		show_bases(m, dev, 1, 0);
-	show_caps(m, dev);
+	show_caps(m, dev, verbose);
+	if (dev->driver)
+		seq_printf(m, "\tKernel driver in use: %s\n", dev->driver->name);
 }
 
 /* lspci -x: "00: 86 80 37 12 ..." sixteen bytes a line. */
@@ -173,7 +216,7 @@ static int lspci_cmd(struct seq_file *m, int argc, char **argv)
 		lspci_format_terse(line, sizeof(line), dev, verbose);
 		seq_printf(m, "%s\n", line);
 		if (verbose)
-			show_verbose(m, dev);
+			show_verbose(m, dev, verbose);
 		if (hex)
 			show_hex(m, dev, len == PCI_CFG_SPACE_EXP_SIZE &&
 				 !pci_mmcfg_covers(0, dev->bus->number) ? PCI_CFG_SPACE_SIZE : len);

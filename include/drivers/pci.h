@@ -520,6 +520,13 @@ int lspci_format_rom(char *buf, size_t size, const struct resource *res, u32 reg
 int lspci_format_flags(char *buf, size_t size, u16 cmd, u16 status, u8 latency,
 		       unsigned int irq);
 
+/*
+ * lspci -v's MSI capability from its message control word flags
+ * (pciutils' cap_msi): "MSI: Enable+ Count=1/1 Maskable- 64bit+": the
+ * vectors enabled / the vectors the function can ask for.
+ */
+int lspci_format_msi(char *buf, size_t size, u16 flags);
+
 /* What the host bridge windows are derived from (see pci_host_bridge_windows). */
 struct pci_host_info {
 	u16 device;                     /* the host bridge's device ID (vendor 8086) */

@@ -297,6 +297,20 @@ TEST(lspci_flags_line)
 	CHECK_STR(buf, "Flags: bus master, fast Back2Back, 66MHz, slow devsel, latency 64");
 }
 
+/* pciutils' cap_msi line: QEMU's edu (msi_init(pdev, 0, 1, true, false)) before and after MSI is on */
+TEST(lspci_msi_capability)
+{
+	char buf[128];
+
+	lspci_format_msi(buf, sizeof(buf), PCI_MSI_FLAGS_64BIT);
+	CHECK_STR(buf, "MSI: Enable- Count=1/1 Maskable- 64bit+");
+	lspci_format_msi(buf, sizeof(buf), PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_ENABLE);
+	CHECK_STR(buf, "MSI: Enable+ Count=1/1 Maskable- 64bit+");
+	/* 32 vectors possible (QMASK 5), 4 enabled (QSIZE 2), per-vector masking, 32-bit */
+	lspci_format_msi(buf, sizeof(buf), 0x0a | 0x20 | PCI_MSI_FLAGS_MASKBIT);
+	CHECK_STR(buf, "MSI: Enable- Count=4/32 Maskable+ 64bit-");
+}
+
 /* ---- the host bridge windows ---- */
 
 static void add(struct e820_table *t, u64 start, u64 end, enum e820_type type)
