@@ -193,12 +193,13 @@ $(ISO): $(KERNEL) $(INITRAMFS) iso/grub.cfg scripts/mkiso
 # ---- user programs ---------------------------------------------------------------
 # user/NAME.c is one program, built with Debian's musl-gcc as a static Linux
 # binary into build/user/NAME (the same file runs on Linux and on Atlas); a
-# program too big for one file keeps the rest in user/NAME/*.c.  The initramfs
-# carries build/user/* under /user/.
+# program too big for one file keeps the rest in user/NAME/*.c; user/NAME.sh is a
+# busybox sh script, copied as it is.  The initramfs carries build/user/* under /user/.
 MUSLCC      := musl-gcc
 USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iuser
 USER_SRC    := $(wildcard user/*.c)
 USER_BINS   := $(USER_SRC:user/%.c=$(B)/user/%)
+USER_SCRIPTS := $(patsubst user/%,$(B)/user/%,$(wildcard user/*.sh))
 
 .SECONDEXPANSION:
 $(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h)
@@ -206,8 +207,12 @@ $(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(MUSLCC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
 
-user: $(USER_BINS)
-$(INITRAMFS): $(USER_BINS)
+$(B)/user/%.sh: user/%.sh
+	@mkdir -p $(@D)
+	$(Q)install -m 755 $< $@
+
+user: $(USER_BINS) $(USER_SCRIPTS)
+$(INITRAMFS): $(USER_BINS) $(USER_SCRIPTS)
 
 # ---- running -------------------------------------------------------------------
 # The launcher reads these from its environment, never from a shell-expanded
@@ -229,11 +234,15 @@ console:
 	$(Q)$(PYTHON) scripts/console $(B)/console.sock
 
 # make bench: the kernel's benchmarks, then user/ubench (the user-space one,
-# the same binary as on Linux) run by the monitor on the same machine.
+# the same binary as on Linux) and user/eduuio --bench (the edu's ID register
+# read through UIO and /dev/mem, against the kernel's readl) run by the monitor
+# on the same machine, which has an edu (-device edu) for the device benchmarks.
+BENCH_QEMU_ARGS = -device edu $(QEMU_ARGS)
 bench: $(KERNEL) $(INITRAMFS) user
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
+	$(Q)QEMU_ARGS='$(BENCH_QEMU_ARGS)' $(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline bench \
 		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 300 < /dev/null
-	$(Q)$(PYTHON) scripts/qemu.py --kernel $(KERNEL) --cmdline 'run="run /user/ubench;poweroff"' \
+	$(Q)QEMU_ARGS='$(BENCH_QEMU_ARGS)' $(PYTHON) scripts/qemu.py --kernel $(KERNEL) \
+		--cmdline 'run="run /user/ubench;run /user/eduuio --bench;poweroff"' \
 		--machine q35 --mem 512M --smp $(or $(SMP),2) --timeout 600 < /dev/null
 
 # ---- tests ---------------------------------------------------------------------

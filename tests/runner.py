@@ -68,21 +68,43 @@ PC_DEVICES = ["-vga", "std", "-nic", "user,model=e1000"]
 Q35_DEVICES = ["-vga", "std", "-nic", "user,model=e1000e"]
 
 
+# QEMU's edu, the teaching device (PCI 1234:11e8), on the machine Linux's
+# user-space reference (q35-1G-devs-user) was made on: its devices put edu at
+# 0000:00:04.0 with BAR 0 at 0xfea00000, INTx on GSI 20.
+EDU = ["-device", "edu"]
+Q35_1G_DEVS = Q35_DEVICES + ["-device", "virtio-net-pci"] + EDU + [
+    "-device", "pci-bridge,chassis_nr=1,id=b1", "-device", "e1000,bus=b1,addr=1",
+    "-device", "ivshmem-plain,memdev=m0", "-object", "memory-backend-ram,id=m0,size=64M"]
+
 TEST_CONFIGS = [
     Config("pc-512M", "pc", "512M", 2, reference="pc-512M", extra=PC_DEVICES),
     Config("q35-512M", "q35", "512M", 2, reference="q35-512M", extra=Q35_DEVICES),
+    Config("q35-1G-devs", "q35", "1G", 2, extra=Q35_1G_DEVS),
 ]
+# The user-space boots: an edu on each machine type (pc: 0000:00:04.0 on IRQ 10).
+USER_CONFIGS = [
+    Config("pc-512M-edu", "pc", "512M", 2, extra=PC_DEVICES + EDU),
+    Config("q35-1G-devs", "q35", "1G", 2, extra=Q35_1G_DEVS),
+]
+# The kernel suites about devices from user space, run at the monitor in the
+# pc user boot (the q35 machine with an edu runs every suite in its own boot).
+EDU_SUITES = "edu,uio,sysfs,irq,pci_driver,dma,devmem"
 MATRIX_CONFIGS = [
     Config("pc-128M", "pc", "128M", 1),
     Config("q35-512M", "q35", "512M", 2, reference="q35-512M", extra=Q35_DEVICES),
-    Config("q35-5G", "q35", "5G", 4),
+    # an edu with RAM above its 28-bit DMA reach: DMA must come from below 256 MiB
+    Config("q35-5G", "q35", "5G", 4, extra=EDU),
     # with the reference devices: OVMF leaves the NIC's ROM for Linux-style assignment
-    Config("uefi-q35-2G", "q35", "2G", 2, firmware="uefi", extra=Q35_DEVICES),
+    Config("uefi-q35-2G", "q35", "2G", 2, firmware="uefi", extra=Q35_DEVICES + EDU),
+    Config("uefi-pc-512M", "pc", "512M", 2, firmware="uefi", extra=PC_DEVICES + EDU),
+    Config("pc-edu", "pc", "256M", 2, extra=EDU),
+    Config("q35-1G-devs", "q35", "1G", 2, extra=Q35_1G_DEVS),
     Config("q35-nohpet", "q35,hpet=off", "512M", 2),
     Config("pc-nohpet", "pc,hpet=off", "512M", 2),
     # a PCI-to-PCI bridge with a device behind it: enumeration must follow it
     Config("pc-bridge", "pc", "256M", 1,
-           extra=["-device", "pci-bridge,chassis_nr=1,id=br1", "-device", "e1000,bus=br1,addr=1"]),
+           extra=["-device", "pci-bridge,chassis_nr=1,id=br1", "-device", "e1000,bus=br1,addr=1",
+                  "-device", "edu,bus=br1,addr=2"]),
     # small and unusual machines: what cannot apply skips, nothing fails
     Config("pc-32M", "pc", "32M", 1),
     Config("q35-nonx", "q35", "512M", 2, extra=["-cpu", "qemu64,-nx"]),
@@ -454,12 +476,74 @@ def check_faults(text, tally):
     print("  %s the monitor goes on after the faults" % ("ok  " if ok else "FAIL"))
 
 
+# What edu-walk.sh must print on the machine of Linux's user-space reference
+# (q35-1G-devs-user: devmem.txt, sysfs-edu.txt, uio-sysfs.txt), where the
+# facts are Linux's; and on any machine with an edu.
+EDU_WALK_Q35_1G_DEVS = [
+    "$ head -n 1 /sys/bus/pci/devices/0000:00:04.0/resource\n"
+    "0x00000000fea00000 0x00000000feafffff 0x0000000000040200\nexit status 0\n",
+    "  fea00000-feafffff : 0000:00:04.0\n    fea00000-feafffff : edu\n",
+    "$ devmem 0x00000000fea00000 32\ndevmem: mmap: Operation not permitted\nexit status 1\n",
+    "$ cat /sys/class/uio/uio0/maps/map0/addr\n0x00000000fea00000\nexit status 0\n",
+    "$ cat /sys/class/uio/uio0/maps/map0/name\n0000:00:04.0\nexit status 0\n",
+    "IO-APIC  20-fasteoi   uio_pci_generic\n",
+    "$ devmem 0x00000000fea00000 32\n0x010000ED\nexit status 0\n",
+]
+EDU_WALK_ALL = [
+    "$ readlink /sys/bus/pci/devices/%(slot)s/driver\n../../../bus/pci/drivers/edu\nexit status 0\n",
+    "$ readlink /sys/bus/pci/devices/%(slot)s/driver\n"
+    "../../../bus/pci/drivers/uio_pci_generic\nexit status 0\n",
+    "$ cat /sys/class/uio/uio0/name\nuio_pci_generic\nexit status 0\n",
+    "$ cat /sys/class/uio/uio0/version\n0.01.0\nexit status 0\n",
+    "$ cat /sys/class/uio/uio0/maps/map0/size\n0x0000000000100000\nexit status 0\n",
+    "$ cat /sys/class/uio/uio0/maps/map0/offset\n0x0\nexit status 0\n",
+    "$ /user/eduuio\n", "$ /user/hpet\n", "$ /user/lsbars\n",
+    "$ devmem 0xfed00000 32\n0x8086A201\nexit status 0\n",
+    "$ devmem 0xfed00004 32\n0x00989680\nexit status 0\n",
+    "$ devmem 0x100000 32\ndevmem: mmap: Operation not permitted\nexit status 1\n",
+    "crw-------    1 0        0           1,   1 ",          # /dev/mem, as Linux's devnodes.txt
+    "crw-------    1 0        0           1,   4 ",          # /dev/port
+]
+
+
+def check_edu_walk(answer, cfg, tally):
+    """user/edu-walk.sh: every step, and the facts Linux showed on its machine.
+    The kernel's own lines on the console (a refused /dev/mem mmap's "Program devmem
+    tried to access /dev/mem ...", a driver's probe line) are left out first:
+    Linux prints them too, but its transcripts hold only the programs' output."""
+    answer = re.sub(r"(?m)^(Program \S+ tried to access /dev/mem between .*|"
+                    r"(edu|uio_pci_generic|pci) [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: .*|"
+                    r"ACPI: \\_SB_\..*)\n", "", answer)
+    m = re.search(r"# edu \(1234:11e8\) = (\S+), BAR 0 at (\S+)", answer)
+    slot = m.group(1) if m else "?"
+    want = [w % {"slot": slot} for w in EDU_WALK_ALL]
+    if cfg.name == "q35-1G-devs":
+        want += EDU_WALK_Q35_1G_DEVS
+    missing = [w for w in want if w not in answer]
+    # the programs' steps end well, as do the binding steps
+    for prog in ("/user/eduuio", "/user/hpet", "/user/lsbars", "echo %s > " % slot):
+        for part in answer.split("$ " + prog)[1:]:
+            if "\nexit status 0\n" not in part.split("\n$ ")[0] + "\n":
+                missing.append("%s... to end with exit status 0" % prog)
+    ok = bool(m) and not missing
+    tally.add(ok)
+    print("  %s edu-walk.sh: edu at %s, edu driver -> uio_pci_generic -> edu, /dev/mem, UIO, "
+          "HPET, BAR table" % ("ok  " if ok else "FAIL", slot))
+    if not ok:
+        print("      missing:")
+        print(indent([w.rstrip("\n").replace("\n", " | ") for w in missing] or ["(the edu line)"]))
+        print(indent(answer.splitlines()[-40:]))
+
+
 def run_user_tests(kernel, tally):
-    """user/utest's KTAP on pc and q35, and user/fault on q35."""
-    for cfg in TEST_CONFIGS:
-        heading("user space: /user/utest x%d%s (-machine %s -smp %d)" % (
-            UTEST_RUNS, " and /user/fault" if cfg.machine == "q35" else "", cfg.machine, cfg.smp))
-        cmds = ["run /user/utest"] * UTEST_RUNS
+    """user/utest's KTAP, user/edu-walk.sh and (q35) user/fault, on machines with an edu;
+    the kernel's device suites on pc there too."""
+    for cfg in USER_CONFIGS:
+        heading("user space: %s/user/utest x%d, /user/edu-walk.sh%s (%s: -machine %s -smp %d)" % (
+            "selftest %s, " % EDU_SUITES if cfg.machine == "pc" else "", UTEST_RUNS,
+            " and /user/fault" if cfg.machine == "q35" else "", cfg.name, cfg.machine, cfg.smp))
+        cmds = ["selftest " + EDU_SUITES] if cfg.machine == "pc" else []
+        cmds += ["run /user/utest"] * UTEST_RUNS + ["run /bin/sh /user/edu-walk.sh"]
         if cfg.machine == "q35":
             cmds += ["run /user/fault " + f[0] for f in FAULTS] + ["echo after-faults"]
         cmdline = 'run="%s;poweroff"' % ";".join(cmds)
@@ -467,10 +551,22 @@ def run_user_tests(kernel, tally):
         status, text, log = boot(kernel, cfg, cmdline, name="user-" + cfg.name)
         text = text.replace("\r\n", "\n")
         bad = why_it_ended_badly(status, text, cfg, ktap.Report())
-        answers = monitor_answers(ktap.strip_all(text), "run /user/utest")
+        plain = ktap.strip_all(text)
+        if cfg.machine == "pc":
+            ans = monitor_answers(plain, "selftest " + EDU_SUITES)
+            rep = ktap.parse(ans[0] if ans else "")
+            report_suites(rep, tally)
+            got = len(rep.suites)
+            want = len(EDU_SUITES.split(","))
+            for e in rep.errors + (["%d suites ran, not %d" % (got, want)] if got != want else []):
+                tally.add(False)
+                print("  FAIL selftest %s: %s" % (EDU_SUITES, e))
+        answers = monitor_answers(plain, "run /user/utest")
         for i in range(UTEST_RUNS):
             check_utest_run(answers[i] if i < len(answers) else "", "utest run %d" % (i + 1),
                             tally)
+        walk = monitor_answers(plain, "run /bin/sh /user/edu-walk.sh")
+        check_edu_walk(walk[0] if walk else "", cfg, tally)
         if cfg.machine == "q35":
             check_faults(text, tally)
         if bad:
