@@ -39,6 +39,7 @@
 #include <mm/gfp.h>
 #include <mm/slab.h>
 #include <mm/vmalloc.h>
+#include <mm/vmstat.h>
 
 extern struct kunit_suite *const __kunit_suites_start[];
 extern struct kunit_suite *const __kunit_suites_end[];
@@ -131,16 +132,38 @@ static void run_case_body(void *arg)
 }
 
 /*
- * Pages allocated and not freed, less those that became page tables (a case
- * may map something new, and page tables stay): a case must leave this as it
- * found it, or it leaked.
+ * What a case must leave as it found it, or it leaked: the pages allocated
+ * and not freed, less those that became page tables (a case may map
+ * something new, and page tables stay).  One change is no leak: pages that
+ * slab took or gave back while the bytes of its objects in use stayed the
+ * same -- an object freed and another allocated (a driver bound afresh)
+ * may land in another slab page.
  */
-static long pages_in_use(void)
+struct usage {
+	long pages;
+	long slab_pages;
+	long slab_bytes;
+};
+
+static void usage_now(struct usage *u)
 {
 	vm_unmap_aliases();             /* settle vfree's lazily freed areas first, */
-	kmem_cache_shrink_all();        /* and the empty slabs caches keep, */
+	kmem_cache_shrink_all();        /* and the CPUs' slabs and the empty ones caches keep, */
 	drain_all_pages(NULL);          /* and the pages on the per-CPU lists */
-	return (long)(totalram_pages() - nr_free_pages()) - (long)nr_pagetable_pages;
+	u->pages = (long)(totalram_pages() - nr_free_pages()) - (long)nr_pagetable_pages;
+	u->slab_pages = (long)global_node_page_state(NR_SLAB_UNRECLAIMABLE);
+	u->slab_bytes = (long)kmem_cache_bytes_in_use();
+}
+
+/* Pages the case leaked (< 0: freed), 0 when only its slab objects moved. */
+static long pages_leaked(const struct usage *before, const struct usage *after)
+{
+	long pages = after->pages - before->pages;
+
+	if (pages == after->slab_pages - before->slab_pages &&
+	    after->slab_bytes == before->slab_bytes)
+		return 0;
+	return pages;
 }
 
 static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *tc, int n)
@@ -148,7 +171,10 @@ static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *
 	struct kunit test = { .name = tc->name, .status = KUNIT_SUCCESS };
 	struct case_ctx ctx = { suite, tc, &test };
 	struct fault_record rec;
-	long pages = pages_in_use();
+	struct usage before, after;
+	long pages;
+
+	usage_now(&before);
 
 	if (try_catch_fault(run_case_body, &ctx, &rec, true) == -EFAULT) {
 		test.status = KUNIT_FAILURE;
@@ -159,7 +185,8 @@ static enum kunit_status run_case(struct kunit_suite *suite, struct kunit_case *
 		test.status = KUNIT_FAILURE;
 		kunit_log_diag(&test, "%s: returned with a spinlock held", tc->name);
 	}
-	pages = pages_in_use() - pages;
+	usage_now(&after);
+	pages = pages_leaked(&before, &after);
 	if (pages && test.status == KUNIT_SUCCESS) {
 		test.status = KUNIT_FAILURE;
 		kunit_log_diag(&test, "%s: %s %ld pages", tc->name,

@@ -347,8 +347,12 @@ void sysfs_remove_dir(struct sysfs_dirent *dir)
 	sysfs_drain(&drain);
 }
 
-/* The top-level directories Linux's subsystems make at boot, for PCI and UIO's needs. */
-static const char *const sysfs_top_dirs[] = { "bus", "class", "devices" };
+/*
+ * The top-level directories Linux's subsystems make at boot, for PCI and UIO's
+ * needs, and devices/platform, the home of devices on no bus (Linux's
+ * platform_bus, always there).
+ */
+static const char *const sysfs_top_dirs[] = { "bus", "class", "devices", "devices/platform" };
 
 /**
  * sysfs_init - mount sysfs on /sys with bus/, class/ and devices/, then
@@ -375,7 +379,7 @@ void sysfs_init(void)
 	sysfs_inode_sd(root)->dentry = sb->s_root;
 	sysfs_root_sd = sysfs_inode_sd(root);
 	for (unsigned int i = 0; i < sizeof(sysfs_top_dirs) / sizeof(sysfs_top_dirs[0]); i++)
-		if (!sysfs_mkdir(NULL, sysfs_top_dirs[i]))
+		if (!sysfs_dir(sysfs_top_dirs[i], true))
 			goto fail;
 	if (mount_at("/sys", sb))
 		goto fail;

@@ -63,6 +63,8 @@ void kmem_cache_destroy(struct kmem_cache *s);
 unsigned long kmem_cache_shrink(struct kmem_cache *s);
 /* kmem_cache_shrink() on every cache; returns the pages freed. */
 unsigned long kmem_cache_shrink_all(void);
+/* Bytes of objects in use in every cache; exact after kmem_cache_shrink_all(). */
+unsigned long kmem_cache_bytes_in_use(void);
 
 void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
