@@ -458,16 +458,6 @@ bool pci_check_and_unmask_intx(struct pci_dev *dev)
 /* ---- enabling ---- */
 
 /*
- * Route dev's INTx and set dev->irq (drivers/pci_irq.c has the real one).
- * This stand-in, for a kernel built without it, leaves the firmware's line.
- */
-int pcibios_enable_irq(struct pci_dev *dev);
-__attribute__((weak)) int pcibios_enable_irq(struct pci_dev *dev)
-{
-	return 0;
-}
-
-/*
  * Linux's pci_enable_resources: the decoding the function's claimed BARs
  * need (a ROM only if its enable bit is set).  A BAR with no address, or
  * not in the resource tree, stops it: the function would answer where
