@@ -508,7 +508,7 @@ static void pci_host_windows_match_linux(struct kunit *test)
 	}
 }
 
-/* The first BAR (or quirk range) that is claimed, a memory one if there is one. */
+/* The first BAR (or quirk range) that is claimed and that no driver holds, a memory one if there is one. */
 static struct pci_dev *claimed_bar(int *bar)
 {
 	struct pci_dev *dev, *io_dev = NULL;
@@ -516,7 +516,8 @@ static struct pci_dev *claimed_bar(int *bar)
 
 	for_each_pci_dev(dev) {
 		for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
-			if (!dev->resource[i].parent)
+			/* claimed, and free: a driver's claim (edu's) would be in the way */
+			if (!dev->resource[i].parent || dev->resource[i].child)
 				continue;
 			if (dev->resource[i].flags & IORESOURCE_MEM) {
 				*bar = i;

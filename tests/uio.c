@@ -245,25 +245,57 @@ static int reader_fn(void *data)
 }
 
 /* A blocking read sleeps until an event, then until the device goes (-EIO). */
+/* Start a reader thread, referenced so that reap_reader can wait for its end. */
+static struct task_struct *start_reader(struct reader *r)
+{
+	struct task_struct *t = kthread_run(reader_fn, r, "uio-reader");
+
+	if (!IS_ERR(t))
+		get_task_struct(t);
+	return t;
+}
+
+/*
+ * Wait until the reader has switched away for the last time, then drop the
+ * reference, so that its stack is freed inside the case (the leak check
+ * counts it).  False if it never ended: it is leaked, since it may still run.
+ */
+static bool reap_reader(struct task_struct *t)
+{
+	long left = HZ;
+
+	while (!(READ_ONCE(t->state) == TASK_DEAD && !READ_ONCE(t->on_cpu)) && left-- > 0)
+		schedule_timeout_uninterruptible(1);
+	if (left < 0)
+		return false;
+	put_task_struct(t);
+	return true;
+}
+
 static void uio_blocked_reader_wakes(struct kunit *test)
 {
 	static struct reader r;         /* static: a reader left asleep must not outlive it */
+	struct task_struct *t;
 
 	r = (struct reader){ .f = open_uio(test, uio_find_minor(&test_parent), O_RDWR) };
 	init_completion(&r.done);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(reader_fn, &r, "uio-reader")));
+	t = start_reader(&r);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&r.done, HZ / 10), 0);     /* asleep */
 	uio_event_notify(&test_info);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r.done, HZ), 0);
 	KUNIT_EXPECT_EQ(test, r.ret, 4);
 	KUNIT_EXPECT_EQ(test, r.value, 1);
+	KUNIT_EXPECT_TRUE(test, reap_reader(t));
 
 	reinit_completion(&r.done);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(reader_fn, &r, "uio-reader")));
+	t = start_reader(&r);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&r.done, HZ / 10), 0);
 	uio_unregister_device(&test_info);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r.done, HZ), 0);
 	KUNIT_EXPECT_EQ(test, r.ret, -EIO);
+	KUNIT_EXPECT_TRUE(test, reap_reader(t));
 	/* the open file outlives the device: everything fails cleanly */
 	KUNIT_EXPECT_EQ(test, r.f->f_op->poll(r.f), POLLERR);
 	KUNIT_EXPECT_EQ(test, wr(r.f, 1, 4), -EINVAL);
