@@ -5,7 +5,8 @@ make test:
   1. host unit tests (the pure kernel code under ASan/UBSan),
   2. the in-guest self-tests (KTAP over serial) on -machine pc and q35, 512M,
      whose BIOS-e820 lines are also compared with what Linux printed on the
-     same machines (tests/data/),
+     same machines (tests/data/), and on the q35 with QEMU's edu that Linux's
+     user-space reference was made on,
   3. boot checks (a CPU without long mode gets a readable refusal),
   4. the launcher as a user drives it: the README's `make run` examples and a
      pipe driven step by step (tests/launch_check.py),
@@ -13,12 +14,16 @@ make test:
   6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove, the
      recorded build flags, make compdb
      (tests/tools_check.py),
-  7. user space: the monitor runs user/utest (a static musl program printing
-     KTAP, checked as the kernel's suites are) twice in one boot on pc and
-     q35 with 2 CPUs, then user/fault's faults (Linux's segfault line, and
-     the monitor goes on).
+  7. user space, on pc and q35 machines with an edu and 2 CPUs: the monitor
+     runs user/utest (a static musl program printing KTAP, checked as the
+     kernel's suites are) twice in one boot, then user/edu-walk.sh (the edu
+     from sysfs to /dev/mem to UIO and back, with Linux's values on its
+     machine); on pc the kernel's device suites first, on q35 user/fault's
+     faults after (Linux's segfault line, and the monitor goes on).
 make test-matrix: the self-tests on pc/128M, pc/32M, q35/512M/2 CPUs,
-q35/5G/4 CPUs, q35/2G under UEFI (OVMF), without an HPET, behind a PCI bridge,
+q35/5G/4 CPUs with an edu, q35/2G and pc/512M under UEFI (OVMF) with an edu,
+pc with an edu, Linux's q35 user-space reference machine, without an HPET,
+behind a PCI bridge (an edu too),
 on CPUs without NX, without PAT, and with every feature (-cpu max); and SMP:
 -smp 1, 4 and 8, nosmp, maxcpus=2, nr_cpus=3, -cpu max,+x2apic with 4 CPUs,
 2 CPUs of 4 possible (the MADT's disabled entries: hotplug CPUs), and a CPU that never calls in (smpboot.stuck=2: reported after Linux's 10 s).
