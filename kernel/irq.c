@@ -431,6 +431,7 @@ int irq_setup_gsi(u32 gsi, bool level, bool active_low)
 int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid)
 {
 	unsigned long flags;
+	unsigned int cpu;
 	int irq = -ENOSPC;
 
 	spin_lock_irqsave(&irq_desc_lock, flags);
@@ -448,6 +449,9 @@ int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid)
 		d->active_low = false;
 		d->depth = 0;
 		d->pending = false;
+		/* a new descriptor in Linux (msi_domain_alloc): its counts start at 0 */
+		for_each_possible_cpu(cpu)
+			per_cpu(irq_counts, cpu)[i] = 0;
 		*vector = d->vector;
 		*apicid = cpu_physical_id(0);   /* CPU 0 takes device interrupts (drivers/ioapic.c) */
 		irq = (int)i;
