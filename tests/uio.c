@@ -244,26 +244,61 @@ static int reader_fn(void *data)
 	return 0;
 }
 
+/* A reader thread on r, with a reference for reap_reader; NULL if none could be made. */
+static struct task_struct *start_reader(struct reader *r)
+{
+	struct task_struct *t = kthread_create_on_cpu(reader_fn, r, -1, "uio-reader");
+
+	if (IS_ERR(t))
+		return NULL;
+	get_task_struct(t);
+	wake_up_new_task(t);
+	return t;
+}
+
+/*
+ * Wait until t has switched away for the last time, so that its stack is
+ * freed before the case's leak check (completing r->done is not the end
+ * of it: a busy host may not have run its exit yet), then drop our
+ * reference.  Whether it ended; else it is left alone (it may still run).
+ */
+static bool reap_reader(struct task_struct *t)
+{
+	for (long left = 10 * HZ; left > 0; left--) {
+		if (READ_ONCE(t->state) == TASK_DEAD && !READ_ONCE(t->on_cpu)) {
+			put_task_struct(t);
+			return true;
+		}
+		schedule_timeout_uninterruptible(1);
+	}
+	return false;
+}
+
 /* A blocking read sleeps until an event, then until the device goes (-EIO). */
 static void uio_blocked_reader_wakes(struct kunit *test)
 {
 	static struct reader r;         /* static: a reader left asleep must not outlive it */
+	struct task_struct *t;
 
 	r = (struct reader){ .f = open_uio(test, uio_find_minor(&test_parent), O_RDWR) };
 	init_completion(&r.done);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(reader_fn, &r, "uio-reader")));
+	t = start_reader(&r);
+	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&r.done, HZ / 10), 0);     /* asleep */
 	uio_event_notify(&test_info);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r.done, HZ), 0);
 	KUNIT_EXPECT_EQ(test, r.ret, 4);
 	KUNIT_EXPECT_EQ(test, r.value, 1);
+	KUNIT_EXPECT_TRUE(test, reap_reader(t));
 
 	reinit_completion(&r.done);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(kthread_run(reader_fn, &r, "uio-reader")));
+	t = start_reader(&r);
+	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&r.done, HZ / 10), 0);
 	uio_unregister_device(&test_info);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&r.done, HZ), 0);
 	KUNIT_EXPECT_EQ(test, r.ret, -EIO);
+	KUNIT_EXPECT_TRUE(test, reap_reader(t));
 	/* the open file outlives the device: everything fails cleanly */
 	KUNIT_EXPECT_EQ(test, r.f->f_op->poll(r.f), POLLERR);
 	KUNIT_EXPECT_EQ(test, wr(r.f, 1, 4), -EINVAL);
