@@ -583,27 +583,36 @@ static int edu_show(struct seq_file *m)
 	return 0;
 }
 
-/* edu dma: a pattern of EDU_DMA_XFER_MAX bytes to the device and back, compared. */
+/*
+ * edu dma: a pattern of EDU_DMA_XFER_MAX bytes to the device and back,
+ * compared.  All of it under edu_lock: an unbind meanwhile (a write to
+ * /sys) would free the buffer under the pattern.
+ */
 static int edu_dma_roundtrip(struct seq_file *m)
 {
-	u8 *buf = edu_dma_buffer();
+	struct edu_dev *edu = edu_get();
+	u8 *buf;
 	int ret, bad = 0;
 
-	if (!buf)
+	if (!edu)
 		return edu_show_unbound(m);
+	buf = edu->dma_buf;
 	for (int i = 0; i < EDU_DMA_XFER_MAX; i++)
 		buf[i] = (u8)(i * 7 + 1);
-	ret = edu_dma_to_device(0, EDU_DMA_XFER_MAX);
+	ret = __edu_dma_xfer(edu, edu->dma_handle, EDU_DMA_BUF_ADDR, EDU_DMA_XFER_MAX,
+			     DMA_TO_DEVICE, EDU_TIMEOUT_MS);
 	if (!ret) {
 		memset(buf, 0, EDU_DMA_XFER_MAX);
-		ret = edu_dma_from_device(0, EDU_DMA_XFER_MAX);
+		ret = __edu_dma_xfer(edu, edu->dma_handle, EDU_DMA_BUF_ADDR, EDU_DMA_XFER_MAX,
+				     DMA_FROM_DEVICE, EDU_TIMEOUT_MS);
 	}
+	for (int i = 0; !ret && i < EDU_DMA_XFER_MAX; i++)
+		bad += buf[i] != (u8)(i * 7 + 1);
+	mutex_unlock(&edu_lock);
 	if (ret) {
 		seq_printf(m, "edu: DMA failed: %d\n", ret);
 		return ret;
 	}
-	for (int i = 0; i < EDU_DMA_XFER_MAX; i++)
-		bad += buf[i] != (u8)(i * 7 + 1);
 	seq_printf(m, "edu: %u bytes to the device and back, %d differ\n", EDU_DMA_XFER_MAX, bad);
 	return bad ? -EIO : 0;
 }

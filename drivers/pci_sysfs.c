@@ -20,6 +20,7 @@
 #include <fs/sysfs.h>
 #include <kernel/cpumask.h>
 #include <kernel/kernel.h>
+#include <kernel/mutex.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
@@ -137,7 +138,12 @@ static long enable_show(void *obj, char *buf)
 	return sysfs_emit(buf, "%u\n", (unsigned int)((struct pci_dev *)obj)->enable_cnt);
 }
 
-/* Linux's enable_store: 1 enables, 0 disables an enabled function; not while bound. */
+/*
+ * Linux's enable_store: 1 enables, 0 disables an enabled function; not
+ * while bound.  Under pci_bind_lock (Linux: device_lock), so that no
+ * driver binds between the test and the change and has its enable count
+ * and bus mastering taken away under it.
+ */
 static long enable_store(void *obj, const char *buf, size_t count)
 {
 	struct pci_dev *dev = obj;
@@ -146,6 +152,7 @@ static long enable_store(void *obj, const char *buf, size_t count)
 
 	if (kstrtoul(buf, 0, &val) < 0)
 		return -EINVAL;
+	mutex_lock(&pci_bind_lock);
 	if (dev->driver)
 		r = -EBUSY;
 	else if (val)
@@ -154,6 +161,7 @@ static long enable_store(void *obj, const char *buf, size_t count)
 		pci_disable_device(dev);
 	else
 		r = -EIO;
+	mutex_unlock(&pci_bind_lock);
 	return r < 0 ? r : (long)count;
 }
 

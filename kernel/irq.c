@@ -235,7 +235,8 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 {
 	struct irqaction *new, **link;
 	struct irq_desc *d;
-	unsigned long irqflags;
+	unsigned long irqflags, old_flags = 0;
+	const char *old_name = "";
 	int err = 0;
 
 	if (irq >= NR_IRQS || !handler)
@@ -258,6 +259,9 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 		/* Linux's __setup_irq: both the old and the new must ask to share */
 		if (!(d->action->flags & flags & IRQF_SHARED)) {
 			err = -EBUSY;
+			/* for the message: once unlocked, the action may be freed */
+			old_flags = d->action->flags;
+			old_name = d->action->name;
 		} else {
 			for (link = &d->action; *link; link = &(*link)->next)
 				;
@@ -277,8 +281,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 	if (err) {
 		if (err == -EBUSY)
 			pr_err("genirq: Flags mismatch irq %u. %08lx (%s) vs. %08lx (%s)\n", irq,
-			       flags, name, d->action ? d->action->flags : 0UL,
-			       d->action ? d->action->name : "");
+			       flags, name, old_flags, old_name);
 		kfree(new);
 	}
 	return err;
@@ -428,6 +431,7 @@ int irq_setup_gsi(u32 gsi, bool level, bool active_low)
 int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid)
 {
 	unsigned long flags;
+	unsigned int cpu;
 	int irq = -ENOSPC;
 
 	spin_lock_irqsave(&irq_desc_lock, flags);
@@ -445,6 +449,9 @@ int irq_alloc_msi(unsigned long hwirq, u8 *vector, u32 *apicid)
 		d->active_low = false;
 		d->depth = 0;
 		d->pending = false;
+		/* a new descriptor in Linux (msi_domain_alloc): its counts start at 0 */
+		for_each_possible_cpu(cpu)
+			per_cpu(irq_counts, cpu)[i] = 0;
 		*vector = d->vector;
 		*apicid = cpu_physical_id(0);   /* CPU 0 takes device interrupts (drivers/ioapic.c) */
 		irq = (int)i;

@@ -371,7 +371,8 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
 		    unsigned long size, u64 prot)
 {
-	unsigned long end = addr + PAGE_ALIGN(size);
+	unsigned long start = addr, end = addr + PAGE_ALIGN(size);
+	int err = 0;
 
 	if ((addr & ~PAGE_MASK) || addr < vma->vm_start || end > vma->vm_end || end < addr)
 		return -EINVAL;
@@ -379,13 +380,24 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 	for (; addr < end; addr += PAGE_SIZE, pfn++) {
 		u64 *pte = walk(vma->vm_mm, addr, true, NULL);
 
-		if (!pte)
-			return -ENOMEM;
-		if (*pte)
-			return -EBUSY;  /* something is mapped there already */
+		if (!pte) {
+			err = -ENOMEM;
+			break;
+		}
+		if (*pte) {
+			err = -EBUSY;   /* something is mapped there already */
+			break;
+		}
 		*pte = PFN_PHYS(pfn) | massage_pgprot(prot);
 	}
-	return 0;
+	/*
+	 * A failure leaves no half mapping (as Linux's remap_pfn_range): the
+	 * caller's mmap fails and frees the VMA, and PTEs left behind would
+	 * outlive it, to be met by a later mapping of the same addresses.
+	 */
+	if (err && addr > start)
+		zap_page_range(vma, start, addr);
+	return err;
 }
 
 void exit_mmap(struct mm_struct *mm)

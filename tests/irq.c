@@ -272,6 +272,7 @@ static void irq_msi_numbers_follow_the_last_gsi(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, irq_vector_of(irq), (int)vector);
 
 	before = kstat_irqs(irq);
+	KUNIT_EXPECT_EQ(test, before, 0);       /* a new MSI starts at 0, even on a reused number */
 	KUNIT_ASSERT_TRUE(test, raise_vector(vector));
 	KUNIT_EXPECT_EQ(test, atomic_read(&p.calls), 1);
 	KUNIT_EXPECT_EQ(test, p.last_irq, (int)irq);

@@ -287,17 +287,23 @@ static void on_signal(int sig)
 static volatile uint32_t *kick_regs;    /* edu's registers, for the child below */
 
 /*
- * The child of the case below: SIGUSR1 to its parent after 200 ms; should
- * the parent still sleep a second later, an edu interrupt ends its read
- * (the case then fails, but nothing hangs).
+ * The child of the case below: SIGUSR1 to its parent every 200 ms, a few
+ * times, in case the first comes before the parent sleeps in read (a busy
+ * host can hold the parent that long after the fork: the handler then runs
+ * and the read would sleep on); should the parent still sleep after that,
+ * an edu interrupt ends its read (the case then fails, but nothing hangs).
  */
+#define SIGNAL_TRIES 5
+
 static int signal_parent(void *arg)
 {
-	struct timespec t = { .tv_nsec = 200000000 }, later = { .tv_sec = 1 };
+	struct timespec t = { .tv_nsec = 200000000 };
 
+	for (int i = 0; i < SIGNAL_TRIES; i++) {
+		nanosleep(&t, NULL);
+		kill(getppid(), SIGUSR1);
+	}
 	nanosleep(&t, NULL);
-	kill(getppid(), SIGUSR1);
-	nanosleep(&later, NULL);
 	kick_regs[EDU_IRQ_RAISE / 4] = 0x1;
 	return 0;
 }
