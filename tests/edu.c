@@ -301,23 +301,33 @@ static void edu_dma_refusals(struct kunit *test)
 /*
  * A wait shorter than the device's 100 ms gives up and says so; the driver
  * then lets the transfer end and takes its interrupt, so the next one works.
+ * A host that stalls QEMU past those 100 ms inside the 10 ms wait lets the
+ * transfer finish first: that attempt succeeds, and the case tries again.
  */
 static void edu_dma_timeout_reported(struct kunit *test)
 {
 	struct edu_state st;
+	unsigned long completed = 0;
 	size_t pos;
+	int r = 0;
 
 	need_edu(test);
 	st = state(test);
-	pos = log_buf_pos();
-	KUNIT_EXPECT_EQ(test, edu_dma_xfer(st.dma_handle, EDU_DMA_BUF_ADDR, 64, DMA_TO_DEVICE, 10),
-			-ETIMEDOUT);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		pos = log_buf_pos();
+		r = edu_dma_xfer(st.dma_handle, EDU_DMA_BUF_ADDR, 64, DMA_TO_DEVICE, 10);
+		if (r != 0)
+			break;
+		completed++;
+		kunit_log_diag(test, "the transfer beat a 10 ms wait (a stalled host): again");
+	}
+	KUNIT_EXPECT_EQ(test, r, -ETIMEDOUT);
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "DMA timed out after 10 ms"));
 	KUNIT_EXPECT_EQ(test, state(test).dma_timeouts, st.dma_timeouts + 1);
 	KUNIT_EXPECT_EQ(test, readl(edu_regs() + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START, 0);
 	KUNIT_EXPECT_EQ(test, readl(edu_regs() + EDU_REG_IRQ_STATUS), 0);
 	KUNIT_EXPECT_EQ(test, edu_dma_to_device(0, 64), 0);
-	KUNIT_EXPECT_EQ(test, state(test).dma_transfers, st.dma_transfers + 1);
+	KUNIT_EXPECT_EQ(test, state(test).dma_transfers, st.dma_transfers + completed + 1);
 }
 
 static char out[1024];
