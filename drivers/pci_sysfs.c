@@ -348,11 +348,7 @@ static long pci_config_read(void *obj, const struct sysfs_bin_attr *attr, char *
 	u8 *data = (u8 *)buf;
 	size_t size;
 
-	if (off > attr->size)
-		return 0;
-	if (off + (loff_t)count > attr->size)
-		count = attr->size - off;
-	size = count;
+	size = count;           /* the sysfs core clipped it to the space */
 	if ((off & 1) && size) {
 		pci_read_config_byte(dev, off, data);
 		off++, data++, size--;
@@ -390,11 +386,7 @@ static long pci_config_write(void *obj, const struct sysfs_bin_attr *attr, const
 	const u8 *data = (const u8 *)buf;
 	size_t size;
 
-	if (off > attr->size)
-		return 0;
-	if (off + (loff_t)count > attr->size)
-		count = attr->size - off;
-	size = count;
+	size = count;           /* the sysfs core clipped it to the space */
 	if ((off & 1) && size) {
 		pci_write_config_byte(dev, off, data[0]);
 		off++, data++, size--;
