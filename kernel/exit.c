@@ -176,6 +176,7 @@ __noreturn void do_exit(long code)
 	exit_files_fs(tsk);
 	exit_notify(tsk, code);
 	preempt_disable();
+	__atomic_fetch_add(&nr_dying_tasks, 1, __ATOMIC_RELAXED);
 	set_current_state(TASK_DEAD);
 	preempt_enable_no_resched();
 	schedule();

@@ -25,6 +25,7 @@
  * be held (lockdep_check_no_locks_held): one left held fails the case and is
  * released.
  */
+#include <asm/processor.h>
 #include <errno.h>
 #include <kernel/cmdline.h>
 #include <kernel/kunit.h>
@@ -32,7 +33,9 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <kernel/sprintf.h>
+#include <kernel/sched.h>
 #include <kernel/string.h>
+#include <kernel/tick.h>
 #include <kernel/traps.h>
 #include <mm/mm.h>
 #include <mm/pgtable.h>
@@ -145,8 +148,19 @@ struct usage {
 	long slab_bytes;
 };
 
+/* A task the case reaped may still be leaving another CPU (its stack not yet freed): wait, 1 s at most. */
+static void wait_for_dying_tasks(void)
+{
+	u64 end = READ_ONCE(jiffies) + HZ;
+
+	while (__atomic_load_n(&nr_dying_tasks, __ATOMIC_ACQUIRE) > 0 &&
+	       (s64)(READ_ONCE(jiffies) - end) < 0)
+		cpu_relax();
+}
+
 static void usage_now(struct usage *u)
 {
+	wait_for_dying_tasks();
 	vm_unmap_aliases();             /* settle vfree's lazily freed areas first, */
 	kmem_cache_shrink_all();        /* and the CPUs' slabs and the empty ones caches keep, */
 	drain_all_pages(NULL);          /* and the pages on the per-CPU lists */

@@ -272,6 +272,8 @@ void wake_up_new_task(struct task_struct *t)
 
 /* ---- the switch ---- */
 
+int nr_dying_tasks;
+
 /* After the switch, on next's stack: prev is off the CPU; a dead prev loses the scheduler's reference. */
 static void finish_task_switch(struct task_struct *prev)
 {
@@ -279,8 +281,10 @@ static void finish_task_switch(struct task_struct *prev)
 
 	WRITE_ONCE(prev->on_cpu, 0);
 	spin_unlock(&rq->lock);
-	if (READ_ONCE(prev->state) == TASK_DEAD)
+	if (READ_ONCE(prev->state) == TASK_DEAD) {
 		put_task_struct(prev);
+		__atomic_fetch_sub(&nr_dying_tasks, 1, __ATOMIC_RELEASE);
+	}
 }
 
 /* A new task's first code, from ret_from_fork (entry_64.asm): prev is the task it replaced. */

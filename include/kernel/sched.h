@@ -286,6 +286,12 @@ static inline void get_task_struct(struct task_struct *t)
 }
 /* Drop a reference; the last frees the task and its kernel stack. */
 void put_task_struct(struct task_struct *t);
+/*
+ * Dead tasks whose CPU has not yet switched away from them: the scheduler's
+ * reference, and so the stack, goes in finish_task_switch on that CPU, which
+ * may come after the parent's wait4 has returned.
+ */
+extern int nr_dying_tasks;
 
 /* The task with this pid, or NULL; under tasklist_lock or rcu-less luck: take a reference. */
 struct task_struct *find_task_by_vpid(int pid);
