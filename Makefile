@@ -57,6 +57,17 @@ KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wstrict-prototypes \
 	-fno-common -fcf-protection=none \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude \
 	-MMD -MP
+# make STARTER=N builds lab N's starter code (the #else branches of its
+# LAB N markers, include/kernel/lab.h) in place of the solution: kernel, host
+# tests and user programs alike.  make lab cuts a tree with it instead.
+STARTER ?=
+ifneq ($(STARTER),)
+ifeq ($(shell echo '$(STARTER)' | grep -xE '[1-9][0-9]?'),)
+$(error STARTER=$(STARTER): not a lab number (make STARTER=3 builds lab 3's starter code))
+endif
+LAB_DEFINE := -DLAB$(STARTER)_STARTER
+KCFLAGS += $(LAB_DEFINE)
+endif
 KASFLAGS := -f elf64 -g -F dwarf -Iinclude/ -MD
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	--no-warn-rwx-segments -T linker.ld
@@ -127,6 +138,18 @@ endif
 endif
 endif
 $(KFLAGS_FILE): ;
+# The same for STARTER, which host tests and user programs are built with too.
+STARTER_FILE := $(B)/starter.flags
+ifneq ($(filter-out help clean console compdb,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell cat $(STARTER_FILE) 2>/dev/null),STARTER=$(STARTER))
+ifneq ($(DRY_RUN),)
+$(STARTER_FILE): FORCE
+else
+$(shell mkdir -p $(B) && echo 'STARTER=$(STARTER)' > $(STARTER_FILE))
+endif
+endif
+endif
+$(STARTER_FILE): ;
 FORCE:
 
 $(B)/%.o: %.c $(KFLAGS_FILE)
@@ -196,13 +219,13 @@ $(ISO): $(KERNEL) $(INITRAMFS) iso/grub.cfg scripts/mkiso
 # program too big for one file keeps the rest in user/NAME/*.c; user/NAME.sh is a
 # busybox sh script, copied as it is.  The initramfs carries build/user/* under /user/.
 MUSLCC      := musl-gcc
-USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iuser
+USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -Iuser $(LAB_DEFINE)
 USER_SRC    := $(wildcard user/*.c)
 USER_BINS   := $(USER_SRC:user/%.c=$(B)/user/%)
 USER_SCRIPTS := $(patsubst user/%,$(B)/user/%,$(wildcard user/*.sh))
 
 .SECONDEXPANSION:
-$(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h)
+$(B)/user/%: user/%.c $$(wildcard user/%/*.c) $(wildcard user/*.h) $(STARTER_FILE)
 	$(call msg,MUSLCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(MUSLCC) $(USER_CFLAGS) -o $@ $(filter %.c,$^)
@@ -265,7 +288,7 @@ bench: $(KERNEL) $(INITRAMFS) user
 # unit-test runner.
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP
+	-idirafter include -include tests/host/host.h -DATLAS_HOST -MD -MP $(LAB_DEFINE)
 HOST_PURE := kernel/vsprintf.c kernel/multiboot2.c kernel/cmdline.c mm/e820.c \
 	kernel/monitor_parse.c kernel/kstrtox.c mm/buddy.c mm/memblock.c kernel/seq_file.c \
 	drivers/acpi_tables.c drivers/acpi_print.c drivers/pci_names.c kernel/resource.c \
@@ -278,7 +301,7 @@ HOST_PURE_OBJS := $(HOST_PURE:%.c=$(B)/host/%.o)
 HOST_LIB   := $(B)/host/libatlas.a
 HOST_ENV   := $(B)/host/tests/host/hostenv.o
 
-$(B)/host/%.o: %.c tests/host/host.h
+$(B)/host/%.o: %.c tests/host/host.h $(STARTER_FILE)
 	$(call msg,HOSTCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -c $< -o $@
@@ -321,7 +344,7 @@ FUZZ_REPLAYS := $(FUZZ_ALL:%=$(B)/host/fuzz_%)
 FUZZ_LIB     := $(B)/fuzz/libatlas.a
 HOST_BINS    += $(FUZZ_REPLAYS)
 
-$(B)/fuzz/obj/%.o: %.c tests/host/host.h
+$(B)/fuzz/obj/%.o: %.c tests/host/host.h $(STARTER_FILE)
 	$(call msg,FUZZCC,$<)
 	@mkdir -p $(@D)
 	$(Q)$(FUZZCC) $(FUZZCFLAGS) -c $< -o $@
