@@ -82,7 +82,7 @@ KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
 .PHONY: FORCE all kernel iso user run test test-host test-guest test-gdb test-matrix bench \
-	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang lab grade
+	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang lab grade lab-check
 
 all: kernel iso user
 
@@ -113,6 +113,7 @@ help:
 	@echo '  make grade      grade the labs (in a starter tree: its lab; LAB=N: one) and'
 	@echo '                  print Score: N/M'
 	@echo '  make STARTER=N  build with lab N'"'"'s starter code in place of the solution'
+	@echo '  make lab-check  every lab'"'"'s starter tree built and graded (CI)'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
 	@echo '  make user       the user programs (user/*.c, musl-gcc -static) into build/user/'
 	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
@@ -448,6 +449,11 @@ test-matrix: $(KERNEL) $(INITRAMFS)
 lab:
 	$(if $(and $(LAB),$(DEST)),,$(error make lab wants LAB=N and DEST=dir, e.g. make lab LAB=3 DEST=~/atlas-lab3))
 	$(Q)$(PYTHON) scripts/mklab '$(LAB)' '$(DEST)'
+
+# make lab-check (CI): every lab's starter tree cut, built without a warning,
+# booted and graded (its free points exactly), and this tree graded in full.
+lab-check: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
+	$(Q)$(PYTHON) tests/labs_check.py --full
 
 grade: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
 	$(Q)$(PYTHON) tests/grade.py --kernel $(KERNEL) --host-dir $(B)/host $(if $(LAB),--lab '$(LAB)')
