@@ -208,14 +208,19 @@ def check_cut_trees():
             left = subprocess.run(["grep", "-rlE", r"LAB[0-9]+_STARTER|/\* LAB [0-9]+ (BEGIN|STARTER|END)",
                                    "--include=*.c", "--include=*.h", "--exclude=lab.h", dest],
                                   stdout=subprocess.PIPE, text=True).stdout.split()
-            changed = subprocess.run(["git", "-C", ROOT, "grep", "-lE", "LAB%d_STARTER" % n],
-                                     stdout=subprocess.PIPE, text=True).stdout.split()
-            differ = subprocess.run(["diff", "-rq", "-x", ".git", "-x", "build*", "-x", "LAB",
-                                     ROOT, dest], stdout=subprocess.PIPE, text=True).stdout
-            differ = [l for l in differ.splitlines() if not l.startswith("Only in " + ROOT)]
-            yield not left and len(differ) >= len(changed), \
-                "make lab LAB=%d: no marker left (%s), its regions' %d files cut" % (
-                    n, ", ".join(os.path.relpath(p, dest) for p in left) or "none", len(changed))
+            marked = set(subprocess.run(
+                ["git", "-C", ROOT, "grep", "-lE", r"LAB[0-9]+_STARTER", "--", "*.c", "*.h",
+                 ":!include/kernel/lab.h"], stdout=subprocess.PIPE, text=True).stdout.split())
+            out = subprocess.run(["diff", "-rq", "-x", ".git", "-x", "build*", "-x", "LAB",
+                                  "-x", "__pycache__", ROOT, dest],
+                                 stdout=subprocess.PIPE, text=True).stdout.splitlines()
+            differ = set(os.path.relpath(m.group(1), ROOT) for m in
+                         (re.match(r"^Files (\S+) and \S+ differ$", l) for l in out) if m)
+            extra = [l for l in out if not l.startswith(("Files ", "Only in " + ROOT))]
+            ok = not left and differ == marked and not extra
+            yield ok, "make lab LAB=%d: no marker left, only the %d files with regions differ%s" % (
+                n, len(marked), "" if ok else " (markers left in %s; differ: %s; expected: %s; %s)" % (
+                    left, sorted(differ), sorted(marked), extra[:3]))
 
 
 def run(host_dir=None, since=0):
