@@ -92,7 +92,7 @@ static int parse_mmap(const struct mb2_tag *tag, struct mb2_info *info)
 	 * layout.
 	 */
 	lab_not_implemented(1, "reading the multiboot2 memory map tag");
-	info->mmap = (const u8 *)(tag + 1);     /* a map of no entries: e820 falls back */
+	info->mmap = (const u8 *)(tag + 1) + 8; /* a map of no entries: e820 falls back */
 	info->mmap_entry_size = sizeof(struct mb2_mmap_entry);
 	info->mmap_count = 0;
 	return 0;
