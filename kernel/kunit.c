@@ -373,10 +373,23 @@ static int entry_len(const struct entry *e)
 	return (int)(e->suite_len + (e->glob ? 1 + e->glob_len : 0));
 }
 
+/* "no suite named 'x'" or "no case of suite 'x' matches 'y'", into buf. */
+static const char *describe_problem(char *buf, size_t size, const struct entry *e, const char *why)
+{
+	if (!strcmp(why, "no such suite"))
+		scnprintf(buf, size, "no suite named '%.*s'", entry_len(e), e->suite);
+	else
+		scnprintf(buf, size, "no case of suite '%.*s' matches '%.*s'", (int)e->suite_len,
+			  e->suite, (int)e->glob_len, e->glob);
+	return buf;
+}
+
 static void report_unknown(const struct entry *e, const char *why, int *n)
 {
-	printk(KERN_ERR "selftest: '%.*s': %s (selftest=list names the suites)\n", entry_len(e),
-	       e->suite, why);
+	char buf[160];
+
+	printk(KERN_ERR "selftest: %s (selftest=list names them)\n",
+	       describe_problem(buf, sizeof(buf), e, why));
 }
 
 /* An unknown name is a failed test of its own: "not ok 3 nosuch # no such suite". */
@@ -410,13 +423,15 @@ int kunit_run_all(const char *list)
 	return kunit_run(list, 1);
 }
 
-const char *kunit_entry_problem(const char *entry)
+const char *kunit_entry_problem(const char *entry, char *buf, size_t size)
 {
 	struct entry e;
+	const char *why;
 
 	if (!next_entry(&entry, &e) || entry)
 		return "not one entry";
-	return entry_problem(&e);
+	why = entry_problem(&e);
+	return why ? describe_problem(buf, size, &e, why) : NULL;
 }
 
 KERNEL_PARAM("selftest", "run the self-tests at boot (selftest=SUITE[.CASE_GLOB],... some; =list names them)");
@@ -468,10 +483,11 @@ static int selftest_cmd(struct seq_file *m, int argc, char **argv)
 			p = strchr(p, ',');
 			if (p)
 				*p++ = '\0';
-			const char *why = kunit_entry_problem(name);
+			char buf[160];
+			const char *why = kunit_entry_problem(name, buf, sizeof(buf));
 
 			if (why) {
-				seq_printf(m, "selftest: '%s': %s (try 'selftest list')\n", name, why);
+				seq_printf(m, "selftest: %s (try 'selftest list')\n", why);
 				return -ENOENT;
 			}
 		}

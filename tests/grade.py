@@ -64,6 +64,8 @@ BOOT_LIMIT = 120                # seconds to the prompt when the lab has no boot
 BOOT_TROUBLE = re.compile(r"(Kernel panic - not syncing: .*|.*is not implemented yet \(lab \d+\).*"
                           r"|Oops: .*|BUG: .*)")
 PANIC = re.compile(r"Kernel panic - not syncing: .*")
+# selftest's and utest's line for a name that selects nothing
+NO_SUCH = re.compile(r"^(selftest|utest): no (suite named|case of suite) .*$", re.M)
 CARRIAGE = re.compile(r"\r")
 
 
@@ -308,9 +310,9 @@ def run_guest_command(s, t):
         return False, ["no answer within %d s (a hang?)" % t.seconds], False
     answer = s.text(start, at).split("\n", 1)[-1]      # the echoed command goes
     s.prompt_end = at + len(qemu.PROMPT)
-    if "no such suite" in answer or "no such case" in answer:
-        return False, [l.strip() for l in ktap.strip_all(answer).splitlines()
-                       if "no such" in l][:1], True
+    unknown = NO_SUCH.search(ktap.strip_all(answer))
+    if unknown:
+        return False, [unknown.group(0).strip()], True
     rep = ktap.parse(answer)
     cases = [c for suite in rep.suites for c in suite.cases]
     return judge_cases(cases, rep.errors, "no case ran") + (True,)

@@ -403,6 +403,13 @@ def run_boot_checks(kernel, tally):
                        "selftest: no suite named 'nosuch' (selftest=list names them)",
                        "] 1..4\n", "] ok 1 cmdline\n", "] not ok 2 nosuch # no such suite\n",
                        "] ok 3 cmdline\n", "] not ok 4 nosuch # no such suite\n"])
+    boot_check(kernel, tally, "case-glob",
+               "selftest=SUITE.GLOB runs the matching cases; a glob that matches none fails",
+               cmdline="selftest=cmdline.*handles_quotes*,cmdline.zz",
+               status_wanted=failure,
+               expect=["selftest: no case of suite 'cmdline' matches 'zz' (selftest=list names them)",
+                       "] 1..2\n", "]     1..1\n", "]     ok 1 cmdline_handles_quotes_and_repeats\n",
+                       "] ok 1 cmdline\n", "] not ok 2 cmdline.zz # no such case\n"])
     boot_check(kernel, tally, "bad-repeat",
                "selftest.repeat out of range: one line, and the suites run once",
                cmdline="selftest=cmdline selftest.repeat=11",

@@ -174,11 +174,12 @@ static int list_is_known(const char *list)
 			suite_known = 1;
 			selected += count_selected(entry, suites[i]);
 		}
-		if (!selected) {
-			ut_print("utest: '%s': %s (utest list names the suites)\n", entry,
-				 suite_known ? "no such case" : "no such suite");
-			ok = 0;
-		}
+		if (!selected && suite_known)
+			ut_print("utest: no case of suite '%.*s' matches '%s' (utest list names them)\n",
+				 (int)strcspn(entry, "."), entry, entry + strcspn(entry, ".") + 1);
+		else if (!selected)
+			ut_print("utest: no suite named '%s' (utest list names them)\n", entry);
+		ok &= selected > 0;
 	}
 	return ok;
 }

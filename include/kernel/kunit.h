@@ -77,10 +77,10 @@ int kunit_run_boot(void);
 
 /*
  * What is wrong with one entry of a selftest list ("suite" or
- * "suite.CASE_GLOB"): NULL when it selects a case, else "no such suite" or
- * "no such case".
+ * "suite.CASE_GLOB"): NULL when it selects a case, else, written into buf,
+ * "no suite named 'x'" or "no case of suite 'x' matches 'y'".
  */
-const char *kunit_entry_problem(const char *entry);
+const char *kunit_entry_problem(const char *entry, char *buf, size_t size);
 
 /* ---- reporting, used by the macros below ---- */
 __printf(2, 3) void kunit_log_diag(struct kunit *test, const char *fmt, ...);
