@@ -265,10 +265,11 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 * kzalloc the struct edu_dev (irq -1, both completions initialised),
 	 * then in order: pci_enable_device; pci_request_regions(pdev, "edu");
 	 * edu->regs = pci_iomap(pdev, 0, 0);
-	 * edu_check_device(edu), yours to write too: the identification
-	 * must have EDU_ID_MAGIC in its low byte and major 1, and the
-	 * liveness register must read back the inverse of what was written
-	 * (-ENODEV and -EIO, each with a dev_err line saying what it read);
+	 * edu_check_device(edu), a static function of yours above this one
+	 * (is it really an edu?): the identification must have EDU_ID_MAGIC
+	 * in its low byte and major 1 (else -ENODEV), the liveness register
+	 * must read back the inverse of EDU_LIVENESS_PATTERN written to it
+	 * (else -EIO), each failure one dev_err line with what it read;
 	 * dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_BITS)) and
 	 * dma_alloc_coherent(dev, EDU_DMA_BUF_SIZE, &edu->dma_handle, ...);
 	 * pci_set_master; edu_irq_setup(edu, EDU_IRQ_NONE).  When a step
