@@ -20,7 +20,10 @@
  * Linux instead keeps an object whose poison was damaged out of use; Atlas
  * hands it out (rewritten), so that a reported bug leaks no page.
  */
+#define pr_fmt(fmt) "slab: " fmt
+
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <mm/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -116,7 +119,7 @@ static bool check_object(struct kmem_cache *s, void *object, u8 val, unsigned lo
  * use for ever (lost, but never handed out twice), and the counts and the
  * partial list follow.
  */
-static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
+static __unused void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
 {
 	struct kmem_cache_node *n = get_node(s, 0);
 
@@ -137,6 +140,7 @@ static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int n
 static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search,
 			unsigned long caller)
 {
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: is the object already free? */
 	void *fp = slab->freelist, *prev = NULL;
 	unsigned int nr = 0;
 
@@ -158,6 +162,22 @@ static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search,
 		nr++;
 	}
 	return false;
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 5): walk slab's free list (slab->freelist,
+	 * then get_freepointer) and return true if search is on it, as
+	 * Linux's on_freelist (mm/slub.c).  Trust no pointer on the list: one
+	 * that is not an object of the slab (object_valid), or a list longer
+	 * than slab->objects (a loop), is reported with slab_bug(s,
+	 * "Freepointer corrupt", the last good object or the slab's address,
+	 * " (free list cut)", caller), the list ends at the last good object
+	 * (its free pointer, or slab->freelist, set to NULL) and
+	 * freelist_cut(s, slab, good objects) fixes the counts.
+	 * Meanwhile only a double free of the list's first object is caught.
+	 */
+	lab_not_implemented(4, "the double-free check (on_freelist)");
+	return search == slab->freelist;
+#endif			/* LAB 4 END */
 }
 
 /*
