@@ -22,8 +22,12 @@
  */
 #define pr_fmt(fmt) "slab: " fmt
 
+#include <errno.h>
+#include <kernel/irqflags.h>
 #include <kernel/kernel.h>
 #include <kernel/lab.h>
+#include <kernel/monitor.h>
+#include <kernel/seq_file.h>
 #include <mm/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -291,3 +295,78 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned 
 	}
 	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 }
+
+/*
+ * ---- slabbug: misuse the slab allocator on purpose and show the report ----
+ * (as Linux's lkdtm SLAB_FREE_DOUBLE, SLAB_LINEAR_OVERFLOW, SLAB_USE_AFTER_FREE)
+ *
+ *   double    kfree the same kmalloc-64 object twice in a row: reported with
+ *             or without slub_debug (it is the first object of the free list)
+ *   deep      free a, b, then a again in a debugged cache of its own: a is
+ *             second on the list, and only on_freelist's walk finds it
+ *   redzone   write one byte past an object of that cache, then free it
+ *   uaf       write into a freed object of that cache, then allocate it again
+ *
+ * The last three use the cache "slabbug", made with SLAB_POISON and
+ * SLAB_RED_ZONE, so they show slub_debug's reports whatever the boot and
+ * leave the kmalloc caches alone.  Interrupts stay off across the double
+ * kfree, so nothing else frees to kmalloc-64 in between on this CPU.
+ */
+static void slabbug_debugged(struct kmem_cache *s, const char *type)
+{
+	u8 *keep = kmem_cache_alloc(s, GFP_KERNEL);     /* holds the slab */
+	u8 *a = kmem_cache_alloc(s, GFP_KERNEL), *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+	if (!keep || !a || !b) {
+		kmem_cache_free(s, keep);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		return;
+	}
+	if (!strcmp(type, "deep")) {
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);                  /* the list: b -> a -> ... */
+		kmem_cache_free(s, a);                  /* reported: a is on the list */
+		a = b = NULL;
+	} else if (!strcmp(type, "redzone")) {
+		a[s->object_size] = 0x42;               /* one byte past the end */
+	} else {
+		kmem_cache_free(s, a);
+		a[8] = 0x42;                            /* a write after free */
+		a = kmem_cache_alloc(s, GFP_KERNEL);    /* a again: its poison is checked */
+	}
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, keep);
+}
+
+static int slabbug_cmd(struct seq_file *m, int argc, char **argv)
+{
+	struct kmem_cache *s;
+	unsigned long flags;
+	void *p;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (!strcmp(argv[1], "double")) {
+		p = kmalloc(64, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		local_irq_save(flags);
+		kfree(p);
+		kfree(p);                               /* reported, not freed again */
+		local_irq_restore(flags);
+		return 0;
+	}
+	if (strcmp(argv[1], "deep") && strcmp(argv[1], "redzone") && strcmp(argv[1], "uaf"))
+		return -EINVAL;
+	s = kmem_cache_create("slabbug", 64, 0, SLAB_POISON | SLAB_RED_ZONE, NULL);
+	if (!s)
+		return -ENOMEM;
+	slabbug_debugged(s, argv[1]);
+	kmem_cache_destroy(s);
+	return 0;
+}
+MONITOR_CMD(slabbug, "TYPE",
+	    "misuse the slab allocator and show the report (TYPE: double, deep, redzone, uaf)",
+	    slabbug_cmd);

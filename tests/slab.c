@@ -11,7 +11,9 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/seq_file.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
@@ -870,6 +872,31 @@ static void slab_on_freelist_finds_a_double_free(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/* The monitor's slabbug: each misuse reported in one line, the caches left sound. */
+static void slab_slabbug_reports_each_misuse(struct kunit *test)
+{
+	static const struct { const char *cmd, *report; } bugs[] = {
+		{ "slabbug double", "(Not tainted): Object already free: object 0x" },
+		{ "slabbug deep", "BUG slabbug (Not tainted): Object already free: object 0x" },
+		{ "slabbug redzone", "BUG slabbug (Not tainted): Right Redzone overwritten" },
+		{ "slabbug uaf", "BUG slabbug (Not tainted): Poison overwritten" },
+	};
+	static char out[256];
+	struct seq_file m;
+	size_t pos;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bugs); i++) {
+		seq_file_init(&m, out, sizeof(out));
+		pos = log_buf_pos();
+		KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, bugs[i].cmd), 0);
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, bugs[i].report));
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "caller slabbug_cmd+"));
+		KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "kmem_cache_destroy"));
+	}
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "0x42 instead of 0x6b (last freed by slabbug_cmd+"));
+	KUNIT_EXPECT_EQ(test, slab_check_cache(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(64)]), 0);
+}
+
 static struct kunit_case slab_cases[] = {
 	KUNIT_CASE(slab_kmalloc_classes_fit_and_align),
 	KUNIT_CASE(slab_kmalloc_class_names_match_linux),
@@ -899,6 +926,7 @@ static struct kunit_case slab_cases[] = {
 	KUNIT_CASE(slab_fast_alloc_pops_this_cpu_list),
 	KUNIT_CASE(slab_fast_free_pushes_this_cpu_list),
 	KUNIT_CASE(slab_on_freelist_finds_a_double_free),
+	KUNIT_CASE(slab_slabbug_reports_each_misuse),
 	{}
 };
 
