@@ -236,13 +236,13 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 #else			/* LAB 4 STARTER */
 	/*
 	 * TODO (lab 4, exercise 4): return the index of the smallest kmalloc
-	 * cache that holds size bytes, as Linux's __kmalloc_index
-	 * (include/linux/slab.h) and kmalloc_size_index (mm/slab_common.c):
-	 * index i is the cache kmalloc-2^i, except 1 (kmalloc-96) and 2
-	 * (kmalloc-192).  Sizes up to 192 look their index up in size_index[]
-	 * (mm/kmalloc.c), by (size - 1) / 8; larger ones take fls(size - 1),
-	 * the position of the highest bit set (__builtin_clzl counts the zero
-	 * bits above it).  Meanwhile every kmalloc takes an 8 KiB object.
+	 * cache that holds size bytes, as Linux's kmalloc_slab (mm/slab.h;
+	 * mm/slab_common.c before 6.7): index i is the cache kmalloc-2^i,
+	 * except 1 (kmalloc-96) and 2 (kmalloc-192).  Sizes up to 192 look
+	 * their index up in size_index[] (mm/kmalloc.c) at (size - 1) / 8;
+	 * larger ones take fls(size - 1), the position of the highest bit set
+	 * (__builtin_clzl counts the zero bits above it).  Meanwhile every
+	 * kmalloc takes an 8 KiB object.
 	 */
 	lab_not_implemented(4, "kmalloc's size classes (kmalloc_index)");
 	return KMALLOC_SHIFT_HIGH;
