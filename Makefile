@@ -82,7 +82,7 @@ KERNEL   := $(B)/atlas.elf
 ISO      := $(B)/atlas.iso
 
 .PHONY: FORCE all kernel iso user run test test-host test-guest test-gdb test-matrix bench \
-	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang
+	debug console compdb clean help fuzz fuzz-merge fuzz-regress fuzz-check-clang lab grade lab-check
 
 all: kernel iso user
 
@@ -109,6 +109,11 @@ help:
 	@echo '  make debug      QEMU halted with a gdb stub, gdb attached at start_kernel'
 	@echo '                  (the same CMDLINE=, MACHINE=, MEM=, SMP=, QEMU_ARGS= as run)'
 	@echo '  make console    type at the serial console of a running make debug'
+	@echo '  make lab LAB=N DEST=dir  write lab N'"'"'s starter tree (labs/NN-name.md) into dir'
+	@echo '  make grade      grade the labs (in a starter tree: its lab; LAB=N: one) and'
+	@echo '                  print Score: N/M'
+	@echo '  make STARTER=N  build with lab N'"'"'s starter code in place of the solution'
+	@echo '  make lab-check  every lab'"'"'s starter tree built and graded (CI)'
 	@echo '  make iso        the GRUB rescue ISO (BIOS and UEFI)'
 	@echo '  make user       the user programs (user/*.c, musl-gcc -static) into build/user/'
 	@echo '  make compdb     compile_commands.json for editors (builds nothing)'
@@ -434,6 +439,24 @@ test: $(HOST_BINS) user
 
 test-matrix: $(KERNEL) $(INITRAMFS)
 	$(Q)$(PYTHON) tests/runner.py --matrix --kernel $(KERNEL)
+
+# ---- labs ------------------------------------------------------------------------
+# The coursework (labs/): make lab LAB=N DEST=dir cuts lab N's starter tree
+# (scripts/mklab: lab N's marked regions cut to their starter code, the other
+# labs' left solved); make grade runs the graded tests (tests/grade.py, as
+# labs/NN-name.grade lists them) of every lab, of LAB=N, or, in a starter
+# tree, of its lab, and prints a table and Score: N/M.
+lab:
+	$(if $(and $(LAB),$(DEST)),,$(error make lab wants LAB=N and DEST=dir, e.g. make lab LAB=3 DEST=~/atlas-lab3))
+	$(Q)$(PYTHON) scripts/mklab '$(LAB)' '$(DEST)'
+
+# make lab-check (CI): every lab's starter tree cut, built without a warning,
+# booted and graded (its free points exactly), and this tree graded in full.
+lab-check: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
+	$(Q)$(PYTHON) tests/labs_check.py --full
+
+grade: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
+	$(Q)$(PYTHON) tests/grade.py --kernel $(KERNEL) --host-dir $(B)/host $(if $(LAB),--lab '$(LAB)')
 
 # compile_commands.json, written from the flags above without building or
 # cleaning anything: one entry per C file, kernel flags for kernel sources,

@@ -223,17 +223,100 @@ static int count_cases(const struct kunit_suite *s)
 	return n;
 }
 
-static bool run_suite(struct kunit_suite *s, int n, struct totals *all)
+/*
+ * The list a run is given: comma-separated entries, each a suite's name
+ * ("buddy": all its cases) or a suite's name, a dot and a glob of case names
+ * ("buddy.buddy_free_*": those cases), as Linux's kunit.filter_glob; empty
+ * or NULL: every case of every suite.
+ */
+struct entry {
+	const char *suite;              /* the suite's name, suite_len bytes */
+	size_t suite_len;
+	const char *glob;               /* the case glob, glob_len bytes (NULL: every case) */
+	size_t glob_len;
+};
+
+/* The entry at *list (advancing past it and its comma); false at the end of the list. */
+static bool next_entry(const char **list, struct entry *e)
+{
+	const char *p = *list, *comma, *dot;
+	size_t len;
+
+	while (p && *p == ',')
+		p++;
+	if (!p || !*p)
+		return false;
+	comma = strchr(p, ',');
+	len = comma ? (size_t)(comma - p) : strlen(p);
+	dot = strchr(p, '.');
+	if (dot && dot >= p + len)
+		dot = NULL;
+	e->suite = p;
+	e->suite_len = dot ? (size_t)(dot - p) : len;
+	e->glob = dot ? dot + 1 : NULL;
+	e->glob_len = dot ? len - e->suite_len - 1 : 0;
+	*list = comma ? comma + 1 : NULL;
+	return true;
+}
+
+/* Does the glob pat[0..len) ('*' any run, '?' any one character) match all of str? */
+static bool glob_match_n(const char *pat, size_t len, const char *str)
+{
+	if (!len)
+		return !*str;
+	if (*pat == '*')
+		return glob_match_n(pat + 1, len - 1, str) || (*str && glob_match_n(pat, len, str + 1));
+	if (!*str || (*pat != '?' && *pat != *str))
+		return false;
+	return glob_match_n(pat + 1, len - 1, str + 1);
+}
+
+static bool entry_is_suite(const struct entry *e, const struct kunit_suite *s)
+{
+	return strlen(s->name) == e->suite_len && !strncmp(s->name, e->suite, e->suite_len);
+}
+
+static bool entry_selects(const struct entry *e, const struct kunit_suite *s,
+			  const struct kunit_case *tc)
+{
+	return entry_is_suite(e, s) && (!e->glob || glob_match_n(e->glob, e->glob_len, tc->name));
+}
+
+static bool case_selected(const char *list, const struct kunit_suite *s, const struct kunit_case *tc)
+{
+	struct entry e;
+
+	if (!list || !*list)
+		return true;
+	while (next_entry(&list, &e))
+		if (entry_selects(&e, s, tc))
+			return true;
+	return false;
+}
+
+static int count_selected(const struct kunit_suite *s, const char *list)
+{
+	int n = 0;
+
+	for (const struct kunit_case *tc = s->test_cases; tc->run_case; tc++)
+		n += case_selected(list, s, tc);
+	return n;
+}
+
+static bool run_suite(struct kunit_suite *s, int n, const char *list, struct totals *all)
 {
 	struct totals t = { 0, 0, 0 };
-	int ncases = count_cases(s);
+	int ncases = count_selected(s, list), i = 0;
 
 	printk(KERN_INFO "    KTAP version 1\n");
 	printk(KERN_INFO "    # Subtest: %s\n", s->name);
 	printk(KERN_INFO "    1..%d\n", ncases);
-	for (int i = 0; i < ncases; i++) {
-		enum kunit_status st = run_case(s, &s->test_cases[i], i + 1);
+	for (struct kunit_case *tc = s->test_cases; tc->run_case; tc++) {
+		enum kunit_status st;
 
+		if (!case_selected(list, s, tc))
+			continue;
+		st = run_case(s, tc, ++i);
 		if (st == KUNIT_SUCCESS)
 			t.pass++;
 		else if (st == KUNIT_FAILURE)
@@ -250,51 +333,69 @@ static bool run_suite(struct kunit_suite *s, int n, struct totals *all)
 	return t.fail == 0;
 }
 
-static bool selected(const struct kunit_suite *s, const char *list)
+/* What is wrong with an entry: NULL, "no such suite" or "no such case". */
+static const char *entry_problem(const struct entry *e)
 {
-	return !list || !*list || cmdline_list_contains(list, s->name);
-}
-
-/* Whether a suite is called name[0..len) (a piece of a comma-separated list). */
-static bool suite_named(const char *name, size_t len)
-{
-	for_each_suite(s)
-		if (strlen((*s)->name) == len && !strncmp((*s)->name, name, len))
-			return true;
-	return false;
+	for_each_suite(s) {
+		if (!entry_is_suite(e, *s))
+			continue;
+		for (const struct kunit_case *tc = (*s)->test_cases; tc->run_case; tc++)
+			if (entry_selects(e, *s, tc))
+				return NULL;
+		return "no such case";
+	}
+	return "no such suite";
 }
 
 /*
- * Call fn(name, len) for each name in the comma-separated list that no suite
- * has (empty names are skipped); returns how many there were.
+ * Call fn(entry, problem) for each entry of the list that names no suite or
+ * selects no case (empty entries are skipped); returns how many there were.
  */
-static int for_each_unknown(const char *list, void (*fn)(const char *name, int len, int *n),
-			    int *n)
+static int for_each_unknown(const char *list, void (*fn)(const struct entry *e, const char *why,
+							  int *n), int *n)
 {
+	struct entry e;
 	int count = 0;
 
-	while (list && *list) {
-		const char *comma = strchr(list, ',');
-		size_t len = comma ? (size_t)(comma - list) : strlen(list);
+	while (next_entry(&list, &e)) {
+		const char *why = entry_problem(&e);
 
-		if (len && !suite_named(list, len)) {
+		if (why) {
 			count++;
-			fn(list, (int)len, n);
+			fn(&e, why, n);
 		}
-		list = comma ? comma + 1 : NULL;
 	}
 	return count;
 }
 
-static void report_unknown(const char *name, int len, int *n)
+static int entry_len(const struct entry *e)
 {
-	printk(KERN_ERR "selftest: no suite named '%.*s' (selftest=list names them)\n", len, name);
+	return (int)(e->suite_len + (e->glob ? 1 + e->glob_len : 0));
+}
+
+/* "no suite named 'x'" or "no case of suite 'x' matches 'y'", into buf. */
+static const char *describe_problem(char *buf, size_t size, const struct entry *e, const char *why)
+{
+	if (!strcmp(why, "no such suite"))
+		scnprintf(buf, size, "no suite named '%.*s'", entry_len(e), e->suite);
+	else
+		scnprintf(buf, size, "no case of suite '%.*s' matches '%.*s'", (int)e->suite_len,
+			  e->suite, (int)e->glob_len, e->glob);
+	return buf;
+}
+
+static void report_unknown(const struct entry *e, const char *why, int *n)
+{
+	char buf[160];
+
+	printk(KERN_ERR "selftest: %s (selftest=list names them)\n",
+	       describe_problem(buf, sizeof(buf), e, why));
 }
 
 /* An unknown name is a failed test of its own: "not ok 3 nosuch # no such suite". */
-static void ktap_unknown(const char *name, int len, int *n)
+static void ktap_unknown(const struct entry *e, const char *why, int *n)
 {
-	printk(KERN_INFO "not ok %d %.*s # no such suite\n", ++*n, len, name);
+	printk(KERN_INFO "not ok %d %.*s # %s\n", ++*n, entry_len(e), e->suite, why);
 }
 
 int kunit_run(const char *list, unsigned int repeat)
@@ -303,13 +404,13 @@ int kunit_run(const char *list, unsigned int repeat)
 	int nsuites = 0, n = 0, unknown = for_each_unknown(list, report_unknown, NULL);
 
 	for_each_suite(s)
-		nsuites += selected(*s, list);
+		nsuites += count_selected(*s, list) > 0;
 	printk(KERN_INFO "KTAP version 1\n");
 	printk(KERN_INFO "1..%d\n", (nsuites + unknown) * repeat);
 	for (unsigned int r = 0; r < repeat; r++) {
 		for_each_suite(s)
-			if (selected(*s, list))
-				run_suite(*s, ++n, &all);
+			if (count_selected(*s, list))
+				run_suite(*s, ++n, list, &all);
 		for_each_unknown(list, ktap_unknown, &n);
 	}
 	printk(KERN_INFO "# Totals: pass:%d fail:%d skip:%d total:%d\n",
@@ -322,12 +423,18 @@ int kunit_run_all(const char *list)
 	return kunit_run(list, 1);
 }
 
-bool kunit_suite_exists(const char *name)
+const char *kunit_entry_problem(const char *entry, char *buf, size_t size)
 {
-	return suite_named(name, strlen(name));
+	struct entry e;
+	const char *why;
+
+	if (!next_entry(&entry, &e) || entry)
+		return "not one entry";
+	why = entry_problem(&e);
+	return why ? describe_problem(buf, size, &e, why) : NULL;
 }
 
-KERNEL_PARAM("selftest", "run the self-tests at boot (selftest=SUITE,... some; =list names them)");
+KERNEL_PARAM("selftest", "run the self-tests at boot (selftest=SUITE[.CASE_GLOB],... some; =list names them)");
 KERNEL_PARAM("selftest.repeat", "run them N times in one boot (1 to 10)");
 
 /* selftest.repeat=N: 1 to KUNIT_MAX_REPEAT, else one line and 1. */
@@ -358,7 +465,7 @@ int kunit_run_boot(void)
 	return kunit_run(list, selftest_repeat());
 }
 
-/* selftest [SUITE,...|list]: run suites (KTAP through printk) or name them. */
+/* selftest [SUITE[.CASE_GLOB],...|list]: run suites or cases (KTAP through printk) or name them. */
 static int selftest_cmd(struct seq_file *m, int argc, char **argv)
 {
 	char list[MONITOR_LINE_MAX], *p = list, *name;
@@ -376,13 +483,15 @@ static int selftest_cmd(struct seq_file *m, int argc, char **argv)
 			p = strchr(p, ',');
 			if (p)
 				*p++ = '\0';
-			if (!kunit_suite_exists(name)) {
-				seq_printf(m, "selftest: no suite named '%s' (try 'selftest list')\n",
-					   name);
+			char buf[160];
+			const char *why = kunit_entry_problem(name, buf, sizeof(buf));
+
+			if (why) {
+				seq_printf(m, "selftest: %s (try 'selftest list')\n", why);
 				return -ENOENT;
 			}
 		}
 	}
 	return kunit_run_all(argc == 2 ? argv[1] : NULL) ? -EIO : 0;
 }
-MONITOR_CMD(selftest, "[SUITE,...|list]", "run the self-tests (KTAP output)", selftest_cmd);
+MONITOR_CMD(selftest, "[SUITE[.CASE],...|list]", "run the self-tests (KTAP output)", selftest_cmd);

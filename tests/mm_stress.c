@@ -579,6 +579,8 @@ static void mm_stress_gfp_kernel_in_interrupt_warns_once(struct kunit *test)
 	unsigned long count = might_sleep_bug_count();
 	size_t pos = log_buf_pos();
 
+	if (!debug_locks)       /* mm_might_alloc checks only then, as CONFIG_DEBUG_ATOMIC_SLEEP */
+		kunit_skip(test, "debug_locks is off: boot with selftest or debug_locks=1");
 	irq_kernel_n = 0;
 	irq_kernel_max = 1;
 	if (!start_irq_hook(gfp_kernel_hook))

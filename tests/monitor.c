@@ -130,6 +130,9 @@ static void monitor_unknown_suite_or_benchmark_is_one_line(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest buddy,nosuch"), -ENOENT);
 	KUNIT_EXPECT_STREQ(test, out, "selftest: no suite named 'nosuch' (try 'selftest list')\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest cmdline.no_such_case*"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "selftest: no case of suite 'cmdline' matches "
+			   "'no_such_case*' (try 'selftest list')\n");
 	KUNIT_EXPECT_EQ(test, exec_to_buf("bench nosuch"), -ENOENT);
 	KUNIT_EXPECT_STREQ(test, out, "");
 	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "bench: no benchmark name contains 'nosuch'\n"));

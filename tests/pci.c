@@ -2,7 +2,7 @@
  * pci suite: what pci_init() found at boot (drivers/pci.c), checked against
  * what Linux found on the same QEMU machines
  * (tests/data/linux/{pc,q35}-512M/lspci.txt, iomem.txt,
- * ioports.txt, dmesg.txt): the functions, every BAR's type, size and flags,
+ * ioports.txt): the functions, every BAR's type, size and flags,
  * and, when the machine has exactly the reference's devices (QEMU's default
  * VGA and NIC: QEMU_ARGS="-vga std -nic user,model=e1000" on pc, model=e1000e
  * on q35) under SeaBIOS, every address too.  Then: both configuration

@@ -14,6 +14,8 @@ make test:
   6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove, the
      recorded build flags, make compdb
      (tests/tools_check.py),
+  6b. the labs' quick checks (tests/labs_check.py): markers, the cutter, every
+     grade file's cases present and passing in this run's logs, the cut trees,
   7. user space, on pc and q35 machines with an edu and 2 CPUs: the monitor
      runs user/utest (a static musl program printing KTAP, checked as the
      kernel's suites are) twice in one boot, then user/edu-walk.sh (the edu
@@ -401,6 +403,13 @@ def run_boot_checks(kernel, tally):
                        "selftest: no suite named 'nosuch' (selftest=list names them)",
                        "] 1..4\n", "] ok 1 cmdline\n", "] not ok 2 nosuch # no such suite\n",
                        "] ok 3 cmdline\n", "] not ok 4 nosuch # no such suite\n"])
+    boot_check(kernel, tally, "case-glob",
+               "selftest=SUITE.GLOB runs the matching cases; a glob that matches none fails",
+               cmdline="selftest=cmdline.*handles_quotes*,cmdline.zz",
+               status_wanted=failure,
+               expect=["selftest: no case of suite 'cmdline' matches 'zz' (selftest=list names them)",
+                       "] 1..2\n", "]     1..1\n", "]     ok 1 cmdline_handles_quotes_and_repeats\n",
+                       "] ok 1 cmdline\n", "] not ok 2 cmdline.zz # no such case\n"])
     boot_check(kernel, tally, "bad-repeat",
                "selftest.repeat out of range: one line, and the suites run once",
                cmdline="selftest=cmdline selftest.repeat=11",
@@ -621,6 +630,15 @@ def run_tools_check(tally):
     tally.failed += failed
 
 
+def run_labs_check(tally, since):
+    heading("labs: markers, the cutter, grade files against this run's cases, the cut trees")
+    import labs_check
+    passed, failed, lines = labs_check.run(since=since)
+    print(indent(lines, "  "))
+    tally.passed += passed
+    tally.failed += failed
+
+
 def run_gdb_check(kernel, tally):
     heading("gdb: break at start_kernel, check its arguments, step, backtrace")
     import gdb_check
@@ -664,6 +682,7 @@ def main():
             run_launch_check(args.kernel, tally)
             run_gdb_check(args.kernel, tally)
             run_tools_check(tally)
+            run_labs_check(tally, t0)
     heading("summary (%.1f s)" % (time.time() - t0))
     print(tally.line())
     return 1 if tally.failed else 0

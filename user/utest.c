@@ -8,10 +8,14 @@
  *
  *   utest                 run every suite
  *   utest SUITE[,SUITE]   run some (utest list names them)
+ *   utest SUITE.GLOB,...  run the cases of SUITE whose names match GLOB
+ *                         (fnmatch: * and ?), as the kernel's selftest does
  *   utest --exit N        exit with status N at once (for the posix_spawn case)
  *
- * The exit status is 0 if every case passed, 1 otherwise.
+ * The exit status is 0 if every case passed, 1 otherwise, 2 when an entry
+ * of the list names no suite or selects no case.
  */
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,42 +124,95 @@ int ut_no_randomization(void)
 	return c == '0';        /* Atlas without /proc/sys: off, its default */
 }
 
+/*
+ * Does the list select this case?  The list is comma-separated entries, each
+ * a suite's name (all its cases) or "suite.CASE_GLOB" (fnmatch's globs), as
+ * the kernel's selftest takes them; NULL selects every case.
+ */
+static int selects(const char *list, const char *suite, const char *name)
+{
+	char entry[128], *dot;
+
+	if (!list)
+		return 1;
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		snprintf(entry, sizeof(entry), "%.*s", (int)strcspn(p, ","), p);
+		dot = strchr(entry, '.');
+		if (dot)
+			*dot = '\0';
+		if (!strcmp(entry, suite) && (!dot || !fnmatch(dot + 1, name, 0)))
+			return 1;
+	}
+	return 0;
+}
+
+static int count_selected(const char *list, const struct utest_suite *s)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->ncases; i++)
+		n += selects(list, s->name, s->cases[i].name);
+	return n;
+}
+
+/* Each entry of the list must select a case: else one line and 0. */
+static int list_is_known(const char *list)
+{
+	char entry[128];
+	int ok = 1;
+
+	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		int suite_known = 0, selected = 0;
+		size_t len = strcspn(p, ",");
+
+		snprintf(entry, sizeof(entry), "%.*s", (int)len, p);
+		for (int i = 0; i < NSUITES; i++) {
+			size_t n = strlen(suites[i]->name);
+
+			if (strncmp(entry, suites[i]->name, n) || (entry[n] && entry[n] != '.'))
+				continue;
+			suite_known = 1;
+			selected += count_selected(entry, suites[i]);
+		}
+		if (!selected && suite_known)
+			ut_print("utest: no case of suite '%.*s' matches '%s' (utest list names them)\n",
+				 (int)strcspn(entry, "."), entry, entry + strcspn(entry, ".") + 1);
+		else if (!selected)
+			ut_print("utest: no suite named '%s' (utest list names them)\n", entry);
+		ok &= selected > 0;
+	}
+	return ok;
+}
+
 /* Returns 1 if the suite passed (skips count as passes, as in kunit). */
-static int run_suite(const struct utest_suite *s, int n, int totals[3])
+static int run_suite(const struct utest_suite *s, const char *list, int n, int totals[3])
 {
 	int counts[3] = { 0, 0, 0 };   /* pass, fail, skip */
+	int ncases = count_selected(list, s), k = 0;
 
-	ut_print("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, s->ncases);
+	ut_print("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, ncases);
 	for (int i = 0; i < s->ncases; i++) {
+		if (!selects(list, s->name, s->cases[i].name))
+			continue;
+		k++;
 		case_name = s->cases[i].name;
 		case_failed = 0;
 		case_skip = NULL;
 		s->cases[i].run();
 		if (case_skip && !case_failed) {
-			ut_print("    ok %d %s # SKIP %s\n", i + 1, case_name, case_skip);
+			ut_print("    ok %d %s # SKIP %s\n", k, case_name, case_skip);
 			counts[2]++;
 		} else {
-			ut_print("    %s %d %s\n", case_failed ? "not ok" : "ok", i + 1, case_name);
+			ut_print("    %s %d %s\n", case_failed ? "not ok" : "ok", k, case_name);
 			counts[case_failed]++;
 		}
 	}
 	ut_print("# %s: pass:%d fail:%d skip:%d total:%d\n", s->name, counts[0], counts[1],
-		 counts[2], s->ncases);
+		 counts[2], ncases);
 	ut_print("%s %d %s\n", counts[1] ? "not ok" : "ok", n, s->name);
 	for (int i = 0; i < 3; i++)
 		totals[i] += counts[i];
 	return !counts[1];
-}
-
-/* Is name in the comma-separated list (NULL: every name is)? */
-static int in_list(const char *list, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
-		if (!strncmp(p, name, len) && (p[len] == ',' || p[len] == '\0'))
-			return 1;
-	return !list;
 }
 
 int main(int argc, char **argv)
@@ -167,21 +224,19 @@ int main(int argc, char **argv)
 		return atoi(argv[2]);
 	utest_argv0 = argv[0];
 	utest_brk0 = syscall(SYS_brk, 0);
-	for (int i = 0; i < NSUITES; i++) {
-		if (list && !strcmp(list, "list"))
+	if (list && !strcmp(list, "list")) {
+		for (int i = 0; i < NSUITES; i++)
 			ut_print("  %-12s %d cases\n", suites[i]->name, suites[i]->ncases);
-		nrun += in_list(list, suites[i]->name);
-	}
-	if (list && !strcmp(list, "list"))
 		return 0;
-	if (!nrun) {
-		ut_print("utest: no suite named '%s' (utest list names them)\n", list);
-		return 2;
 	}
+	if (list && !list_is_known(list))
+		return 2;
+	for (int i = 0; i < NSUITES; i++)
+		nrun += count_selected(list, suites[i]) > 0;
 	ut_print("KTAP version 1\n1..%d\n", nrun);
 	for (int i = 0; i < NSUITES; i++)
-		if (in_list(list, suites[i]->name))
-			ok &= run_suite(suites[i], ++n, totals);
+		if (count_selected(list, suites[i]))
+			ok &= run_suite(suites[i], list, ++n, totals);
 	ut_print("# Totals: pass:%d fail:%d skip:%d total:%d\n", totals[0], totals[1], totals[2],
 		 totals[0] + totals[1] + totals[2]);
 	return ok ? 0 : 1;

@@ -57,8 +57,11 @@ struct kunit_suite {
  * Run the suites named in the comma-separated list (all of them when list is
  * NULL or empty), repeat times over, as one KTAP document: its plan is
  * repeat x suites, and the suites appear in order repeat times, numbered on.
- * A name no suite has is reported in one line and is a failed test of its
- * own ("not ok N name # no such suite").  Returns the number of failed cases
+ * An entry "suite.CASE_GLOB" ('*' and '?', as Linux's kunit.filter_glob)
+ * runs only the cases of that suite whose names match; a suite's plan counts
+ * the cases selected.  An entry that names no suite, or selects no case, is
+ * reported in one line and is a failed test of its own ("not ok N name # no
+ * such suite", "# no such case").  Returns the number of failed cases
  * plus unknown names (per repetition).
  */
 int kunit_run(const char *list, unsigned int repeat);
@@ -72,8 +75,12 @@ int kunit_run_all(const char *list);
  */
 int kunit_run_boot(void);
 
-/* Whether a suite of this name exists. */
-bool kunit_suite_exists(const char *name);
+/*
+ * What is wrong with one entry of a selftest list ("suite" or
+ * "suite.CASE_GLOB"): NULL when it selects a case, else, written into buf,
+ * "no suite named 'x'" or "no case of suite 'x' matches 'y'".
+ */
+const char *kunit_entry_problem(const char *entry, char *buf, size_t size);
 
 /* ---- reporting, used by the macros below ---- */
 __printf(2, 3) void kunit_log_diag(struct kunit *test, const char *fmt, ...);

@@ -1,0 +1,318 @@
+#!/usr/bin/env python3
+"""labs_check: the coursework's checks.
+
+  tests/labs_check.py           the quick checks (a stage of make test)
+  tests/labs_check.py --full    every lab's starter tree, built and graded (make lab-check, CI)
+
+Quick (no build, no boot of its own; after make test's boots):
+  - scripts/mklab --check: every marker well-formed, every lab with a
+    handout, a grade file and a region;
+  - the cutter on a small tree of its own: a region cut both ways, malformed
+    markers refused with one line naming the file and line;
+  - every labs/NN-name.grade parses and totals 100 points, and each graded
+    test names cases that exist and passed in make test's logs
+    (build/test-logs/: ktap and utest) or in the host test binaries (host);
+  - each lab's cut tree has no marker left and differs from the full tree
+    only in files with that lab's regions.
+
+Full (CI): for every lab, make lab into build/labs/labN, build it (no
+warning), check its boot reaches the monitor or prints the lab's "not
+implemented yet" line, and grade it: the score must be exactly the free
+points its grade file names; then make grade in this tree must score every
+point.  tests/runner.py imports run() -> (passed, failed, lines).
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import grade  # noqa: E402
+import ktap   # noqa: E402
+
+MKLAB = os.path.join(ROOT, "scripts", "mklab")
+LOG_DIR = os.path.join(ROOT, "build", "test-logs")
+LAB_BUILD = os.path.join(ROOT, "build", "labs")
+SCORE = re.compile(r"^Score: (\d+)/(\d+)$", re.M)
+
+
+def mklab(*args, cwd=ROOT, mklab_path=MKLAB):
+    r = subprocess.run([sys.executable, mklab_path] + list(args), cwd=cwd,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return r.returncode, r.stdout
+
+
+# ---- quick ----
+
+def check_markers():
+    status, out = mklab("--check")
+    yield status == 0, "scripts/mklab --check: %s" % (out.strip().splitlines() or ["(nothing)"])[-1]
+
+
+TINY = """int f(void)
+{
+#ifndef LAB1_STARTER\t/* LAB 1 BEGIN: the sum */
+\treturn 1 + 1;
+#else\t\t\t/* LAB 1 STARTER */
+\t/* TODO (lab 1) */
+\treturn 0;
+#endif\t\t\t/* LAB 1 END */
+}
+#ifndef LAB2_STARTER /* LAB 2 BEGIN */
+int g(void) { return 2; }
+#else /* LAB 2 STARTER */
+#endif /* LAB 2 END */
+"""
+CUT1 = "int f(void)\n{\n\t/* TODO (lab 1) */\n\treturn 0;\n}\nint g(void) { return 2; }\n"
+CUT2 = "int f(void)\n{\n\treturn 1 + 1;\n}\n"
+BAD = [
+    ("#ifndef LAB1_STARTER /* LAB 1 BEGIN */\n#endif /* LAB 1 END */\n",
+     "a.c:2: LAB 1 END before its LAB 1 STARTER line"),
+    ("#ifndef LAB1_STARTER /* LAB 2 BEGIN */\n", "a.c:1: #ifndef LAB1_STARTER is marked LAB 2 BEGIN"),
+    ("#ifndef LAB1_STARTER /* LAB 1 BEGIN */\n#else /* LAB 1 STARTER */\n",
+     "a.c:1: LAB 1 BEGIN is never ended"),
+    ("#else /* LAB 1 STARTER */\n", "a.c:1: LAB 1 STARTER without a LAB 1 BEGIN before it"),
+    ("#ifdef LAB1_STARTER\n", "a.c:1: a malformed lab marker"),
+    ("#ifndef LAB1_STARTER /* LAB 1 BEGIN */\n#ifndef LAB2_STARTER /* LAB 2 BEGIN */\n",
+     "a.c:2: LAB 2 BEGIN inside lab 1's region (from line 1): regions do not nest"),
+]
+
+
+def tiny_tree(d, text):
+    for sub in ("labs", "scripts", "mm"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    shutil.copy(MKLAB, os.path.join(d, "scripts", "mklab"))
+    for n, name in ((1, "one"), (2, "two")):
+        for ext in ("md", "grade"):
+            with open(os.path.join(d, "labs", "%02d-%s.%s" % (n, name, ext)), "w") as f:
+                f.write("# lab %d\n" % n)
+    with open(os.path.join(d, "mm", "a.c"), "w") as f:
+        f.write(text)
+
+
+def check_cutter():
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "src")
+        tiny_tree(src, TINY)
+        tool = os.path.join(src, "scripts", "mklab")
+        got = []
+        for lab in (1, 2):
+            dest = os.path.join(tmp, "lab%d" % lab)
+            status, out = mklab(str(lab), dest, cwd=src, mklab_path=tool)
+            text = open(os.path.join(dest, "mm", "a.c")).read() if status == 0 else out
+            got.append((status, text, open(os.path.join(dest, "LAB")).read()
+                        if status == 0 else ""))
+        yield got[0][:2] == (0, CUT1) and got[0][2] == "1\n", \
+            "mklab: lab 1's tree has lab 1's starter branch and lab 2's solution, no markers, " \
+            "LAB = 1%s" % ("" if got[0][1] == CUT1 else " (got %r)" % got[0][1])
+        yield got[1][:2] == (0, CUT2), \
+            "mklab: lab 2's tree has lab 1's solution and lab 2's (empty) starter branch%s" % (
+                "" if got[1][1] == CUT2 else " (got %r)" % got[1][1])
+        status, out = mklab("1", os.path.join(tmp, "lab1"), cwd=src, mklab_path=tool)
+        yield status == 1 and out.count("\n") == 1 and "is not an empty directory" in out, \
+            "mklab refuses a DEST that is not empty, in one line (%r)" % out.strip()
+        status, out = mklab("7", os.path.join(tmp, "x"), cwd=src, mklab_path=tool)
+        yield status == 1 and "there is no lab 7 (labs/ has 1, 2)" in out, \
+            "mklab refuses an unknown lab, naming the labs (%r)" % out.strip()
+        status, out = mklab("1", os.path.join(tmp, "again"), cwd=os.path.join(tmp, "lab1"),
+                            mklab_path=os.path.join(tmp, "lab1", "scripts", "mklab"))
+        yield status == 1 and "this is lab 1's starter tree" in out, \
+            "mklab in a starter tree refuses to cut another (%r)" % out.strip()
+        wrong = []
+        for text, want in BAD:
+            with open(os.path.join(src, "mm", "a.c"), "w") as f:
+                f.write(text)
+            status, out = mklab("--check", cwd=src, mklab_path=tool)
+            if status != 1 or want not in out or out.count("\n") != 1:
+                wrong.append("%r -> %r" % (text, out))
+        yield not wrong, "mklab --check names each of %d malformed markers in one line%s" % (
+            len(BAD), "".join("\n  " + w for w in wrong))
+
+
+def cases_in_logs(since=0):
+    """{"ktap"|"utest": {suite: {case: passed}}} from make test's serial logs: a case
+    passed when it passed somewhere and failed nowhere (a skip on one machine is
+    neither).  The kernel's KTAP carries printk's timestamps, utest's none."""
+    seen = {"ktap": {}, "utest": {}}
+    for path in glob.glob(os.path.join(LOG_DIR, "*.log")):
+        if os.path.getmtime(path) < since:
+            continue                    # an older run's, not this make test's
+        with open(path, errors="replace") as f:
+            text = f.read().replace("\r", "")
+        for part in re.split(r"(?=^(?:\[[ .0-9]+\] )?KTAP version 1$)", text, flags=re.M):
+            if not re.match(r"(\[[ .0-9]+\] )?KTAP version 1\n", part):
+                continue
+            kind = "ktap" if part.startswith("[") else "utest"
+            for c in ktap.parse(part).cases():
+                state = seen[kind].setdefault(c.suite, {}).setdefault(c.name, set())
+                state.add(c.status)
+    return {kind: {suite: {c: "pass" in st and "fail" not in st for c, st in cases.items()}
+                   for suite, cases in suites.items()}
+            for kind, suites in seen.items()}
+
+
+def select(seen, target):
+    import fnmatch
+    suite, _, pattern = target.partition(".")
+    return {c: ok for c, ok in seen.get(suite, {}).items()
+            if not pattern or fnmatch.fnmatchcase(c, pattern)}
+
+
+def check_grade_files(host_dir, since):
+    labs = grade.find_labs()
+    seen = cases_in_logs(since)
+    for n, path in sorted(labs.items()):
+        rel = os.path.relpath(path, ROOT)
+        try:
+            lab = grade.parse_grade_file(path, n)
+        except grade.GradeFileError as e:
+            yield False, "%s parses (%s)" % (rel, e)
+            continue
+        problems = []
+        if lab.total() != 100:
+            problems.append("totals %d points, not 100" % lab.total())
+        if sum(t.kind == "boot" for t in lab.tests) > 1:
+            problems.append("more than one boot test")
+        for t in lab.tests:
+            if t.kind in ("ktap", "utest"):
+                got = select(seen[t.kind], t.target)
+                if not got:
+                    problems.append("%s: no such case ran in make test's logs" % t.label())
+                elif not all(got.values()):
+                    problems.append("%s: %s did not pass in make test" % (
+                        t.label(), ", ".join(c for c, ok in got.items() if not ok)))
+            elif t.kind == "host":
+                ok, detail = grade.run_host_test(t, host_dir)
+                if not ok:
+                    problems.append("%s: %s" % (t.label(), detail[0]))
+        yield not problems, "%s: %d tests, %d points (%d free), every graded case exists and " \
+            "passed%s" % (rel, len(lab.tests), lab.total(), lab.free(),
+                          "".join("\n  " + p for p in problems))
+
+
+def check_cut_trees():
+    labs = grade.find_labs()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sorted(labs):
+            dest = os.path.join(tmp, "lab%d" % n)
+            status, out = mklab(str(n), dest)
+            if status:
+                yield False, "make lab LAB=%d (%s)" % (n, out.strip())
+                continue
+            left = subprocess.run(["grep", "-rlE", r"LAB[0-9]+_STARTER|/\* LAB [0-9]+ (BEGIN|STARTER|END)",
+                                   "--include=*.c", "--include=*.h", "--exclude=lab.h", dest],
+                                  stdout=subprocess.PIPE, text=True).stdout.split()
+            marked = set(subprocess.run(
+                ["git", "-C", ROOT, "grep", "-lE", r"LAB[0-9]+_STARTER", "--", "*.c", "*.h",
+                 ":!include/kernel/lab.h"], stdout=subprocess.PIPE, text=True).stdout.split())
+            out = subprocess.run(["diff", "-rq", "-x", ".git", "-x", "build*", "-x", "LAB",
+                                  "-x", "__pycache__", ROOT, dest],
+                                 stdout=subprocess.PIPE, text=True).stdout.splitlines()
+            differ = set(os.path.relpath(m.group(1), ROOT) for m in
+                         (re.match(r"^Files (\S+) and \S+ differ$", l) for l in out) if m)
+            extra = [l for l in out if not l.startswith(("Files ", "Only in " + ROOT))]
+            ok = not left and differ == marked and not extra
+            yield ok, "make lab LAB=%d: no marker left, only the %d files with regions differ%s" % (
+                n, len(marked), "" if ok else " (markers left in %s; differ: %s; expected: %s; %s)" % (
+                    left, sorted(differ), sorted(marked), extra[:3]))
+
+
+def run(host_dir=None, since=0):
+    host_dir = host_dir or os.path.join(ROOT, "build", "host")
+    passed, failed, lines = 0, 0, []
+    checks = list(check_markers()) + list(check_cutter())
+    if grade.find_labs():
+        checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
+    for i, (ok, what) in enumerate(checks, 1):
+        lines.append("%s %d - %s" % ("ok" if ok else "not ok", i, what))
+        passed += bool(ok)
+        failed += not ok
+    return passed, failed, lines
+
+
+# ---- full (CI) ----
+
+def sh(cmd, cwd, log):
+    with open(log, "a") as f:
+        f.write("$ %s\n" % " ".join(cmd))
+        f.flush()
+        r = subprocess.run(cmd, cwd=cwd, stdout=f, stderr=subprocess.STDOUT, text=True,
+                           stdin=subprocess.DEVNULL)
+    return r.returncode
+
+
+def full():
+    labs = grade.find_labs()
+    os.makedirs(LAB_BUILD, exist_ok=True)
+    results = []
+    for n, path in sorted(labs.items()):
+        lab = grade.parse_grade_file(path, n)
+        dest = os.path.join(LAB_BUILD, "lab%d" % n)
+        log = os.path.join(LAB_BUILD, "lab%d.log" % n)
+        shutil.rmtree(dest, ignore_errors=True)
+        open(log, "w").close()
+        t0 = time.time()
+        problems = []
+        if sh(["python3", MKLAB, str(n), dest], ROOT, log):
+            problems.append("make lab failed")
+        elif sh(["make", "-j2", "all"], dest, log):
+            problems.append("the starter tree does not build")
+        if not problems:
+            sh(["make", "-j2", "grade"], dest, log)        # builds the host tests first
+            text = open(log, errors="replace").read()
+            warnings = [l for l in text.splitlines() if "warning:" in l]
+            if warnings:
+                problems.append("warnings: %s" % warnings[0])
+            m = SCORE.findall(text)
+            got = tuple(map(int, m[-1])) if m else None
+            if got != (lab.free(), lab.total()):
+                problems.append("the starter scored %s, not %d/%d (its free points)" % (
+                    "%d/%d" % got if got else "nothing", lab.free(), lab.total()))
+            boot = open(os.path.join(dest, "build", "grade", "lab%d.log" % n), errors="replace").read() \
+                if os.path.exists(os.path.join(dest, "build", "grade", "lab%d.log" % n)) else ""
+            said = re.search(r"is not implemented yet \(lab %d\)" % n, boot)
+            if "atlas> " not in boot and not said:
+                problems.append("the starter's boot reached neither the monitor nor a "
+                                "'not implemented yet (lab %d)' line" % n)
+        results.append((n, problems, time.time() - t0))
+        print("%s lab %d starter tree: built, %s (%.0f s)%s" % (
+            "not ok" if problems else "ok", n,
+            "graded %d/%d (its free points)" % (lab.free(), lab.total()) if not problems else "",
+            time.time() - t0, "".join("\n  " + p for p in problems) +
+            ("\n  log: %s" % os.path.relpath(log, ROOT) if problems else "")), flush=True)
+    log = os.path.join(LAB_BUILD, "full.log")
+    open(log, "w").close()
+    t0 = time.time()
+    sh(["make", "-j2", "grade"], ROOT, log)
+    text = open(log, errors="replace").read()
+    m = SCORE.findall(text)
+    got = tuple(map(int, m[-1])) if m else None
+    total = sum(grade.parse_grade_file(p, n).total() for n, p in labs.items())
+    ok = got == (total, total)
+    print("%s the full tree grades %s (every point: %d/%d) (%.0f s)%s" % (
+        "ok" if ok else "not ok", "%d/%d" % got if got else "nothing", total, total,
+        time.time() - t0, "" if ok else "\n  log: %s" % os.path.relpath(log, ROOT)))
+    bad = sum(bool(p) for _, p, _ in results) + (not ok)
+    print("labs: %d checks, %d failed" % (len(results) + 1, bad))
+    return 1 if bad else 0
+
+
+def main():
+    if sys.argv[1:] == ["--full"]:
+        return full()
+    if sys.argv[1:]:
+        sys.exit("usage: tests/labs_check.py [--full]")
+    passed, failed, lines = run()
+    print("\n".join(lines))
+    print("labs: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
