@@ -16,8 +16,6 @@
  * mm/page_alloc.c.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sanitizer/asan_interface.h>
@@ -32,21 +30,6 @@
 #include "../../mm/internal.h"
 #include "../../mm/slab.h"
 #include "hosttest.h"
-
-/*
- * The kernel's panic, for lab 4's starter code (lab_panic_not_implemented):
- * the message on stderr, and the case dies (hosttest.c forks each case).
- */
-void panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fputs("Kernel panic - not syncing: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	abort();
-}
 
 /* ---- the fake machine: an arena for RAM, a vmemmap, two zones ---- */
 
