@@ -410,6 +410,16 @@ def run_boot_checks(kernel, tally):
                expect=["selftest: no case of suite 'cmdline' matches 'zz' (selftest=list names them)",
                        "] 1..2\n", "]     1..1\n", "]     ok 1 cmdline_handles_quotes_and_repeats\n",
                        "] ok 1 cmdline\n", "] not ok 2 cmdline.zz # no such case\n"])
+    boot_check(kernel, tally, "utest-case-glob",
+               "utest SUITE.GLOB as selftest: empty entries skipped, a list of none and an "
+               "empty glob refused in one line (status 2)",
+               input_data=b"run /user/utest ,memory.brk*,memory.brk_grow_shrink,\n"
+                          b"run /user/utest ,\nrun /user/utest memory.\npoweroff\n",
+               expect=["\n1..1\n", "\n    1..1\n    ok 1 brk_grow_shrink\n",
+                       "exit status 0\n",
+                       "utest: ',' names no suite (utest list names them)\nexit status 2\n",
+                       "utest: no case of suite 'memory' matches '' (utest list names them)\n"
+                       "exit status 2\n", "reboot: Power down"])
     boot_check(kernel, tally, "bad-repeat",
                "selftest.repeat out of range: one line, and the suites run once",
                cmdline="selftest=cmdline selftest.repeat=11",
