@@ -42,9 +42,10 @@ LAB_BUILD = os.path.join(ROOT, "build", "labs")
 SCORE = re.compile(r"^Score: (\d+)/(\d+)$", re.M)
 
 
-def mklab(*args, cwd=ROOT, mklab_path=MKLAB):
+def mklab(*args, cwd=ROOT, mklab_path=MKLAB, env=None):
     r = subprocess.run([sys.executable, mklab_path] + list(args), cwd=cwd,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       env=dict(os.environ, **(env or {})))
     return r.returncode, r.stdout
 
 
@@ -84,9 +85,24 @@ BAD = [
 ]
 
 
+# Kept byte for byte: CRLF line ends (a form feed ends no line), the mode bits.
+CRLF = b"int a;\r\n#ifndef LAB1_STARTER /* LAB 1 BEGIN */\r\nint s;\r\n#else /* LAB 1 STARTER */" \
+    b"\r\nint t;\r\n#endif /* LAB 1 END */\r\nint b;\x0c int c;\r\n"
+CRLF_CUT = b"int a;\r\nint t;\r\nint b;\x0c int c;\r\n"
+# Not in a starter tree: build directories (build/, an O= one) and Python's caches.
+LEFT_OUT = ("build/atlas.elf", "build-s3/kernel.flags", "build-s3/mm/a.o", "out/s3/kernel.flags",
+            "out/s3/x.o", "scripts/__pycache__/x.pyc")
+
+
 def tiny_tree(d, text):
     for sub in ("labs", "scripts", "mm"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
+    with open(os.path.join(d, "mm", "crlf.c"), "wb") as f:
+        f.write(CRLF)
+    os.chmod(os.path.join(d, "mm", "crlf.c"), 0o750)
+    for rel in LEFT_OUT:
+        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+        open(os.path.join(d, rel), "w").close()
     shutil.copy(MKLAB, os.path.join(d, "scripts", "mklab"))
     for n, name in ((1, "one"), (2, "two")):
         for ext in ("md", "grade"):
@@ -114,6 +130,39 @@ def check_cutter():
         yield got[1][:2] == (0, CUT2), \
             "mklab: lab 2's tree has lab 1's solution and lab 2's (empty) starter branch%s" % (
                 "" if got[1][1] == CUT2 else " (got %r)" % got[1][1])
+        lab1 = os.path.join(tmp, "lab1")
+        crlf = open(os.path.join(lab1, "mm", "crlf.c"), "rb").read() if got[0][0] == 0 else b""
+        mode = os.stat(os.path.join(lab1, "mm", "crlf.c")).st_mode & 0o777 if crlf else 0
+        yield crlf == CRLF_CUT and mode == 0o750, \
+            "mklab: a cut file keeps its CRLF line ends and its mode%s" % (
+                "" if crlf == CRLF_CUT else " (got %r, mode %o)" % (crlf, mode))
+        there = [rel for rel in LEFT_OUT if os.path.lexists(os.path.join(lab1, rel))]
+        yield got[0][0] == 0 and not there, \
+            "mklab: no build directory (build/, O=) or Python cache in the tree (%s)" % (
+                ", ".join(there) or "none")
+        status, out = mklab("1", "~/home-lab1", cwd=src, mklab_path=tool, env={"HOME": tmp})
+        yield status == 0 and os.path.exists(os.path.join(tmp, "home-lab1", "LAB")), \
+            "mklab expands ~ in DEST (sh and zsh leave DEST=~/x to it)%s" % (
+                "" if status == 0 else " (%r)" % out.strip())
+        # the same as a git checkout: build directories are untracked, not ignored, here
+        # (only /build/ is), and a repository inside (a cut tree) is a directory to git
+        os.makedirs(os.path.join(src, "nested"))
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c",
+               "commit.gpgsign=false"]
+        for d, cmd in ((src, ["init", "-q"]), (src, ["add", "mm", "labs", "scripts/mklab"]),
+                       (src, ["commit", "-qm", "t"]), (os.path.join(src, "nested"), ["init", "-q"]),
+                       (os.path.join(src, "nested"), ["commit", "-q", "--allow-empty", "-m", "t"])):
+            subprocess.run(git + cmd, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        glab1 = os.path.join(tmp, "git-lab1")
+        status, out = mklab("1", glab1, cwd=src, mklab_path=tool)
+        there = [rel for rel in LEFT_OUT + ("nested",) if os.path.lexists(os.path.join(glab1, rel))]
+        yield status == 0 and not there and \
+            open(os.path.join(glab1, "mm", "crlf.c"), "rb").read() == CRLF_CUT, \
+            "mklab in a git checkout: no build directory, cache or nested repository (%s)%s" % (
+                ", ".join(there) or "none", "" if status == 0 else " (%r)" % out.strip())
+        status, out = mklab("1", "inside", cwd=src, mklab_path=tool)
+        yield status == 1 and out.count("\n") == 1 and "is inside this tree" in out, \
+            "mklab refuses a DEST inside the tree, in one line (%r)" % out.strip()
         status, out = mklab("1", os.path.join(tmp, "lab1"), cwd=src, mklab_path=tool)
         yield status == 1 and out.count("\n") == 1 and "is not an empty directory" in out, \
             "mklab refuses a DEST that is not empty, in one line (%r)" % out.strip()
