@@ -21,6 +21,7 @@ implemented yet" line, and grade it: the score must be exactly the free
 points its grade file names; then make grade in this tree must score every
 point.  tests/runner.py imports run() -> (passed, failed, lines).
 """
+import filecmp
 import glob
 import os
 import re
@@ -245,8 +246,60 @@ def check_grade_files(host_dir, since):
                           "".join("\n  " + p for p in problems))
 
 
+CONVENTION = "include/kernel/lab.h"    # shows the markers in its comment: not cut
+MARKER = re.compile(r"LAB[0-9]+_STARTER|/\*\s*LAB [0-9]+ (BEGIN|STARTER|END)")
+
+
+def git_lines(*args):
+    out = subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE).stdout
+    return [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+
+
+def cut_tree_problems(dest, n, tracked, marked):
+    """What is wrong with lab n's cut tree: every tracked file there, the same bytes
+    unless it has lab regions (their marker lines at least go), no marker left
+    anywhere, nothing that is not in this tree, and LAB holding n."""
+    problems = []
+    for rel in tracked:
+        src, dst = os.path.join(ROOT, rel), os.path.join(dest, rel)
+        if not os.path.lexists(src):
+            continue                    # deleted in this checkout, not yet in git
+        if not os.path.lexists(dst):
+            problems.append("%s is missing" % rel)
+        elif os.path.islink(src) or os.path.islink(dst):
+            if not (os.path.islink(dst) and os.readlink(src) == os.readlink(dst)):
+                problems.append("%s: the symbolic link changed" % rel)
+        elif rel not in marked:
+            if not filecmp.cmp(src, dst, shallow=False):
+                problems.append("%s differs, and has no lab region" % rel)
+        elif filecmp.cmp(src, dst, shallow=False):
+            problems.append("%s has lab regions and is not cut" % rel)
+    for d, dirs, files in os.walk(dest):
+        dirs[:] = [x for x in dirs if not (d == dest and x == ".git")]
+        for name in files:
+            rel = os.path.relpath(os.path.join(d, name), dest)
+            if rel != "LAB" and rel not in tracked and not os.path.lexists(os.path.join(ROOT, rel)):
+                problems.append("%s is not in this tree" % rel)
+            if rel.endswith((".c", ".h")) and rel != CONVENTION and \
+                    not os.path.islink(os.path.join(d, name)):
+                with open(os.path.join(d, name), "rb") as f:
+                    if MARKER.search(f.read().decode("utf-8", "surrogateescape")):
+                        problems.append("%s: a lab marker is left" % rel)
+    if not os.path.exists(os.path.join(dest, "LAB")) or \
+            open(os.path.join(dest, "LAB")).read() != "%d\n" % n:
+        problems.append("LAB does not hold %d" % n)
+    return problems
+
+
 def check_cut_trees():
     labs = grade.find_labs()
+    tracked = set(git_lines("ls-files", "-z"))
+    marked = {}
+    for rel in git_lines("grep", "--untracked", "-z", "-lE", "LAB[0-9]+_STARTER", "--",
+                         "*.c", "*.h"):
+        if rel != CONVENTION:
+            with open(os.path.join(ROOT, rel), errors="surrogateescape") as f:
+                marked[rel] = set(int(m) for m in re.findall(r"LAB([0-9]+)_STARTER", f.read()))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sorted(labs):
             dest = os.path.join(tmp, "lab%d" % n)
@@ -254,25 +307,26 @@ def check_cut_trees():
             if status:
                 yield False, "make lab LAB=%d (%s)" % (n, out.strip())
                 continue
-            left = subprocess.run(["grep", "-rlE", r"LAB[0-9]+_STARTER|/\* LAB [0-9]+ (BEGIN|STARTER|END)",
-                                   "--include=*.c", "--include=*.h", dest],
-                                  stdout=subprocess.PIPE, text=True).stdout.split()
-            changed = subprocess.run(["git", "-C", ROOT, "grep", "-lE", "LAB%d_STARTER" % n],
-                                     stdout=subprocess.PIPE, text=True).stdout.split()
-            differ = subprocess.run(["diff", "-rq", "-x", ".git", "-x", "build*", "-x", "LAB",
-                                     ROOT, dest], stdout=subprocess.PIPE, text=True).stdout
-            differ = [l for l in differ.splitlines() if not l.startswith("Only in " + ROOT)]
-            yield not left and len(differ) >= len(changed), \
-                "make lab LAB=%d: no marker left (%s), its regions' %d files cut" % (
-                    n, ", ".join(os.path.relpath(p, dest) for p in left) or "none", len(changed))
+            problems = cut_tree_problems(dest, n, tracked, marked)
+            yield not problems, "make lab LAB=%d: every file of this tree there, the %d files " \
+                "with lab regions cut (%d with lab %d's), no marker left%s" % (
+                    n, len(marked), sum(n in l for l in marked.values()), n,
+                    "".join("\n  " + p for p in problems[:8]))
+            shutil.rmtree(dest, ignore_errors=True)
 
 
 def run(host_dir=None, since=0):
     host_dir = host_dir or os.path.join(ROOT, "build", "host")
     passed, failed, lines = 0, 0, []
-    checks = list(check_markers()) + list(check_cutter())
-    if grade.find_labs():
-        checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
+    if os.path.exists(os.path.join(ROOT, "LAB")):
+        # a starter tree: no markers to check or cut, and its lab's graded cases
+        # fail until the student's work is done (make grade says how far it is)
+        checks = list(check_cutter())
+        lines.append("# a lab's starter tree (file LAB): only the cutter is checked here")
+    else:
+        checks = list(check_markers()) + list(check_cutter())
+        if grade.find_labs():
+            checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
     for i, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", i, what))
         passed += bool(ok)
@@ -281,6 +335,15 @@ def run(host_dir=None, since=0):
 
 
 # ---- full (CI) ----
+
+TABLE_LINE = re.compile(r"^ +\d+/\d+ +(\S+ \S+) +(ok|FAIL|not run) \(\d+\.\d s\)", re.M)
+
+
+def table_results(text):
+    """[(label, passed)] from the last table tests/grade.py printed."""
+    last = text.rsplit("\n== Lab ", 1)[-1]
+    return [(m.group(1), m.group(2) == "ok") for m in TABLE_LINE.finditer(last)]
+
 
 def sh(cmd, cwd, log):
     with open(log, "a") as f:
@@ -318,6 +381,15 @@ def full():
             if got != (lab.free(), lab.total()):
                 problems.append("the starter scored %s, not %d/%d (its free points)" % (
                     "%d/%d" % got if got else "nothing", lab.free(), lab.total()))
+            # the score could be right by chance: exactly the free tests must pass
+            table = table_results(text)
+            if got and len(table) != len(lab.tests):
+                problems.append("grade's table has %d tests, the grade file %d" % (
+                    len(table), len(lab.tests)))
+            for t, (label, ok) in zip(lab.tests, table if got else []):
+                if ok != t.free:
+                    problems.append("%s: %s on the starter tree, and is%s marked free" % (
+                        label, "passes" if ok else "fails", "" if t.free else " not"))
             boot = open(os.path.join(dest, "build", "grade", "lab%d.log" % n), errors="replace").read() \
                 if os.path.exists(os.path.join(dest, "build", "grade", "lab%d.log" % n)) else ""
             said = re.search(r"is not implemented yet \(lab %d\)" % n, boot)

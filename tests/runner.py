@@ -640,10 +640,12 @@ def run_tools_check(tally):
     tally.failed += failed
 
 
-def run_labs_check(tally, since):
+def run_labs_check(tally, since, host_tests):
     heading("labs: markers, the cutter, grade files against this run's cases, the cut trees")
     import labs_check
-    passed, failed, lines = labs_check.run(since=since)
+    # the host tests this make test ran (O= puts them elsewhere than build/host)
+    host_dir = os.path.dirname(host_tests[0]) if host_tests else None
+    passed, failed, lines = labs_check.run(host_dir=host_dir, since=since)
     print(indent(lines, "  "))
     tally.passed += passed
     tally.failed += failed
@@ -692,7 +694,7 @@ def main():
             run_launch_check(args.kernel, tally)
             run_gdb_check(args.kernel, tally)
             run_tools_check(tally)
-            run_labs_check(tally, t0)
+            run_labs_check(tally, t0, args.host_tests.split())
     heading("summary (%.1f s)" % (time.time() - t0))
     print(tally.line())
     return 1 if tally.failed else 0
