@@ -309,7 +309,7 @@ def start_session(lab, kernel, log_path, seconds):
             "QEMU stopped before the monitor prompt%s" % (
                 ", saying: %s" % last[0][:160] if last else ", saying nothing"))
         return None, reason
-    s.prompt_end = at + len(qemu.PROMPT)
+    s.boot_end = at + len(qemu.PROMPT)     # the boot test reads up to here, wherever it is
     return s, None
 
 
@@ -327,7 +327,6 @@ def run_guest_command(s, t):
             return False, ["QEMU stopped during the test (a triple fault?)"], False
         return False, ["no answer within %d s (a hang?)" % t.seconds], False
     answer = s.text(start, at).split("\n", 1)[-1]      # the echoed command goes
-    s.prompt_end = at + len(qemu.PROMPT)
     unknown = NO_SUCH.search(ktap.strip_all(answer))
     if unknown:
         return False, [unknown.group(0).strip()], True
@@ -353,7 +352,7 @@ def grade_guest(lab, tests, kernel):
         if failed_boot:
             t.result, t.detail = "FAIL", ["the kernel did not reach the monitor: %s" % failed_boot]
         elif t.kind == "boot":
-            trouble = boot_trouble(session.text(0, session.prompt_end))
+            trouble = boot_trouble(session.text(0, session.boot_end))
             ok = trouble is None
             t.result = "ok" if ok else "FAIL"
             t.detail = [] if ok else ["the boot printed: %s" % trouble]
