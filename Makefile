@@ -364,7 +364,7 @@ $(B)/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(B)/fuzz/obj/tests/host/hostenv.o $(F
 	$(call msg,FUZZLD,$@)
 	$(Q)$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer -o $@ $^
 
-$(B)/host/tests/fuzz/replay-%.o: tests/fuzz/replay.c tests/host/host.h
+$(B)/host/tests/fuzz/replay-%.o: tests/fuzz/replay.c tests/host/host.h $(STARTER_FILE)
 	$(call msg,HOSTCC,$< ($*))
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DFUZZ_DIR='"tests/fuzz/$*"' -c $< -o $@
