@@ -4,11 +4,13 @@
   tests/labs_check.py           the quick checks (a stage of make test)
   tests/labs_check.py --full    every lab's starter tree, built and graded (make lab-check, CI)
 
-Quick (no build, no boot of its own; after make test's boots):
+Quick (no build, one boot; after make test's boots):
   - scripts/mklab --check: every marker well-formed, every lab with a
     handout, a grade file and a region;
   - the cutter on a small tree of its own: a region cut both ways, malformed
     markers refused with one line naming the file and line;
+  - the grader: bad grade files refused in one line each, and one boot of
+    this kernel graded as it should (a pass, a fail, each kind);
   - every labs/NN-name.grade parses and totals 100 points, and each graded
     test names cases that exist and passed in make test's logs
     (build/test-logs/: ktap and utest) or in the host test binaries (host);
@@ -315,8 +317,68 @@ def check_cut_trees():
             shutil.rmtree(dest, ignore_errors=True)
 
 
-def run(host_dir=None, since=0):
+# A grade file's mistakes: one line each, naming the file and line.
+BAD_GRADE = [
+    ("10 10 boot\n", ":1: want POINTS SECONDS KIND TEST [free], not '10 10 boot'"),
+    ("title t\n\n10 x boot monitor\n", ":3: POINTS and SECONDS are whole numbers"),
+    ("10 10 boots monitor\n", ":1: kind 'boots' is not one of boot, ktap, utest, host"),
+    ("10 10 ktap buddy.\n", ":1: ktap wants SUITE or SUITE.CASE_GLOB, not 'buddy.'"),
+    ("10 10 host test_buddy\n", ":1: host wants test_NAME:SUBSTRING, not 'test_buddy'"),
+    ("machine\tq35 512M\n", ":1: machine wants MACHINE MEM SMP [QEMU ARGS...]"),
+    ("title\n", ":1: title wants the lab's title"),
+    ("10 10 boot monitor\n\xff\n", ":2: not UTF-8 text"),
+    ("# nothing\n", ": no tests"),
+]
+# One boot of this kernel graded: a pass, a glob that selects nothing, a
+# user-space case, host cases, a boot test after the others.
+SMOKE = """title the grader's own check
+machine q35 512M 2
+  10  120  ktap   cmdline.cmdline_*_quotes_*
+  10  120  ktap   cmdline.no_such_case_*
+  10  120  utest  memory.brk_*
+  10  60   host   test_cmdline:cmdline
+  10  60   host   test_cmdline:no_such_case
+  10  120  boot   monitor     free
+"""
+SMOKE_RESULTS = ["ok", "FAIL", "ok", "ok", "FAIL", "ok"]
+
+
+def check_grader(kernel, host_dir):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "98-check.grade")
+        wrong = []
+        for text, want in BAD_GRADE:
+            with open(path, "wb") as f:
+                f.write(text.encode("latin-1"))
+            try:
+                grade.parse_grade_file(path, 98)
+                wrong.append("%r: taken" % text)
+            except grade.GradeFileError as e:
+                if want not in str(e) or "\n" in str(e):
+                    wrong.append("%r: %s" % (text, e))
+        yield not wrong, "grade: %d bad grade files refused, one line naming file:line each%s" % (
+            len(BAD_GRADE), "".join("\n  " + w for w in wrong))
+        if not os.path.exists(kernel):
+            return
+        with open(path, "w") as f:
+            f.write(SMOKE)
+        lab = grade.parse_grade_file(path, 98)
+        saved, grade.LOG_DIR = grade.LOG_DIR, tmp
+        try:
+            grade.grade_lab(lab, kernel, host_dir)
+        finally:
+            grade.LOG_DIR = saved
+        got = [t.result for t in lab.tests]
+        yield got == SMOKE_RESULTS and lab.score() == 40, \
+            "grade: one boot, %d tests (ktap, utest, host, boot), scored %d/%d as they should%s" % (
+                len(lab.tests), lab.score(), lab.total(), "" if got == SMOKE_RESULTS else "".join(
+                    "\n  %s: %s, not %s %s" % (t.label(), t.result, want, t.detail[:1])
+                    for t, want in zip(lab.tests, SMOKE_RESULTS) if t.result != want))
+
+
+def run(host_dir=None, since=0, kernel=None):
     host_dir = host_dir or os.path.join(ROOT, "build", "host")
+    kernel = kernel or os.path.join(ROOT, "build", "atlas.elf")
     passed, failed, lines = 0, 0, []
     if os.path.exists(os.path.join(ROOT, "LAB")):
         # a starter tree: no markers to check or cut, and its lab's graded cases
@@ -324,7 +386,7 @@ def run(host_dir=None, since=0):
         checks = list(check_cutter())
         lines.append("# a lab's starter tree (file LAB): only the cutter is checked here")
     else:
-        checks = list(check_markers()) + list(check_cutter())
+        checks = list(check_markers()) + list(check_cutter()) + list(check_grader(kernel, host_dir))
         if grade.find_labs():
             checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
     for i, (ok, what) in enumerate(checks, 1):
@@ -355,6 +417,9 @@ def sh(cmd, cwd, log):
 
 
 def full():
+    if os.path.exists(os.path.join(ROOT, "LAB")):
+        print("labs: a lab's starter tree (file LAB): nothing to cut here; make grade grades it")
+        return 0
     labs = grade.find_labs()
     os.makedirs(LAB_BUILD, exist_ok=True)
     results = []
