@@ -20,7 +20,13 @@
  * (factorial, raise, DMA, the interrupt mode) runs under edu_lock and waits
  * at most EDU_TIMEOUT_MS, saying so in the log when the device did not
  * answer.  The monitor's edu command shows the driver's state.
+ *
+ * Lab 7 (labs/07-devices.md) cuts three exercises from this file: the
+ * probe sequence with its error unwinding, the interrupt handler, and one
+ * DMA transfer.
  */
+#define pr_fmt(fmt) "edu: " fmt
+
 #include <asm/io.h>
 #include <asm/processor.h>
 #include <drivers/edu.h>
@@ -30,6 +36,7 @@
 #include <kernel/init.h>
 #include <kernel/irq.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/monitor.h>
 #include <kernel/mutex.h>
 #include <kernel/printk.h>
@@ -68,6 +75,7 @@ static unsigned long ms_to_jiffies(unsigned int ms)
 
 static enum irqreturn edu_irq_handler(int irq, void *data)
 {
+#ifndef LAB7_STARTER    /* LAB 7 BEGIN: the interrupt handler */
 	struct edu_dev *edu = data;
 	u32 status = readl(edu->regs + EDU_REG_IRQ_STATUS);
 
@@ -81,6 +89,21 @@ static enum irqreturn edu_irq_handler(int irq, void *data)
 		complete(&edu->dma_done);
 	complete(&edu->irq_done);
 	return IRQ_HANDLED;
+#else                   /* LAB 7 STARTER */
+	/*
+	 * TODO (lab 7, exercise 2): an irq_handler_t, as Linux's
+	 * drivers/misc/pci_endpoint_test.c: pci_endpoint_test_irqhandler.
+	 * data is the struct edu_dev given to request_irq.  Read the
+	 * interrupt status (EDU_REG_IRQ_STATUS); 0 means another device's
+	 * interrupt on a shared INTx line: count it in irqs_none and return
+	 * IRQ_NONE.  Otherwise write the same bits to EDU_REG_IRQ_ACK (INTx
+	 * drops when none is left), count irqs_handled, complete dma_done if
+	 * EDU_IRQ_DMA is among them, complete irq_done, return IRQ_HANDLED.
+	 * (WRITE_ONCE the counters: edu_get_state reads them without a lock.)
+	 */
+	lab_not_implemented(7, "the edu interrupt handler");
+	return IRQ_NONE;
+#endif                  /* LAB 7 END */
 }
 
 static const char *edu_irq_mode_name(enum edu_irq_mode mode)
@@ -124,6 +147,20 @@ static void edu_irq_teardown(struct edu_dev *edu)
 	edu->irq_mode = EDU_IRQ_NONE;
 }
 
+/* Wait (sleeping a tick at a time) for a transfer the device is still running to end. */
+static bool edu_dma_wait_idle(struct edu_dev *edu, unsigned int ms)
+{
+	u64 end = local_clock() + (u64)ms * NSEC_PER_MSEC;
+
+	while (readl(edu->regs + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START) {
+		if (local_clock() > end)
+			return false;
+		schedule_timeout_uninterruptible(1);
+	}
+	return true;
+}
+
+#ifndef LAB7_STARTER    /* LAB 7 BEGIN: probe: enable, claim, map, check, DMA, interrupt */
 /* Is this really an edu: the identification's magic and major 1, and a live liveness register. */
 static int edu_check_device(struct edu_dev *edu)
 {
@@ -143,19 +180,6 @@ static int edu_check_device(struct edu_dev *edu)
 		return -EIO;
 	}
 	return 0;
-}
-
-/* Wait (sleeping a tick at a time) for a transfer the device is still running to end. */
-static bool edu_dma_wait_idle(struct edu_dev *edu, unsigned int ms)
-{
-	u64 end = local_clock() + (u64)ms * NSEC_PER_MSEC;
-
-	while (readl(edu->regs + EDU_REG_DMA_CMD) & EDU_DMA_CMD_START) {
-		if (local_clock() > end)
-			return false;
-		schedule_timeout_uninterruptible(1);
-	}
-	return true;
 }
 
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
@@ -232,6 +256,33 @@ err_free:
 	kfree(edu);
 	return ret;
 }
+#else                   /* LAB 7 STARTER */
+static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	/*
+	 * TODO (lab 7, exercise 1): the probe sequence of a Linux PCI driver
+	 * (drivers/misc/pci_endpoint_test.c: pci_endpoint_test_probe).
+	 * kzalloc the struct edu_dev (irq -1, both completions initialised),
+	 * then in order: pci_enable_device; pci_request_regions(pdev, "edu");
+	 * edu->regs = pci_iomap(pdev, 0, 0);
+	 * edu_check_device(edu), a static function of yours above this one
+	 * (is it really an edu?): the identification must have EDU_ID_MAGIC
+	 * in its low byte and major 1 (else -ENODEV), the liveness register
+	 * must read back the inverse of EDU_LIVENESS_PATTERN written to it
+	 * (else -EIO), each failure one dev_err line with what it read;
+	 * dma_set_mask_and_coherent(dev, DMA_BIT_MASK(EDU_DMA_BITS)) and
+	 * dma_alloc_coherent(dev, EDU_DMA_BUF_SIZE, &edu->dma_handle, ...);
+	 * pci_set_master; edu_irq_setup(edu, EDU_IRQ_NONE).  When a step
+	 * fails, say which with dev_err and undo the steps before it in
+	 * reverse order (a goto ladder, as edu_remove does them all), then
+	 * free edu and return the error.  On success: pci_set_drvdata, make
+	 * edu the device the API drives (edu_current, under edu_lock) if
+	 * there is none, one dev_info line, return 0.
+	 */
+	lab_not_implemented(7, "probing an edu device");
+	return -ENODEV;
+}
+#endif                  /* LAB 7 END */
 
 static void edu_remove(struct pci_dev *pdev)
 {
@@ -452,6 +503,7 @@ static int edu_dma_check(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, size
 	return 0;
 }
 
+#ifndef LAB7_STARTER    /* LAB 7 BEGIN: one DMA transfer, and a late one */
 /* The device did not say it finished: let it end (or give up), then take its late interrupt. */
 static void edu_dma_timed_out(struct edu_dev *edu, unsigned int timeout_ms)
 {
@@ -470,7 +522,6 @@ static void edu_dma_timed_out(struct edu_dev *edu, unsigned int timeout_ms)
 static int __edu_dma_xfer(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, size_t len,
 			  enum dma_data_direction dir, unsigned int timeout_ms)
 {
-	u64 cmd = EDU_DMA_CMD_START | EDU_DMA_CMD_IRQ;
 	int ret = edu_dma_check(edu, ram, dev_addr, len, dir);
 
 	if (ret)
@@ -479,6 +530,8 @@ static int __edu_dma_xfer(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, siz
 		dev_err(&edu->pdev->dev, "DMA engine busy with an earlier transfer\n");
 		return -EBUSY;
 	}
+	u64 cmd = EDU_DMA_CMD_START | EDU_DMA_CMD_IRQ;
+
 	reinit_completion(&edu->dma_done);
 	if (dir == DMA_TO_DEVICE) {
 		writeq(ram, edu->regs + EDU_REG_DMA_SRC);
@@ -497,6 +550,35 @@ static int __edu_dma_xfer(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, siz
 	edu->dma_transfers++;
 	return 0;
 }
+#else                   /* LAB 7 STARTER */
+/* One transfer, edu_lock held. */
+static int __edu_dma_xfer(struct edu_dev *edu, dma_addr_t ram, u32 dev_addr, size_t len,
+			  enum dma_data_direction dir, unsigned int timeout_ms)
+{
+	int ret = edu_dma_check(edu, ram, dev_addr, len, dir);
+
+	if (ret)
+		return ret;
+	/*
+	 * TODO (lab 7, exercise 3): one transfer of the DMA engine (QEMU's
+	 * docs/specs/edu.txt; Linux's pci_endpoint_test_copy drives its
+	 * device the same way).  -EBUSY (and a dev_err) if EDU_REG_DMA_CMD
+	 * still reads EDU_DMA_CMD_START.  reinit_completion(&edu->dma_done);
+	 * writeq the source and the destination (to the device: ram, then
+	 * dev_addr; from it: dev_addr, then ram), the count (len), then the
+	 * command: EDU_DMA_CMD_START | EDU_DMA_CMD_IRQ, with
+	 * EDU_DMA_CMD_TO_RAM from the device.  Wait for the handler's
+	 * complete (exercise 2): wait_for_completion_timeout(&edu->dma_done,
+	 * ms_to_jiffies(timeout_ms)).  Done: count edu->dma_transfers,
+	 * return 0.  Timed out: count dma_timeouts, dev_err "DMA timed out
+	 * after N ms ...", let the engine finish (edu_dma_wait_idle) and take
+	 * its late interrupt (wait on dma_done again, or ack EDU_IRQ_DMA
+	 * yourself), so the next transfer starts clean; return -ETIMEDOUT.
+	 */
+	lab_not_implemented(7, "a DMA transfer of the edu device");
+	return -EOPNOTSUPP;
+}
+#endif                  /* LAB 7 END */
 
 int edu_dma_xfer(dma_addr_t ram, u32 dev_addr, size_t len, enum dma_data_direction dir,
 		 unsigned int timeout_ms)

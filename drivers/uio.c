@@ -9,12 +9,18 @@
  * it open (refcount).  Unregistering frees the irq, removes /dev/uioN and
  * the /sys files, and sets info to NULL under info_lock; a file still open
  * then reads -EIO and maps nothing, as Linux's.
+ *
+ * Lab 7 (labs/07-devices.md) cuts one exercise from this file: the read
+ * that blocks until the next interrupt.
  */
+#define pr_fmt(fmt) "uio: " fmt
+
 #include <asm/atomic.h>
 #include <drivers/uio_driver.h>
 #include <errno.h>
 #include <fs/fs.h>
 #include <kernel/init.h>
+#include <kernel/lab.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/sprintf.h>
@@ -163,6 +169,7 @@ static unsigned int uio_poll(struct file *f)
  */
 static long uio_read(struct file *f, char *buf, size_t count, loff_t *pos)
 {
+#ifndef LAB7_STARTER    /* LAB 7 BEGIN: read blocks until the next interrupt */
 	struct uio_listener *listener = f->private_data;
 	struct uio_device *idev = listener->dev;
 	s32 event_count;
@@ -189,6 +196,22 @@ static long uio_read(struct file *f, char *buf, size_t count, loff_t *pos)
 		return -EFAULT;
 	listener->event_count = event_count;
 	return sizeof(s32);
+#else                   /* LAB 7 STARTER */
+	/*
+	 * TODO (lab 7, exercise 4): Linux's uio_read (drivers/uio/uio.c).
+	 * f->private_data is this file's struct uio_listener: the device and
+	 * the event count the file saw last.  Anything but 4 bytes: -EINVAL.
+	 * Then loop: -EIO if the device lost its driver or has no irq
+	 * (uio_has_irq); if idev->event differs from listener->event_count,
+	 * leave the loop; -EAGAIN with O_NONBLOCK in f->f_flags; else sleep
+	 * with wait_event_interruptible on idev->wait until the count moves
+	 * or idev->info goes (return its error: a signal).  Copy the count
+	 * out with fs_copy_to_buf (-EFAULT), remember it in the listener,
+	 * return 4.
+	 */
+	lab_not_implemented(7, "reading the interrupt count from /dev/uioN");
+	return -ENOSYS;
+#endif                  /* LAB 7 END */
 }
 
 /* Exactly 4 bytes: the s32 handed to the driver's irqcontrol (1 unmask, 0 mask). */
@@ -438,7 +461,7 @@ static int uio_init(void)
 		}
 	}
 	if (err) {
-		pr_err("uio: no free character major in %d-%d\n", CHRDEV_MAJOR_DYN_END,
+		pr_err("no free character major in %d-%d\n", CHRDEV_MAJOR_DYN_END,
 		       CHRDEV_MAJOR_DYN_START);
 		return err;
 	}

@@ -33,6 +33,7 @@
 #include <fs/fs.h>
 #include <kernel/err.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/uaccess.h>
@@ -52,6 +53,7 @@
 #define MINSIGSTKSZ_FX   0x5a0          /* AT_MINSIGSTKSZ for an FXSAVE-only signal frame, as Linux on qemu64 */
 #define AUXV_ENTRIES     21             /* the pairs below, AT_NULL included */
 
+#ifndef LAB6_STARTER   /* LAB 6 BEGIN: mapping a PT_LOAD segment */
 static unsigned long elf_prot(u32 p_flags)
 {
 	return (p_flags & PF_R ? PROT_READ : 0) | (p_flags & PF_W ? PROT_WRITE : 0) |
@@ -89,6 +91,27 @@ static int map_segment(struct linux_binprm *bprm, const Elf64_Phdr *p)
 	}
 	return 0;
 }
+#else           /* LAB 6 STARTER */
+/*
+ * TODO (lab 6, exercise 3): map one PT_LOAD segment p of bprm->file into
+ * bprm->mm, as Linux's load_elf_binary does with elf_map, padzero and
+ * set_brk (fs/binfmt_elf.c).  The segment's bytes go to bprm->load_bias +
+ * p->p_vaddr, with the protection its p_flags ask (PF_R, PF_W, PF_X ->
+ * PROT_READ, PROT_WRITE, PROT_EXEC):
+ *   - the file part (p_filesz bytes from p_offset): a MAP_PRIVATE | MAP_FIXED
+ *     file mapping, do_mmap(), of whole pages (mmap maps pages: the start
+ *     rounded down, the file offset with it, the end rounded up);
+ *   - the bss (p_memsz beyond p_filesz) reads as zero: the tail of the last
+ *     file page is the file's next bytes, so clear it (clear_user), and map
+ *     anonymous pages after it (vm_brk_flags);
+ * each under mmap_write_lock(bprm->mm).  0 or -errno.
+ */
+static int map_segment(struct linux_binprm *bprm, const Elf64_Phdr *p)
+{
+	lab_not_implemented(6, "mapping an ELF PT_LOAD segment");
+	return 0;               /* nothing mapped: the program dies at its first instruction */
+}
+#endif          /* LAB 6 END */
 
 /* The code/data bounds /proc/PID/stat shows (Linux's start_code ... end_data). */
 static void set_code_data(struct mm_struct *mm, const struct linux_binprm *bprm)
@@ -228,6 +251,7 @@ static unsigned int fill_auxv(struct linux_binprm *bprm, unsigned long *v,
 	return n;
 }
 
+#ifndef LAB6_STARTER   /* LAB 6 BEGIN: the initial user stack */
 /* Write argc, argv[], envp[] pointing at the strings from str (user address) on. */
 static int put_pointers(struct linux_binprm *bprm, unsigned long __user *sp, unsigned long str)
 {
@@ -284,6 +308,35 @@ static int create_elf_tables(struct linux_binprm *bprm)
 	bprm->p = p;
 	return 0;
 }
+#else           /* LAB 6 STARTER */
+/*
+ * TODO (lab 6, exercise 2): below the strings that setup_arg_pages copied to
+ * the top of the stack (they start at bprm->p: argv's, then envp's, then
+ * the file name), build what the program's _start finds at its first RSP,
+ * as Linux's create_elf_tables (fs/binfmt_elf.c) and the diagram at the top
+ * of this file: from bprm->p down,
+ *   - (if mm_randomize_va_space(): minus mm_random_long() % 8192), round
+ *     down to 16 bytes, then the string "x86_64" (AT_PLATFORM) and 16
+ *     random bytes (AT_RANDOM; two mm_random_long()s) below it;
+ *   - the auxiliary vector: fill_auxv() fills mm->saved_auxv (zero it
+ *     first) and says how many longs it used;
+ *   - below the auxv: argc, argv[0..argc-1], NULL, envp[0..envc-1], NULL,
+ *     the pointers being the user addresses of the strings at bprm->p on
+ *     (each string's length from the kernel copy, bprm->strings +
+ *     MAX_ARG_BYTES - bprm->strings_len); argc's address, the new
+ *     bprm->p and mm->start_stack, 16-byte aligned (Linux's STACK_ROUND);
+ *   - mm->arg_start, arg_end, env_start, env_end: where argv's and envp's
+ *     strings begin and end (what /proc/PID/cmdline and environ read).
+ * copy_to_user and put_user write the user stack (they fault its pages in).
+ * 0 or -EFAULT.
+ */
+static int create_elf_tables(struct linux_binprm *bprm)
+{
+	(void)fill_auxv;                /* yours to call */
+	lab_not_implemented(6, "building the initial user stack (argc, argv, envp, auxv)");
+	return -ENOSYS;
+}
+#endif          /* LAB 6 END */
 
 int load_elf_binary(struct linux_binprm *bprm)
 {

@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
 
@@ -55,7 +56,8 @@ static void add_to_free_list(struct zone *z, struct page *page, unsigned int ord
 	area->nr_free++;
 }
 
-static void del_page_from_free_list(struct zone *z, struct page *page, unsigned int order)
+/* __unused: no caller in lab 3's starter code, until exercises 1 and 3 are done */
+static void __unused del_page_from_free_list(struct zone *z, struct page *page, unsigned int order)
 {
 	list_del(&page->lru);
 	ClearPageBuddy(page);
@@ -83,6 +85,7 @@ static bool page_is_buddy(const struct zone *z, unsigned long buddy_pfn, unsigne
  */
 static void __free_one_page(struct zone *z, unsigned long pfn, unsigned int order)
 {
+#ifndef LAB3_STARTER	/* LAB 3 BEGIN: merge a freed block with its buddy */
 	while (order < MAX_ORDER) {
 		unsigned long buddy_pfn = __find_buddy_pfn(pfn, order);
 
@@ -92,22 +95,18 @@ static void __free_one_page(struct zone *z, unsigned long pfn, unsigned int orde
 		pfn &= buddy_pfn;
 		order++;
 	}
+#else			/* LAB 3 STARTER */
+	/*
+	 * TODO (lab 3, exercise 3): while order < MAX_ORDER and the block's
+	 * buddy (__find_buddy_pfn) is a free block of the same order in z
+	 * (page_is_buddy), take the buddy off its free list
+	 * (del_page_from_free_list) and go on with the merged block: it starts
+	 * at the lower of the two pfns and has order + 1.  Linux's coalescing
+	 * loop in __free_one_page(), mm/page_alloc.c.
+	 */
+	lab_not_implemented(3, "merging a freed block with its buddy");
+#endif			/* LAB 3 END */
 	add_to_free_list(z, pfn_to_page(pfn), order);
-}
-
-/*
- * Split the free block at pfn of 2^high pages down to 2^low: each time, the
- * upper half goes to the free list one order down (Linux's expand()).
- */
-static void expand(struct zone *z, unsigned long pfn, unsigned int low, unsigned int high)
-{
-	unsigned long size = 1UL << high;
-
-	while (high > low) {
-		high--;
-		size >>= 1;
-		add_to_free_list(z, pfn_to_page(pfn + size), high);
-	}
 }
 
 /* Mark page the head of an allocated block (see the page states in internal.h). */
@@ -182,6 +181,22 @@ void buddy_free_range(struct zone *z, unsigned long start_pfn, unsigned long end
 	z->free_pages += end_pfn - start_pfn;
 }
 
+#ifndef LAB3_STARTER	/* LAB 3 BEGIN: allocate: take the smallest free block that fits, split it */
+/*
+ * Split the free block at pfn of 2^high pages down to 2^low: each time, the
+ * upper half goes to the free list one order down (Linux's expand()).
+ */
+static void expand(struct zone *z, unsigned long pfn, unsigned int low, unsigned int high)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(z, pfn_to_page(pfn + size), high);
+	}
+}
+
 struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
 {
 	for (unsigned int high = order; high <= MAX_ORDER; high++) {
@@ -198,6 +213,21 @@ struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
 	}
 	return NULL;
 }
+#else			/* LAB 3 STARTER */
+struct page *__rmqueue_smallest(struct zone *z, unsigned int order)
+{
+	/*
+	 * TODO (lab 3, exercise 1): find the smallest order high >= order whose
+	 * free list is not empty, take its first block off the list
+	 * (del_page_from_free_list), split it down to 2^order pages, the upper
+	 * half going to the free list one order down each time
+	 * (add_to_free_list), take 2^order off z->free_pages and return the
+	 * block's first page; NULL if no list has a block large enough.  Linux's
+	 * __rmqueue_smallest() and expand() in mm/page_alloc.c.
+	 */
+	lab_panic_not_implemented(3, "alloc_pages");     /* the kernel cannot go on without it */
+}
+#endif			/* LAB 3 END */
 
 void buddy_prep_new_page(struct page *page, unsigned int order)
 {

@@ -20,6 +20,7 @@
 #include <kernel/init.h>
 #include <kernel/ioport.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -146,6 +147,7 @@ void explain_physical(phys_addr_t pa)
  */
 static int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
+#ifndef LAB6_STARTER   /* LAB 6 BEGIN: stack growth */
 	struct vm_area_struct *prev = vma_prev(vma);
 	unsigned long start = address & PAGE_MASK;
 
@@ -160,6 +162,22 @@ static int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	vma->vm_start = start;
 	vma->vm_pgoff = start >> PAGE_SHIFT;
 	return 0;
+#else           /* LAB 6 STARTER */
+	/*
+	 * TODO (lab 6, exercise 5): grow the stack, as Linux's expand_downwards
+	 * and acct_stack_growth (mm/mmap.c).  address lies below vma, the first
+	 * VMA above it.  Refuse (-EFAULT) an address below MMAP_MIN_ADDR;
+	 * refuse (-ENOMEM) a stack that would span more than STACK_RLIMIT, or
+	 * come closer than STACK_GUARD_GAP to the VMA below it (vma_prev).
+	 * Then move vm_start down to address's page (vm_pgoff follows
+	 * vm_start: an anonymous VMA's pgoff is its start page), count the new
+	 * pages in the mm's stack_vm and total_vm, and return 0.
+	 */
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;         /* not a stack: an ordinary bad access */
+	lab_not_implemented(6, "growing the stack");
+	return -ENOMEM;
+#endif          /* LAB 6 END */
 }
 
 /* Linux's print_vma_addr: " in NAME[start+size]" for the file VMA at or above ip. */

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/memblock.h>
@@ -115,6 +116,7 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 
 int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 {
+#ifndef LAB1_STARTER    /* LAB 1 BEGIN: cut a range out of the reserved list */
 	struct memblock_type *type = &memblock.reserved;
 	phys_addr_t end = base + size;
 
@@ -141,6 +143,22 @@ int memblock_phys_free(phys_addr_t base, phys_addr_t size)
 		i = (unsigned int)-1;   /* the list changed: scan again from the start */
 	}
 	return 0;
+#else                   /* LAB 1 STARTER */
+	/*
+	 * TODO (lab 1, exercise 4): take [base, base + size) out of
+	 * memblock.reserved, as Linux's memblock_phys_free() does through
+	 * memblock_remove_range() (mm/memblock.c).  A region inside the range
+	 * goes; one that sticks out below or above keeps that part, and one
+	 * that covers the range whole becomes two (if the list is full, refuse
+	 * with a pr_err and -ENOSPC).  Keep the list sorted
+	 * and merged (insert_sorted helps); refuse a zero or wrapping size
+	 * with -EINVAL; memory that was not reserved is no error.
+	 */
+	lab_not_implemented(1, "freeing a memblock reservation");
+	(void)base;
+	(void)size;
+	return -ENOSYS;         /* the range stays reserved: lost, never reused */
+#endif                  /* LAB 1 END */
 }
 
 /*

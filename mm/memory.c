@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <kernel/irqflags.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
@@ -134,6 +135,7 @@ static unsigned int do_file_page(struct vm_area_struct *vma, unsigned long addr,
 /* A write to a present read-only PTE of a writable VMA: copy on write. */
 static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, u64 *pte)
 {
+#ifndef LAB6_STARTER   /* LAB 6 BEGIN: copy on write */
 	struct page *old = pte_page(*pte), *new;
 
 	if (page_count(old) == 1) {
@@ -150,8 +152,25 @@ static unsigned int do_wp_page(struct vm_area_struct *vma, unsigned long addr, u
 	flush_one(vma->vm_mm, addr);    /* no CPU may still write the old page ... */
 	put_page(old);                  /* ... before we drop our reference to it */
 	return 0;
+#else           /* LAB 6 STARTER */
+	/*
+	 * TODO (lab 6, exercise 4): copy on write, as Linux's do_wp_page
+	 * (mm/memory.c).  *pte maps a page read-only in a writable VMA: fork
+	 * (copy_page_range) made both sides' PTEs read-only and took a reference.
+	 * If page_count() says we are the page's last user, make the PTE writable
+	 * (_PAGE_RW | _PAGE_DIRTY) and reuse it (wp_page_reuse); else copy it
+	 * into a new page, point the PTE at the copy with the VMA's protection
+	 * (vm_get_page_prot), and drop our reference to the old page
+	 * (wp_page_copy).  A PTE that changed from present must leave every
+	 * TLB (flush_one) before the old page can be freed.  0 or VM_FAULT_OOM.
+	 */
+	(void)flush_one;                /* yours to call */
+	lab_not_implemented(6, "copy on write");
+	return VM_FAULT_SIGSEGV;
+#endif          /* LAB 6 END */
 }
 
+#ifndef LAB6_STARTER   /* LAB 6 BEGIN: the page-fault handler's decision */
 /* Whether the VMA allows the access (Linux's access_error, inverted). */
 static bool access_allowed(const struct vm_area_struct *vma, unsigned int flags)
 {
@@ -184,6 +203,33 @@ unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	__flush_tlb_one(addr);
 	return 0;
 }
+#else           /* LAB 6 STARTER */
+/*
+ * TODO (lab 6, exercise 1): the page-fault handler's decision, as Linux's
+ * handle_mm_fault -> handle_pte_fault (mm/memory.c), with the access check of
+ * access_error (arch/x86/mm/fault.c).  The caller found vma, the one that
+ * covers address, and holds mmap_lock.  Write:
+ *   - the access check: a write needs VM_WRITE, an instruction fetch VM_EXEC,
+ *     a read any of VM_READ, VM_WRITE, VM_EXEC; else VM_FAULT_SIGSEGV;
+ *   - the PTE for the page (walk(), creating the tables; none: VM_FAULT_OOM);
+ *   - a VM_PFNMAP VMA (device memory) takes no faults: VM_FAULT_SIGBUS;
+ *   - not present: a new page, do_file_page() for a file VMA, else
+ *     do_anonymous_page() (Linux's do_fault / do_anonymous_page);
+ *   - a write to a present read-only PTE: copy on write, do_wp_page();
+ *   - present and allowed: another CPU did the work, or this CPU's TLB holds
+ *     an old entry: flush it (__flush_tlb_one) and return 0.
+ * Returns 0 or VM_FAULT_*.
+ */
+unsigned int handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			     unsigned int flags, struct pt_regs *regs)
+{
+	(void)do_anonymous_page;        /* the helpers above are yours to call */
+	(void)do_file_page;
+	(void)do_wp_page;
+	lab_not_implemented(6, "handling a page fault in a user address space");
+	return VM_FAULT_SIGSEGV;
+}
+#endif          /* LAB 6 END */
 
 /* Pages unmapped but not yet freed: freed only after the TLB flush (Linux's mmu_gather). */
 struct mmu_gather {

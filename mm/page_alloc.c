@@ -23,6 +23,7 @@
 #include <fs/proc_fs.h>
 #include <kernel/kallsyms.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -423,6 +424,7 @@ void free_pages(unsigned long addr, unsigned int order)
 /* "Node 0, zone      DMA      1      0 ...": free blocks per order, populated zones only. */
 static int buddyinfo_show(struct seq_file *m, void *v)
 {
+#ifndef LAB3_STARTER	/* LAB 3 BEGIN: the buddyinfo view */
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!zones[z].present_pages)
 			continue;
@@ -431,6 +433,16 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 			seq_printf(m, "%6lu ", zones[z].free_area[o].nr_free);
 		seq_putc(m, '\n');
 	}
+#else			/* LAB 3 STARTER */
+	/*
+	 * TODO (lab 3, exercise 2): one line per zone that has memory
+	 * (present_pages), in the format of Linux's /proc/buddyinfo
+	 * (frag_show_print() in mm/vmstat.c): "Node 0, zone %8s " with the
+	 * zone's name, then "%6lu " for the number of free blocks of each
+	 * order 0..MAX_ORDER (free_area[order].nr_free), then a newline.
+	 */
+	lab_not_implemented(3, "buddyinfo");
+#endif			/* LAB 3 END */
 	return 0;
 }
 MONITOR_SHOW(buddyinfo, "free blocks per order and zone (/proc/buddyinfo)", buddyinfo_show);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <kernel/init.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -84,6 +85,7 @@ static bool is_large(pteval_t e, enum pg_level level)
  */
 static int split_large_page(pteval_t *entry, enum pg_level level)
 {
+#ifndef LAB2_STARTER    /* LAB 2 BEGIN: split a large page into 512 smaller ones */
 	pteval_t *t = alloc_table(), e = *entry;
 	pteval_t flags = e & ~PTE_PFN_MASK & ~_PAGE_PAT_LARGE;
 	phys_addr_t base = e & PTE_PFN_MASK & ~(pt_level_size(level) - 1);
@@ -103,6 +105,21 @@ static int split_large_page(pteval_t *entry, enum pg_level level)
 	*entry = __pa(t) | _PAGE_TABLE;
 	flush_tlb_all();
 	return 0;
+#else                   /* LAB 2 STARTER */
+	/*
+	 * TODO (lab 2, exercise 3): allocate a table (alloc_table), fill its
+	 * 512 entries with the consecutive pieces of the large page *entry maps
+	 * (each pt_level_size(level - 1) bytes) and the same flags, less
+	 * _PAGE_PSE for 4K entries, with the PAT bit moved from bit 12
+	 * (_PAGE_PAT_LARGE) to bit 7 (_PAGE_PAT) when they are 4K; then point
+	 * *entry at the table (_PAGE_TABLE) and flush the TLB.  Linux:
+	 * __split_large_page() in arch/x86/mm/pat/set_memory.c.
+	 */
+	(void)entry;
+	(void)level;
+	lab_not_implemented(2, "splitting a 2M or 1G page");
+	return -ENOMEM;         /* the caller's mapping fails; nothing changed */
+#endif                  /* LAB 2 END */
 }
 
 /*
@@ -185,11 +202,27 @@ void free_empty_tables(unsigned long virt, unsigned long size)
 /* The largest page size allowed for this step of kernel_map_range. */
 static enum pg_level pick_level(unsigned long va, phys_addr_t pa, unsigned long left, int flags)
 {
+#ifndef LAB2_STARTER    /* LAB 2 BEGIN: the largest page size for one step of a mapping */
 	if ((flags & MAP_1G) && cpu_has_gbpages && !((va | pa) & (PUD_SIZE - 1)) && left >= PUD_SIZE)
 		return PG_LEVEL_1G;
 	if ((flags & (MAP_2M | MAP_1G)) && !((va | pa) & (PMD_SIZE - 1)) && left >= PMD_SIZE)
 		return PG_LEVEL_2M;
 	return PG_LEVEL_4K;
+#else                   /* LAB 2 STARTER */
+	/*
+	 * TODO (lab 2, exercise 1): return PG_LEVEL_1G when flags has MAP_1G,
+	 * the CPU has 1 GiB pages (cpu_has_gbpages), va and pa are both
+	 * 1 GiB-aligned and at least 1 GiB is left; else PG_LEVEL_2M the same
+	 * way for 2 MiB (MAP_2M or MAP_1G allow it); else PG_LEVEL_4K.  Linux
+	 * decides the same in split_mem_range() (arch/x86/mm/init.c).
+	 */
+	(void)va;
+	(void)pa;
+	(void)left;
+	(void)flags;
+	lab_not_implemented(2, "choosing 2M and 1G pages in kernel_map_range");
+	return PG_LEVEL_4K;     /* correct, only slower: 4K pages everywhere */
+#endif                  /* LAB 2 END */
 }
 
 /* Whether [phys, phys + size) is a range of physical addresses the CPU has. */
@@ -449,11 +482,26 @@ static void map_kernel_part(char *start, char *end, pgprot_t prot)
 
 static void map_kernel_image(void)
 {
+#ifndef LAB2_STARTER    /* LAB 2 BEGIN: map the kernel image W^X, part by part */
 	map_kernel_part(_text, _etext, PAGE_KERNEL_ROX);
 	map_kernel_part(__start_rodata, __end_rodata, PAGE_KERNEL_RO);
 	map_kernel_part(_sdata, __bss_stop, PAGE_KERNEL);
-	kernel_unmap_range((unsigned long)init_stack_guard, PAGE_SIZE);
 	map_kernel_part(__kallsyms_start, __kallsyms_end, PAGE_KERNEL_RO);
+#else                   /* LAB 2 STARTER */
+	/*
+	 * TODO (lab 2, exercise 4): map each part of the image (linker.ld's
+	 * symbols, asm/sections.h) with only the rights it needs: the text
+	 * [_text, _etext) read and execute (PAGE_KERNEL_ROX), the read-only
+	 * data [__start_rodata, __end_rodata) read (PAGE_KERNEL_RO), data and
+	 * bss [_sdata, __bss_stop) read and write (PAGE_KERNEL), the symbol
+	 * table [__kallsyms_start, __kallsyms_end) read.  Linux maps the image
+	 * first and takes the rights away in mark_rodata_ro()
+	 * (arch/x86/mm/init_64.c).
+	 */
+	lab_not_implemented(2, "mapping the kernel image W^X");
+	map_kernel_part(_text, _end, PAGE_KERNEL_EXEC);         /* all of it R W X */
+#endif                  /* LAB 2 END */
+	kernel_unmap_range((unsigned long)init_stack_guard, PAGE_SIZE);
 }
 
 /*

@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fs/proc_fs.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/monitor.h>
 #include <kernel/panic.h>
 #include <kernel/preempt.h>
@@ -63,17 +64,24 @@ void vmalloc_init(void)
 	list_add(&whole_range.list, &free_list);
 }
 
-/* Take r off the free list (used up, or merged into a neighbour) and free it. */
-static void drop_free_area(struct vmap_area *r)
+/*
+ * Take r off the free list (used up, or merged into a neighbour) and free it.
+ * (__unused: lab 5's starter code has no caller.)
+ */
+static void __unused drop_free_area(struct vmap_area *r)
 {
 	list_del(&r->list);
 	if (r != &whole_range)
 		kfree(r);
 }
 
-/* First fit: carve size bytes from the start of the first free range that holds them. */
+/*
+ * First fit: carve size bytes from the start of the first free range that
+ * holds them; 0 if none does.  Under free_vmap_area_lock.
+ */
 static unsigned long alloc_range(unsigned long size)
 {
+#ifndef LAB5_STARTER	/* LAB 5 BEGIN: first fit in the free ranges */
 	struct vmap_area *r;
 
 	list_for_each_entry(r, &free_list, list) {
@@ -87,11 +95,28 @@ static unsigned long alloc_range(unsigned long size)
 		return start;
 	}
 	return 0;
+#else			/* LAB 5 STARTER */
+	/*
+	 * TODO (lab 5, exercise 2): first fit, as Linux's __alloc_vmap_area
+	 * (find_vmap_lowest_match, then adjust_va_to_fit_type): walk free_list,
+	 * sorted by address, to the first range [r->start, r->end) that holds
+	 * size bytes; carve them from its start (the range now begins size
+	 * bytes later) and return the old start.  A range used up exactly leaves
+	 * the list through drop_free_area().  No range big enough: return 0.
+	 * Every ioremap at boot comes here first, so the kernel cannot boot
+	 * without it.
+	 */
+	lab_panic_not_implemented(5, "vmalloc: finding a free range (first fit)");
+#endif			/* LAB 5 END */
 }
 
-/* Give [start, end) back, merging with the free ranges on either side. */
+/*
+ * Give [start, end) back, merging with the free ranges on either side.
+ * Under free_vmap_area_lock.
+ */
 static void free_range(unsigned long start, unsigned long end)
 {
+#ifndef LAB5_STARTER	/* LAB 5 BEGIN: give a range back, merged with its free neighbours */
 	struct vmap_area *r, *prev = NULL, *next = NULL;
 
 	list_for_each_entry(r, &free_list, list) {
@@ -128,6 +153,19 @@ static void free_range(unsigned long start, unsigned long end)
 	r->start = start;
 	r->end = end;
 	list_add(&r->list, prev ? &prev->list : &free_list);
+#else			/* LAB 5 STARTER */
+	/*
+	 * TODO (lab 5, exercise 3): as Linux's merge_or_add_vmap_area: find
+	 * the free ranges just below (prev) and just above (next) [start, end)
+	 * in the sorted free_list.  If prev ends at start, grow it; if next
+	 * begins at end, grow it down; if both, the gap closes: keep one node
+	 * and drop_free_area() the other (never the static whole_range, which
+	 * was not kmalloc'd).  If neither, kmalloc(GFP_ATOMIC) a new vmap_area
+	 * and insert it after prev, keeping the list sorted.
+	 * Until then the range is lost: the vmalloc space only shrinks.
+	 */
+	lab_not_implemented(5, "vmalloc: giving a freed range back (merging with its neighbours)");
+#endif			/* LAB 5 END */
 }
 
 /* The span of every area on list: one flush covers them (Linux's __purge_vmap_area_lazy). */
@@ -345,9 +383,13 @@ static void free_area_pages(struct vm_struct *vm)
 	kfree(vm->pages);
 }
 
-/* Allocate the pages in bulk and map them; on failure undo everything. */
+/*
+ * Reserve an area, allocate its pages in bulk and map them there; on failure
+ * undo everything and return NULL (Linux's __vmalloc_node_range).
+ */
 static void *__vmalloc_caller(unsigned long size, gfp_t gfp, unsigned long caller)
 {
+#ifndef LAB5_STARTER	/* LAB 5 BEGIN: vmalloc: an area, its pages, the mapping */
 	unsigned long nr = PAGE_ALIGN(size) >> PAGE_SHIFT;
 	struct vm_struct *vm;
 
@@ -377,6 +419,23 @@ fail_area:
 fail:
 	pr_warn("vmalloc: allocation failure: %lu bytes (caller %pS)\n", size, (void *)caller);
 	return NULL;
+#else			/* LAB 5 STARTER */
+	/*
+	 * TODO (lab 5, exercise 4): as Linux's __vmalloc_node_range and
+	 * __vmalloc_area_node.  Refuse size 0 (and more than half the space);
+	 * call flush_deferred_vfree(); reserve nr = PAGE_ALIGN(size) / PAGE_SIZE
+	 * pages of address space with get_vm_area_caller(..., VM_ALLOC, caller)
+	 * (it adds the guard page); kcalloc vm->pages, fill it with
+	 * alloc_pages_bulk_array(gfp | __GFP_NOWARN, nr, vm->pages), setting
+	 * vm->nr_pages to what it gave; map them with kernel_map_pages(vm->addr,
+	 * vm->pages, nr, PAGE_KERNEL) (Linux's vmap_pages_range).  On any failure
+	 * undo in reverse order (kernel_unmap_range, free_area_pages,
+	 * kfree(remove_vm_area(...))), say "vmalloc: allocation failure" and
+	 * return NULL.
+	 */
+	lab_not_implemented(5, "vmalloc: allocating and mapping an area's pages");
+	return NULL;
+#endif			/* LAB 5 END */
 }
 
 void *vmalloc(unsigned long size)

@@ -222,6 +222,31 @@ static void e820_bios_table_is_the_memory_map_tag(struct kunit *test)
 				     t.nr_entries * sizeof(t.entries[0])), 0);
 }
 
+/*
+ * Under a BIOS the firmware's table is the memory map tag: every entry GRUB
+ * passed is there with its type (QEMU's entries never overlap), and the kernel
+ * did not have to fall back to the basic memory information ("BIOS-e801").
+ */
+static void e820_firmware_table_has_every_memory_map_entry(struct kunit *test)
+{
+	const struct e820_table *fw = &e820_table_firmware;
+
+	if (boot_info.efi_mmap)
+		kunit_skip(test, "booted through UEFI: the EFI memory map is used");
+	KUNIT_ASSERT_GE(test, boot_info.mmap_count, 2);
+	KUNIT_EXPECT_GE(test, fw->nr_entries, 4);
+	for (u32 i = 0; i < boot_info.mmap_count; i++) {
+		const struct mb2_mmap_entry *m = mb2_mmap_entry(&boot_info, i);
+
+		if (m->len)
+			KUNIT_EXPECT_TRUE(test, e820__mapped_all(fw, m->addr, m->addr + m->len,
+								 m->type));
+	}
+	/* every PC's BIOS area (the BIOS ROM at 0xf0000) is reserved in the tag */
+	KUNIT_EXPECT_TRUE(test, e820__mapped_all(fw, 0xf0000, 0x100000, E820_TYPE_RESERVED));
+	KUNIT_EXPECT_FALSE(test, log_contains_since(0, "BIOS-e801"));
+}
+
 static struct kunit_case e820_cases[] = {
 	KUNIT_CASE(e820_prints_linux_format),
 	KUNIT_CASE(e820_sanitize_sorts_and_merges),
@@ -232,6 +257,7 @@ static struct kunit_case e820_cases[] = {
 	KUNIT_CASE(e820_queries_respect_edges),
 	KUNIT_CASE(e820_uefi_table_is_the_converted_efi_memory_map),
 	KUNIT_CASE(e820_bios_table_is_the_memory_map_tag),
+	KUNIT_CASE(e820_firmware_table_has_every_memory_map_entry),
 	{}
 };
 

@@ -291,8 +291,11 @@ class Session:
 
 
 def boot_trouble(text):
-    m = BOOT_TROUBLE.search(ktap.strip_all(text))
-    return m.group(1).strip() if m else None
+    """The line that best says why a boot went wrong: its panic, else the first
+    not-implemented, oops or BUG line; None when there is none."""
+    plain = ktap.strip_all(text)
+    m = PANIC.search(plain) or BOOT_TROUBLE.search(plain)
+    return m.group(0).strip() if m else None
 
 
 def start_session(lab, kernel, log_path, seconds):

@@ -5,11 +5,14 @@
  * on the HPET, which QEMU keeps as the guest's time; where a busy host can
  * still stretch a delay, or make QEMU drop ticks it was too late for, the
  * bounds allow it and a "#" line says so.
- * On a machine without an HPET (-machine ...,hpet=off) every case skips.
+ * On a machine without an HPET (-machine ...,hpet=off), or with hpet=disable,
+ * every case skips; where ACPI describes one the driver did not take, all fail.
  */
 #include <asm/processor.h>
+#include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
+#include <kernel/cmdline.h>
 #include <kernel/ioport.h>
 #include <kernel/kunit.h>
 #include <kernel/printk.h>
@@ -29,11 +32,24 @@ static u64 tsc_to_ns(u64 cycles)
 	return cycles * NSEC_PER_USEC / (tsc_khz / 1000);
 }
 
+/*
+ * Skip where there is no HPET to test (none in the ACPI tables, or
+ * hpet=disable); where the tables describe one, the driver must have taken
+ * it: a probe that failed fails every case.
+ */
 static int need_hpet(struct kunit *test)
 {
-	if (!hpet_present())
+	const struct acpi_info *acpi = acpi_get_info();
+	const char *opt = cmdline_get(&boot_cmdline, "hpet");
+
+	if (hpet_present())
+		return 0;
+	if (!acpi || !acpi->hpet.present)
 		kunit_skip(test, "no HPET on this machine (hpet=off?)");
-	return 0;
+	if (opt && !strcmp(opt, "disable"))
+		kunit_skip(test, "the HPET is left alone (hpet=disable)");
+	KUNIT_FAIL(test, "the ACPI tables describe an HPET, but the driver did not take it");
+	return -ENODEV;
 }
 
 static void hpet_capabilities_come_from_the_chip(struct kunit *test)

@@ -7,6 +7,7 @@
 #include <asm/io.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <drivers/acpi.h>
 #include <drivers/hpet.h>
 #include <errno.h>
 #include <kernel/kernel.h>
@@ -19,10 +20,21 @@
 
 #define HPET_BASE   0xfed00000UL
 
+/*
+ * Whether the ACPI tables describe an HPET at HPET_BASE: the registers are
+ * there whether or not the HPET driver took it (lab 5 has it as an exercise).
+ */
+static bool hpet_in_acpi(void)
+{
+	const struct acpi_info *acpi = acpi_get_info();
+
+	return acpi && acpi->hpet.present && acpi->hpet.address == HPET_BASE;
+}
+
 /* The HPET's capabilities, or skip the case on a machine without one. */
 static u32 hpet_cap(struct kunit *test, void __iomem *h)
 {
-	if (!hpet_present())
+	if (!hpet_in_acpi())
 		kunit_skip(test, "no HPET at %#lx (hpet=off?)", HPET_BASE);
 	return readl(h + HPET_ID);
 }
@@ -47,7 +59,7 @@ static void ioremap_keeps_the_offset_in_the_page(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	KUNIT_EXPECT_EQ(test, (unsigned long)h & ~PAGE_MASK, HPET_PERIOD);
-	if (!hpet_present())
+	if (!hpet_in_acpi())
 		kunit_skip(test, "no HPET at %#lx (hpet=off?)", HPET_BASE);
 	KUNIT_EXPECT_EQ(test, readl(h), 10000000);
 	iounmap(h);

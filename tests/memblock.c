@@ -63,6 +63,34 @@ static void memblock_free_memory_went_to_buddy(struct kunit *test)
 }
 
 /*
+ * Once unpacked, the initramfs GRUB loaded went back to the buddy allocator
+ * (free_reserved_area, "Freeing initrd memory"), and memblock's reserved list
+ * no longer holds it: its whole pages are free ranges again, less any page the
+ * boot information shares with it.
+ */
+static void memblock_initrd_went_back_to_buddy(struct kunit *test)
+{
+	phys_addr_t s = ALIGN(boot_info.mod_start, PAGE_SIZE);
+	phys_addr_t e = ALIGN_DOWN(boot_info.mod_end, PAGE_SIZE);
+	phys_addr_t bi = ALIGN_DOWN(boot_info_phys, PAGE_SIZE);
+	phys_addr_t bi_end = ALIGN(boot_info_phys + boot_info.total_size, PAGE_SIZE);
+
+	if (!boot_info.nr_modules)
+		kunit_skip(test, "no initramfs from the boot loader");
+	if (bi < e && bi_end > s) {     /* keep to the part away from the boot information */
+		if (bi - s >= e - bi_end)
+			e = bi;
+		else
+			s = bi_end;
+	}
+	KUNIT_ASSERT_LT(test, s, e);
+	KUNIT_EXPECT_TRUE(test, memblock_is_memory(s, e - s));
+	KUNIT_EXPECT_FALSE(test, memblock_is_reserved(s, e - s));
+	KUNIT_EXPECT_FALSE(test, PageReserved(virt_to_page(__va(s))));
+	KUNIT_EXPECT_FALSE(test, PageReserved(virt_to_page(__va(e - PAGE_SIZE))));
+}
+
+/*
  * mm_init's time is measured on every boot but printed only by the bench
  * "boot" case: a boot log carries no BENCH line unless benchmarks ran.
  */
@@ -80,6 +108,7 @@ static struct kunit_case memblock_cases[] = {
 	KUNIT_CASE(memblock_memory_is_e820_ram_in_whole_pages),
 	KUNIT_CASE(memblock_reserves_what_must_stay),
 	KUNIT_CASE(memblock_free_memory_went_to_buddy),
+	KUNIT_CASE(memblock_initrd_went_back_to_buddy),
 	KUNIT_CASE(mm_init_time_prints_only_under_bench),
 	{}
 };

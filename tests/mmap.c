@@ -1,10 +1,11 @@
 /*
  * mmap suite: a process address space built by hand on the running kernel
  * thread.  Each case makes an mm with anonymous VMAs, takes it as its own (kthread_use_mm)
- * and reaches it only through the uaccess functions, so the page-fault
- * handler runs as it will for a process: demand-zero pages, copy on write
- * after dup_mm, stack growth, -EFAULT outside every VMA, and (with SMAP) an
- * oops for a plain kernel access.  The suite's exit switches back to the
+ * and reaches it through the uaccess functions, so the page-fault handler
+ * runs as it will for a process: demand-zero pages, copy on write after
+ * dup_mm, stack growth, -EFAULT outside every VMA, and (with SMAP) an oops
+ * for a plain kernel access.  One case calls handle_mm_fault as the fault
+ * handler does, to check each of its decisions (lab 6, exercise 1).  The suite's exit switches back to the
  * kernel's tables and frees the mm even when a case stops early.
  */
 #include <asm/processor.h>
@@ -117,6 +118,59 @@ static void mmap_demand_zero_page(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "hello, user");
 	KUNIT_EXPECT_EQ(test, mm->rss_anon, 2);
 	KUNIT_EXPECT_EQ(test, user_pte_value(mm, AREA + 2 * PAGE_SIZE), 0);  /* untouched */
+}
+
+/*
+ * handle_mm_fault's decision, called as the fault handler calls it (mmap_lock
+ * held, the VMA found): each kind of fault and its answer.
+ */
+static void mmap_fault_decides_by_vma_and_pte(struct kunit *test)
+{
+	struct mm_struct *mm = ctx_mm(test);
+	unsigned long ro_at = AREA + 0x100000, rx_at = ro_at + PAGE_SIZE, dev_at = rx_at + PAGE_SIZE;
+	struct vm_area_struct *rw = find_vma(mm, AREA);
+	struct vm_area_struct *ro = add_vma(mm, ro_at, PAGE_SIZE, VM_READ | VM_MAYREAD);
+	struct vm_area_struct *rx = add_vma(mm, rx_at, PAGE_SIZE,
+					    VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC);
+	struct vm_area_struct *dev = add_vma(mm, dev_at, PAGE_SIZE,
+					     VM_READ | VM_WRITE | VM_IO | VM_PFNMAP);
+	u64 pte;
+
+	KUNIT_ASSERT_NOT_NULL(test, rw);
+	KUNIT_ASSERT_NOT_NULL(test, ro);
+	KUNIT_ASSERT_NOT_NULL(test, rx);
+	KUNIT_ASSERT_NOT_NULL(test, dev);
+	mmap_write_lock(mm);
+	/* a read of an untouched anonymous page: a zeroed page, mapped as the VMA allows */
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(rw, AREA + 123, FAULT_FLAG_USER, NULL), 0);
+	pte = user_pte_value(mm, AREA);
+	KUNIT_EXPECT_TRUE(test, pte & _PAGE_PRESENT);
+	KUNIT_EXPECT_TRUE(test, pte & _PAGE_USER);
+	KUNIT_EXPECT_TRUE(test, pte & _PAGE_RW);
+	KUNIT_EXPECT_EQ(test, mm->rss_anon, 1);
+	/* again, for a write: present and allowed (a stale TLB entry), nothing new */
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(rw, AREA, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, user_pte_value(mm, AREA), pte);
+	KUNIT_EXPECT_EQ(test, mm->rss_anon, 1);
+	/* a write needs VM_WRITE, an instruction fetch VM_EXEC: refused, nothing mapped */
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(ro, ro_at, FAULT_FLAG_USER | FAULT_FLAG_WRITE, NULL),
+			VM_FAULT_SIGSEGV);
+	KUNIT_EXPECT_EQ(test, user_pte_value(mm, ro_at), 0);
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(rw, AREA + PAGE_SIZE,
+					      FAULT_FLAG_USER | FAULT_FLAG_INSTRUCTION, NULL),
+			VM_FAULT_SIGSEGV);
+	KUNIT_EXPECT_EQ(test, user_pte_value(mm, AREA + PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(rx, rx_at, FAULT_FLAG_USER | FAULT_FLAG_INSTRUCTION,
+					      NULL), 0);
+	pte = user_pte_value(mm, rx_at);
+	KUNIT_EXPECT_TRUE(test, pte & _PAGE_PRESENT);
+	KUNIT_EXPECT_FALSE(test, pte & _PAGE_RW);
+	KUNIT_EXPECT_FALSE(test, pte & _PAGE_NX);
+	KUNIT_EXPECT_EQ(test, mm->rss_anon, 2);
+	/* device memory never faults in: remap_pfn_range maps all of it up front */
+	KUNIT_EXPECT_EQ(test, handle_mm_fault(dev, dev_at, FAULT_FLAG_USER, NULL), VM_FAULT_SIGBUS);
+	KUNIT_EXPECT_EQ(test, user_pte_value(mm, dev_at), 0);
+	mmap_write_unlock(mm);
 }
 
 static void mmap_efault_outside_vmas(struct kunit *test)
@@ -308,6 +362,7 @@ static void mmap_smap_stops_plain_kernel_access(struct kunit *test)
 static struct kunit_case mmap_cases[] = {
 	KUNIT_CASE(mmap_pgd_shares_kernel_half),
 	KUNIT_CASE(mmap_demand_zero_page),
+	KUNIT_CASE(mmap_fault_decides_by_vma_and_pte),
 	KUNIT_CASE(mmap_efault_outside_vmas),
 	KUNIT_CASE(mmap_partial_copies_count_exactly),
 	KUNIT_CASE(mmap_user_strings_and_values),

@@ -11,6 +11,9 @@
 #include <kernel/init.h>
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
+#include <kernel/seq_file.h>
+#include <kernel/sprintf.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <kernel/traps.h>
@@ -103,17 +106,28 @@ static void pgtable_kernel_image_is_w_xor_x(struct kunit *test)
 	pteval_t *e;
 	u8 byte = 0xcc;
 
+	/* ASSERT, not EXPECT: the writes below must not land in a writable text */
 	e = lookup_address((unsigned long)_text, &level);
 	KUNIT_ASSERT_NOT_NULL(test, e);
-	KUNIT_EXPECT_EQ(test, *e & (_PAGE_RW | _PAGE_NX), 0);           /* text: R X */
+	KUNIT_ASSERT_EQ(test, *e & (_PAGE_RW | _PAGE_NX), 0);           /* text: R X */
+	e = lookup_address((unsigned long)_etext - 1, &level);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_ASSERT_EQ(test, *e & (_PAGE_RW | _PAGE_NX), 0);
 	e = lookup_address((unsigned long)__start_rodata, &level);
 	KUNIT_ASSERT_NOT_NULL(test, e);
-	KUNIT_EXPECT_EQ(test, *e & _PAGE_RW, 0);                        /* rodata: R NX */
+	KUNIT_ASSERT_EQ(test, *e & _PAGE_RW, 0);                        /* rodata: R NX */
 	KUNIT_EXPECT_EQ(test, *e & _PAGE_NX, cpu_has_nx ? _PAGE_NX : 0);
 	e = lookup_address((unsigned long)_sdata, &level);
 	KUNIT_ASSERT_NOT_NULL(test, e);
 	KUNIT_EXPECT_EQ(test, *e & _PAGE_RW, _PAGE_RW);                 /* data: RW NX */
+	KUNIT_EXPECT_EQ(test, *e & _PAGE_NX, cpu_has_nx ? _PAGE_NX : 0);
 	KUNIT_EXPECT_EQ(test, *e & _PAGE_GLOBAL, _PAGE_GLOBAL);
+	e = lookup_address((unsigned long)__bss_stop - 1, &level);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, *e & (_PAGE_RW | _PAGE_NX), _PAGE_RW | (cpu_has_nx ? _PAGE_NX : 0));
+	e = lookup_address((unsigned long)__kallsyms_start, &level);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	KUNIT_EXPECT_EQ(test, *e & (_PAGE_RW | _PAGE_NX), cpu_has_nx ? _PAGE_NX : 0);
 	/* the write is refused by the MMU (CR0.WP) and recovered */
 	KUNIT_EXPECT_EQ(test, copy_to_kernel_nofault(_text + 0x10, &byte, 1), -EFAULT);
 	KUNIT_EXPECT_EQ(test, copy_to_kernel_nofault(__start_rodata, &byte, 1), -EFAULT);
@@ -204,6 +218,189 @@ static void pgtable_nx_follows_the_cpu(struct kunit *test)
 	free_page(page);
 }
 
+/*
+ * kernel_map_range maps each step with the largest page that fits (lab 2,
+ * exercise 1): va and pa both aligned to it, the flags allowing it, and
+ * enough of the range left; 4K pages elsewhere.
+ */
+static void pgtable_map_range_picks_the_largest_pages(struct kunit *test)
+{
+	struct page *blk = alloc_pages(GFP_KERNEL, 10);        /* 4 MiB, 4 MiB-aligned */
+	unsigned long va = TEST_VA + 6 * PMD_SIZE;
+	enum pg_level level;
+	phys_addr_t pa;
+
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	pa = page_to_phys(blk);
+	/* two 4K pages up to the 2M boundary, then one 2M page */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va + PMD_SIZE - 2 * PAGE_SIZE, pa + PMD_SIZE - 2 * PAGE_SIZE,
+					       PMD_SIZE + 2 * PAGE_SIZE, PAGE_KERNEL, MAP_2M), 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va + PMD_SIZE - 2 * PAGE_SIZE, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va + PMD_SIZE - PAGE_SIZE, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va + PMD_SIZE, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + PMD_SIZE + 0x12345), pa + PMD_SIZE + 0x12345);
+	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + PMD_SIZE - PAGE_SIZE + 8), pa + PMD_SIZE - PAGE_SIZE + 8);
+	kernel_unmap_range(va + PMD_SIZE - 2 * PAGE_SIZE, PMD_SIZE + 2 * PAGE_SIZE);
+
+	/* one 2M page, then a 4K page: not 2M left */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, pa, PMD_SIZE + PAGE_SIZE, PAGE_KERNEL, MAP_2M), 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va + PMD_SIZE, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	kernel_unmap_range(va, PMD_SIZE + PAGE_SIZE);
+
+	/* MAP_1G allows 2M pages too */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, pa, PMD_SIZE, PAGE_KERNEL, MAP_1G), 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
+	kernel_unmap_range(va, PMD_SIZE);
+
+	/* va aligned, pa not: 4K pages; MAP_4K_ONLY: 4K pages */
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, pa + PAGE_SIZE, PMD_SIZE, PAGE_KERNEL, MAP_2M), 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + 5 * PAGE_SIZE), pa + 6 * PAGE_SIZE);
+	kernel_unmap_range(va, PMD_SIZE);
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, pa, PMD_SIZE, PAGE_KERNEL, MAP_4K_ONLY), 0);
+	KUNIT_EXPECT_NOT_NULL(test, lookup_address(va + PMD_SIZE - PAGE_SIZE, &level));
+	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	kernel_unmap_range(va, PMD_SIZE);
+	__free_pages(blk, 10);
+}
+
+/* ---- the monitor's walk (lab 2, exercise 2) ---- */
+
+/* The flags as the monitor's walk prints them (print_flags in mm/ptdump.c). */
+static size_t walk_flags(char *buf, size_t size, pteval_t e, enum pg_level level)
+{
+	static const struct { pteval_t bit; const char *name; } f[] = {
+		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "USR" },
+		{ _PAGE_PWT, "PWT" }, { _PAGE_PCD, "PCD" }, { _PAGE_ACCESSED, "A" },
+		{ _PAGE_DIRTY, "D" }, { _PAGE_PSE, "PSE" }, { _PAGE_GLOBAL, "G" },
+		{ _PAGE_NX, "NX" },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+		if ((e & f[i].bit) && !(f[i].bit == _PAGE_PSE && level == PG_LEVEL_4K))
+			n += snprintf(buf + n, size - n, " %s", f[i].name);
+	if (level == PG_LEVEL_4K && (e & _PAGE_PAT))
+		n += snprintf(buf + n, size - n, " PAT");
+	n += snprintf(buf + n, size - n, "\n");
+	return n;
+}
+
+/*
+ * What `walk va` must print, from the kernel's tables: one line per level
+ * down to the page or the hole, then the page's physical address.  Returns
+ * the level it stopped at.
+ */
+static enum pg_level expected_walk(char *buf, size_t size, unsigned long va)
+{
+	static const char *const names[] = { "", "PTE", "PMD", "PUD", "PGD" };
+	pteval_t *table = init_top_pgt;
+	size_t n = 0;
+
+	for (enum pg_level l = PG_LEVEL_512G; ; l--) {
+		pteval_t e = table[pt_index(va, l)];
+		unsigned long size_l = pt_level_size(l);
+		phys_addr_t base = e & PTE_PFN_MASK & ~(size_l - 1);
+
+		n += snprintf(buf + n, size - n, "  %s[%3u] = 0x%016llx ", names[l], pt_index(va, l),
+			      (unsigned long long)e);
+		if (!(e & _PAGE_PRESENT)) {
+			snprintf(buf + n, size - n, " not present: %#lx is not mapped\n", va);
+			return l;
+		}
+		n += walk_flags(buf + n, size - n, e, l);
+		if (l == PG_LEVEL_4K || (l != PG_LEVEL_512G && (e & _PAGE_PSE))) {
+			snprintf(buf + n, size - n, "  %s page at physical %#llx + offset %#lx = physical %#llx\n",
+				 l == PG_LEVEL_1G ? "1G" : l == PG_LEVEL_2M ? "2M" : "4K",
+				 (unsigned long long)base, va & (size_l - 1),
+				 (unsigned long long)(base | (va & (size_l - 1))));
+			return l;
+		}
+		table = __va(e & PTE_PFN_MASK);
+	}
+}
+
+static char walk_out[1024], walk_want[1024];
+
+/* Run `walk va` at the monitor; check it printed what the tables say. */
+static enum pg_level check_walk(struct kunit *test, unsigned long va)
+{
+	char line[64];
+	struct seq_file m;
+	enum pg_level l;
+
+	snprintf(line, sizeof(line), "walk %#lx", va);
+	seq_file_init(&m, walk_out, sizeof(walk_out) - 1);
+	KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, line), 0);
+	walk_out[m.count] = '\0';
+	l = expected_walk(walk_want, sizeof(walk_want), va);
+	KUNIT_EXPECT_STREQ(test, walk_out, walk_want);
+	return l;
+}
+
+/* Down to a 4K page: the kernel's text, data, a vmalloc page, and the PTE's physical address. */
+static void pgtable_walk_prints_each_level(struct kunit *test)
+{
+	void *v = vmalloc(PAGE_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)_text + 0x123), PG_LEVEL_4K);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "  PGD[511] = "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "\n  PUD[510] = "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "\n  PTE["));
+	KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)&data_code[3]), PG_LEVEL_4K);
+	KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)v + 0xabc), PG_LEVEL_4K);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, " NX\n  4K page at physical "));
+	vfree(v);
+}
+
+/* The walk stops at a 2M (and, where the CPU has them, a 1G) page of the direct map. */
+static void pgtable_walk_stops_at_large_pages(struct kunit *test)
+{
+	bool seen_2m = false, seen_1g = false;
+
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		phys_addr_t a2 = ALIGN(r->base, PMD_SIZE) + 0x5432, a1 = ALIGN(r->base, PUD_SIZE) + 0x123456;
+		enum pg_level level;
+
+		if (!seen_2m && a2 + PMD_SIZE <= r->base + r->size &&
+		    lookup_address((unsigned long)__va(a2), &level) && level == PG_LEVEL_2M) {
+			KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)__va(a2)), PG_LEVEL_2M);
+			KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, " PSE G NX\n  2M page at physical "));
+			seen_2m = true;
+		}
+		if (!seen_1g && a1 + PUD_SIZE <= r->base + r->size &&
+		    lookup_address((unsigned long)__va(a1), &level) && level == PG_LEVEL_1G) {
+			KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)__va(a1)), PG_LEVEL_1G);
+			KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "\n  1G page at physical "));
+			seen_1g = true;
+		}
+	}
+	if (!seen_2m)
+		KUNIT_FAIL(test, "the direct map has no 2M page to walk to (lab 2, exercise 1)");
+}
+
+/* The walk stops at the first entry that is not present, at whatever level. */
+static void pgtable_walk_stops_at_holes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, check_walk(test, 0x1000), PG_LEVEL_512G);        /* no identity map */
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "  not present: 0x1000 is not mapped\n"));
+	KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)init_stack_guard), PG_LEVEL_4K);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "  PTE["));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "not present"));
+	KUNIT_EXPECT_EQ(test, check_walk(test, (unsigned long)__va(0xa0000)), PG_LEVEL_4K); /* VGA */
+	KUNIT_EXPECT_NOT_NULL(test, strstr(walk_out, "not present"));
+}
+
 /* Map a page somewhere new, use it, unmap it: then it faults. */
 static void pgtable_map_and_unmap_a_page(struct kunit *test)
 {
@@ -264,10 +461,18 @@ static void large_page_split(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kernel_map_range(va, page_to_phys(big), PMD_SIZE, PAGE_KERNEL, MAP_2M), 0);
 	KUNIT_ASSERT_NOT_NULL(test, lookup_address(va, &level));
 	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_2M);
-	KUNIT_ASSERT_EQ(test, kernel_map_range(va + 5 * PAGE_SIZE, page_to_phys(small), PAGE_SIZE,
-					       PAGE_KERNEL_RO, 0), 0);
-	KUNIT_ASSERT_NOT_NULL(test, lookup_address(va, &level));
-	KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	if (level == PG_LEVEL_2M) {
+		KUNIT_EXPECT_EQ(test, kernel_map_range(va + 5 * PAGE_SIZE, page_to_phys(small), PAGE_SIZE,
+						       PAGE_KERNEL_RO, 0), 0);
+		KUNIT_EXPECT_NOT_NULL(test, lookup_address(va, &level));
+		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+	}
+	if (level != PG_LEVEL_4K) {             /* nothing split: take the 2M page away whole */
+		kernel_unmap_range(va, PMD_SIZE);
+		__free_pages(big, 9);
+		__free_page(small);
+		return;
+	}
 	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + 4 * PAGE_SIZE), page_to_phys(big) + 4 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + 5 * PAGE_SIZE), page_to_phys(small));
 	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + 511 * PAGE_SIZE), page_to_phys(big) + 511 * PAGE_SIZE);
@@ -275,6 +480,58 @@ static void large_page_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, slow_virt_to_phys(va + 4 * PAGE_SIZE), (phys_addr_t)-1);
 	__free_pages(big, 9);
 	__free_page(small);
+}
+
+/*
+ * A 2M page with the PAT bit (bit 12 there: _PAGE_PAT_LARGE; PAT index 4 is
+ * WB, as the direct map) and read-only: split, its 4K pieces carry the PAT
+ * bit in bit 7 (_PAGE_PAT), not in bit 12, which is an address bit of a PTE,
+ * and keep every other right.
+ */
+static void pgtable_split_keeps_rights_and_pat(struct kunit *test)
+{
+	struct page *big = alloc_pages(GFP_KERNEL, 9);
+	unsigned long va = TEST_VA + 2 * PMD_SIZE;
+	pteval_t *e, want = massage_pgprot(PAGE_KERNEL_RO | _PAGE_PAT);
+	/* in a 4K entry bit 12 is an address bit: the address check covers it */
+	pteval_t flags = _PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_PWT | _PAGE_PCD |
+			 _PAGE_PAT | _PAGE_GLOBAL | _PAGE_NX;
+	enum pg_level level;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(page_address(big), 0x5a, PMD_SIZE);
+	*(u64 *)((char *)page_address(big) + 7 * PAGE_SIZE) = 0x7777;
+	KUNIT_ASSERT_EQ(test, kernel_map_range(va, page_to_phys(big), PMD_SIZE,
+					       PAGE_KERNEL_RO | _PAGE_PAT_LARGE, MAP_2M), 0);
+	e = lookup_address(va, &level);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	if (level != PG_LEVEL_2M) {
+		KUNIT_FAIL(test, "no 2M page to split (lab 2, exercise 1 first)");
+		goto out;
+	}
+	KUNIT_EXPECT_EQ(test, *e & _PAGE_PAT_LARGE, _PAGE_PAT_LARGE);
+	/* mapping one 4K page in the middle again, the same way, splits the 2M page */
+	KUNIT_EXPECT_EQ(test, kernel_map_range(va + 3 * PAGE_SIZE, page_to_phys(big) + 3 * PAGE_SIZE,
+					       PAGE_SIZE, PAGE_KERNEL_RO | _PAGE_PAT, 0), 0);
+	for (unsigned int i = 0; i < PTRS_PER_TABLE; i++) {
+		e = lookup_address(va + i * PAGE_SIZE, &level);
+		KUNIT_ASSERT_NOT_NULL(test, e);
+		KUNIT_EXPECT_EQ(test, level, PG_LEVEL_4K);
+		KUNIT_EXPECT_EQ(test, *e & PTE_PFN_MASK, page_to_phys(big) + i * PAGE_SIZE);
+		KUNIT_EXPECT_EQ(test, *e & flags, want & flags);
+		if (level != PG_LEVEL_4K || (*e & PTE_PFN_MASK) != page_to_phys(big) + i * PAGE_SIZE ||
+		    (*e & flags) != (want & flags))
+			break;          /* one wrong piece says it all */
+	}
+	KUNIT_EXPECT_EQ(test, *(u64 *)(va + 7 * PAGE_SIZE), 0x7777);
+	KUNIT_EXPECT_EQ(test, *(u64 *)(va + 8 * PAGE_SIZE), 0x5a5a5a5a5a5a5a5aULL);
+	/* still read-only after the split */
+	ret = copy_to_kernel_nofault((void *)(va + 9 * PAGE_SIZE), &ret, sizeof(ret));
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+out:
+	kernel_unmap_range(va, PMD_SIZE);
+	__free_pages(big, 9);
 }
 
 /* Twice: the first run's unmap must leave nothing (an empty table) in the way. */
@@ -295,6 +552,11 @@ static struct kunit_case pgtable_cases[] = {
 	KUNIT_CASE(pgtable_map_and_unmap_a_page),
 	KUNIT_CASE(pgtable_unmap_frees_empty_tables),
 	KUNIT_CASE(pgtable_large_page_splits),
+	KUNIT_CASE(pgtable_split_keeps_rights_and_pat),
+	KUNIT_CASE(pgtable_map_range_picks_the_largest_pages),
+	KUNIT_CASE(pgtable_walk_prints_each_level),
+	KUNIT_CASE(pgtable_walk_stops_at_large_pages),
+	KUNIT_CASE(pgtable_walk_stops_at_holes),
 	{}
 };
 

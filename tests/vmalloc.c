@@ -11,6 +11,7 @@
 #include <mm/mm.h>
 #include <mm/page.h>
 #include <mm/pgtable.h>
+#include <mm/slab.h>
 #include <mm/vmalloc.h>
 
 /* Every free page, those on the per-CPU lists too (drained first). */
@@ -114,6 +115,89 @@ static void vmalloc_freed_ranges_are_reused_and_merged(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, bytes1, bytes0);
 }
 
+/* Reserve size bytes of address space (no pages, nothing mapped). */
+static struct vm_struct *reserve(struct kunit *test, unsigned long size)
+{
+	struct vm_struct *vm = get_vm_area_caller(size, 0, _THIS_IP_);
+
+	KUNIT_ASSERT_NOT_NULL(test, vm);
+	return vm;
+}
+
+/* Give back what reserve() took: the range goes straight to the free ranges. */
+static void unreserve(struct vm_struct *vm)
+{
+	kfree(remove_vm_area((void *)vm->addr));
+}
+
+/* The free ranges' count and bytes are n and bytes. */
+#define EXPECT_FREE_RANGES(test, n, bytes) do {                         \
+	unsigned long __b, __n = vmalloc_free_ranges(&__b);             \
+									\
+	KUNIT_EXPECT_EQ(test, __n, (unsigned long)(n));                 \
+	KUNIT_EXPECT_EQ(test, __b, (unsigned long)(bytes));             \
+} while (0)
+
+/*
+ * First fit carves each area, guard page included, from the start of the
+ * first free range that holds it: two quarters of the space come one after
+ * the other, out of the one big range at the end, which shrinks by exactly
+ * what they took; half the space then fits nowhere, and asking changes
+ * nothing.
+ */
+static void vmalloc_first_fit_carves_areas_with_a_guard_page(struct kunit *test)
+{
+	unsigned long q = VMALLOC_SIZE / 4, n0, bytes0;
+	struct vm_struct *a, *b;
+
+	vm_unmap_aliases();
+	n0 = vmalloc_free_ranges(&bytes0);
+	a = reserve(test, q);
+	b = reserve(test, q);
+	KUNIT_EXPECT_EQ(test, a->size, q + PAGE_SIZE);          /* the guard page */
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(a->addr, PAGE_SIZE));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr((void *)a->addr));
+	KUNIT_EXPECT_EQ(test, b->addr, a->addr + q + PAGE_SIZE);
+	KUNIT_EXPECT_LE(test, b->addr + b->size - 1, VMALLOC_END);
+	EXPECT_FREE_RANGES(test, n0, bytes0 - 2 * (q + PAGE_SIZE));
+	KUNIT_EXPECT_NULL(test, get_vm_area_caller(VMALLOC_SIZE / 2, 0, _THIS_IP_));
+	EXPECT_FREE_RANGES(test, n0, bytes0 - 2 * (q + PAGE_SIZE));
+	unreserve(b);
+	unreserve(a);
+}
+
+/*
+ * A freed range joins the free ranges next to it: a hole between busy areas
+ * is a range of its own and first fit fills it again; a range freed next to
+ * a free one grows it, and one freed between two free ones closes the gap,
+ * until the free ranges are what they were.  1 GiB areas: larger than any
+ * hole the other cases leave, so they come from the big range at the end.
+ */
+static void vmalloc_freed_ranges_merge_with_their_neighbours(struct kunit *test)
+{
+	unsigned long g = 1UL << 30, s = g + PAGE_SIZE, n0, bytes0;
+	struct vm_struct *a, *b, *c, *d;
+
+	vm_unmap_aliases();
+	n0 = vmalloc_free_ranges(&bytes0);
+	a = reserve(test, g);
+	b = reserve(test, g);
+	c = reserve(test, g);
+	KUNIT_ASSERT_EQ(test, c->addr, a->addr + 2 * s);
+	EXPECT_FREE_RANGES(test, n0, bytes0 - 3 * s);
+	unreserve(b);                           /* a hole between a and c */
+	EXPECT_FREE_RANGES(test, n0 + 1, bytes0 - 2 * s);
+	d = reserve(test, g);                   /* fills the hole exactly */
+	KUNIT_EXPECT_EQ(test, d->addr, a->addr + s);
+	EXPECT_FREE_RANGES(test, n0, bytes0 - 3 * s);
+	unreserve(a);                           /* a new range below d */
+	EXPECT_FREE_RANGES(test, n0 + 1, bytes0 - 2 * s);
+	unreserve(c);                           /* grows the range after it */
+	EXPECT_FREE_RANGES(test, n0 + 1, bytes0 - s);
+	unreserve(d);                           /* closes the gap: one range again */
+	EXPECT_FREE_RANGES(test, n0, bytes0);
+}
+
 static void add_area_size(const struct vm_struct *vm, void *arg)
 {
 	*(unsigned long *)arg += vm->size;
@@ -158,6 +242,8 @@ static struct kunit_case vmalloc_cases[] = {
 	KUNIT_CASE(vmalloc_64m_from_scattered_pages),
 	KUNIT_CASE(vmalloc_to_page_agrees_with_the_tables),
 	KUNIT_CASE(vmalloc_guard_page_faults_and_is_named),
+	KUNIT_CASE(vmalloc_first_fit_carves_areas_with_a_guard_page),
+	KUNIT_CASE(vmalloc_freed_ranges_merge_with_their_neighbours),
 	KUNIT_CASE(vmalloc_freed_ranges_are_reused_and_merged),
 	KUNIT_CASE(vmalloc_space_is_free_ranges_plus_areas),
 	KUNIT_CASE(vmalloc_vzalloc_zeroes_and_bad_frees_are_reported),

@@ -277,6 +277,7 @@ static int edu_identify_and_compute(void)
 /* One interrupt through /dev/uioN: unmask, raise, read the count, ack, unmask. */
 static int edu_interrupt(int fd)
 {
+#ifndef LAB7_STARTER    /* LAB 7 BEGIN: one interrupt through /dev/uioN */
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	int32_t on = 1, count = -1;
 	uint32_t status;
@@ -302,6 +303,23 @@ static int edu_interrupt(int fd)
 	if (write(fd, &on, sizeof(on)) != sizeof(on))
 		return 1;
 	return check(count >= 1 && status == 0x1, "interrupt");
+#else                   /* LAB 7 STARTER */
+	/*
+	 * TODO (lab 7, exercise 5): the UIO howto's interrupt loop, once
+	 * (Documentation/driver-api/uio-howto.rst, "Writing a driver in user
+	 * space").  write(fd, &(int32_t){1}, 4) unmasks INTx (uio_pci_generic's
+	 * irqcontrol); raise edu's interrupt by writing 0x1 to EDU_IRQ_RAISE
+	 * through the mapping (edu_write); poll fd for POLLIN, at most
+	 * TIMEOUT_MS; read(fd, &count, 4) gives the event count; read
+	 * EDU_IRQ_STATUS and write it to EDU_IRQ_ACK so the device lowers
+	 * INTx; print "edu: interrupt: event count %d, irq status 0x%08x\n";
+	 * unmask again with write(1).  Return check(count >= 1 && status ==
+	 * 0x1, "interrupt"), or 1 with a message when a call fails.
+	 */
+	fprintf(stderr, "eduuio: taking an interrupt through /dev/uioN is not implemented yet "
+		"(lab 7)\n");
+	return 1;
+#endif                  /* LAB 7 END */
 }
 
 static inline uint64_t rdtsc(void)

@@ -104,7 +104,9 @@ int setup_e820(struct e820_table *t, const void *memmap, u32 desc_size, u32 nr_d
 /*
  * Build e820_table from the boot information, as Linux's e820__memory_setup():
  * from the EFI memory map tag when there is a usable one, else from the memory
- * map tag; sanitise it, keep a copy as e820_table_firmware, print the
+ * map tag, and when that has fewer than two entries from the basic memory
+ * information tag, printed as BIOS-e801 lines (Linux's
+ * e820__memory_setup_default); sanitise it, keep a copy as e820_table_firmware, print the
  * "BIOS-provided physical RAM map:" and its BIOS-e820 lines, then give page 0
  * to the BIOS and remove any RAM from 640 KiB to 1 MiB (Linux's
  * trim_bios_range, with its two "e820:" lines).

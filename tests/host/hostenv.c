@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <kernel/kallsyms.h>
+#include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
 #include <kernel/printk.h>
@@ -146,6 +147,24 @@ static int fake_sprint(char *buf, size_t size, unsigned long addr, bool with_off
 		return libc_snprintf(buf, size, "%s", name);
 	/* "0x%lx", not "%#lx": Linux prints "+0x0/0x40" for a symbol's first byte */
 	return libc_snprintf(buf, size, "%s+0x%lx/0x%lx", name, offset + sub, symsize);
+}
+
+/*
+ * The kernel's panic, for pure code that calls it (a lab's starter code that
+ * cannot go on, lab_panic_not_implemented): Linux's line, then abort(), so
+ * the forked test case fails saying why.
+ */
+void panic(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printf("Kernel panic - not syncing: %s", buf);
+	fflush(stdout);
+	abort();
 }
 
 int sprint_symbol(char *buf, size_t size, unsigned long addr, bool with_offset)

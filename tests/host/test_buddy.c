@@ -202,7 +202,7 @@ TEST(buddy_free_range_takes_largest_aligned_blocks)
 	CHECK(!PageBuddy(pfn_to_page(0x201)));
 }
 
-TEST(buddy_free_range_merges_with_free_neighbours)
+TEST(buddy_merge_free_range_with_free_neighbours)
 {
 	unsigned long want[NR_PAGE_ORDERS] = { [MAX_ORDER] = 2 };
 
@@ -290,7 +290,7 @@ static void one_block_zone_init(void)
 	buddy_free_range(&z, 0, MAX_ORDER_NR_PAGES);
 }
 
-TEST(buddy_alloc_order0_splits_one_block_at_each_lower_order)
+TEST(buddy_split_order0_leaves_one_block_at_each_lower_order)
 {
 	unsigned long want[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
 	struct page *p;
@@ -311,13 +311,15 @@ TEST(buddy_alloc_order0_splits_one_block_at_each_lower_order)
 	}
 }
 
-TEST(buddy_free_coalesces_to_max_order)
+TEST(buddy_merge_coalesces_to_max_order)
 {
 	unsigned long want[NR_PAGE_ORDERS] = { [MAX_ORDER] = 1 };
 	struct page *p;
 
 	one_block_zone_init();
 	p = buddy_alloc(&z, 0);
+	if (!CHECK(p))
+		return;
 	CHECK_EQ_INT(buddy_free(&z, p, 0, CALLER), 0);
 	CHECK_ZONE(want);
 	CHECK(!PageHead(p) && page_ref_count(p) == 0 && PageBuddy(p) && p->private == MAX_ORDER);
@@ -327,7 +329,68 @@ TEST(buddy_free_coalesces_to_max_order)
 			break;
 }
 
-TEST(buddy_alloc_order3_splits_and_free_merges_back)
+TEST(buddy_split_order3_leaves_the_upper_halves)
+{
+	unsigned long split[NR_PAGE_ORDERS] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
+	struct page *p;
+
+	one_block_zone_init();
+	p = buddy_alloc(&z, 3);
+	if (!CHECK(p))
+		return;
+	CHECK_EQ_U64(page_to_pfn(p), 0);
+	CHECK_ALLOCATED(p, 3);
+	CHECK_ZONE(split);
+	/* the halves split off: order k's block at pfn 2^k, for k = 3..9 */
+	for (unsigned int o = 3; o < MAX_ORDER; o++) {
+		struct page *head = list_first_entry(&z.free_area[o].free_list, struct page, lru);
+
+		CHECK_EQ_U64(page_to_pfn(head), 1UL << o);
+		CHECK(PageBuddy(head) && head->private == o && page_ref_count(head) == 0);
+	}
+	/* the block's tail pages are in no state at all */
+	for (unsigned long pfn = 1; pfn < 8; pfn++)
+		CHECK(page_ref_count(pfn_to_page(pfn)) == 0 && !PageHead(pfn_to_page(pfn)) &&
+		      !PageBuddy(pfn_to_page(pfn)));
+}
+
+/*
+ * Free blocks of order 2 (at 4) and 5 (at 32) only: an order-1 request splits
+ * the order-2 block, not the order-5 one; an order-3 request then splits the
+ * order-5 block; an order-5 request finds nothing and changes nothing.
+ */
+TEST(buddy_split_takes_the_smallest_order_that_has_a_block)
+{
+	unsigned long start[NR_PAGE_ORDERS] = { [2] = 1, [5] = 1 };
+	unsigned long after1[NR_PAGE_ORDERS] = { [1] = 1, [5] = 1 };
+	unsigned long after3[NR_PAGE_ORDERS] = { [1] = 1, [3] = 1, [4] = 1 };
+	struct page *p;
+
+	vmemmap_init(64);
+	buddy_init_zone(&z, "DMA", ZONE_DMA, 0, 64);
+	buddy_free_range(&z, 4, 8);
+	buddy_free_range(&z, 32, 64);
+	CHECK_ZONE(start);
+	p = buddy_alloc(&z, 1);
+	if (!CHECK(p))
+		return;
+	CHECK_EQ_U64(page_to_pfn(p), 4);
+	CHECK_ALLOCATED(p, 1);
+	CHECK_ZONE(after1);
+	CHECK(PageBuddy(pfn_to_page(6)) && pfn_to_page(6)->private == 1);
+	p = buddy_alloc(&z, 3);
+	if (!CHECK(p))
+		return;
+	CHECK_EQ_U64(page_to_pfn(p), 32);
+	CHECK_ALLOCATED(p, 3);
+	CHECK_ZONE(after3);
+	CHECK(PageBuddy(pfn_to_page(40)) && pfn_to_page(40)->private == 3);
+	CHECK(PageBuddy(pfn_to_page(48)) && pfn_to_page(48)->private == 4);
+	CHECK(buddy_alloc(&z, 5) == NULL);
+	CHECK_ZONE(after3);
+}
+
+TEST(buddy_merge_order3_back_into_one_block)
 {
 	unsigned long split[NR_PAGE_ORDERS] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 0 };
 	unsigned long whole[NR_PAGE_ORDERS] = { [MAX_ORDER] = 1 };
@@ -335,13 +398,41 @@ TEST(buddy_alloc_order3_splits_and_free_merges_back)
 
 	one_block_zone_init();
 	p = buddy_alloc(&z, 3);
-	CHECK_ALLOCATED(p, 3);
+	if (!CHECK(p))
+		return;
 	CHECK_ZONE(split);
-	for (unsigned long pfn = 1; pfn < 8; pfn++)
-		CHECK(page_ref_count(pfn_to_page(pfn)) == 0 && !PageHead(pfn_to_page(pfn)));
 	CHECK_EQ_INT(buddy_free(&z, p, 3, CALLER), 0);
 	CHECK(!PageHead(p));
 	CHECK_ZONE(whole);
+	/* only the head of the merged block is PG_buddy */
+	CHECK(PageBuddy(p) && p->private == MAX_ORDER);
+	for (unsigned int o = 3; o < MAX_ORDER; o++)
+		CHECK(!PageBuddy(pfn_to_page(1UL << o)));
+}
+
+/*
+ * Pages 0 and 1 out as two order-0 blocks: freeing 0 cannot merge while its
+ * buddy 1 is allocated; freeing 1 then merges all the way up to MAX_ORDER.
+ */
+TEST(buddy_merge_waits_for_the_buddy)
+{
+	unsigned long one_out[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 };
+	unsigned long whole[NR_PAGE_ORDERS] = { [MAX_ORDER] = 1 };
+	struct page *a, *b;
+
+	one_block_zone_init();
+	a = buddy_alloc(&z, 0);
+	b = buddy_alloc(&z, 0);
+	if (!CHECK(a && b))
+		return;
+	CHECK_EQ_U64(page_to_pfn(a), 0);
+	CHECK_EQ_U64(page_to_pfn(b), 1);
+	CHECK_EQ_INT(buddy_free(&z, a, 0, CALLER), 0);
+	CHECK_ZONE(one_out);            /* 0 is free at order 0, its buddy 1 is not */
+	CHECK(PageBuddy(a) && a->private == 0);
+	CHECK_EQ_INT(buddy_free(&z, b, 0, CALLER), 0);
+	CHECK_ZONE(whole);
+	CHECK(PageBuddy(a) && a->private == MAX_ORDER && !PageBuddy(b));
 }
 
 /* For each order: allocate until NULL, then free all; no leak, no stray block. */
@@ -538,7 +629,7 @@ TEST(buddy_free_outside_the_zone_or_above_max_order_is_reported)
 
 /* ---- holes and zone edges ---- */
 
-TEST(buddy_holes_never_merge)
+TEST(buddy_merge_never_across_a_hole)
 {
 	/* [0, 0x100) and [0x101, 0x200): page 0x100 is a reserved hole */
 	unsigned long want[NR_PAGE_ORDERS] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0 };
@@ -567,7 +658,7 @@ TEST(buddy_holes_never_merge)
  * [0x1200, 0x1400).  The order-9 blocks at 0 and 0x200, and at 0x1000 and
  * 0x1200, are buddies, both free, but in different zones: they must not merge.
  */
-TEST(buddy_zone_edges_never_merge)
+TEST(buddy_merge_never_across_a_zone_edge)
 {
 	struct zone a, c;
 	unsigned long want_a[NR_PAGE_ORDERS] = { [9] = 1 };
