@@ -33,6 +33,7 @@
 #include <kernel/smp.h>
 #include <mm/mm.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <mm/memblock.h>
@@ -223,6 +224,7 @@ static void slab_set_pages(struct page *slab, unsigned int order, struct kmem_ca
 /* Link the slab's objects into its free list in address order, running the ctor on each. */
 static void slab_init_objects(struct kmem_cache *s, struct page *slab)
 {
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: carve a new slab into a free list of objects */
 	char *p = (char *)slab_address(slab) + s->red_left_pad;
 	void **link = &slab->freelist;
 
@@ -235,6 +237,19 @@ static void slab_init_objects(struct kmem_cache *s, struct page *slab)
 		link = (void **)(p + s->offset);
 	}
 	*link = NULL;
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 1): link the slab's s->objects objects into
+	 * slab->freelist in address order, as Linux's allocate_slab
+	 * (mm/slub.c) does.  Object i starts at slab_address(slab) +
+	 * s->red_left_pad + i * s->size; each free object holds the address of
+	 * the next at s->offset (set_freepointer), the last one NULL.  Before
+	 * linking an object, give it its debug bytes if the cache is debugged
+	 * (s->flags & SLAB_DEBUG_FLAGS: slab_debug_init_free) and run the
+	 * cache's constructor on it if it has one (s->ctor).
+	 */
+	lab_panic_not_implemented(4, "carving a new slab into its free list (slab_init_objects)");
+#endif			/* LAB 4 END */
 }
 
 struct page *new_slab(struct kmem_cache *s, gfp_t gfp)

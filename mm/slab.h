@@ -64,6 +64,7 @@
 #include <mm/mm.h>
 #include <mm/mmzone.h>
 #include <kernel/compiler.h>
+#include <kernel/lab.h>
 #include <kernel/list.h>
 #include <kernel/string.h>
 #include <mm/page.h>
@@ -228,9 +229,24 @@ extern const u8 size_index[24];         /* kmalloc_index of sizes 1..192, by (si
 /* The size class of 1 <= size <= KMALLOC_MAX_CACHE_SIZE. */
 static __always_inline unsigned int kmalloc_index(size_t size)
 {
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: the size class of a kmalloc */
 	if (size <= 192)
 		return size_index[(size - 1) / 8];
 	return 64 - __builtin_clzl(size - 1);       /* fls(size - 1): 256 -> 8 */
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 4): return the index of the smallest kmalloc
+	 * cache that holds size bytes, as Linux's kmalloc_slab (mm/slab.h;
+	 * mm/slab_common.c before 6.7): index i is the cache kmalloc-2^i,
+	 * except 1 (kmalloc-96) and 2 (kmalloc-192).  Sizes up to 192 look
+	 * their index up in size_index[] (mm/kmalloc.c) at (size - 1) / 8;
+	 * larger ones take fls(size - 1), the position of the highest bit set
+	 * (__builtin_clzl counts the zero bits above it).  Meanwhile every
+	 * kmalloc takes an 8 KiB object.
+	 */
+	lab_not_implemented(4, "kmalloc's size classes (kmalloc_index)");
+	return KMALLOC_SHIFT_HIGH;
+#endif			/* LAB 4 END */
 }
 
 /* ---- slow paths (mm/slab.c) ---- */
@@ -328,11 +344,28 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, unsigne
 	c = this_cpu_ptr(s->cpu_slab);
 	if (unlikely(!cpu_slab_get(c)))
 		return slab_alloc_node_locked(s, gfp);
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: take an object from this CPU's free list */
 	object = c->freelist;
 	if (unlikely(!object))
 		return __slab_alloc(s, c, gfp);
 	c->freelist = get_freepointer(s, object);
 	cpu_slab_put(c);
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 2): pop the first object of this CPU's list
+	 * c->freelist (the next one is at the object's free pointer:
+	 * get_freepointer), release c (cpu_slab_put) and fall through to the
+	 * zeroing below, as Linux's __slab_alloc_node (mm/slub.c).  An empty
+	 * list goes to the slow path, __slab_alloc(s, c, gfp), which refills
+	 * the list and releases c itself.  Meanwhile every allocation takes
+	 * the node's list_lock.
+	 */
+	lab_not_implemented(4, "allocating from this CPU's free list (slab_alloc)");
+	cpu_slab_put(c);
+	object = slab_alloc_node_locked(s, gfp & ~__GFP_ZERO);
+	if (unlikely(!object))
+		return NULL;
+#endif			/* LAB 4 END */
 	if (unlikely(gfp & __GFP_ZERO))
 		return memset(object, 0, s->object_size);
 	return object;
@@ -347,7 +380,6 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 				      unsigned long caller)
 {
 	struct kmem_cache_cpu *c;
-	void *freelist;
 
 	if (unlikely(s->flags & SLAB_DEBUG_FLAGS)) {
 		slab_free_debug(s, slab, x, caller);
@@ -358,6 +390,7 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		__slab_free(s, slab, x, caller);
 		return;
 	}
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: give an object back to this CPU's free list */
 	if (slab != c->slab) {          /* another slab's: batched (slab_cpu.c) */
 		void *head = c->deferred;
 
@@ -372,15 +405,31 @@ static __always_inline void slab_free(struct kmem_cache *s, struct page *slab, v
 		cpu_slab_put(c);
 		return;
 	}
-	freelist = c->freelist;
-	if (unlikely(x == freelist)) {  /* the cheap double-free check of SLUB's hardening */
+	if (unlikely(x == c->freelist)) {       /* the cheap double-free check of SLUB's hardening */
 		cpu_slab_put(c);
 		slab_report_double_free(s, x, caller);
 		return;
 	}
-	set_freepointer(s, x, freelist);
+	set_freepointer(s, x, c->freelist);
 	c->freelist = x;
 	cpu_slab_put(c);
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 3): free x without a lock, as Linux's
+	 * do_slab_free (mm/slub.c).  If x is of this CPU's slab (slab ==
+	 * c->slab), push it onto c->freelist (set_freepointer), unless it is
+	 * already the list's first object: that is a double free, reported
+	 * with slab_report_double_free and otherwise ignored.  An object of
+	 * another slab goes onto c->deferred the same way (a double free at
+	 * its head: slab_free_deferred reports it), counted in
+	 * c->nr_deferred, and every SLAB_DEFER_MAX of them go back together
+	 * (flush_deferred).  Release c (cpu_slab_put) on every path.
+	 * Meanwhile every free takes the node's list_lock.
+	 */
+	lab_not_implemented(4, "freeing to this CPU's free list (slab_free)");
+	cpu_slab_put(c);
+	__slab_free(s, slab, x, caller);
+#endif			/* LAB 4 END */
 }
 
 #endif

@@ -20,7 +20,14 @@
  * Linux instead keeps an object whose poison was damaged out of use; Atlas
  * hands it out (rewritten), so that a reported bug leaks no page.
  */
+#define pr_fmt(fmt) "slab: " fmt
+
+#include <errno.h>
+#include <kernel/irqflags.h>
 #include <kernel/kernel.h>
+#include <kernel/lab.h>
+#include <kernel/monitor.h>
+#include <kernel/seq_file.h>
 #include <mm/mm.h>
 #include <kernel/printk.h>
 #include <kernel/sprintf.h>
@@ -116,7 +123,7 @@ static bool check_object(struct kmem_cache *s, void *object, u8 val, unsigned lo
  * use for ever (lost, but never handed out twice), and the counts and the
  * partial list follow.
  */
-static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
+static __unused void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int nr)
 {
 	struct kmem_cache_node *n = get_node(s, 0);
 
@@ -137,6 +144,7 @@ static void freelist_cut(struct kmem_cache *s, struct page *slab, unsigned int n
 static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search,
 			unsigned long caller)
 {
+#ifndef LAB4_STARTER	/* LAB 4 BEGIN: is the object already free? */
 	void *fp = slab->freelist, *prev = NULL;
 	unsigned int nr = 0;
 
@@ -158,6 +166,22 @@ static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search,
 		nr++;
 	}
 	return false;
+#else			/* LAB 4 STARTER */
+	/*
+	 * TODO (lab 4, exercise 5): walk slab's free list (slab->freelist,
+	 * then get_freepointer) and return true if search is on it, as
+	 * Linux's on_freelist (mm/slub.c).  Trust no pointer on the list: one
+	 * that is not an object of the slab (object_valid), or a list longer
+	 * than slab->objects (a loop), is reported with slab_bug(s,
+	 * "Freepointer corrupt", the last good object or the slab's address,
+	 * " (free list cut)", caller), the list ends at the last good object
+	 * (its free pointer, or slab->freelist, set to NULL) and
+	 * freelist_cut(s, slab, good objects) fixes the counts.
+	 * Meanwhile only a double free of the list's first object is caught.
+	 */
+	lab_not_implemented(4, "the double-free check (on_freelist)");
+	return search == slab->freelist;
+#endif			/* LAB 4 END */
 }
 
 /*
@@ -271,3 +295,78 @@ void slab_free_debug(struct kmem_cache *s, struct page *slab, void *x, unsigned 
 	}
 	mm_spin_unlock_irqrestore(&n->list_lock, flags);
 }
+
+/*
+ * ---- slabbug: misuse the slab allocator on purpose and show the report ----
+ * (as Linux's lkdtm SLAB_FREE_DOUBLE, SLAB_LINEAR_OVERFLOW, SLAB_USE_AFTER_FREE)
+ *
+ *   double    kfree the same kmalloc-64 object twice in a row: reported with
+ *             or without slub_debug (it is the first object of the free list)
+ *   deep      free a, b, then a again in a debugged cache of its own: a is
+ *             second on the list, and only on_freelist's walk finds it
+ *   redzone   write one byte past an object of that cache, then free it
+ *   uaf       write into a freed object of that cache, then allocate it again
+ *
+ * The last three use the cache "slabbug", made with SLAB_POISON and
+ * SLAB_RED_ZONE, so they show slub_debug's reports whatever the boot and
+ * leave the kmalloc caches alone.  Interrupts stay off across the double
+ * kfree, so nothing else frees to kmalloc-64 in between on this CPU.
+ */
+static void slabbug_debugged(struct kmem_cache *s, const char *type)
+{
+	u8 *keep = kmem_cache_alloc(s, GFP_KERNEL);     /* holds the slab */
+	u8 *a = kmem_cache_alloc(s, GFP_KERNEL), *b = kmem_cache_alloc(s, GFP_KERNEL);
+
+	if (!keep || !a || !b) {
+		kmem_cache_free(s, keep);
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);
+		return;
+	}
+	if (!strcmp(type, "deep")) {
+		kmem_cache_free(s, a);
+		kmem_cache_free(s, b);                  /* the list: b -> a -> ... */
+		kmem_cache_free(s, a);                  /* reported: a is on the list */
+		a = b = NULL;
+	} else if (!strcmp(type, "redzone")) {
+		a[s->object_size] = 0x42;               /* one byte past the end */
+	} else {
+		kmem_cache_free(s, a);
+		a[8] = 0x42;                            /* a write after free */
+		a = kmem_cache_alloc(s, GFP_KERNEL);    /* a again: its poison is checked */
+	}
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, keep);
+}
+
+static int slabbug_cmd(struct seq_file *m, int argc, char **argv)
+{
+	struct kmem_cache *s;
+	unsigned long flags;
+	void *p;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (!strcmp(argv[1], "double")) {
+		p = kmalloc(64, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		local_irq_save(flags);
+		kfree(p);
+		kfree(p);                               /* reported, not freed again */
+		local_irq_restore(flags);
+		return 0;
+	}
+	if (strcmp(argv[1], "deep") && strcmp(argv[1], "redzone") && strcmp(argv[1], "uaf"))
+		return -EINVAL;
+	s = kmem_cache_create("slabbug", 64, 0, SLAB_POISON | SLAB_RED_ZONE, NULL);
+	if (!s)
+		return -ENOMEM;
+	slabbug_debugged(s, argv[1]);
+	kmem_cache_destroy(s);
+	return 0;
+}
+MONITOR_CMD(slabbug, "TYPE",
+	    "misuse the slab allocator and show the report (TYPE: double, deep, redzone, uaf)",
+	    slabbug_cmd);

@@ -11,7 +11,9 @@
  */
 #include <kernel/kernel.h>
 #include <kernel/kunit.h>
+#include <kernel/monitor.h>
 #include <kernel/printk.h>
+#include <kernel/seq_file.h>
 #include <kernel/sprintf.h>
 #include <kernel/string.h>
 #include <mm/gfp.h>
@@ -330,6 +332,7 @@ static void slab_destroy_in_use_is_refused(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, cache_listed(s));
 	obj2 = kmem_cache_alloc(s, GFP_KERNEL);         /* still a working cache */
 	KUNIT_ASSERT_NOT_NULL(test, obj2);
+	kmem_cache_shrink(s);           /* this CPU's list back to its slab: not counted active */
 	get_slabinfo(s, &info);
 	KUNIT_EXPECT_EQ(test, info.active_objs, 2);
 	KUNIT_EXPECT_EQ(test, info.num_objs, s->objects);
@@ -722,6 +725,178 @@ static void slab_corrupt_free_pointer_is_cut(struct kunit *test)
 	kmem_cache_destroy(s);
 }
 
+/* ---- lab 4: one group of cases per exercise (labs/04-slab.grade) ---- */
+
+static int carve_ctor_runs;
+
+static void carve_ctor(void *p)
+{
+	memset(p, 0x3c, 100);
+	carve_ctor_runs++;
+}
+
+/* new_slab's free list: every object once, in address order, the last one ending it. */
+static void expect_carved(struct kunit *test, struct kmem_cache *s, struct page *slab)
+{
+	char *base = (char *)slab_address(slab) + s->red_left_pad;
+	void *p = slab->freelist;
+	unsigned int i;
+
+	for (i = 0; p && i < s->objects; i++, p = get_freepointer(s, p))
+		KUNIT_ASSERT_EQ(test, (unsigned long)p, (unsigned long)(base + (size_t)i * s->size));
+	KUNIT_EXPECT_EQ(test, i, s->objects);
+	KUNIT_EXPECT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, slab->inuse, 0);
+	KUNIT_EXPECT_EQ(test, slab->objects, s->objects);
+}
+
+static void slab_carve_links_every_object(struct kunit *test)
+{
+	struct kmem_cache *plain = kmem_cache_create("slab_test_carve", 200, 0, 0, NULL);
+	struct kmem_cache *built = kmem_cache_create("slab_test_carve_ctor", 100, 0, 0, carve_ctor);
+	struct page *slab;
+
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, built);
+	slab = new_slab(plain, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	expect_carved(test, plain, slab);
+	discard_slab(plain, slab);
+	carve_ctor_runs = 0;
+	slab = new_slab(built, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	expect_carved(test, built, slab);
+	KUNIT_EXPECT_EQ(test, carve_ctor_runs, built->objects);
+	KUNIT_EXPECT_TRUE(test, all_bytes(slab->freelist, 0x3c, 100));
+	discard_slab(built, slab);
+	kmem_cache_destroy(plain);
+	kmem_cache_destroy(built);
+}
+
+/* A cache on the fast paths whatever the boot (SLAB_NO_DEBUG: never debugged). */
+static struct kmem_cache *fast_cache(struct kunit *test, const char *name)
+{
+	struct kmem_cache *s = kmem_cache_create(name, 64, 0, SLAB_NO_DEBUG, NULL);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, s->flags & SLAB_DEBUG_FLAGS, 0);
+	return s;
+}
+
+/* Give back what a fast cache holds, and the cache (the runner counts the pages). */
+static void fast_cache_destroy(struct kmem_cache *s)
+{
+	kmem_cache_flush_this_cpu();
+	kmem_cache_destroy(s);
+}
+
+static void slab_fast_alloc_pops_this_cpu_list(struct kunit *test)
+{
+	struct kmem_cache *s = fast_cache(test, "slab_test_pop");
+	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
+	u8 *a, *b;
+
+	a = kmem_cache_alloc(s, GFP_KERNEL);            /* the slow path: a slab for this CPU */
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, c->slab);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)a, slab_address(c->slab));
+	KUNIT_EXPECT_PTR_EQ(test, c->freelist, (void *)(a + 64));
+	b = kmem_cache_alloc(s, GFP_KERNEL);            /* the fast path: the next object */
+	KUNIT_EXPECT_PTR_EQ(test, (void *)b, (void *)(a + 64));
+	KUNIT_EXPECT_PTR_EQ(test, c->freelist, (void *)(a + 128));
+	KUNIT_EXPECT_EQ(test, c->slab->inuse, s->objects);
+	KUNIT_EXPECT_EQ(test, c->active, 0);
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	fast_cache_destroy(s);
+}
+
+static void slab_fast_free_pushes_this_cpu_list(struct kunit *test)
+{
+	struct kmem_cache *s = fast_cache(test, "slab_test_push");
+	struct kmem_cache_cpu *c = this_cpu_ptr(s->cpu_slab);
+	void *a, *b, *freelist;
+	size_t pos;
+
+	a = kmem_cache_alloc(s, GFP_KERNEL);
+	b = kmem_cache_alloc(s, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_TRUE(test, virt_to_page(a) == c->slab);
+	freelist = c->freelist;
+	kmem_cache_free(s, a);                          /* this CPU's slab: onto its list */
+	KUNIT_EXPECT_PTR_EQ(test, c->freelist, a);
+	KUNIT_EXPECT_PTR_EQ(test, get_freepointer(s, a), freelist);
+	KUNIT_EXPECT_EQ(test, c->slab->inuse, s->objects);      /* the slab's count untouched */
+	KUNIT_EXPECT_PTR_EQ(test, kmem_cache_alloc(s, GFP_KERNEL), a);  /* last in, first out */
+	kmem_cache_free(s, a);
+	pos = log_buf_pos();
+	kmem_cache_free(s, a);                          /* freed twice: the head of the list */
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "BUG slab_test_push (Not tainted): Object already free"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "caller slab_fast_free_pushes_this_cpu_list+"));
+	KUNIT_EXPECT_PTR_EQ(test, c->freelist, a);
+	KUNIT_EXPECT_PTR_EQ(test, get_freepointer(s, a), freelist);
+	KUNIT_EXPECT_EQ(test, c->active, 0);
+	kmem_cache_free(s, b);
+	fast_cache_destroy(s);
+}
+
+/* With debugging asked for, a double free anywhere on the slab's list is found. */
+static void slab_on_freelist_finds_a_double_free(struct kunit *test)
+{
+	struct kmem_cache *s = kmem_cache_create("slab_test_dfree", 64, 0,
+						 SLAB_POISON | SLAB_RED_ZONE, NULL);
+	void *objs[4];
+	size_t pos;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	for (int i = 0; i < 4; i++) {                   /* objs[3] keeps the slab */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+	}
+	for (int i = 0; i < 3; i++)                     /* the list: 2 -> 1 -> 0 -> the rest */
+		kmem_cache_free(s, objs[i]);
+	pos = log_buf_pos();
+	kmem_cache_free(s, objs[0]);                    /* the third on the list */
+	/* not found, the list has a loop: leave the cache alone */
+	KUNIT_ASSERT_TRUE(test, log_contains_since(pos, "BUG slab_test_dfree (Not tainted): Object already free"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "(freed before by slab_on_freelist_finds_a_double_free+"));
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "caller slab_on_freelist_finds_a_double_free+"));
+	KUNIT_EXPECT_EQ(test, virt_to_page(objs[3])->inuse, 1);
+	KUNIT_EXPECT_EQ(test, slab_check_cache(s), 0);
+	for (int i = 2; i >= 0; i--)                    /* each once, last freed first */
+		KUNIT_EXPECT_PTR_EQ(test, kmem_cache_alloc(s, GFP_KERNEL), objs[i]);
+	for (int i = 0; i < 4; i++)
+		kmem_cache_free(s, objs[i]);
+	KUNIT_EXPECT_EQ(test, slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
+/* The monitor's slabbug: each misuse reported in one line, the caches left sound. */
+static void slab_slabbug_reports_each_misuse(struct kunit *test)
+{
+	static const struct { const char *cmd, *report; } bugs[] = {
+		{ "slabbug double", "(Not tainted): Object already free: object 0x" },
+		{ "slabbug deep", "BUG slabbug (Not tainted): Object already free: object 0x" },
+		{ "slabbug redzone", "BUG slabbug (Not tainted): Right Redzone overwritten" },
+		{ "slabbug uaf", "BUG slabbug (Not tainted): Poison overwritten" },
+	};
+	static char out[256];
+	struct seq_file m;
+	size_t pos;
+
+	for (size_t i = 0; i < ARRAY_SIZE(bugs); i++) {
+		seq_file_init(&m, out, sizeof(out));
+		pos = log_buf_pos();
+		KUNIT_EXPECT_EQ(test, monitor_exec_seq(&m, bugs[i].cmd), 0);
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, bugs[i].report));
+		KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "caller slabbug_cmd+"));
+		KUNIT_EXPECT_FALSE(test, log_contains_since(pos, "kmem_cache_destroy"));
+	}
+	KUNIT_EXPECT_TRUE(test, log_contains_since(pos, "0x42 instead of 0x6b (last freed by slabbug_cmd+"));
+	KUNIT_EXPECT_EQ(test, slab_check_cache(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(64)]), 0);
+}
+
 static struct kunit_case slab_cases[] = {
 	KUNIT_CASE(slab_kmalloc_classes_fit_and_align),
 	KUNIT_CASE(slab_kmalloc_class_names_match_linux),
@@ -747,6 +922,11 @@ static struct kunit_case slab_cases[] = {
 	KUNIT_CASE(slab_use_after_free_write_is_reported),
 	KUNIT_CASE(slab_debug_poisons_fresh_and_freed),
 	KUNIT_CASE(slab_corrupt_free_pointer_is_cut),
+	KUNIT_CASE(slab_carve_links_every_object),
+	KUNIT_CASE(slab_fast_alloc_pops_this_cpu_list),
+	KUNIT_CASE(slab_fast_free_pushes_this_cpu_list),
+	KUNIT_CASE(slab_on_freelist_finds_a_double_free),
+	KUNIT_CASE(slab_slabbug_reports_each_misuse),
 	{}
 };
 

@@ -655,3 +655,262 @@ TEST(slab_busy_cpu_slab_is_left_alone)
 	CHECK_EQ_INT(slab_nr_slabs(s), 0);
 	kmem_cache_destroy(s);
 }
+
+/* ---- lab 4: one group of cases per exercise (labs/04-slab.grade) ---- */
+
+static int carve_ctor_runs;
+
+static void carve_ctor(void *p)
+{
+	memset(p, 0x3c, 100);
+	carve_ctor_runs++;
+}
+
+/*
+ * new_slab's free list: every object once, in address order from the
+ * slab's start (after the left redzone), the last one ending it.
+ */
+static bool carved_in_address_order(struct kmem_cache *s, struct page *slab)
+{
+	char *base = (char *)slab_address(slab) + s->red_left_pad;
+	void *p = slab->freelist;
+	unsigned int i;
+
+	for (i = 0; p && i < s->objects; i++, p = get_freepointer(s, p))
+		if (!CHECK_MSG(p == base + (size_t)i * s->size, "%s: object %u at %p, not %p",
+			       s->name, i, p, base + (size_t)i * s->size))
+			return false;
+	return CHECK_MSG(i == s->objects && !p, "%s: %u objects on the list of %u", s->name, i,
+			 s->objects) &&
+	       CHECK_EQ_INT(slab->inuse, 0) && CHECK_EQ_INT(slab->objects, s->objects);
+}
+
+TEST(carve_new_slab_links_objects_in_address_order)
+{
+	struct kmem_cache *plain, *built, *debug;
+	struct page *slab;
+	u8 *p;
+
+	machine_init("");
+	plain = kmem_cache_create("carve", 200, 0, 0, NULL);
+	built = kmem_cache_create("carve_ctor", 100, 0, 0, carve_ctor);
+	debug = kmem_cache_create("carve_debug", 48, 0, SLAB_POISON | SLAB_RED_ZONE, NULL);
+	if (!CHECK(plain && built && debug))
+		return;
+
+	slab = new_slab(plain, GFP_KERNEL);             /* free pointer at offset 0 */
+	CHECK(slab && carved_in_address_order(plain, slab));
+	discard_slab(plain, slab);
+
+	carve_ctor_runs = 0;                            /* free pointer after the object */
+	slab = new_slab(built, GFP_KERNEL);
+	CHECK(slab && carved_in_address_order(built, slab));
+	CHECK_EQ_INT(carve_ctor_runs, built->objects);
+	for (p = slab_address(slab); p < (u8 *)slab_address(slab) + built->objects * built->size;
+	     p += built->size)
+		CHECK(all_bytes(p, 0x3c, 100));         /* the ctor's bytes kept */
+	discard_slab(built, slab);
+
+	slab = new_slab(debug, GFP_KERNEL);             /* poisoned, redzones inactive */
+	CHECK(slab && carved_in_address_order(debug, slab));
+	for (p = slab->freelist; p; p = get_freepointer(debug, p)) {
+		if (!CHECK(all_bytes(p, POISON_FREE, 47) && p[47] == POISON_END &&
+			   all_bytes(p - debug->red_left_pad, SLUB_RED_INACTIVE, debug->red_left_pad)))
+			break;
+	}
+	discard_slab(debug, slab);
+	kmem_cache_destroy(plain);
+	kmem_cache_destroy(built);
+	kmem_cache_destroy(debug);
+	CHECK(caches_sound());
+	CHECK(!printk_capture_contains("BUG"));
+}
+
+/* The fast path pops this CPU's list: no slab count changes, no list. */
+TEST(fast_alloc_pops_this_cpu_list)
+{
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	struct page *slab;
+	u8 *a, *b, *z;
+
+	machine_init("");
+	s = kmem_cache_create("pop", 64, 0, 0, NULL);
+	c = this_cpu_ptr(s->cpu_slab);
+	a = kmem_cache_alloc(s, GFP_KERNEL);            /* the slow path: a slab for this CPU */
+	slab = c->slab;
+	if (!CHECK(a && slab && slab == slab_of(a) && slab->frozen))
+		return;
+	CHECK(a == slab_address(slab));                 /* the first object of the list */
+	CHECK(c->freelist == a + 64);
+	CHECK_EQ_INT(slab->inuse, s->objects);          /* the CPU holds every object */
+	b = kmem_cache_alloc(s, GFP_KERNEL);            /* the fast path: the next one */
+	CHECK(b == a + 64 && c->freelist == a + 128);
+	CHECK(c->active == 0 && c->slab == slab);
+	CHECK_EQ_INT(slab->inuse, s->objects);
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 0);
+	z = kmem_cache_zalloc(s, GFP_KERNEL);           /* its free pointer was in it: zeroed */
+	CHECK(z == a + 128 && all_bytes(z, 0, 64) && c->freelist == a + 192);
+	CHECK(caches_sound());
+	kmem_cache_free(s, a);
+	kmem_cache_free(s, b);
+	kmem_cache_free(s, z);
+	kmem_cache_flush_this_cpu();
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+	CHECK_EQ_INT(printk_capture_lines(), 0);
+}
+
+/* The fast path pushes onto this CPU's list, or defers another slab's object. */
+TEST(fast_free_pushes_this_cpu_list)
+{
+	static void *objs[65];
+	struct kmem_cache *s;
+	struct kmem_cache_cpu *c;
+	struct page *first, *slab;
+	void *freelist;
+	unsigned int n;
+
+	machine_init("");
+	s = kmem_cache_create("push", 64, 0, 0, NULL);
+	n = s->objects;
+	if (!CHECK(n < ARRAY_SIZE(objs)))
+		return;
+	c = this_cpu_ptr(s->cpu_slab);
+	for (unsigned int i = 0; i <= n; i++)           /* the first slab full, a second one the CPU's */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	first = slab_of(objs[0]);
+	slab = c->slab;
+	if (!CHECK(slab && slab != first && slab_of(objs[n]) == slab))
+		return;
+	freelist = c->freelist;
+	kmem_cache_free(s, objs[n]);                    /* this CPU's slab: onto its list */
+	CHECK(c->freelist == objs[n] && get_freepointer(s, objs[n]) == freelist);
+	CHECK_EQ_INT(slab->inuse, n);                   /* the slab's own count untouched */
+	CHECK(slab->freelist == NULL && c->active == 0);
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[n]);      /* last in, first out */
+	kmem_cache_free(s, objs[n]);
+	printk_capture_reset();
+	slab_free(s, slab, objs[n], CALLER);            /* freed twice: the head of the list */
+	CHECK_ONE_LINE("BUG push (Not tainted): Object already free", "caller " CALLER_S);
+	CHECK(c->freelist == objs[n] && get_freepointer(s, objs[n]) == freelist);
+
+	kmem_cache_free(s, objs[0]);                    /* another slab's: deferred */
+	kmem_cache_free(s, objs[1]);
+	CHECK(c->deferred == objs[1] && get_freepointer(s, objs[1]) == objs[0]);
+	CHECK_EQ_INT(c->nr_deferred, 2);
+	CHECK_EQ_INT(first->inuse, n);                  /* not given back yet */
+	CHECK_EQ_INT(get_node(s, 0)->nr_partial, 0);
+	printk_capture_reset();
+	slab_free(s, first, objs[1], CALLER);           /* freed twice: the head of the batch */
+	CHECK_ONE_LINE("BUG push (Not tainted): Object already free", "caller " CALLER_S);
+	CHECK_EQ_INT(c->nr_deferred, 2);
+	CHECK(c->active == 0);
+	CHECK(caches_sound());
+	for (unsigned int i = 2; i < n; i++)            /* past SLAB_DEFER_MAX: a batch goes back */
+		kmem_cache_free(s, objs[i]);
+	CHECK(c->nr_deferred < SLAB_DEFER_MAX);
+	CHECK_EQ_INT(first->inuse, c->nr_deferred);     /* the rest of first went back */
+	kmem_cache_flush_this_cpu();
+	CHECK(caches_sound());
+	kmem_cache_shrink(s);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
+/* Linux's classes: the smallest of 8, 16, 32, 64, 96, 128, 192, 256 ... 8192 that holds size. */
+static unsigned int expected_class(size_t size)
+{
+	unsigned int cls = 8;
+
+	if (size > 64 && size <= 96)
+		return 96;
+	if (size > 128 && size <= 192)
+		return 192;
+	while (cls < size)
+		cls *= 2;
+	return cls;
+}
+
+TEST(kmalloc_index_picks_the_smallest_class)
+{
+	for (size_t size = 1; size <= KMALLOC_MAX_CACHE_SIZE; size++) {
+		unsigned int i = kmalloc_index(size);
+		unsigned int cls = i == 1 ? 96 : i == 2 ? 192 : 1u << i;
+
+		if (!CHECK_MSG(i >= 1 && i <= KMALLOC_SHIFT_HIGH && cls == expected_class(size),
+			       "kmalloc_index(%zu) = %u (kmalloc-%u), not kmalloc-%u", size, i, cls,
+			       expected_class(size)))
+			return;
+	}
+	CHECK_EQ_INT(kmalloc_index(8), 3);
+	CHECK_EQ_INT(kmalloc_index(9), 4);
+	CHECK_EQ_INT(kmalloc_index(65), 1);
+	CHECK_EQ_INT(kmalloc_index(97), 7);
+	CHECK_EQ_INT(kmalloc_index(129), 2);
+	CHECK_EQ_INT(kmalloc_index(193), 8);
+	CHECK_EQ_INT(kmalloc_index(4097), 13);
+}
+
+/* With debugging, a double free anywhere on the slab's list is found (SLUB's on_freelist). */
+TEST(on_freelist_finds_a_double_free_deep_in_the_list)
+{
+	struct kmem_cache *s;
+	void *objs[4];
+	struct page *slab;
+
+	machine_init("");
+	s = kmem_cache_create("dfree", 64, 0, SLAB_POISON | SLAB_RED_ZONE, NULL);
+	for (int i = 0; i < 4; i++)                     /* objs[3] keeps the slab */
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = slab_of(objs[0]);
+	for (int i = 0; i < 3; i++)                     /* the list: 2 -> 1 -> 0 -> the rest */
+		slab_free(s, slab, objs[i], FAKE_FUNC_ADDR + 0x20);
+	printk_capture_reset();
+	slab_free(s, slab, objs[0], CALLER);            /* the third on the list */
+	if (!CHECK_ONE_LINE("BUG dfree (Not tainted): Object already free",
+			    "freed before by fake_func+0x20/0x40", "caller " CALLER_S))
+		return;                                 /* a list with a loop: stop here */
+	CHECK_EQ_INT(slab->inuse, 1);
+	CHECK(caches_sound());
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[2]);
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[1]);
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[0]);
+	CHECK(slab->freelist != objs[0] && slab->freelist != objs[1] && slab->freelist != objs[2]);
+	for (int i = 0; i < 4; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK_EQ_INT(slab_nr_slabs(s), 0);
+	kmem_cache_destroy(s);
+}
+
+/* A free pointer that leaves the slab: reported once, the list cut there, the counts right. */
+TEST(on_freelist_cuts_a_list_that_leaves_the_slab)
+{
+	struct kmem_cache *s;
+	void *objs[4], *outside;
+	struct page *slab;
+
+	machine_init("");
+	s = kmem_cache_create("leave", 64, 0, SLAB_RED_ZONE, NULL);
+	for (int i = 0; i < 4; i++)
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = slab_of(objs[0]);
+	outside = kmalloc(64, GFP_KERNEL);              /* another cache's object */
+	kmem_cache_free(s, objs[0]);
+	kmem_cache_free(s, objs[1]);                    /* the list: 1 -> 0 -> the rest */
+	set_freepointer(s, objs[0], outside);           /* a wild write */
+	printk_capture_reset();
+	kmem_cache_free(s, objs[2]);                    /* walks the list to the bad pointer */
+	if (!CHECK_ONE_LINE("BUG leave (Not tainted): Freepointer corrupt", "(free list cut)"))
+		return;
+	CHECK(get_freepointer(s, objs[0]) == NULL);     /* cut after the last good object */
+	CHECK_EQ_INT(slab->inuse, s->objects - 3);      /* 2, 1, 0 free; the rest lost */
+	CHECK(caches_sound());
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[2]);
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[1]);
+	CHECK(kmem_cache_alloc(s, GFP_KERNEL) == objs[0]);
+	CHECK(slab_of(kmem_cache_alloc(s, GFP_KERNEL)) != slab);        /* a new slab */
+	CHECK(caches_sound());
+	kfree(outside);
+}
