@@ -335,6 +335,11 @@ def run_guest_command(s, t):
         return False, [unknown.group(0).strip()], True
     rep = ktap.parse(answer)
     cases = [c for suite in rep.suites for c in suite.cases]
+    if not cases:
+        # e.g. "run: cannot execute /user/utest: error -14": say that, not that KTAP is missing
+        said = [l.strip() for l in ktap.strip_all(answer).splitlines() if l.strip()]
+        return False, ["no case ran; the command printed:"] + ["  " + l for l in said[-3:]] if said else \
+            ["no case ran, and the command printed nothing"], True
     return judge_cases(cases, rep.errors, "no case ran") + (True,)
 
 
