@@ -14,6 +14,8 @@ MAKEFLAGS += --no-builtin-rules
 # O=DIR (on the command line, as Kbuild's) puts everything it makes in DIR
 B       := $(if $(filter command line,$(origin O)),$(O),build)
 comma   := ,
+# $(call shell_quote,TEXT): TEXT as one sh word, whatever quotes it holds
+shell_quote = '$(subst ','\'',$(1))'
 V       ?= 0
 DEBUG   ?= 0
 ifeq ($(V),1)
@@ -362,7 +364,7 @@ $(B)/fuzz/%: $(B)/fuzz/obj/tests/fuzz/%.o $(B)/fuzz/obj/tests/host/hostenv.o $(F
 	$(call msg,FUZZLD,$@)
 	$(Q)$(FUZZCC) $(FUZZCFLAGS) -fsanitize=fuzzer -o $@ $^
 
-$(B)/host/tests/fuzz/replay-%.o: tests/fuzz/replay.c tests/host/host.h
+$(B)/host/tests/fuzz/replay-%.o: tests/fuzz/replay.c tests/host/host.h $(STARTER_FILE)
 	$(call msg,HOSTCC,$< ($*))
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DFUZZ_DIR='"tests/fuzz/$*"' -c $< -o $@
@@ -448,7 +450,7 @@ test-matrix: $(KERNEL) $(INITRAMFS)
 # tree, of its lab, and prints a table and Score: N/M.
 lab:
 	$(if $(and $(LAB),$(DEST)),,$(error make lab wants LAB=N and DEST=dir, e.g. make lab LAB=3 DEST=~/atlas-lab3))
-	$(Q)$(PYTHON) scripts/mklab '$(LAB)' '$(DEST)'
+	$(Q)$(PYTHON) scripts/mklab $(call shell_quote,$(LAB)) $(call shell_quote,$(DEST))
 
 # make lab-check (CI): every lab's starter tree cut, built without a warning,
 # booted and graded (its free points exactly), and this tree graded in full.
@@ -456,7 +458,8 @@ lab-check: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
 	$(Q)$(PYTHON) tests/labs_check.py --full
 
 grade: $(KERNEL) $(INITRAMFS) $(HOST_BINS) user
-	$(Q)$(PYTHON) tests/grade.py --kernel $(KERNEL) --host-dir $(B)/host $(if $(LAB),--lab '$(LAB)')
+	$(Q)$(PYTHON) tests/grade.py --kernel $(KERNEL) --host-dir $(B)/host \
+		$(if $(LAB),--lab $(call shell_quote,$(LAB)))
 
 # compile_commands.json, written from the flags above without building or
 # cleaning anything: one entry per C file, kernel flags for kernel sources,

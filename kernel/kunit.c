@@ -259,16 +259,32 @@ static bool next_entry(const char **list, struct entry *e)
 	return true;
 }
 
-/* Does the glob pat[0..len) ('*' any run, '?' any one character) match all of str? */
+/*
+ * Does the glob pat[0..len) ('*' any run, '?' any one character) match all
+ * of str?  As Linux's lib/glob.c: on a mismatch only the last '*' seen takes
+ * one more character, so the time is bounded by len x strlen(str), whatever
+ * the stars (trying every split of every star would take exponential time).
+ */
 static bool glob_match_n(const char *pat, size_t len, const char *str)
 {
-	if (!len)
-		return !*str;
-	if (*pat == '*')
-		return glob_match_n(pat + 1, len - 1, str) || (*str && glob_match_n(pat, len, str + 1));
-	if (!*str || (*pat != '?' && *pat != *str))
-		return false;
-	return glob_match_n(pat + 1, len - 1, str + 1);
+	const char *end = pat + len, *back_pat = NULL, *back_str = NULL;
+
+	for (;;) {
+		if (pat < end && *pat == '*') {
+			back_pat = ++pat;       /* the star matches nothing, for now */
+			back_str = str;
+		} else if (pat < end && *str && (*pat == '?' || *pat == *str)) {
+			pat++;
+			str++;
+		} else if (pat == end && !*str) {
+			return true;
+		} else if (back_pat && *back_str) {
+			pat = back_pat;         /* the last star takes one more character */
+			str = ++back_str;
+		} else {
+			return false;
+		}
+	}
 }
 
 static bool entry_is_suite(const struct entry *e, const struct kunit_suite *s)
@@ -478,11 +494,15 @@ static int selftest_cmd(struct seq_file *m, int argc, char **argv)
 		return 0;
 	}
 	if (argc == 2) {
+		int entries = 0;
+
 		strscpy(list, argv[1], sizeof(list));
 		while ((name = p) != NULL) {
 			p = strchr(p, ',');
 			if (p)
 				*p++ = '\0';
+			if (!*name)
+				continue;       /* an empty entry, as kunit_run skips it */
 			char buf[160];
 			const char *why = kunit_entry_problem(name, buf, sizeof(buf));
 
@@ -490,6 +510,11 @@ static int selftest_cmd(struct seq_file *m, int argc, char **argv)
 				seq_printf(m, "selftest: %s (try 'selftest list')\n", why);
 				return -ENOENT;
 			}
+			entries++;
+		}
+		if (!entries) {
+			seq_printf(m, "selftest: '%s' names no suite (try 'selftest list')\n", argv[1]);
+			return -ENOENT;
 		}
 	}
 	return kunit_run_all(argc == 2 ? argv[1] : NULL) ? -EIO : 0;

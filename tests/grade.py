@@ -30,13 +30,15 @@ order.  A test that hangs (no prompt within its SECONDS) or panics the kernel
 costs its own points: QEMU is stopped and the next test gets a fresh boot.  A
 kernel that does not reach the monitor fails every in-guest test of the lab
 with the reason it gave.  Prints a table per lab and `Score: N/M`; the serial
-logs are kept in build/grade/.  Exit status 0 when the grading ran (whatever
-the score), 2 for a bad grade file or usage.
+logs are kept beside the kernel, in build/grade/ (O=DIR: DIR/grade/).  Exit
+status 0 when the grading ran (whatever the score), 2 for a bad grade file or
+usage (LAB=, a missing kernel), each said in one line.
 """
 import argparse
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -105,29 +107,37 @@ def parse_grade_file(path, number):
     """A Lab from labs/NN-name.grade; GradeFileError names the line that is wrong."""
     lab = Lab(number, path)
     rel = os.path.relpath(path, ROOT)
-    with open(path, encoding="utf-8") as f:
-        for n, raw in enumerate(f, 1):
-            line = raw.split("#", 1)[0].strip()
-            where = "%s:%d" % (rel, n)
-            if not line:
-                continue
-            word, _, rest = line.partition(" ")
-            if word == "title":
-                lab.title = rest.strip()
-                continue
-            if word == "machine":
-                try:
-                    parts = shlex.split(rest)
-                except ValueError as e:
-                    raise GradeFileError("%s: machine: %s" % (where, e))
-                if len(parts) < 3 or not parts[2].isdigit():
-                    raise GradeFileError("%s: machine wants MACHINE MEM SMP [QEMU ARGS...]" % where)
-                lab.machine = (parts[0], parts[1], parts[2], parts[3:])
-                continue
-            lab.tests.append(parse_test(line.split(), where))
+    with open(path, "rb") as f:
+        data = f.read()
+    for n, raw in enumerate(data.split(b"\n"), 1):
+        where = "%s:%d" % (rel, n)
+        try:
+            line = raw.decode("utf-8").split("#", 1)[0].strip()
+        except UnicodeDecodeError:
+            raise GradeFileError("%s: not UTF-8 text" % where)
+        if line:
+            parse_line(lab, line, where)
     if not lab.tests:
         raise GradeFileError("%s: no tests" % rel)
     return lab
+
+
+def parse_line(lab, line, where):
+    word, rest = (line.split(None, 1) + [""])[:2]
+    if word == "title":
+        if not rest:
+            raise GradeFileError("%s: title wants the lab's title" % where)
+        lab.title = rest
+    elif word == "machine":
+        try:
+            parts = shlex.split(rest)
+        except ValueError as e:
+            raise GradeFileError("%s: machine: %s" % (where, e))
+        if len(parts) < 3 or not parts[2].isdigit():
+            raise GradeFileError("%s: machine wants MACHINE MEM SMP [QEMU ARGS...]" % where)
+        lab.machine = (parts[0], parts[1], parts[2], parts[3:])
+    else:
+        lab.tests.append(parse_test(line.split(), where))
 
 
 def parse_test(fields, where):
@@ -183,11 +193,16 @@ def run_host_test(t, host_dir):
     if not os.path.exists(path):
         return False, ["no host test %s (make builds it; is the name right?)" %
                        os.path.relpath(path, ROOT)]
+    # its own process group: a hung case's forked child goes with it on a timeout
+    p = subprocess.Popen([path, substring], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         cwd=ROOT, start_new_session=True)
     try:
-        r = subprocess.run([path, substring], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                           timeout=t.seconds, cwd=ROOT)
+        stdout, _ = p.communicate(timeout=t.seconds)
     except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
         return False, ["no result within %d s (a hang?)" % t.seconds]
+    r = subprocess.CompletedProcess(p.args, p.returncode, stdout)
     out = r.stdout.decode("utf-8", "replace").splitlines()
     ran = [l for l in out if l.startswith(("ok ", "FAIL "))]
     failed = [l for l in ran if l.startswith("FAIL ")]
@@ -260,8 +275,9 @@ class Session:
     def alive(self):
         return self.proc.poll() is None
 
-    def stop(self):
-        if self.alive():
+    def stop(self, hung=False):
+        """Power the guest off (kill QEMU at once when it hung: it would not answer)."""
+        if self.alive() and not hung:
             self.send("poweroff")
             try:
                 self.proc.wait(timeout=5)
@@ -287,14 +303,16 @@ def start_session(lab, kernel, log_path, seconds):
     s = Session(kernel, lab.machine, log_path)
     at = s.wait_prompt(0, seconds)
     if at is None:
-        text = s.text()
         alive = s.alive()
-        s.stop()
+        s.stop(hung=True)
+        text = s.text()
+        last = [l.strip() for l in text.splitlines() if l.strip()][-1:]
         reason = boot_trouble(text) or (
             "no monitor prompt within %d s (a hang?)" % seconds if alive else
-            "QEMU stopped before the monitor prompt")
+            "QEMU stopped before the monitor prompt%s" % (
+                ", saying: %s" % last[0][:160] if last else ", saying nothing"))
         return None, reason
-    s.prompt_end = at + len(qemu.PROMPT)
+    s.boot_end = at + len(qemu.PROMPT)     # the boot test reads up to here, wherever it is
     return s, None
 
 
@@ -312,12 +330,16 @@ def run_guest_command(s, t):
             return False, ["QEMU stopped during the test (a triple fault?)"], False
         return False, ["no answer within %d s (a hang?)" % t.seconds], False
     answer = s.text(start, at).split("\n", 1)[-1]      # the echoed command goes
-    s.prompt_end = at + len(qemu.PROMPT)
     unknown = NO_SUCH.search(ktap.strip_all(answer))
     if unknown:
         return False, [unknown.group(0).strip()], True
     rep = ktap.parse(answer)
     cases = [c for suite in rep.suites for c in suite.cases]
+    if not cases:
+        # e.g. "run: cannot execute /user/utest: error -14": say that, not that KTAP is missing
+        said = [l.strip() for l in ktap.strip_all(answer).splitlines() if l.strip()]
+        return False, ["no case ran; the command printed:"] + ["  " + l for l in said[-3:]] if said else \
+            ["no case ran, and the command printed nothing"], True
     return judge_cases(cases, rep.errors, "no case ran") + (True,)
 
 
@@ -338,7 +360,7 @@ def grade_guest(lab, tests, kernel):
         if failed_boot:
             t.result, t.detail = "FAIL", ["the kernel did not reach the monitor: %s" % failed_boot]
         elif t.kind == "boot":
-            trouble = boot_trouble(session.text(0, session.prompt_end))
+            trouble = boot_trouble(session.text(0, session.boot_end))
             ok = trouble is None
             t.result = "ok" if ok else "FAIL"
             t.detail = [] if ok else ["the boot printed: %s" % trouble]
@@ -346,7 +368,7 @@ def grade_guest(lab, tests, kernel):
             ok, detail, usable = run_guest_command(session, t)
             t.result, t.detail = ("ok" if ok else "FAIL"), detail
             if not usable:
-                session.stop()
+                session.stop(hung=True)
                 session = None
         t.elapsed = time.monotonic() - t0
         t.score = t.points if t.result == "ok" else 0
@@ -380,42 +402,53 @@ def print_lab(lab):
     print("  Lab %d: %d/%d" % (lab.number, lab.score(), lab.total()), flush=True)
 
 
+def usage_error(msg):
+    print("grade: %s" % msg, file=sys.stderr)
+    return 2
+
+
 def main(argv=None):
+    global LOG_DIR
     ap = argparse.ArgumentParser(description="Atlas's lab grader (make grade)")
     ap.add_argument("--lab", default=None, help="grade this lab only (the full tree)")
     ap.add_argument("--kernel", default=os.path.join(ROOT, "build", "atlas.elf"))
     ap.add_argument("--host-dir", default=os.path.join(ROOT, "build", "host"))
     args = ap.parse_args(argv)
     known = find_labs()
+    have = ", ".join(map(str, sorted(known))) or "none"
+    if args.lab is not None and not re.fullmatch(r"\d{1,2}", args.lab):
+        return usage_error("LAB=%s: not a lab number (labs/ has %s)" % (args.lab, have))
+    only = args.lab
     lab_file = os.path.join(ROOT, "LAB")
-    only = None
     if os.path.exists(lab_file):
-        only = open(lab_file).read().strip()
-        if args.lab and int(args.lab) != int(only):
-            sys.exit("grade: this is lab %s's starter tree; it grades lab %s only" % (only, only))
-    elif args.lab:
-        only = args.lab
+        with open(lab_file, errors="replace") as f:
+            mine = f.read().strip()
+        if not re.fullmatch(r"\d{1,2}", mine):
+            return usage_error("the file LAB holds %r, not a lab number (make lab writes it)" % mine)
+        if only is not None and int(only) != int(mine):
+            return usage_error("this is lab %s's starter tree; it grades lab %s only" % (mine, mine))
+        only = mine
     if only is not None:
-        if not re.fullmatch(r"\d{1,2}", only) or int(only) not in known:
-            sys.exit("grade: LAB=%s: no such lab (labs/ has %s)" %
-                     (only, ", ".join(map(str, sorted(known))) or "none"))
+        if int(only) not in known:
+            return usage_error("LAB=%s: no such lab (labs/ has %s)" % (only, have))
         known = {int(only): known[int(only)]}
     if not known:
-        sys.exit("grade: no labs/NN-name.grade files")
+        return usage_error("no labs/NN-name.grade files")
     try:
         labs = [parse_grade_file(path, n) for n, path in sorted(known.items())]
     except GradeFileError as e:
-        print("grade: %s" % e, file=sys.stderr)
-        return 2
+        return usage_error(e)
     if not os.path.exists(args.kernel):
-        sys.exit("grade: no kernel at %s (run make)" % os.path.relpath(args.kernel, ROOT))
+        return usage_error("no kernel at %s (run make)" % args.kernel)
+    # the serial logs beside the kernel: build/grade/, or O=DIR's grade/
+    LOG_DIR = os.path.join(os.path.dirname(os.path.abspath(args.kernel)), "grade")
     t0 = time.monotonic()
     for lab in labs:
         grade_lab(lab, args.kernel, args.host_dir)
         print_lab(lab)
     score = sum(l.score() for l in labs)
     total = sum(l.total() for l in labs)
-    print("\n(%.1f s, serial logs in %s)" % (time.monotonic() - t0, os.path.relpath(LOG_DIR, ROOT)))
+    print("\n(%.1f s, serial logs in %s)" % (time.monotonic() - t0, os.path.relpath(LOG_DIR)))
     print("Score: %d/%d" % (score, total))
     return 0
 

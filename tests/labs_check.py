@@ -4,11 +4,13 @@
   tests/labs_check.py           the quick checks (a stage of make test)
   tests/labs_check.py --full    every lab's starter tree, built and graded (make lab-check, CI)
 
-Quick (no build, no boot of its own; after make test's boots):
+Quick (no build, one boot; after make test's boots):
   - scripts/mklab --check: every marker well-formed, every lab with a
     handout, a grade file and a region;
   - the cutter on a small tree of its own: a region cut both ways, malformed
     markers refused with one line naming the file and line;
+  - the grader: bad grade files refused in one line each, and one boot of
+    this kernel graded as it should (a pass, a fail, each kind);
   - every labs/NN-name.grade parses and totals 100 points, and each graded
     test names cases that exist and passed in make test's logs
     (build/test-logs/: ktap and utest) or in the host test binaries (host);
@@ -21,6 +23,7 @@ implemented yet" line, and grade it: the score must be exactly the free
 points its grade file names; then make grade in this tree must score every
 point.  tests/runner.py imports run() -> (passed, failed, lines).
 """
+import filecmp
 import glob
 import os
 import re
@@ -42,9 +45,10 @@ LAB_BUILD = os.path.join(ROOT, "build", "labs")
 SCORE = re.compile(r"^Score: (\d+)/(\d+)$", re.M)
 
 
-def mklab(*args, cwd=ROOT, mklab_path=MKLAB):
+def mklab(*args, cwd=ROOT, mklab_path=MKLAB, env=None):
     r = subprocess.run([sys.executable, mklab_path] + list(args), cwd=cwd,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       env=dict(os.environ, **(env or {})))
     return r.returncode, r.stdout
 
 
@@ -84,9 +88,24 @@ BAD = [
 ]
 
 
+# Kept byte for byte: CRLF line ends (a form feed ends no line), the mode bits.
+CRLF = b"int a;\r\n#ifndef LAB1_STARTER /* LAB 1 BEGIN */\r\nint s;\r\n#else /* LAB 1 STARTER */" \
+    b"\r\nint t;\r\n#endif /* LAB 1 END */\r\nint b;\x0c int c;\r\n"
+CRLF_CUT = b"int a;\r\nint t;\r\nint b;\x0c int c;\r\n"
+# Not in a starter tree: build directories (build/, an O= one) and Python's caches.
+LEFT_OUT = ("build/atlas.elf", "build-s3/kernel.flags", "build-s3/mm/a.o", "out/s3/kernel.flags",
+            "out/s3/x.o", "scripts/__pycache__/x.pyc")
+
+
 def tiny_tree(d, text):
     for sub in ("labs", "scripts", "mm"):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
+    with open(os.path.join(d, "mm", "crlf.c"), "wb") as f:
+        f.write(CRLF)
+    os.chmod(os.path.join(d, "mm", "crlf.c"), 0o750)
+    for rel in LEFT_OUT:
+        os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
+        open(os.path.join(d, rel), "w").close()
     shutil.copy(MKLAB, os.path.join(d, "scripts", "mklab"))
     for n, name in ((1, "one"), (2, "two")):
         for ext in ("md", "grade"):
@@ -114,6 +133,39 @@ def check_cutter():
         yield got[1][:2] == (0, CUT2), \
             "mklab: lab 2's tree has lab 1's solution and lab 2's (empty) starter branch%s" % (
                 "" if got[1][1] == CUT2 else " (got %r)" % got[1][1])
+        lab1 = os.path.join(tmp, "lab1")
+        crlf = open(os.path.join(lab1, "mm", "crlf.c"), "rb").read() if got[0][0] == 0 else b""
+        mode = os.stat(os.path.join(lab1, "mm", "crlf.c")).st_mode & 0o777 if crlf else 0
+        yield crlf == CRLF_CUT and mode == 0o750, \
+            "mklab: a cut file keeps its CRLF line ends and its mode%s" % (
+                "" if crlf == CRLF_CUT else " (got %r, mode %o)" % (crlf, mode))
+        there = [rel for rel in LEFT_OUT if os.path.lexists(os.path.join(lab1, rel))]
+        yield got[0][0] == 0 and not there, \
+            "mklab: no build directory (build/, O=) or Python cache in the tree (%s)" % (
+                ", ".join(there) or "none")
+        status, out = mklab("1", "~/home-lab1", cwd=src, mklab_path=tool, env={"HOME": tmp})
+        yield status == 0 and os.path.exists(os.path.join(tmp, "home-lab1", "LAB")), \
+            "mklab expands ~ in DEST (sh and zsh leave DEST=~/x to it)%s" % (
+                "" if status == 0 else " (%r)" % out.strip())
+        # the same as a git checkout: build directories are untracked, not ignored, here
+        # (only /build/ is), and a repository inside (a cut tree) is a directory to git
+        os.makedirs(os.path.join(src, "nested"))
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c",
+               "commit.gpgsign=false"]
+        for d, cmd in ((src, ["init", "-q"]), (src, ["add", "mm", "labs", "scripts/mklab"]),
+                       (src, ["commit", "-qm", "t"]), (os.path.join(src, "nested"), ["init", "-q"]),
+                       (os.path.join(src, "nested"), ["commit", "-q", "--allow-empty", "-m", "t"])):
+            subprocess.run(git + cmd, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        glab1 = os.path.join(tmp, "git-lab1")
+        status, out = mklab("1", glab1, cwd=src, mklab_path=tool)
+        there = [rel for rel in LEFT_OUT + ("nested",) if os.path.lexists(os.path.join(glab1, rel))]
+        yield status == 0 and not there and \
+            open(os.path.join(glab1, "mm", "crlf.c"), "rb").read() == CRLF_CUT, \
+            "mklab in a git checkout: no build directory, cache or nested repository (%s)%s" % (
+                ", ".join(there) or "none", "" if status == 0 else " (%r)" % out.strip())
+        status, out = mklab("1", "inside", cwd=src, mklab_path=tool)
+        yield status == 1 and out.count("\n") == 1 and "is inside this tree" in out, \
+            "mklab refuses a DEST inside the tree, in one line (%r)" % out.strip()
         status, out = mklab("1", os.path.join(tmp, "lab1"), cwd=src, mklab_path=tool)
         yield status == 1 and out.count("\n") == 1 and "is not an empty directory" in out, \
             "mklab refuses a DEST that is not empty, in one line (%r)" % out.strip()
@@ -196,8 +248,60 @@ def check_grade_files(host_dir, since):
                           "".join("\n  " + p for p in problems))
 
 
+CONVENTION = "include/kernel/lab.h"    # shows the markers in its comment: not cut
+MARKER = re.compile(r"LAB[0-9]+_STARTER|/\*\s*LAB [0-9]+ (BEGIN|STARTER|END)")
+
+
+def git_lines(*args):
+    out = subprocess.run(["git", "-C", ROOT] + list(args), stdout=subprocess.PIPE).stdout
+    return [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n]
+
+
+def cut_tree_problems(dest, n, tracked, marked):
+    """What is wrong with lab n's cut tree: every tracked file there, the same bytes
+    unless it has lab regions (their marker lines at least go), no marker left
+    anywhere, nothing that is not in this tree, and LAB holding n."""
+    problems = []
+    for rel in tracked:
+        src, dst = os.path.join(ROOT, rel), os.path.join(dest, rel)
+        if not os.path.lexists(src):
+            continue                    # deleted in this checkout, not yet in git
+        if not os.path.lexists(dst):
+            problems.append("%s is missing" % rel)
+        elif os.path.islink(src) or os.path.islink(dst):
+            if not (os.path.islink(dst) and os.readlink(src) == os.readlink(dst)):
+                problems.append("%s: the symbolic link changed" % rel)
+        elif rel not in marked:
+            if not filecmp.cmp(src, dst, shallow=False):
+                problems.append("%s differs, and has no lab region" % rel)
+        elif filecmp.cmp(src, dst, shallow=False):
+            problems.append("%s has lab regions and is not cut" % rel)
+    for d, dirs, files in os.walk(dest):
+        dirs[:] = [x for x in dirs if not (d == dest and x == ".git")]
+        for name in files:
+            rel = os.path.relpath(os.path.join(d, name), dest)
+            if rel != "LAB" and rel not in tracked and not os.path.lexists(os.path.join(ROOT, rel)):
+                problems.append("%s is not in this tree" % rel)
+            if rel.endswith((".c", ".h")) and rel != CONVENTION and \
+                    not os.path.islink(os.path.join(d, name)):
+                with open(os.path.join(d, name), "rb") as f:
+                    if MARKER.search(f.read().decode("utf-8", "surrogateescape")):
+                        problems.append("%s: a lab marker is left" % rel)
+    if not os.path.exists(os.path.join(dest, "LAB")) or \
+            open(os.path.join(dest, "LAB")).read() != "%d\n" % n:
+        problems.append("LAB does not hold %d" % n)
+    return problems
+
+
 def check_cut_trees():
     labs = grade.find_labs()
+    tracked = set(git_lines("ls-files", "-z"))
+    marked = {}
+    for rel in git_lines("grep", "--untracked", "-z", "-lE", "LAB[0-9]+_STARTER", "--",
+                         "*.c", "*.h"):
+        if rel != CONVENTION:
+            with open(os.path.join(ROOT, rel), errors="surrogateescape") as f:
+                marked[rel] = set(int(m) for m in re.findall(r"LAB([0-9]+)_STARTER", f.read()))
     with tempfile.TemporaryDirectory() as tmp:
         for n in sorted(labs):
             dest = os.path.join(tmp, "lab%d" % n)
@@ -205,30 +309,86 @@ def check_cut_trees():
             if status:
                 yield False, "make lab LAB=%d (%s)" % (n, out.strip())
                 continue
-            left = subprocess.run(["grep", "-rlE", r"LAB[0-9]+_STARTER|/\* LAB [0-9]+ (BEGIN|STARTER|END)",
-                                   "--include=*.c", "--include=*.h", "--exclude=lab.h", dest],
-                                  stdout=subprocess.PIPE, text=True).stdout.split()
-            marked = set(subprocess.run(
-                ["git", "-C", ROOT, "grep", "-lE", r"LAB[0-9]+_STARTER", "--", "*.c", "*.h",
-                 ":!include/kernel/lab.h"], stdout=subprocess.PIPE, text=True).stdout.split())
-            out = subprocess.run(["diff", "-rq", "-x", ".git", "-x", "build*", "-x", "LAB",
-                                  "-x", "__pycache__", ROOT, dest],
-                                 stdout=subprocess.PIPE, text=True).stdout.splitlines()
-            differ = set(os.path.relpath(m.group(1), ROOT) for m in
-                         (re.match(r"^Files (\S+) and \S+ differ$", l) for l in out) if m)
-            extra = [l for l in out if not l.startswith(("Files ", "Only in " + ROOT))]
-            ok = not left and differ == marked and not extra
-            yield ok, "make lab LAB=%d: no marker left, only the %d files with regions differ%s" % (
-                n, len(marked), "" if ok else " (markers left in %s; differ: %s; expected: %s; %s)" % (
-                    left, sorted(differ), sorted(marked), extra[:3]))
+            problems = cut_tree_problems(dest, n, tracked, marked)
+            yield not problems, "make lab LAB=%d: every file of this tree there, the %d files " \
+                "with lab regions cut (%d with lab %d's), no marker left%s" % (
+                    n, len(marked), sum(n in l for l in marked.values()), n,
+                    "".join("\n  " + p for p in problems[:8]))
+            shutil.rmtree(dest, ignore_errors=True)
 
 
-def run(host_dir=None, since=0):
+# A grade file's mistakes: one line each, naming the file and line.
+BAD_GRADE = [
+    ("10 10 boot\n", ":1: want POINTS SECONDS KIND TEST [free], not '10 10 boot'"),
+    ("title t\n\n10 x boot monitor\n", ":3: POINTS and SECONDS are whole numbers"),
+    ("10 10 boots monitor\n", ":1: kind 'boots' is not one of boot, ktap, utest, host"),
+    ("10 10 ktap buddy.\n", ":1: ktap wants SUITE or SUITE.CASE_GLOB, not 'buddy.'"),
+    ("10 10 host test_buddy\n", ":1: host wants test_NAME:SUBSTRING, not 'test_buddy'"),
+    ("machine\tq35 512M\n", ":1: machine wants MACHINE MEM SMP [QEMU ARGS...]"),
+    ("title\n", ":1: title wants the lab's title"),
+    ("10 10 boot monitor\n\xff\n", ":2: not UTF-8 text"),
+    ("# nothing\n", ": no tests"),
+]
+# One boot of this kernel graded: a pass, a glob that selects nothing, a
+# user-space case, host cases, a boot test after the others.
+SMOKE = """title the grader's own check
+machine q35 512M 2
+  10  120  ktap   cmdline.cmdline_*_quotes_*
+  10  120  ktap   cmdline.no_such_case_*
+  10  120  utest  memory.brk_*
+  10  60   host   test_cmdline:cmdline
+  10  60   host   test_cmdline:no_such_case
+  10  120  boot   monitor     free
+"""
+SMOKE_RESULTS = ["ok", "FAIL", "ok", "ok", "FAIL", "ok"]
+
+
+def check_grader(kernel, host_dir):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "98-check.grade")
+        wrong = []
+        for text, want in BAD_GRADE:
+            with open(path, "wb") as f:
+                f.write(text.encode("latin-1"))
+            try:
+                grade.parse_grade_file(path, 98)
+                wrong.append("%r: taken" % text)
+            except grade.GradeFileError as e:
+                if want not in str(e) or "\n" in str(e):
+                    wrong.append("%r: %s" % (text, e))
+        yield not wrong, "grade: %d bad grade files refused, one line naming file:line each%s" % (
+            len(BAD_GRADE), "".join("\n  " + w for w in wrong))
+        if not os.path.exists(kernel):
+            return
+        with open(path, "w") as f:
+            f.write(SMOKE)
+        lab = grade.parse_grade_file(path, 98)
+        saved, grade.LOG_DIR = grade.LOG_DIR, tmp
+        try:
+            grade.grade_lab(lab, kernel, host_dir)
+        finally:
+            grade.LOG_DIR = saved
+        got = [t.result for t in lab.tests]
+        yield got == SMOKE_RESULTS and lab.score() == 40, \
+            "grade: one boot, %d tests (ktap, utest, host, boot), scored %d/%d as they should%s" % (
+                len(lab.tests), lab.score(), lab.total(), "" if got == SMOKE_RESULTS else "".join(
+                    "\n  %s: %s, not %s %s" % (t.label(), t.result, want, t.detail[:1])
+                    for t, want in zip(lab.tests, SMOKE_RESULTS) if t.result != want))
+
+
+def run(host_dir=None, since=0, kernel=None):
     host_dir = host_dir or os.path.join(ROOT, "build", "host")
+    kernel = kernel or os.path.join(ROOT, "build", "atlas.elf")
     passed, failed, lines = 0, 0, []
-    checks = list(check_markers()) + list(check_cutter())
-    if grade.find_labs():
-        checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
+    if os.path.exists(os.path.join(ROOT, "LAB")):
+        # a starter tree: no markers to check or cut, and its lab's graded cases
+        # fail until the student's work is done (make grade says how far it is)
+        checks = list(check_cutter())
+        lines.append("# a lab's starter tree (file LAB): only the cutter is checked here")
+    else:
+        checks = list(check_markers()) + list(check_cutter()) + list(check_grader(kernel, host_dir))
+        if grade.find_labs():
+            checks += list(check_grade_files(host_dir, since)) + list(check_cut_trees())
     for i, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", i, what))
         passed += bool(ok)
@@ -237,6 +397,15 @@ def run(host_dir=None, since=0):
 
 
 # ---- full (CI) ----
+
+TABLE_LINE = re.compile(r"^ +\d+/\d+ +(\S+ \S+) +(ok|FAIL|not run) \(\d+\.\d s\)", re.M)
+
+
+def table_results(text):
+    """[(label, passed)] from the last table tests/grade.py printed."""
+    last = text.rsplit("\n== Lab ", 1)[-1]
+    return [(m.group(1), m.group(2) == "ok") for m in TABLE_LINE.finditer(last)]
+
 
 def sh(cmd, cwd, log):
     with open(log, "a") as f:
@@ -248,6 +417,9 @@ def sh(cmd, cwd, log):
 
 
 def full():
+    if os.path.exists(os.path.join(ROOT, "LAB")):
+        print("labs: a lab's starter tree (file LAB): nothing to cut here; make grade grades it")
+        return 0
     labs = grade.find_labs()
     os.makedirs(LAB_BUILD, exist_ok=True)
     results = []
@@ -274,6 +446,15 @@ def full():
             if got != (lab.free(), lab.total()):
                 problems.append("the starter scored %s, not %d/%d (its free points)" % (
                     "%d/%d" % got if got else "nothing", lab.free(), lab.total()))
+            # the score could be right by chance: exactly the free tests must pass
+            table = table_results(text)
+            if got and len(table) != len(lab.tests):
+                problems.append("grade's table has %d tests, the grade file %d" % (
+                    len(table), len(lab.tests)))
+            for t, (label, ok) in zip(lab.tests, table if got else []):
+                if ok != t.free:
+                    problems.append("%s: %s on the starter tree, and is%s marked free" % (
+                        label, "passes" if ok else "fails", "" if t.free else " not"))
             boot = open(os.path.join(dest, "build", "grade", "lab%d.log" % n), errors="replace").read() \
                 if os.path.exists(os.path.join(dest, "build", "grade", "lab%d.log" % n)) else ""
             said = re.search(r"is not implemented yet \(lab %d\)" % n, boot)

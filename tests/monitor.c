@@ -8,6 +8,7 @@
 #include <kernel/monitor.h>
 #include <kernel/printk.h>
 #include <kernel/seq_file.h>
+#include <kernel/sprintf.h>
 #include <kernel/string.h>
 
 static struct line_editor le;
@@ -123,6 +124,56 @@ static void monitor_exec_reports_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, monitor_exec("selftest no-such-suite"), -ENOENT);
 }
 
+/*
+ * selftest's SUITE.CASE_GLOB: '*' and '?' over the whole case name (digits
+ * are ordinary characters), in time bounded by the pattern's length times
+ * the name's, so many stars cannot hang the monitor; empty entries are
+ * skipped as the boot's selftest= skips them, and a list of none is refused.
+ */
+static void monitor_selftest_case_globs(struct kunit *test)
+{
+	static const char *const selects[] = {
+		"cmdline", "cmdline.*", "cmdline.cmdline_*_quotes_*",
+		"cmdline.?mdline_boot_line_was_parsed", "cmdline.*parsed", "cmdline.**boot**",
+		"cmdline.cmdline_refuses_1000?_characters", "cmdline.*_10000_*", "cmdline.*?",
+	};
+	static const char *const selects_none[] = {
+		"cmdline.", "cmdline.cmdline_boot_line_was_parse", "cmdline.?", "cmdline.*x*y*z*",
+		"cmdline.cmdline_refuses_1000_characters", "cmdlin", "cmdline*", "*",
+	};
+	char buf[160], many[MONITOR_LINE_MAX];
+	size_t n;
+
+	for (size_t i = 0; i < ARRAY_SIZE(selects); i++) {
+		const char *why = kunit_entry_problem(selects[i], buf, sizeof(buf));
+
+		if (why)
+			kunit_log_diag(test, "'%s': %s", selects[i], why);
+		KUNIT_EXPECT_NULL(test, why);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(selects_none); i++) {
+		const char *why = kunit_entry_problem(selects_none[i], buf, sizeof(buf));
+
+		if (!why)
+			kunit_log_diag(test, "'%s' selects a case", selects_none[i]);
+		KUNIT_EXPECT_NOT_NULL(test, why);
+	}
+	/* "selftest cmdline.***...***#": trying every split of the stars would never end */
+	n = scnprintf(many, sizeof(many), "selftest cmdline.");
+	while (n < sizeof(many) - 2)
+		many[n++] = '*';
+	many[n++] = '#';
+	many[n] = '\0';
+	KUNIT_EXPECT_EQ(test, exec_to_buf(many), -ENOENT);
+	KUNIT_EXPECT_TRUE(test, strstr(out, "selftest: no case of suite 'cmdline' matches '***") == out);
+
+	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest ,cmdline.zz,"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "selftest: no case of suite 'cmdline' matches 'zz' "
+			   "(try 'selftest list')\n");
+	KUNIT_EXPECT_EQ(test, exec_to_buf("selftest ,,"), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, out, "selftest: ',,' names no suite (try 'selftest list')\n");
+}
+
 /* selftest/bench with a name that matches nothing: one line, nothing run. */
 static void monitor_unknown_suite_or_benchmark_is_one_line(struct kunit *test)
 {
@@ -205,6 +256,7 @@ static struct kunit_case monitor_cases[] = {
 	KUNIT_CASE(monitor_exec_reports_errors),
 	KUNIT_CASE(monitor_commands_are_registered_once),
 	KUNIT_CASE(monitor_prints_usage_from_the_registration),
+	KUNIT_CASE(monitor_selftest_case_globs),
 	KUNIT_CASE(monitor_unknown_suite_or_benchmark_is_one_line),
 	KUNIT_CASE(monitor_views_print_through_the_seq_file),
 	KUNIT_CASE(monitor_devmem_refuses_a_value_wider_than_the_access),

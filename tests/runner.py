@@ -14,7 +14,8 @@ make test:
   6. the tools: the KTAP parser, tests/ktap.py's plain KTAP and prove, the
      recorded build flags, make compdb
      (tests/tools_check.py),
-  6b. the labs' quick checks (tests/labs_check.py): markers, the cutter, every
+  6b. the labs' quick checks (tests/labs_check.py): markers, the cutter, the
+     grader (bad grade files; one graded boot), every
      grade file's cases present and passing in this run's logs, the cut trees,
   7. user space, on pc and q35 machines with an edu and 2 CPUs: the monitor
      runs user/utest (a static musl program printing KTAP, checked as the
@@ -410,6 +411,16 @@ def run_boot_checks(kernel, tally):
                expect=["selftest: no case of suite 'cmdline' matches 'zz' (selftest=list names them)",
                        "] 1..2\n", "]     1..1\n", "]     ok 1 cmdline_handles_quotes_and_repeats\n",
                        "] ok 1 cmdline\n", "] not ok 2 cmdline.zz # no such case\n"])
+    boot_check(kernel, tally, "utest-case-glob",
+               "utest SUITE.GLOB as selftest: empty entries skipped, a list of none and an "
+               "empty glob refused in one line (status 2)",
+               input_data=b"run /user/utest ,memory.brk*,memory.brk_grow_shrink,\n"
+                          b"run /user/utest ,\nrun /user/utest memory.\npoweroff\n",
+               expect=["\n1..1\n", "\n    1..1\n    ok 1 brk_grow_shrink\n",
+                       "exit status 0\n",
+                       "utest: ',' names no suite (utest list names them)\nexit status 2\n",
+                       "utest: no case of suite 'memory' matches '' (utest list names them)\n"
+                       "exit status 2\n", "reboot: Power down"])
     boot_check(kernel, tally, "bad-repeat",
                "selftest.repeat out of range: one line, and the suites run once",
                cmdline="selftest=cmdline selftest.repeat=11",
@@ -630,10 +641,13 @@ def run_tools_check(tally):
     tally.failed += failed
 
 
-def run_labs_check(tally, since):
-    heading("labs: markers, the cutter, grade files against this run's cases, the cut trees")
+def run_labs_check(kernel, tally, since, host_tests):
+    heading("labs: markers, the cutter, the grader, grade files against this run's cases, "
+            "the cut trees")
     import labs_check
-    passed, failed, lines = labs_check.run(since=since)
+    # the host tests this make test ran (O= puts them elsewhere than build/host)
+    host_dir = os.path.dirname(host_tests[0]) if host_tests else None
+    passed, failed, lines = labs_check.run(host_dir=host_dir, since=since, kernel=kernel)
     print(indent(lines, "  "))
     tally.passed += passed
     tally.failed += failed
@@ -682,7 +696,7 @@ def main():
             run_launch_check(args.kernel, tally)
             run_gdb_check(args.kernel, tally)
             run_tools_check(tally)
-            run_labs_check(tally, t0)
+            run_labs_check(args.kernel, tally, t0, args.host_tests.split())
     heading("summary (%.1f s)" % (time.time() - t0))
     print(tally.line())
     return 1 if tally.failed else 0

@@ -13,6 +13,7 @@
    runner gives a boot 180 s before it calls it a hang.
 3. The build: `make DEBUG=1` after a normal build recompiles with -Og (the
    flags are recorded in build/kernel.flags), and a second make does nothing;
+   make STARTER=3 and back rebuild kernel, host and user objects (build/starter.flags);
    make -n, make -q and make compdb with other flags leave the record alone;
    `make compdb` lists every C file of the tree once, with the kernel's flags
    or the host tests', and neither builds nor cleans anything.
@@ -187,6 +188,25 @@ def check_flags():
         "nothing (compiled: %s, -Og in the object: %s)" % (built, og)
 
 
+def check_starter():
+    """make STARTER=N builds lab N's starter code: switching it rebuilds the kernel's
+    objects, the host tests' (the fuzz replay mains too) and the user programs."""
+    with tempfile.TemporaryDirectory(prefix="atlas-starter-") as out:
+        targets = [os.path.join(out, t) for t in ("kernel/cmdline.o", "host/kernel/cmdline.o",
+                                                  "host/tests/fuzz/replay-cmdline.o",
+                                                  "user/fault")]
+        runs = [make("O=" + out, *targets), make("O=" + out, "STARTER=3", *targets),
+                make("O=" + out, "STARTER=3", *targets), make("O=" + out, *targets)]
+    lines = ("CC       kernel/cmdline.c", "HOSTCC   kernel/cmdline.c",
+             "HOSTCC   tests/fuzz/replay.c (cmdline)", "MUSLCC   " + os.path.join(out, "user/fault"))
+    built = [[l in text for l in lines] for _, text in runs]
+    want = [[True] * 4, [True] * 4, [False] * 4, [True] * 4]
+    ok = all(status == 0 for status, _ in runs) and built == want
+    yield ok, "make STARTER=3 after make rebuilds kernel, host (and replay) objects and user " \
+        "programs, again does nothing, and make after it rebuilds them (built: %s)" % (
+            ["".join("x" if b else "-" for b in step) for step in built])
+
+
 def check_dry_run():
     """make -n, make -q and make compdb with other flags: they show (or report)
     the rebuild those flags need and leave the recorded flags alone."""
@@ -244,7 +264,8 @@ def run(real_log=None):
     os.makedirs(os.path.join(ROOT, "build"), exist_ok=True)
     lines, passed, failed = [], 0, 0
     checks = list(check_parser()) + list(check_plain(real_log)) + list(check_usage()) + \
-        list(check_flags()) + list(check_dry_run()) + list(check_compdb())
+        list(check_flags()) + list(check_starter()) + list(check_dry_run()) + \
+        list(check_compdb())
     for n, (ok, what) in enumerate(checks, 1):
         lines.append("%s %d - %s" % ("ok" if ok else "not ok", n, what))
         passed, failed = passed + bool(ok), failed + (not ok)

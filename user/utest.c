@@ -125,22 +125,51 @@ int ut_no_randomization(void)
 }
 
 /*
+ * Does one entry of a list (len bytes at p: "suite" or "suite.CASE_GLOB",
+ * fnmatch's globs) select this case?
+ */
+static int entry_selects(const char *p, size_t len, const char *suite, const char *name)
+{
+	const char *dot = memchr(p, '.', len);
+	size_t slen = dot ? (size_t)(dot - p) : len;
+	char *glob;
+	int match;
+
+	if (strlen(suite) != slen || strncmp(p, suite, slen))
+		return 0;
+	if (!dot)
+		return 1;
+	glob = strndup(dot + 1, len - slen - 1);
+	match = glob && !fnmatch(glob, name, FNM_NOESCAPE);
+	free(glob);
+	return match;
+}
+
+/* The next entry of a comma-separated list: its length, and *p moved past it and its comma. */
+static size_t next_entry(const char **p, const char **entry)
+{
+	size_t len = strcspn(*p, ",");
+
+	*entry = *p;
+	*p = (*p)[len] ? *p + len + 1 : NULL;
+	return len;
+}
+
+/*
  * Does the list select this case?  The list is comma-separated entries, each
- * a suite's name (all its cases) or "suite.CASE_GLOB" (fnmatch's globs), as
- * the kernel's selftest takes them; NULL selects every case.
+ * a suite's name (all its cases) or "suite.CASE_GLOB", as the kernel's
+ * selftest takes them (empty entries are skipped); NULL selects every case.
  */
 static int selects(const char *list, const char *suite, const char *name)
 {
-	char entry[128], *dot;
+	const char *entry;
 
 	if (!list)
 		return 1;
-	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-		snprintf(entry, sizeof(entry), "%.*s", (int)strcspn(p, ","), p);
-		dot = strchr(entry, '.');
-		if (dot)
-			*dot = '\0';
-		if (!strcmp(entry, suite) && (!dot || !fnmatch(dot + 1, name, 0)))
+	for (const char *p = list; p;) {
+		size_t len = next_entry(&p, &entry);
+
+		if (len && entry_selects(entry, len, suite, name))
 			return 1;
 	}
 	return 0;
@@ -155,33 +184,37 @@ static int count_selected(const char *list, const struct utest_suite *s)
 	return n;
 }
 
-/* Each entry of the list must select a case: else one line and 0. */
+/* Each entry of the list must select a case, and there must be one: else one line and 0. */
 static int list_is_known(const char *list)
 {
-	char entry[128];
-	int ok = 1;
+	const char *entry;
+	int ok = 1, entries = 0;
 
-	for (const char *p = list; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+	for (const char *p = list; p;) {
+		size_t len = next_entry(&p, &entry), slen = strcspn(entry, ".,");
 		int suite_known = 0, selected = 0;
-		size_t len = strcspn(p, ",");
 
-		snprintf(entry, sizeof(entry), "%.*s", (int)len, p);
+		if (!len)
+			continue;
+		entries++;
 		for (int i = 0; i < NSUITES; i++) {
-			size_t n = strlen(suites[i]->name);
-
-			if (strncmp(entry, suites[i]->name, n) || (entry[n] && entry[n] != '.'))
+			if (strlen(suites[i]->name) != slen || strncmp(entry, suites[i]->name, slen))
 				continue;
 			suite_known = 1;
-			selected += count_selected(entry, suites[i]);
+			for (int k = 0; k < suites[i]->ncases; k++)
+				selected += entry_selects(entry, len, suites[i]->name,
+							  suites[i]->cases[k].name);
 		}
-		if (!selected && suite_known)
-			ut_print("utest: no case of suite '%.*s' matches '%s' (utest list names them)\n",
-				 (int)strcspn(entry, "."), entry, entry + strcspn(entry, ".") + 1);
+		if (!selected && suite_known && slen < len)
+			ut_print("utest: no case of suite '%.*s' matches '%.*s' (utest list names them)\n",
+				 (int)slen, entry, (int)(len - slen - 1), entry + slen + 1);
 		else if (!selected)
-			ut_print("utest: no suite named '%s' (utest list names them)\n", entry);
+			ut_print("utest: no suite named '%.*s' (utest list names them)\n", (int)len, entry);
 		ok &= selected > 0;
 	}
-	return ok;
+	if (!entries)
+		ut_print("utest: '%s' names no suite (utest list names them)\n", list);
+	return ok && entries;
 }
 
 /* Returns 1 if the suite passed (skips count as passes, as in kunit). */
