@@ -237,7 +237,7 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 	/*
 	 * TODO (lab 4, exercise 4): return the index of the smallest kmalloc
 	 * cache that holds size bytes, as Linux's kmalloc_slab (mm/slab.h;
-	 * mm/slab_common.c before 6.7): index i is the cache kmalloc-2^i,
+	 * mm/slab_common.c before 6.8): index i is the cache kmalloc-2^i,
 	 * except 1 (kmalloc-96) and 2 (kmalloc-192).  Sizes up to 192 look
 	 * their index up in size_index[] (mm/kmalloc.c) at (size - 1) / 8;
 	 * larger ones take fls(size - 1), the position of the highest bit set
