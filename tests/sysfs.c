@@ -30,7 +30,7 @@ static long sysfs_test_read(const char *path, char *buf, size_t size)
 {
 	struct file *f = filp_open(path, O_RDONLY, 0);
 	loff_t pos = 0;
-	long n, len = 0;
+	long n = 0, len = 0;
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
